@@ -1,0 +1,620 @@
+/**
+ * Income tables as people have them, read into one shape (`IncomeTable`): detected from the
+ * header, overridable by a column mapping. Formats:
+ * - `udp`: Urban Displacement Project / LTDB style, `I_<upper>_<yy>` bracket columns named by
+ *   their exclusive upper edge (`201000` = 200k+, `150001` = 150k+), `hh_<yy>` totals, `hinc_<yy>`
+ *   medians, ids in `FIPS` / `GEOID` / `state_x`+`county_x`+`tract_x`.
+ * - `census-api`: Census API JSON (array of arrays), `B19001_001E…017E` (+`…M` MOEs), geography
+ *   in `state`/`county`/`tract`[/`block group`] or `GEO_ID`.
+ * - `data-census-gov`: data.census.gov CSV: `GEO_ID` (`1400000US…`), `B19001_002E`/`…M`, and a
+ *   second row of labels.
+ * - `aff`: old American FactFinder export: `GEO.id2`, `HD01_VDnn` estimates, `HD02_VDnn` MOEs,
+ *   two header rows.
+ * - `mapped`: any table, with a column mapping (`ColumnMapping`).
+ */
+import { BRACKET_SETS, BRACKETS_16, BRACKETS_P080, incomeYearOf, surveyOfYear, type BracketSet } from '../core/brackets';
+import type { IncomeSnapshot } from '../core/analyze';
+import { InputError, type RejectedRow } from './errors';
+import { BLOCK_GROUP_GEOID_LENGTH, detectGeoidLength, normalizeGeoid, tractOfBlockGroup, TRACT_GEOID_LENGTH } from './geoid';
+import { decodeText, parseTable, type RawTable } from './text';
+
+export interface IncomeFile {
+  readonly name: string;
+  readonly bytes: Uint8Array;
+}
+
+/** A column mapping file (`--columns MAPPING.json`): names the columns of any table. */
+export interface ColumnMapping {
+  /** Id column, or columns concatenated after zero-padding (state 2, county 3, tract 6, block group 1). */
+  readonly id?: string | readonly string[];
+  readonly total?: string;
+  /** Bracket count columns, lowest income first. */
+  readonly brackets?: readonly string[];
+  readonly bracketSet?: BracketSet['id'];
+  /** 90% margins of error of the bracket columns, same order. */
+  readonly moe?: readonly string[];
+  readonly totalMoe?: string;
+  /** Published median income column (B19013). */
+  readonly median?: string;
+  readonly year?: number;
+  readonly incomeYear?: number;
+  /** Header lines before the first data row (default 1; 2 for files with a label row). */
+  readonly headerRows?: number;
+  readonly universe?: 'households' | 'families';
+  readonly unitKind?: 'tract' | 'block group';
+  /** Id property of the boundary file. */
+  readonly boundaryId?: string;
+}
+
+export type IncomeFormat = 'udp' | 'census-api' | 'data-census-gov' | 'aff' | 'mapped';
+
+export interface IncomeUnit {
+  readonly geoid: string;
+  /** Line of the file the unit came from (for messages). */
+  readonly line: number;
+  readonly counts: number[];
+  readonly total: number;
+  /** 90% MOEs of the brackets, when the file has them. */
+  readonly moe: number[] | null;
+  readonly totalMoe: number | null;
+  /** Published median income, null when absent or a Census missing-value code. */
+  readonly publishedMedian: number | null;
+}
+
+export interface IncomeTable {
+  readonly file: string;
+  readonly format: IncomeFormat;
+  readonly year: number;
+  readonly incomeYear: number;
+  readonly set: BracketSet;
+  readonly universe: 'households' | 'families';
+  readonly unitKind: 'tract' | 'block group';
+  readonly units: IncomeUnit[];
+  /** Data rows read (excluding header and blank lines). */
+  readonly rowsRead: number;
+  readonly repairedIds: { line: number; before: string; after: string }[];
+  readonly rejected: RejectedRow[];
+  readonly warnings: string[];
+  /** The columns used, for the report. */
+  readonly columns: { id: string; total: string; brackets: string[]; moe: string[] | null; median: string | null };
+  /** Years present in a multi-year file. */
+  readonly yearsInFile: number[];
+}
+
+export interface ReadIncomeOptions {
+  /** Data year to read from a multi-year file, or the year of a single-year file. */
+  readonly year?: number;
+  readonly mapping?: ColumnMapping;
+}
+
+/**
+ * Census API / data.census.gov annotation codes written in place of numbers
+ * (Census Bureau, "Notes on ACS API Variable Types"): none of them is a value.
+ */
+export const CENSUS_MISSING_CODES: ReadonlySet<number> = new Set([
+  -666666666, -999999999, -888888888, -555555555, -333333333, -222222222,
+]);
+/** MOE code meaning "estimate is controlled; no sampling error" (MOE 0). */
+const MOE_CONTROLLED = -555555555;
+
+type Cell = { kind: 'number'; value: number } | { kind: 'missing'; why: string } | { kind: 'bad'; why: string };
+
+function readNumber(raw: string | undefined): Cell {
+  const s = (raw ?? '').trim().replace(/^"(.*)"$/, '$1');
+  if (s === '' || s.toLowerCase() === 'nan' || s.toLowerCase() === 'na' || s === '(X)' || s === '-' || s === 'N') {
+    return { kind: 'missing', why: s === '' ? 'the cell is empty' : `"${s}" means not available` };
+  }
+  if (s === '*****') return { kind: 'number', value: 0 }; // AFF: MOE not appropriate (controlled)
+  const v = Number(s.replace(/,(?=\d{3}(\D|$))/g, ''));
+  if (!Number.isFinite(v)) return { kind: 'bad', why: `"${s}" is not a number` };
+  if (CENSUS_MISSING_CODES.has(v)) return { kind: 'missing', why: `${s} is the Census missing-value code` };
+  return { kind: 'number', value: v };
+}
+
+/** "250,000+" and "2,500-" in published medians: the bound is the best figure there is. */
+function readMedian(raw: string | undefined): number | null {
+  const s = (raw ?? '').trim().replace(/[+-]$/, '');
+  const cell = readNumber(s);
+  return cell.kind === 'number' && cell.value > 0 ? cell.value : null;
+}
+
+function yearFromTwoDigits(yy: string): number {
+  const n = Number(yy);
+  return n >= 50 ? 1900 + n : 2000 + n;
+}
+
+/** A data year from a file name: `ACS_14_5YR…` → 2014, `ACSDT5Y2018…` or `acs2018…` → 2018. */
+export function yearFromFileName(name: string): number | null {
+  const aff = /ACS_(\d\d)_[135]YR/i.exec(name);
+  if (aff) return yearFromTwoDigits(aff[1]);
+  const four = /(?:^|[^0-9])((?:19|20)\d\d)(?:[^0-9]|$)/.exec(name.replace(/ACSDT\dY/i, '_'));
+  return four ? Number(four[1]) : null;
+}
+
+interface Layout {
+  format: IncomeFormat;
+  /** Column indexes of the id parts and how to pad each. */
+  id: { columns: number[]; widths: number[] | null; name: string };
+  total: number;
+  brackets: number[];
+  moe: number[] | null;
+  totalMoe: number | null;
+  median: number | null;
+  set: BracketSet;
+  year: number | null;
+  universe: 'households' | 'families';
+  headerRows: number;
+  unitKind: 'tract' | 'block group' | null;
+  yearsInFile: number[];
+}
+
+function missingColumns(file: string, wanted: string[], header: string[], format: string): never {
+  throw new InputError({
+    file,
+    column: wanted[0],
+    problem: `the ${format} columns ${wanted.map((w) => `"${w}"`).join(', ')} are missing`,
+    expected: `all of the table's bracket columns (the header has: ${header.slice(0, 12).join(', ')}${header.length > 12 ? ', …' : ''})`,
+    action: 'Download the whole table, or name the columns with a mapping file (--columns MAPPING.json).',
+  });
+}
+
+function indexOf(header: string[], name: string): number {
+  return header.indexOf(name);
+}
+
+const ID_COLUMN_PREFERENCE = ['GEOID', 'geoid', 'GEO_ID', 'GEOID10', 'GEOID20', 'FIPS', 'fips', 'tractid', 'trtid10', 'Id2', 'GEO.id2'];
+
+function detectUdp(file: string, header: string[], options: ReadIncomeOptions): Layout | null {
+  const byYear = new Map<string, { upper: number; index: number }[]>();
+  header.forEach((h, index) => {
+    const m = /^I_(\d+)_(\d\d)$/.exec(h);
+    if (m) {
+      const list = byYear.get(m[2]) ?? [];
+      list.push({ upper: Number(m[1]), index });
+      byYear.set(m[2], list);
+    }
+  });
+  if (byYear.size === 0) return null;
+  const yearsInFile = [...byYear.keys()].map(yearFromTwoDigits).sort((a, b) => a - b);
+  let yy: string;
+  if (options.year !== undefined) {
+    yy = String(options.year % 100).padStart(2, '0');
+    if (!byYear.has(yy)) {
+      throw new InputError({
+        file,
+        problem: `there are no income columns for ${options.year} (I_…_${yy})`,
+        expected: `one of the years in the file: ${yearsInFile.join(', ')}`,
+        action: `Pass --year ${yearsInFile.join(' or --year ')}.`,
+      });
+    }
+  } else if (byYear.size === 1) {
+    yy = [...byYear.keys()][0];
+  } else {
+    throw new InputError({
+      file,
+      problem: `the file holds several years (${yearsInFile.join(', ')})`,
+      expected: 'one year to read',
+      action: `Pass --year ${yearsInFile.join(' or --year ')}.`,
+    });
+  }
+  const columns = byYear.get(yy)!.sort((a, b) => a.upper - b.upper);
+  const uppers = columns.map((c) => c.upper);
+  // Names carry the exclusive upper edge; the top bracket's name is its lower edge + 1000 or + 1.
+  const setOf = (s: BracketSet) => [...s.lowerEdges.slice(1), -1];
+  let set: BracketSet | null = null;
+  for (const candidate of [BRACKETS_16, BRACKETS_P080]) {
+    const expected = setOf(candidate);
+    if (uppers.length === expected.length && expected.slice(0, -1).every((e, i) => e === uppers[i])) set = candidate;
+  }
+  if (!set) {
+    throw new InputError({
+      file,
+      column: header[columns[0].index],
+      problem: `the I_…_${yy} columns (${uppers.join(', ')}) match no known bracket set`,
+      expected: `the 16 brackets of B19001/P052 (I_10000 … I_200000, I_201000) or the 25 of P080 (I_5000 … I_150000, I_150001)`,
+      action: 'Name the bracket columns and their set with a mapping file (--columns MAPPING.json).',
+    });
+  }
+  const total = indexOf(header, `hh_${yy}`);
+  if (total < 0) missingColumns(file, [`hh_${yy}`], header, 'total-households');
+  const medianIndex = indexOf(header, `hinc_${yy}`);
+  const idCol = ID_COLUMN_PREFERENCE.map((n) => indexOf(header, n)).find((i) => i >= 0);
+  let id: Layout['id'];
+  if (idCol !== undefined) id = { columns: [idCol], widths: null, name: header[idCol] };
+  else {
+    const parts = [['state_x', 'county_x', 'tract_x'], ['state', 'county', 'tract']].find((p) => p.every((n) => header.includes(n)));
+    if (!parts) {
+      throw new InputError({
+        file,
+        problem: 'no tract id column was found',
+        expected: 'GEOID, FIPS, or state + county + tract columns',
+        action: 'Name the id column with a mapping file (--columns MAPPING.json, {"id": "COLUMN"}).',
+      });
+    }
+    id = { columns: parts.map((p) => indexOf(header, p)), widths: [2, 3, 6], name: parts.join('+') };
+  }
+  return {
+    format: 'udp',
+    id,
+    total,
+    brackets: columns.map((c) => c.index),
+    moe: null,
+    totalMoe: null,
+    median: medianIndex >= 0 ? medianIndex : null,
+    set,
+    year: yearFromTwoDigits(yy),
+    universe: 'households',
+    headerRows: 1,
+    unitKind: null,
+    yearsInFile,
+  };
+}
+
+/** B19001 (households) or B19101 (families): `<table>_001E … _017E`. */
+function detectCensusTable(file: string, header: string[], raw: RawTable, options: ReadIncomeOptions): Layout | null {
+  const table = ['B19001', 'B19101'].find((t) => header.includes(`${t}_001E`) || header.some((h) => h.startsWith(`${t}_0`)));
+  if (!table) return null;
+  const est = (i: number) => `${table}_${String(i).padStart(3, '0')}E`;
+  const moe = (i: number) => `${table}_${String(i).padStart(3, '0')}M`;
+  const wanted = Array.from({ length: 17 }, (_, i) => est(i + 1));
+  const missing = wanted.filter((w) => !header.includes(w));
+  if (missing.length) missingColumns(file, missing, header, table);
+  const moeNames = Array.from({ length: 16 }, (_, i) => moe(i + 2));
+  const hasMoe = moeNames.every((m) => header.includes(m));
+  let id: Layout['id'];
+  let unitKind: Layout['unitKind'] = null;
+  const geoIdIndex = indexOf(header, 'GEO_ID');
+  if (geoIdIndex >= 0) {
+    id = { columns: [geoIdIndex], widths: null, name: 'GEO_ID' };
+    unitKind = unitKindFromGeoId(raw.rows[raw.rows.length - 1]?.cells[geoIdIndex]);
+  } else {
+    const parts = ['state', 'county', 'tract'];
+    if (!parts.every((p) => header.includes(p))) {
+      throw new InputError({
+        file,
+        problem: 'the geography columns are missing',
+        expected: 'GEO_ID, or state, county and tract (and block group) as the Census API returns them',
+        action: 'Request the table with for=tract:* (or block group:*) and in=state:… county:…, or add GEO_ID to the request.',
+      });
+    }
+    const bg = header.includes('block group');
+    id = {
+      columns: [...parts, ...(bg ? ['block group'] : [])].map((p) => indexOf(header, p)),
+      widths: bg ? [2, 3, 6, 1] : [2, 3, 6],
+      name: bg ? 'state+county+tract+block group' : 'state+county+tract',
+    };
+    unitKind = bg ? 'block group' : 'tract';
+  }
+  // data.census.gov puts a label row ("Geography", "Estimate!!Total:") under the codes.
+  const second = raw.rows[0]?.cells ?? [];
+  const labelRow = second.length > 0 && /estimate|total|geography/i.test(second.join(' ')) && readNumber(second[indexOf(header, est(1))]).kind !== 'number';
+  return {
+    format: raw.container === 'json' ? 'census-api' : 'data-census-gov',
+    id,
+    total: indexOf(header, est(1)),
+    brackets: wanted.slice(1).map((w) => indexOf(header, w)),
+    moe: hasMoe ? moeNames.map((m) => indexOf(header, m)) : null,
+    totalMoe: header.includes(moe(1)) ? indexOf(header, moe(1)) : null,
+    median: null,
+    set: BRACKETS_16,
+    year: options.year ?? null,
+    universe: table === 'B19101' ? 'families' : 'households',
+    headerRows: labelRow ? 2 : 1,
+    unitKind,
+    yearsInFile: [],
+  };
+}
+
+/** Summary-level prefix of a GEO_ID: 140 = tract, 150 = block group. */
+function unitKindFromGeoId(value: string | undefined): Layout['unitKind'] {
+  const m = /^(\d{3})0{4}US/i.exec((value ?? '').trim());
+  return m ? (m[1] === '150' ? 'block group' : m[1] === '140' ? 'tract' : null) : null;
+}
+
+function detectAff(file: string, header: string[], raw: RawTable, options: ReadIncomeOptions): Layout | null {
+  if (!header.includes('GEO.id2') || !header.some((h) => /^HD01_VD\d+$/.test(h))) return null;
+  const est = (i: number) => `HD01_VD${String(i).padStart(2, '0')}`;
+  const moe = (i: number) => `HD02_VD${String(i).padStart(2, '0')}`;
+  const wanted = Array.from({ length: 17 }, (_, i) => est(i + 1));
+  const missing = wanted.filter((w) => !header.includes(w));
+  if (missing.length) missingColumns(file, missing, header, 'American FactFinder HD01');
+  const moeNames = Array.from({ length: 16 }, (_, i) => moe(i + 2));
+  const hasMoe = moeNames.every((m) => header.includes(m));
+  const geoId = indexOf(header, 'GEO.id');
+  return {
+    format: 'aff',
+    id: { columns: [indexOf(header, 'GEO.id2')], widths: null, name: 'GEO.id2' },
+    total: indexOf(header, est(1)),
+    brackets: wanted.slice(1).map((w) => indexOf(header, w)),
+    moe: hasMoe ? moeNames.map((m) => indexOf(header, m)) : null,
+    totalMoe: header.includes(moe(1)) ? indexOf(header, moe(1)) : null,
+    median: null,
+    set: BRACKETS_16,
+    year: options.year ?? null,
+    universe: 'households',
+    headerRows: 2,
+    unitKind: geoId >= 0 ? unitKindFromGeoId(raw.rows[1]?.cells[geoId]) : null,
+    yearsInFile: [],
+  };
+}
+
+function mappedLayout(file: string, header: string[], mapping: ColumnMapping, options: ReadIncomeOptions): Layout {
+  const need = (name: string | undefined, what: string): number => {
+    if (name === undefined) {
+      throw new InputError({
+        file,
+        problem: `the column mapping does not name the ${what} column`,
+        expected: `"${what}" in the mapping file`,
+        action: 'Add it to the mapping (see README, "Column mapping").',
+      });
+    }
+    const i = indexOf(header, name);
+    if (i < 0) {
+      throw new InputError({
+        file,
+        column: name,
+        problem: `the mapped ${what} column is not in the header`,
+        expected: `one of: ${header.slice(0, 15).join(', ')}${header.length > 15 ? ', …' : ''}`,
+        action: 'Fix the column name in the mapping file (names are case-sensitive).',
+      });
+    }
+    return i;
+  };
+  const set = BRACKET_SETS[mapping.bracketSet ?? 'B19001'];
+  if (!set) {
+    throw new InputError({ file, problem: `unknown bracket set "${mapping.bracketSet}"`, expected: 'B19001 or P080' });
+  }
+  const brackets = (mapping.brackets ?? []).map((b) => need(b, 'bracket'));
+  if (brackets.length !== set.lowerEdges.length) {
+    throw new InputError({
+      file,
+      problem: `the mapping names ${brackets.length} bracket columns`,
+      expected: `${set.lowerEdges.length} for ${set.label}`,
+      action: 'List every bracket column, lowest income first, in "brackets".',
+    });
+  }
+  const ids = typeof mapping.id === 'string' ? [mapping.id] : [...(mapping.id ?? [])];
+  if (ids.length === 0) need(undefined, 'id');
+  const widths = ids.length > 1 ? [2, 3, 6, 1].slice(0, ids.length) : null;
+  return {
+    format: 'mapped',
+    id: { columns: ids.map((i) => need(i, 'id')), widths, name: ids.join('+') },
+    total: need(mapping.total, 'total'),
+    brackets,
+    moe: mapping.moe ? mapping.moe.map((m) => need(m, 'moe')) : null,
+    totalMoe: mapping.totalMoe ? need(mapping.totalMoe, 'totalMoe') : null,
+    median: mapping.median ? need(mapping.median, 'median') : null,
+    set,
+    year: mapping.year ?? options.year ?? null,
+    universe: mapping.universe ?? 'households',
+    headerRows: mapping.headerRows ?? 1,
+    unitKind: mapping.unitKind ?? null,
+    yearsInFile: [],
+  };
+}
+
+/** Read an income table: detect its format (or apply a mapping), validate every row. */
+export function readIncomeTable(input: IncomeFile, options: ReadIncomeOptions = {}): IncomeTable {
+  const file = input.name;
+  const decoded = decodeText(file, input.bytes);
+  const raw = parseTable(file, decoded.text);
+  const header = raw.header;
+  const layout =
+    (options.mapping && options.mapping.brackets ? mappedLayout(file, header, options.mapping, options) : null) ??
+    detectUdp(file, header, options) ??
+    detectCensusTable(file, header, raw, options) ??
+    detectAff(file, header, raw, options);
+  if (!layout) {
+    throw new InputError({
+      file,
+      problem: `the columns are not an income table tractmix knows (header starts: ${header.slice(0, 8).join(', ')})`,
+      expected:
+        'UDP/LTDB columns (I_10000_18 … I_201000_18, hh_18), Census API or data.census.gov columns (B19001_001E … B19001_017E), or American FactFinder columns (GEO.id2, HD01_VD01 … HD01_VD17)',
+      action: 'Name the columns with a mapping file (--columns MAPPING.json); see README, "Column mapping".',
+    });
+  }
+  const year = layout.year ?? yearFromFileName(file);
+  if (year === null) {
+    throw new InputError({
+      file,
+      problem: 'the file does not say which year its figures are for',
+      expected: 'a year (the ACS period end year, e.g. 2018 for 2014–2018, or 2000)',
+      action: 'Pass --year YYYY.',
+    });
+  }
+  const incomeYear = options.mapping?.incomeYear ?? incomeYearOf(year, surveyOfYear(year));
+  const dataRows = raw.rows.slice(layout.headerRows - 1);
+  const rawIds = dataRows.map((r) => layout.id.columns.map((c) => r.cells[c] ?? '').join(''));
+  const geoidLength =
+    layout.unitKind === 'block group' || options.mapping?.unitKind === 'block group'
+      ? BLOCK_GROUP_GEOID_LENGTH
+      : layout.unitKind === 'tract'
+        ? TRACT_GEOID_LENGTH
+        : detectGeoidLength(rawIds);
+  const k = layout.set.lowerEdges.length;
+  const units: IncomeUnit[] = [];
+  const rejected: RejectedRow[] = [];
+  const repairedIds: IncomeTable['repairedIds'] = [];
+  const seen = new Map<string, number>();
+  const columnName = (i: number) => header[i] ?? `#${i + 1}`;
+
+  for (const row of dataRows) {
+    const { line, cells } = row;
+    if (cells.length < header.length && raw.container === 'csv') {
+      rejected.push({ row: line, reason: `the row has ${cells.length} fields; the header has ${header.length}` });
+      continue;
+    }
+    let rawId: string;
+    if (layout.id.widths) {
+      const parts = layout.id.columns.map((c) => (cells[c] ?? '').trim().replace(/\.0+$/, ''));
+      if (parts.some((p) => !/^\d+$/.test(p))) {
+        rejected.push({ row: line, column: layout.id.name, reason: `id parts "${parts.join('", "')}" are not all digits` });
+        continue;
+      }
+      rawId = parts.map((p, i) => p.padStart(layout.id.widths![i], '0')).join('');
+    } else rawId = (cells[layout.id.columns[0]] ?? '').trim();
+    const id = normalizeGeoid(rawId, geoidLength);
+    if (!id.ok) {
+      rejected.push({ row: line, column: layout.id.name, reason: id.reason });
+      continue;
+    }
+    if (id.repaired || (layout.id.widths && rawId !== layout.id.columns.map((c) => cells[c]).join(''))) {
+      const before = layout.id.widths ? layout.id.columns.map((c) => cells[c]).join('+') : rawId;
+      if (before !== id.geoid) repairedIds.push({ line, before, after: id.geoid });
+    }
+    const previous = seen.get(id.geoid);
+    if (previous !== undefined) {
+      throw new InputError({
+        file,
+        row: line,
+        column: layout.id.name,
+        problem: `GEOID ${id.geoid} appears twice (lines ${previous} and ${line})`,
+        expected: 'one row per tract',
+        action: 'Remove the duplicate row, or check whether two files were pasted together.',
+      });
+    }
+    seen.set(id.geoid, line);
+
+    const counts = new Array<number>(k);
+    let problem: RejectedRow | null = null;
+    for (let i = 0; i < k && !problem; i++) {
+      const col = layout.brackets[i];
+      const cell = readNumber(cells[col]);
+      if (cell.kind !== 'number') {
+        problem = { row: line, geoid: id.geoid, column: columnName(col), reason: `bracket count missing: ${cell.why}` };
+      } else if (cell.value < 0) {
+        problem = { row: line, geoid: id.geoid, column: columnName(col), reason: `negative household count ${cell.value}` };
+      } else counts[i] = cell.value;
+    }
+    if (problem) {
+      rejected.push(problem);
+      continue;
+    }
+    const totalCell = readNumber(cells[layout.total]);
+    if (totalCell.kind !== 'number' || totalCell.value < 0) {
+      rejected.push({
+        row: line,
+        geoid: id.geoid,
+        column: columnName(layout.total),
+        reason: totalCell.kind === 'number' ? `negative total ${totalCell.value}` : `total missing: ${totalCell.why}`,
+      });
+      continue;
+    }
+    const total = totalCell.value;
+    const sum = counts.reduce((a, b) => a + b, 0);
+    // Crosswalked counts are fractional; allow float rounding, nothing more.
+    if (Math.abs(sum - total) > 1e-6 * Math.max(1, total)) {
+      rejected.push({
+        row: line,
+        geoid: id.geoid,
+        column: columnName(layout.total),
+        reason: `the ${k} brackets add up to ${+sum.toFixed(6)} but the total is ${total}`,
+      });
+      continue;
+    }
+    let moe: number[] | null = null;
+    if (layout.moe) {
+      moe = layout.moe.map((c) => {
+        const v = Number((cells[c] ?? '').trim());
+        if (v === MOE_CONTROLLED || (cells[c] ?? '').trim() === '*****') return 0;
+        const m = readNumber(cells[c]);
+        return m.kind === 'number' && m.value >= 0 ? m.value : NaN;
+      });
+    }
+    const totalMoeCell = layout.totalMoe !== null ? readNumber(cells[layout.totalMoe]) : null;
+    units.push({
+      geoid: id.geoid,
+      line,
+      counts,
+      total,
+      moe,
+      totalMoe: totalMoeCell && totalMoeCell.kind === 'number' && totalMoeCell.value >= 0 ? totalMoeCell.value : null,
+      publishedMedian: layout.median !== null ? readMedian(cells[layout.median]) : null,
+    });
+  }
+  if (dataRows.length === 0) {
+    throw new InputError({
+      file,
+      problem: 'the file has a header but no data rows',
+      expected: 'one row per tract',
+      action: 'Check that the download finished.',
+    });
+  }
+  return {
+    file,
+    format: layout.format,
+    year,
+    incomeYear,
+    set: layout.set,
+    universe: layout.universe,
+    unitKind: geoidLength === BLOCK_GROUP_GEOID_LENGTH ? 'block group' : 'tract',
+    units,
+    rowsRead: dataRows.length,
+    repairedIds,
+    rejected,
+    warnings: decoded.warnings,
+    columns: {
+      id: layout.id.name,
+      total: columnName(layout.total),
+      brackets: layout.brackets.map(columnName),
+      moe: layout.moe ? layout.moe.map(columnName) : null,
+      median: layout.median !== null ? columnName(layout.median) : null,
+    },
+    yearsInFile: layout.yearsInFile.length ? layout.yearsInFile : [year],
+  };
+}
+
+/**
+ * Block groups summed to their tracts (first 11 digits). Counts add; MOEs of sums are
+ * √Σ MOEᵢ² (ACS General Handbook 2018, ch. 8); published medians cannot be summed and are dropped.
+ */
+export function aggregateToTracts(table: IncomeTable): IncomeTable {
+  if (table.unitKind === 'tract') return table;
+  const k = table.set.lowerEdges.length;
+  const byTract = new Map<string, { line: number; counts: number[]; total: number; moe2: number[] | null; totalMoe2: number | null }>();
+  for (const u of table.units) {
+    const t = tractOfBlockGroup(u.geoid);
+    let acc = byTract.get(t);
+    if (!acc) {
+      acc = { line: u.line, counts: new Array(k).fill(0), total: 0, moe2: u.moe ? new Array(k).fill(0) : null, totalMoe2: u.totalMoe !== null ? 0 : null };
+      byTract.set(t, acc);
+    }
+    for (let i = 0; i < k; i++) acc.counts[i] += u.counts[i];
+    acc.total += u.total;
+    if (acc.moe2 && u.moe) for (let i = 0; i < k; i++) acc.moe2[i] += u.moe[i] * u.moe[i];
+    else acc.moe2 = null;
+    if (acc.totalMoe2 !== null && u.totalMoe !== null) acc.totalMoe2 += u.totalMoe * u.totalMoe;
+    else acc.totalMoe2 = null;
+  }
+  const units: IncomeUnit[] = [...byTract.entries()].map(([geoid, a]) => ({
+    geoid,
+    line: a.line,
+    counts: a.counts,
+    total: a.total,
+    moe: a.moe2 ? a.moe2.map(Math.sqrt) : null,
+    totalMoe: a.totalMoe2 !== null ? Math.sqrt(a.totalMoe2) : null,
+    publishedMedian: null,
+  }));
+  return {
+    ...table,
+    unitKind: 'tract',
+    units,
+    warnings: [...table.warnings, `${table.units.length} block groups summed to ${units.length} tracts (MOEs as root sum of squares; published medians dropped)`],
+  };
+}
+
+/** The core's view of a table: counts unit-major in a typed array. */
+export function toSnapshot(table: IncomeTable): IncomeSnapshot {
+  const k = table.set.lowerEdges.length;
+  const counts = new Float64Array(table.units.length * k);
+  table.units.forEach((u, i) => counts.set(u.counts, i * k));
+  return {
+    year: table.year,
+    incomeYear: table.incomeYear,
+    set: table.set,
+    universe: table.universe,
+    geoids: table.units.map((u) => u.geoid),
+    counts,
+    publishedMedians: table.units.map((u) => u.publishedMedian),
+  };
+}
