@@ -217,6 +217,9 @@ function detectUdp(file: string, header: string[], options: ReadIncomeOptions): 
   }
   const total = indexOf(header, `hh_${yy}`);
   if (total < 0) missingColumns(file, [`hh_${yy}`], header, 'total-households');
+  // tractmix bundles add 90% MOEs as `<column>_moe`.
+  const moeIndexes = columns.map((c) => indexOf(header, `${header[c.index]}_moe`));
+  const totalMoe = indexOf(header, `hh_${yy}_moe`);
   const medianIndex = indexOf(header, `hinc_${yy}`);
   const idCol = ID_COLUMN_PREFERENCE.map((n) => indexOf(header, n)).find((i) => i >= 0);
   let id: Layout['id'];
@@ -238,8 +241,8 @@ function detectUdp(file: string, header: string[], options: ReadIncomeOptions): 
     id,
     total,
     brackets: columns.map((c) => c.index),
-    moe: null,
-    totalMoe: null,
+    moe: moeIndexes.every((i) => i >= 0) ? moeIndexes : null,
+    totalMoe: totalMoe >= 0 ? totalMoe : null,
     median: medianIndex >= 0 ? medianIndex : null,
     set,
     year: yearFromTwoDigits(yy),

@@ -1,0 +1,225 @@
+/**
+ * Dataset bundles: what the app opens. A bundle is a folder (or a set of fetched files) with
+ * - `bundle.json`: metadata — name, sources, years with their income years and units, which
+ *   boundary vintage each year is on, crosswalks, and whether the data are synthetic;
+ * - `boundaries-<key>.topojson`: one TopoJSON per boundary vintage (object `tracts`, property
+ *   `GEOID`);
+ * - `income-<year>.csv`: one normalised income table per year in the UDP/LTDB column style that
+ *   `readIncomeTable` reads (`GEOID`, `hh_<yy>`, `I_<upper>_<yy>`, optional `hinc_<yy>`,
+ *   `…_moe` margins of error and extra per-tract columns);
+ * - optional crosswalk CSVs (`source,target,weight`).
+ */
+import { topology } from 'topojson-server';
+import { feature as topoFeature } from 'topojson-client';
+import type { Topology, GeometryCollection } from 'topojson-specification';
+import type { BracketSet } from '../core/brackets';
+import { InputError } from './errors';
+import { readIncomeTable, type IncomeTable } from './income';
+import { toCsv } from './export';
+import type { BoundarySet, BoundaryFeatureProps } from './boundaries';
+
+export const BUNDLE_META_FILE = 'bundle.json';
+export const BUNDLE_FORMAT = 'tractmix-bundle';
+/** TopoJSON quantization: 1e6 steps across the region's extent (well under a metre for a metro). */
+export const BUNDLE_QUANTIZATION = 1e6;
+
+export interface BundleBoundaries {
+  readonly key: string;
+  readonly file: string;
+  readonly units: 'tract' | 'block group';
+  readonly features: number;
+  readonly source: string;
+}
+
+export interface BundleYear {
+  readonly year: number;
+  readonly incomeYear: number;
+  readonly file: string;
+  /** Key of the boundary vintage the year's GEOIDs refer to. */
+  readonly boundaries: string;
+  readonly bracketSet: BracketSet['id'];
+  readonly universe: 'households' | 'families';
+  readonly units: number;
+  readonly source: string;
+  /** Extra per-tract columns carried in the file (rent, home value, education, …). */
+  readonly extraColumns: readonly string[];
+}
+
+export interface BundleCrosswalk {
+  readonly from: string;
+  readonly to: string;
+  readonly file: string;
+  readonly source: string;
+}
+
+export interface BundleMeta {
+  readonly format: typeof BUNDLE_FORMAT;
+  readonly version: 1;
+  readonly name: string;
+  readonly description: string;
+  /** True for made-up data: the app labels it "synthetic demo data". */
+  readonly synthetic: boolean;
+  readonly createdBy: string;
+  readonly boundaries: readonly BundleBoundaries[];
+  readonly years: readonly BundleYear[];
+  readonly crosswalks: readonly BundleCrosswalk[];
+  readonly notes: readonly string[];
+}
+
+type Feature = GeoJSON.Feature<GeoJSON.Polygon | GeoJSON.MultiPolygon, BoundaryFeatureProps>;
+
+export interface BundleInput {
+  readonly name: string;
+  readonly description: string;
+  readonly synthetic: boolean;
+  readonly createdBy: string;
+  readonly boundaries: readonly { key: string; features: readonly Feature[]; source: string; units?: 'tract' | 'block group' }[];
+  readonly years: readonly {
+    table: IncomeTable;
+    boundaries: string;
+    source: string;
+    /** Extra per-tract values by GEOID (column → value), written beside the brackets. */
+    extras?: ReadonlyMap<string, Readonly<Record<string, number | null>>>;
+  }[];
+  readonly crosswalks?: readonly { from: string; to: string; rows: readonly { source: string; target: string; weight: number }[]; source: string }[];
+  readonly notes?: readonly string[];
+}
+
+function yy(year: number): string {
+  return String(year % 100).padStart(2, '0');
+}
+
+/** Column names of a bracket set in the UDP style: each bracket named by its exclusive upper edge. */
+export function udpBracketColumns(set: BracketSet, year: number): string[] {
+  const e = set.lowerEdges;
+  const top = set.id === 'P080' ? e[e.length - 1] + 1 : e[e.length - 1] + 1000;
+  return [...e.slice(1), top].map((u) => `I_${u}_${yy(year)}`);
+}
+
+/** An income table as a normalised CSV that readIncomeTable reads back to the same figures. */
+export function incomeTableCsv(table: IncomeTable, extras?: ReadonlyMap<string, Readonly<Record<string, number | null>>>): string {
+  const brackets = udpBracketColumns(table.set, table.year);
+  const hasMoe = table.units.length > 0 && table.units.every((u) => u.moe !== null);
+  const hasMedian = table.units.some((u) => u.publishedMedian !== null);
+  const extraColumns = extras ? [...new Set([...extras.values()].flatMap((r) => Object.keys(r)))] : [];
+  const header = [
+    'GEOID',
+    `hh_${yy(table.year)}`,
+    ...brackets,
+    ...(hasMedian ? [`hinc_${yy(table.year)}`] : []),
+    ...(hasMoe ? [`hh_${yy(table.year)}_moe`, ...brackets.map((b) => `${b}_moe`)] : []),
+    ...extraColumns,
+  ];
+  const n = (x: number | null) => (x === null || !Number.isFinite(x) ? '' : String(x));
+  const rows = table.units.map((u) => [
+    u.geoid,
+    n(u.total),
+    ...u.counts.map(n),
+    ...(hasMedian ? [n(u.publishedMedian)] : []),
+    ...(hasMoe ? [n(u.totalMoe), ...u.moe!.map(n)] : []),
+    ...extraColumns.map((c) => n(extras?.get(u.geoid)?.[c] ?? null)),
+  ]);
+  return toCsv(header, rows);
+}
+
+/** Build a bundle's files (name → text). Pure: the caller writes them. */
+export function buildBundle(input: BundleInput): { files: Record<string, string>; meta: BundleMeta } {
+  const files: Record<string, string> = {};
+  const boundaries: BundleBoundaries[] = input.boundaries.map((b) => {
+    const file = `boundaries-${b.key}.topojson`;
+    const collection = { type: 'FeatureCollection' as const, features: b.features.map((f) => ({ ...f, id: f.properties.GEOID })) };
+    files[file] = JSON.stringify(topology({ tracts: collection as GeoJSON.FeatureCollection }, BUNDLE_QUANTIZATION));
+    return { key: b.key, file, units: b.units ?? 'tract', features: b.features.length, source: b.source };
+  });
+  const years: BundleYear[] = input.years.map(({ table, boundaries: key, source, extras }) => {
+    if (!boundaries.some((b) => b.key === key)) throw new RangeError(`year ${table.year} refers to unknown boundaries "${key}"`);
+    const file = `income-${table.year}.csv`;
+    files[file] = incomeTableCsv(table, extras);
+    const extraColumns = extras ? [...new Set([...extras.values()].flatMap((r) => Object.keys(r)))] : [];
+    return {
+      year: table.year,
+      incomeYear: table.incomeYear,
+      file,
+      boundaries: key,
+      bracketSet: table.set.id,
+      universe: table.universe,
+      units: table.units.length,
+      source,
+      extraColumns,
+    };
+  });
+  const crosswalks: BundleCrosswalk[] = (input.crosswalks ?? []).map((c) => {
+    const file = `crosswalk-${c.from}-${c.to}.csv`;
+    files[file] = toCsv(['source', 'target', 'weight'], c.rows.map((r) => [r.source, r.target, String(r.weight)]));
+    return { from: c.from, to: c.to, file, source: c.source };
+  });
+  const meta: BundleMeta = {
+    format: BUNDLE_FORMAT,
+    version: 1,
+    name: input.name,
+    description: input.description,
+    synthetic: input.synthetic,
+    createdBy: input.createdBy,
+    boundaries,
+    years: [...years].sort((a, b) => a.year - b.year),
+    crosswalks,
+    notes: [...(input.notes ?? [])],
+  };
+  files[BUNDLE_META_FILE] = JSON.stringify(meta, null, 2) + '\n';
+  return { files, meta };
+}
+
+export interface Bundle {
+  readonly meta: BundleMeta;
+  readonly boundaries: ReadonlyMap<string, BoundarySet>;
+  readonly tables: readonly IncomeTable[];
+  readonly crosswalkText: ReadonlyMap<string, string>;
+}
+
+/** Parse and check `bundle.json`. */
+export function parseBundleMeta(file: string, text: string): BundleMeta {
+  let meta: BundleMeta;
+  try {
+    meta = JSON.parse(text) as BundleMeta;
+  } catch (e) {
+    throw new InputError({ file, problem: `not valid JSON (${(e as Error).message})`, expected: 'a tractmix bundle.json', action: 'Rebuild the bundle with `tractmix build`.' });
+  }
+  if (meta.format !== BUNDLE_FORMAT || !Array.isArray(meta.years) || !Array.isArray(meta.boundaries)) {
+    throw new InputError({ file, problem: 'this is not a tractmix bundle description', expected: `"format": "${BUNDLE_FORMAT}" with years and boundaries`, action: 'Point at a folder made by `tractmix build`.' });
+  }
+  return meta;
+}
+
+/** Boundaries from a bundle's TopoJSON (already normalised by `build`). */
+export function bundleBoundaries(file: string, text: string, source: BundleBoundaries): BoundarySet {
+  const topo = JSON.parse(text) as Topology<{ tracts: GeometryCollection<BoundaryFeatureProps> }>;
+  if (!topo.objects?.tracts) {
+    throw new InputError({ file, problem: 'the TopoJSON has no "tracts" object', action: 'Rebuild the bundle with `tractmix build`.' });
+  }
+  const fc = topoFeature(topo, topo.objects.tracts) as unknown as GeoJSON.FeatureCollection<GeoJSON.Polygon | GeoJSON.MultiPolygon, BoundaryFeatureProps>;
+  return {
+    file,
+    format: 'topojson',
+    features: fc.features,
+    idProperty: 'GEOID',
+    crs: 'WGS84 longitude/latitude (tractmix bundle)',
+    repairedIds: [],
+    rejected: [],
+    unitKind: source.units,
+  };
+}
+
+/** Load a bundle through a file getter (fs in node, fetch in the browser). */
+export async function loadBundle(getText: (file: string) => Promise<string>): Promise<Bundle> {
+  const meta = parseBundleMeta(BUNDLE_META_FILE, await getText(BUNDLE_META_FILE));
+  const boundaries = new Map<string, BoundarySet>();
+  for (const b of meta.boundaries) boundaries.set(b.key, bundleBoundaries(b.file, await getText(b.file), b));
+  const encoder = new TextEncoder();
+  const tables: IncomeTable[] = [];
+  for (const y of meta.years) {
+    tables.push(readIncomeTable({ name: y.file, bytes: encoder.encode(await getText(y.file)) }, { year: y.year }));
+  }
+  const crosswalkText = new Map<string, string>();
+  for (const c of meta.crosswalks) crosswalkText.set(`${c.from}->${c.to}`, await getText(c.file));
+  return { meta, boundaries, tables, crosswalkText };
+}
