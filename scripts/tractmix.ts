@@ -102,6 +102,11 @@ async function main(argv: string[]): Promise<number> {
     throw new UsageError(`--min-households "${values['min-households']}" is not a number ≥ 0`);
   }
   if (values.aggregate !== undefined && values.aggregate !== 'tract') throw new UsageError('--aggregate takes "tract"');
+  const options: AnalysisOptions = {
+    scheme: parseScheme(values.scheme, values.cuts),
+    ami: parseAmi(values.ami),
+    minHouseholds,
+  };
   const mapping = readMapping(values.columns);
 
   let table: IncomeTable = readIncomeTable(readUserFile(values.income, 'income'), { year, mapping });
@@ -116,11 +121,6 @@ async function main(argv: string[]): Promise<number> {
     throw new InputError({ file: table.file, problem: 'no row could be used (see the rejected rows above)', action: 'Fix the rows listed, or check the column mapping.' });
   }
 
-  const options: AnalysisOptions = {
-    scheme: parseScheme(values.scheme, values.cuts),
-    ami: parseAmi(values.ami),
-    minHouseholds,
-  };
   const analysis = analyzeSnapshot(toSnapshot(table), options);
   const params = methodParameters(analysis, {
     incomeFile: table.file,
@@ -154,14 +154,17 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
+// exitCode, not exit(): exit() would cut off stdout still draining into a pipe.
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  (code) => {
+    process.exitCode = code;
+  },
   (error: unknown) => {
     if (error instanceof InputError) process.stderr.write(`tractmix: ${error.message}\n`);
     else if (error instanceof UsageError) process.stderr.write(`tractmix: ${error.message}\nRun "npm run -s tractmix -- --help" for the options.\n`);
     else if (error instanceof RangeError || (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
       process.stderr.write(`tractmix: ${(error as Error).message}\n`);
     } else process.stderr.write(`tractmix: internal error: ${(error as Error).message ?? String(error)}\nPlease report this with the command you ran.\n`);
-    process.exit(2);
+    process.exitCode = 2;
   },
 );

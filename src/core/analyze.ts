@@ -70,9 +70,7 @@ export function analyzeSnapshot(snapshot: IncomeSnapshot, options: AnalysisOptio
   const medians = new Float64Array(n);
   const classes = new Array<DiversityClass>(n);
   for (let u = 0; u < n; u++) {
-    applyRebin(plan, counts, u * k, groupCounts, u * g);
-    let total = 0;
-    for (let i = 0; i < k; i++) total += counts[u * k + i];
+    const total = applyRebin(plan, counts, u * k, groupCounts, u * g);
     households[u] = total;
     const h = entropyIndex(groupCounts, g, u * g);
     entropy[u] = h ?? NaN;

@@ -78,7 +78,7 @@ function belowCut(cut: CutPosition, counts: ArrayLike<number>, offset: number, s
 /**
  * Counts in the bands delimited by the plan's cuts (cuts.length + 1 bands), written to `out`.
  * The last band is the total minus everything below the last cut, so the bands add up to the
- * unit's bracket total.
+ * unit's bracket total. Returns that total.
  */
 export function applyRebin(
   plan: RebinPlan,
@@ -86,7 +86,7 @@ export function applyRebin(
   offset: number,
   out: Float64Array | number[],
   outOffset = 0,
-): void {
+): number {
   const k = plan.set.lowerEdges.length;
   let total = 0;
   for (let i = 0; i < k; i++) total += counts[offset + i];
@@ -102,6 +102,7 @@ export function applyRebin(
     below = now;
   }
   out[outOffset + cuts.length] = total - below;
+  return total;
 }
 
 /** Households below each dollar cut, per band: a one-unit convenience over plan + apply. */

@@ -51,14 +51,17 @@ export interface BoundarySet {
 /**
  * Id properties in the order they are tried: Census files (GEOID, and the decennial GEOID20 /
  * GEOID10), the prefixed forms (GEOIDFQ since 2023, AFFGEOID in cartographic boundary files,
- * GEO_ID in 2010 ones), then names seen in research files (NHGIS-style FIPS, LTDB `tractid`/`trtid10`).
+ * GEO_ID in 2010 ones), then names other tools write (ArcGIS joins' GEOID_, FIPS, and the
+ * Longitudinal Tract Database's tractid / trtid10).
  */
 export const BOUNDARY_ID_CANDIDATES = [
-  'GEOID', 'GEOID20', 'GEOID10', 'GEOIDFQ', 'AFFGEOID', 'GEO_ID', 'geoid', 'GEOID_', 'FIPS', 'fips', 'tractid', 'TRACTID', 'trtid10',
+  'GEOID', 'GEOID20', 'GEOID10', 'GEOIDFQ', 'AFFGEOID', 'GEO_ID',
+  'geoid', 'GEOID_', 'FIPS', 'fips', 'tractid', 'TRACTID', 'trtid10',
 ] as const;
 
 const EXPECTED_INPUT =
-  'a shapefile (.shp with its .dbf, .prj and .cpg, loose or in a .zip), a GeoJSON FeatureCollection (.geojson, .json) or a TopoJSON file';
+  'a shapefile (.shp with its .dbf, .prj and .cpg, loose or in a .zip), ' +
+  'a GeoJSON FeatureCollection (.geojson, .json) or a TopoJSON file';
 
 const REPROJECT_COMMAND = '`ogr2ogr -t_srs EPSG:4326 out.shp in.shp`';
 
@@ -201,9 +204,6 @@ async function decodeShapefile(shp: BoundaryFile, files: readonly BoundaryFile[]
       action: 'Use the original download, or re-export it (e.g. `ogr2ogr out.shp in.shp`).',
     });
   }
-  if (collection.features.length === 0) {
-    throw new InputError({ file: shp.name, problem: 'holds no shapes', expected: 'one polygon per tract or block group', action: 'Check that this is the boundary layer and that it was exported whole.' });
-  }
   if (collection.features.length !== recordCount) {
     throw new InputError({
       file: dbf.name,
@@ -215,7 +215,10 @@ async function decodeShapefile(shp: BoundaryFile, files: readonly BoundaryFile[]
   return { file: shp.name, format: 'shapefile', features: collection.features, crs };
 }
 
-/** Header checks the shapefile package does not make: it fails on a short file with a bare RangeError and reads any file code. */
+/**
+ * Header checks the shapefile package does not make: it fails on a short file with a bare
+ * RangeError, reads any file code, and yields points or lines as readily as polygons.
+ */
 function checkShpHeader(shp: BoundaryFile): void {
   const { bytes } = shp;
   if (bytes.length < SHP_HEADER_BYTES) {
@@ -307,7 +310,8 @@ function dbfEncoding(cpg: BoundaryFile | undefined, dbf: BoundaryFile): string {
  * tract map shows. A projected one is converted with proj4, which reads WKT itself.
  */
 function shapefileCrs(prj: BoundaryFile | undefined, shp: BoundaryFile): CrsPlan {
-  const reprojectAdvice = `Add the .prj that came with the shapefile, or reproject it to EPSG:4269 or EPSG:4326 (e.g. ${REPROJECT_COMMAND}).`;
+  const reprojectAdvice =
+    `Add the .prj that came with the shapefile, or reproject it to EPSG:4269 or EPSG:4326 (e.g. ${REPROJECT_COMMAND}).`;
   const wkt = prj ? new TextDecoder('utf-8').decode(prj.bytes).trim() : '';
   if (!prj || wkt === '') {
     return {
@@ -441,11 +445,16 @@ function asFeature(value: unknown): RawFeature | null {
 function buildBoundarySet(layer: DecodedLayer, requestedId: string | undefined): BoundarySet {
   const { file, features } = layer;
   if (features.length === 0) {
-    throw new InputError({ file, problem: 'holds no features', expected: 'one polygon per tract or block group', action: 'Check that this is the boundary layer and that it was exported whole.' });
+    throw new InputError({
+      file,
+      problem: 'holds no features',
+      expected: 'one polygon per tract or block group',
+      action: 'Check that this is the boundary layer and that it was exported whole.',
+    });
   }
   const idProperty = chooseIdProperty(file, features, requestedId);
   const rawIds = features.map((f) => f?.properties?.[idProperty]);
-  const length = detectGeoidLength(rawIds.filter((id): id is string | number => typeof id === 'string' || typeof id === 'number'));
+  const length = detectGeoidLength(rawIds.filter(isIdValue));
   const unitKind = length === BLOCK_GROUP_GEOID_LENGTH ? 'block group' : 'tract';
 
   const accepted: BoundaryFeature[] = [];
@@ -464,7 +473,7 @@ function buildBoundarySet(layer: DecodedLayer, requestedId: string | undefined):
       rejected.push({ row, column: idProperty, reason: `the feature has no ${idProperty} value` });
       return;
     }
-    if (typeof raw !== 'string' && typeof raw !== 'number') {
+    if (!isIdValue(raw)) {
       rejected.push({ row, column: idProperty, reason: `${idProperty} is a ${typeof raw}, not a GEOID` });
       return;
     }
@@ -510,13 +519,28 @@ function buildBoundarySet(layer: DecodedLayer, requestedId: string | undefined):
   }
   const lonLat = toLonLat(accepted, acceptedNumbers, layer.crs);
   for (const feature of lonLat) rewind(feature, { mutate: true });
-  return { file, format: layer.format, features: lonLat, idProperty, crs: layer.crs.description, repairedIds, rejected, unitKind };
+  return {
+    file,
+    format: layer.format,
+    features: lonLat,
+    idProperty,
+    crs: layer.crs.description,
+    repairedIds,
+    rejected,
+    unitKind,
+  };
 }
 
-function chooseIdProperty(file: string, features: readonly (RawFeature | null)[], requested: string | undefined): string {
+function chooseIdProperty(
+  file: string,
+  features: readonly (RawFeature | null)[],
+  requested: string | undefined,
+): string {
   const present = new Set<string>();
   for (const f of features) {
-    for (const [key, value] of Object.entries(f?.properties ?? {})) if (value !== null && value !== undefined) present.add(key);
+    for (const [key, value] of Object.entries(f?.properties ?? {})) {
+      if (value !== null && value !== undefined) present.add(key);
+    }
   }
   const found = present.size > 0 ? [...present].join(', ') : 'no properties';
   if (requested !== undefined) {
@@ -533,7 +557,9 @@ function chooseIdProperty(file: string, features: readonly (RawFeature | null)[]
   if (candidate) return candidate;
   throw new InputError({
     file,
-    problem: `no feature has a GEOID property (looked for ${BOUNDARY_ID_CANDIDATES.join(', ')}; the features have ${found})`,
+    problem:
+      `no feature has a GEOID property (looked for ${BOUNDARY_ID_CANDIDATES.join(', ')}; ` +
+      `the features have ${found})`,
     expected: 'a property holding the 11-digit tract or 12-digit block-group GEOID',
     action: `Say which property holds the id with --columns '{"boundaryId": "NAME"}', NAME being one of the properties above.`,
   });
@@ -546,7 +572,8 @@ function polygonProblem(geometry: GeoJSON.Geometry | null): string | null {
     return `the geometry is a ${String(geometry.type)}, not a Polygon or MultiPolygon`;
   }
   const polygons = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
-  if (!Array.isArray(polygons) || polygons.length === 0 || polygons.some((rings) => !Array.isArray(rings) || rings.length === 0)) {
+  const empty = (rings: unknown) => !Array.isArray(rings) || rings.length === 0;
+  if (empty(polygons) || polygons.some(empty)) {
     return 'the polygon has no coordinates';
   }
   for (const ring of polygons.flat()) {
@@ -595,6 +622,10 @@ function assertNotEmpty(file: BoundaryFile): void {
     expected: EXPECTED_INPUT,
     action: 'Download or copy the file again; an interrupted copy leaves an empty file.',
   });
+}
+
+function isIdValue(value: unknown): value is string | number {
+  return typeof value === 'string' || typeof value === 'number';
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

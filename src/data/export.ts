@@ -16,6 +16,11 @@ function num(x: number, decimals: number): string {
   return x.toFixed(decimals);
 }
 
+/** Counts: whole numbers as such; crosswalked (fractional) counts to 6 decimals, no trailing zeros. */
+function count(x: number): string {
+  return Number.isFinite(x) ? x.toFixed(6).replace(/\.?0+$/, '') : '';
+}
+
 export function csvHeader(analysis: YearAnalysis): string[] {
   return ['GEOID', 'year', 'households', 'ami', ...analysis.groups.map((g) => g.key), 'entropy', 'class', 'median_income'];
 }
@@ -32,7 +37,7 @@ export function csvRows(analysis: YearAnalysis): string[][] {
     rows.push([
       analysis.geoids[u],
       String(analysis.year),
-      num(hh, 6),
+      count(hh),
       analysis.ami.dollars.toFixed(2),
       ...shares,
       cls === 'insufficient' ? '' : num(analysis.entropy[u], SHARE_DECIMALS),

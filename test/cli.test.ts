@@ -1,0 +1,119 @@
+/** The researcher CLI, run as a user runs it (a child process), on real files. */
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Papa from 'papaparse';
+import { describeRealData, realDataPath } from './helpers/realData';
+
+function tractmix(...args: string[]) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/tractmix.ts', ...args], { encoding: 'utf8', cwd: process.cwd() });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+function rows(csv: string) {
+  return Papa.parse<Record<string, string>>(csv, { header: true, skipEmptyLines: true });
+}
+const noStackTrace = (s: string) => expect(s).not.toMatch(/\n\s+at .+:\d+:\d+/);
+
+describeRealData('tractmix analyze / summary on real files', () => {
+  const chicago = () => ['--income', realDataPath('udp-chicago/Chicagocensus_summ_2018.csv'), '--boundaries', realDataPath('udp-chicago/cb_2018_17_tract_500k.shp')];
+
+  it('analyze: the exact columns, one row per tract, the join report on stderr', () => {
+    const r = tractmix('analyze', ...chicago());
+    expect(r.code).toBe(0);
+    const parsed = rows(r.stdout);
+    expect(parsed.meta.fields).toEqual(['GEOID', 'year', 'households', 'ami', 'vli', 'li', 'mi', 'hmi', 'hi', 'vhi', 'entropy', 'class', 'median_income']);
+    expect(parsed.data).toHaveLength(1985);
+    const t = parsed.data.find((d) => d.GEOID === '17031010100')!;
+    expect(t.year).toBe('2018');
+    expect(t.vli).toMatch(/^\d\.\d{6,}$/);
+    expect(['high', 'moderate', 'low', 'not-diverse', 'insufficient']).toContain(t.class);
+    const shares = ['vli', 'li', 'mi', 'hmi', 'hi', 'vhi'].reduce((s, k) => s + Number(t[k]), 0);
+    expect(shares).toBeCloseTo(1, 6);
+    expect(r.stderr).toMatch(/1983 of 1985 income units matched a boundary/);
+    expect(r.stderr).toMatch(/2 income units without a boundary: .*17097990000/);
+    expect(r.stderr).toMatch(/17031990000/);
+    expect(r.stderr).toMatch(/1985 rows read, 1985 usable, 0 rejected/);
+  });
+
+  it('summary: the region measures as JSON with the documented keys', () => {
+    const r = tractmix('summary', '--income', realDataPath('udp-chicago/Chicagocensus_summ_2018.csv'));
+    expect(r.code).toBe(0);
+    const s = JSON.parse(r.stdout);
+    for (const key of ['ami', 'amiKind', 'households', 'tracts', 'classCounts', 'classShares', 'vliShareInHigh', 'vliLivingInHigh', 'vliInPoorTracts', 'poorTracts', 'poorTractsHigh']) {
+      expect(s).toHaveProperty(key);
+    }
+    expect(s.households).toBe(3_107_682);
+    expect(s.tracts).toBe(1985);
+    expect(Object.values(s.classCounts as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(1985);
+    expect(s.poorTractsHigh).toBe(0);
+  });
+
+  it('--year picks a year, --ami tract-median and typed dollars, --scheme quintile5', () => {
+    const denver00 = realDataPath('udp-denver/Denvercensus_00_10_2018.csv');
+    const q = tractmix('analyze', '--income', denver00, '--year', '2000', '--scheme', 'quintile5', '--ami', '52000');
+    expect(q.code).toBe(0);
+    const parsed = rows(q.stdout);
+    expect(parsed.meta.fields).toEqual(['GEOID', 'year', 'households', 'ami', 'q1', 'q2', 'q3', 'q4', 'q5', 'entropy', 'class', 'median_income']);
+    expect(parsed.data[0].year).toBe('2000');
+    expect(parsed.data[0].ami).toBe('52000.00');
+    const tm = JSON.parse(tractmix('summary', '--income', realDataPath('udp-denver/Denvercensus_summ_2018.csv'), '--ami', 'tract-median').stdout);
+    expect(tm.amiKind).toBe('tract-median');
+    expect(tm.ami).toBe(76_843.5);
+  });
+
+  it('--out FILE.geojson writes the matched tracts with the figures and the method', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tractmix-'));
+    const out = join(dir, 'chicago.geojson');
+    const r = tractmix('analyze', ...chicago(), '--out', out);
+    expect(r.code).toBe(0);
+    const fc = JSON.parse(readFileSync(out, 'utf8'));
+    expect(fc.features).toHaveLength(1983);
+    expect(fc.tractmix.ami.kind).toBe('auto');
+    expect(fc.tractmix.cutPointsDollars).toHaveLength(5);
+    expect(fc.features[0].properties).toHaveProperty('entropy');
+    expect(fc.features[0].geometry.type).toMatch(/Polygon/);
+  });
+
+  it('--out FILE.csv writes the CSV and the method parameters beside it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tractmix-'));
+    const out = join(dir, 'dc.csv');
+    const r = tractmix('analyze', '--income', realDataPath('dc-blockgroups-acs2014/ACS_14_5YR_B19001_with_ann.csv'), '--aggregate', 'tract', '--min-households', '50', '--out', out);
+    expect(r.code).toBe(0);
+    expect(rows(readFileSync(out, 'utf8')).data).toHaveLength(179);
+    const method = JSON.parse(readFileSync(out + '.method.json', 'utf8'));
+    expect(method).toMatchObject({ minHouseholds: 50, year: 2014, incomeFormat: 'aff', scheme: 'ami6' });
+    expect(r.stderr).toMatch(/450 block groups summed to 179 tracts/);
+  });
+
+  it('--columns reads a table through a mapping file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tractmix-'));
+    const csv = 'tract,total,' + Array.from({ length: 16 }, (_, i) => `b${i}`).join(',') + '\n8031000201,160,' + Array(16).fill(10).join(',') + '\n';
+    writeFileSync(join(dir, 't.csv'), csv);
+    writeFileSync(join(dir, 'map.json'), JSON.stringify({ id: 'tract', total: 'total', brackets: Array.from({ length: 16 }, (_, i) => `b${i}`), year: 2018 }));
+    const r = tractmix('analyze', '--income', join(dir, 't.csv'), '--columns', join(dir, 'map.json'), '--min-households', '1');
+    expect(r.code).toBe(0);
+    expect(rows(r.stdout).data[0].GEOID).toBe('08031000201');
+    expect(r.stderr).toMatch(/1 ids repaired: line 2 8031000201 → 08031000201/);
+  });
+});
+
+describe('tractmix on bad input: non-zero exit, one paragraph, no stack trace', () => {
+  it.each([
+    [['analyze', '--income', 'no/such/file.csv'], /no\/such\/file\.csv: the income file does not exist/],
+    [['analyze'], /analyze needs --income FILE/],
+    [['frobnicate', '--income', 'x.csv'], /unknown command "frobnicate"/],
+    [['analyze', '--income', 'package.json', '--ami', 'lots'], /--ami "lots" is not auto, tract-median or a positive dollar amount/],
+    [['analyze', '--income', 'package.json', '--year', '18'], /--year "18" is not a four-digit year/],
+    [['analyze', '--income', 'package.json', '--scheme', 'custom'], /--scheme custom needs --cuts/],
+    [['analyze', '--income', 'package.json', '--bogus'], /Unknown option '--bogus'/],
+    [['analyze', '--income', 'package.json'], /package\.json: the columns are not an income table tractmix knows/],
+  ])('%j', (args, message) => {
+    const r = tractmix(...args);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(message);
+    noStackTrace(r.stderr);
+    expect(r.stdout).toBe('');
+  });
+});

@@ -1,0 +1,487 @@
+import { area, bbox, booleanClockwise } from '@turf/turf';
+import { strToU8, zipSync } from 'fflate';
+import type * as GeoJSON from 'geojson';
+import proj4 from 'proj4';
+import { read as readShapefile } from 'shapefile';
+import { topology } from 'topojson-server';
+import { describe, expect, it } from 'vitest';
+import { readBoundaries, type BoundaryFile, type BoundarySet } from '../../src/data/boundaries.ts';
+import { InputError } from '../../src/data/errors.ts';
+import { describeShared, readShared } from '../helpers/shared.ts';
+
+// ---------------------------------------------------------------------------------------------
+// A minimal shapefile writer, so projected, null-shape and mis-encoded cases can be built here.
+// Layout from the ESRI Shapefile Technical Description (July 1998) and the dBase III header.
+
+interface TestRecord {
+  /** Rings in shapefile order (outer ring clockwise), or null for a null shape. */
+  readonly rings: readonly (readonly [number, number][])[] | null;
+  readonly fields: Readonly<Record<string, string>>;
+}
+
+const latin1 = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
+const utf8 = (s: string) => new TextEncoder().encode(s);
+
+function shapefileBytes(records: readonly TestRecord[], encode = utf8): { shp: Uint8Array; dbf: Uint8Array } {
+  const contents = records.map((r) => (r.rings ? polygonContent(r.rings) : nullContent()));
+  const shpLength = 100 + contents.reduce((sum, c) => sum + 8 + c.length, 0);
+  const shp = new Uint8Array(shpLength);
+  const view = new DataView(shp.buffer);
+  const points = records.flatMap((r) => (r.rings ?? []).flat());
+  view.setInt32(0, 9994, false);
+  view.setInt32(24, shpLength / 2, false);
+  view.setInt32(28, 1000, true);
+  view.setInt32(32, 5, true);
+  boundingBox(points).forEach((v, i) => view.setFloat64(36 + 8 * i, v, true));
+  let offset = 100;
+  contents.forEach((content, i) => {
+    view.setInt32(offset, i + 1, false);
+    view.setInt32(offset + 4, content.length / 2, false);
+    shp.set(content, offset + 8);
+    offset += 8 + content.length;
+  });
+  return { shp, dbf: dbfBytes(records.map((r) => r.fields), encode) };
+}
+
+function boundingBox(points: readonly (readonly [number, number])[]): number[] {
+  const xs = points.map((p) => p[0]);
+  const ys = points.map((p) => p[1]);
+  return [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
+}
+
+function nullContent(): Uint8Array {
+  return new Uint8Array(4);
+}
+
+function polygonContent(rings: readonly (readonly [number, number][])[]): Uint8Array {
+  const points = rings.flat();
+  const bytes = new Uint8Array(44 + 4 * rings.length + 16 * points.length);
+  const view = new DataView(bytes.buffer);
+  view.setInt32(0, 5, true);
+  boundingBox(points).forEach((v, i) => view.setFloat64(4 + 8 * i, v, true));
+  view.setInt32(36, rings.length, true);
+  view.setInt32(40, points.length, true);
+  let start = 0;
+  rings.forEach((ring, i) => {
+    view.setInt32(44 + 4 * i, start, true);
+    start += ring.length;
+  });
+  points.forEach(([x, y], i) => {
+    view.setFloat64(44 + 4 * rings.length + 16 * i, x, true);
+    view.setFloat64(44 + 4 * rings.length + 16 * i + 8, y, true);
+  });
+  return bytes;
+}
+
+/** dBase III table with character fields wide enough for every value. */
+function dbfBytes(rows: readonly Readonly<Record<string, string>>[], encode: (s: string) => Uint8Array): Uint8Array {
+  const names = Object.keys(rows[0] ?? {});
+  const encoded = rows.map((row) => names.map((n) => encode(row[n])));
+  const widths = names.map((_, j) => Math.max(1, ...encoded.map((r) => r[j].length)));
+  const headerLength = 32 + 32 * names.length + 1;
+  const recordLength = 1 + widths.reduce((a, b) => a + b, 0);
+  const bytes = new Uint8Array(headerLength + recordLength * rows.length + 1).fill(0x20, headerLength);
+  const view = new DataView(bytes.buffer);
+  bytes[0] = 0x03;
+  view.setUint32(4, rows.length, true);
+  view.setUint16(8, headerLength, true);
+  view.setUint16(10, recordLength, true);
+  names.forEach((name, j) => {
+    bytes.fill(0, 32 + 32 * j, 64 + 32 * j);
+    bytes.set(strToU8(name), 32 + 32 * j);
+    bytes[32 + 32 * j + 11] = 'C'.charCodeAt(0);
+    bytes[32 + 32 * j + 16] = widths[j];
+  });
+  bytes[headerLength - 1] = 0x0d;
+  encoded.forEach((values, i) => {
+    let at = headerLength + recordLength * i + 1;
+    values.forEach((v, j) => {
+      bytes.set(v, at);
+      at += widths[j];
+    });
+  });
+  bytes[bytes.length - 1] = 0x1a;
+  return bytes;
+}
+
+/** A clockwise (shapefile outer ring) square with corner (x, y) and side `size`. */
+function square(x: number, y: number, size: number): [number, number][] {
+  return [[x, y], [x, y + size], [x + size, y + size], [x + size, y], [x, y]];
+}
+
+function shapefileFiles(
+  stem: string,
+  records: readonly TestRecord[],
+  extra: Record<string, string> = {},
+  encode = utf8,
+): BoundaryFile[] {
+  const { shp, dbf } = shapefileBytes(records, encode);
+  return [
+    { name: `${stem}.shp`, bytes: shp },
+    { name: `${stem}.dbf`, bytes: dbf },
+    ...Object.entries(extra).map(([ext, text]) => ({ name: `${stem}.${ext}`, bytes: strToU8(text) })),
+  ];
+}
+
+function geojsonFile(name: string, value: unknown): BoundaryFile {
+  return { name, bytes: strToU8(JSON.stringify(value)) };
+}
+
+const CHICAGO_SQUARE: GeoJSON.Polygon = { type: 'Polygon', coordinates: [square(-87.7, 41.8, 0.01).reverse()] };
+
+function polygonFeature(properties: Record<string, unknown>, geometry: GeoJSON.Geometry = CHICAGO_SQUARE) {
+  return { type: 'Feature', properties, geometry };
+}
+
+function featureCollection(...features: unknown[]) {
+  return { type: 'FeatureCollection', features };
+}
+
+async function inputError(files: readonly BoundaryFile[], options?: { idProperty?: string }): Promise<string> {
+  const error = await readBoundaries(files, options).then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(InputError);
+  return (error as InputError).message;
+}
+
+/** ESRI WKT as ArcGIS writes it for NAD83 / UTM zone 13N (EPSG:26913), which covers Denver. */
+const UTM_13N_PRJ =
+  'PROJCS["NAD_1983_UTM_Zone_13N",GEOGCS["GCS_North_American_1983",DATUM["D_North_American_1983",' +
+  'SPHEROID["GRS_1980",6378137.0,298.257222101]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]],' +
+  'PROJECTION["Transverse_Mercator"],PARAMETER["False_Easting",500000.0],PARAMETER["False_Northing",0.0],' +
+  'PARAMETER["Central_Meridian",-105.0],PARAMETER["Scale_Factor",0.9996],PARAMETER["Latitude_Of_Origin",0.0],' +
+  'UNIT["Meter",1.0]]';
+
+const DENVER_UTM_TRACTS: TestRecord[] = [
+  { rings: [square(500_000, 4_400_000, 1000)], fields: { GEOID: '08031000101' } },
+  { rings: [square(501_000, 4_400_000, 1000)], fields: { GEOID: '08031000102' } },
+];
+
+/** Fremont County, Colorado: a name outside ASCII, to check .dbf text encodings. */
+const CANON_CITY: TestRecord[] = [
+  { rings: [square(-105.3, 38.4, 0.01)], fields: { GEOID: '08043978100', NAME: 'Cañon City' } },
+];
+
+// ---------------------------------------------------------------------------------------------
+
+describeShared('readBoundaries on Census files from ../shared', () => {
+  const census = (dir: string, stem: string, exts: readonly string[]): BoundaryFile[] =>
+    exts.map((ext) => ({ name: `${stem}.${ext}`, bytes: readShared(`${dir}/${stem}.${ext}`) }));
+
+  it('reads the Illinois 2018 cartographic tract file whole: 3121 tracts, none rejected', async () => {
+    const files = census('udp-chicago', 'cb_2018_17_tract_500k', ['shp', 'dbf', 'prj', 'cpg', 'shx']);
+    const set = await readBoundaries(files);
+    expect(set.file).toBe('cb_2018_17_tract_500k.shp');
+    expect(set.format).toBe('shapefile');
+    expect(set.features).toHaveLength(3121);
+    expect(set.rejected).toEqual([]);
+    expect(set.repairedIds).toEqual([]);
+    expect(set.idProperty).toBe('GEOID');
+    expect(set.unitKind).toBe('tract');
+    expect(set.crs).toContain('NAD83');
+    expect(set.features.every((f) => /^\d{11}$/.test(f.properties.GEOID))).toBe(true);
+    expect(new Set(set.features.map((f) => f.properties.GEOID)).size).toBe(3121);
+
+    // Census tract 101, Cook County: Rogers Park, the north-east corner of Chicago.
+    const rogersPark = set.features.find((f) => f.properties.GEOID === '17031010100');
+    expect(rogersPark?.properties.name).toBe('101');
+    const [west, south, east, north] = bbox(rogersPark!);
+    expect((west + east) / 2).toBeCloseTo(-87.67, 1);
+    expect((south + north) / 2).toBeCloseTo(42.02, 1);
+    expect(east - west).toBeLessThan(0.05);
+  });
+
+  it('reads the 2014 TIGER/Line DC block groups (no .cpg): 450 block groups with 12-digit GEOIDs', async () => {
+    const files = census('dc-blockgroups-acs2014', 'tl_2014_11_bg', ['shp', 'dbf', 'prj', 'shx']);
+    const set = await readBoundaries(files);
+    expect(set.features).toHaveLength(450);
+    expect(set.rejected).toEqual([]);
+    expect(set.unitKind).toBe('block group');
+    expect(set.features.every((f) => /^11001\d{7}$/.test(f.properties.GEOID))).toBe(true);
+    expect(set.features[0].properties.name).toMatch(/^Block Group \d$/);
+    expect(set.crs).toBe('NAD83 geographic (EPSG:4269)');
+
+    // Known answer: TIGER/Line geometry is not generalised, so each polygon's area matches the
+    // ALAND + AWATER the Census Bureau publishes (m², computed on the ellipsoid) up to turf's
+    // spherical-earth approximation, about 0.08% at DC's latitude.
+    const published = await readShapefile(files[0].bytes, files[1].bytes);
+    const censusArea = new Map(
+      published.features.map(({ properties: p }) => [p!.GEOID, p!.ALAND + p!.AWATER]),
+    );
+    const off = set.features.filter((f) => Math.abs(area(f) / censusArea.get(f.properties.GEOID) - 1) > 0.002);
+    expect(off.map((f) => f.properties.GEOID)).toEqual([]);
+  });
+
+  it('gives the same Denver tracts from a shapefile, a zip, GeoJSON and TopoJSON', async () => {
+    const parts = census('udp-denver', 'cb_2018_08_tract_500k', ['shp', 'dbf', 'prj', 'cpg', 'shx']);
+    const fromShapefile = await readBoundaries(parts);
+    const collection = { type: 'FeatureCollection', features: fromShapefile.features };
+    const zip = zipSync({
+      ...Object.fromEntries(parts.map((p) => [`cb_2018_08_tract_500k/${p.name}`, p.bytes])),
+      '__MACOSX/cb_2018_08_tract_500k/._cb_2018_08_tract_500k.shp': strToU8('Finder metadata'),
+    });
+    const others = await Promise.all([
+      readBoundaries([{ name: 'cb_2018_08_tract_500k.zip', bytes: zip }]),
+      readBoundaries([geojsonFile('denver.geojson', collection)]),
+      readBoundaries([geojsonFile('denver.topojson', topology({ tracts: collection as GeoJSON.FeatureCollection }))]),
+    ]);
+    expect(others.map((s) => s.format)).toEqual(['shapefile', 'geojson', 'topojson']);
+    expect(others[0].file).toBe('cb_2018_08_tract_500k.zip/cb_2018_08_tract_500k/cb_2018_08_tract_500k.shp');
+
+    const areas = (set: BoundarySet) => new Map(set.features.map((f) => [f.properties.GEOID, area(f)]));
+    const expected = areas(fromShapefile);
+    expect(expected.size).toBe(1249);
+    for (const set of others) {
+      expect(set.rejected).toEqual([]);
+      const got = areas(set);
+      expect([...got.keys()].sort()).toEqual([...expected.keys()].sort());
+      for (const [geoid, m2] of expected) expect(Math.abs(got.get(geoid)! / m2 - 1)).toBeLessThan(1e-6);
+    }
+  });
+
+  it('winds outer rings counterclockwise as RFC 7946 asks (shapefiles store them clockwise)', async () => {
+    const set = await readBoundaries(census('udp-denver', 'cb_2018_08_tract_500k', ['shp', 'dbf', 'prj', 'cpg']));
+    const outerRings = set.features.flatMap(({ geometry: g }) =>
+      g.type === 'Polygon' ? [g.coordinates[0]] : g.coordinates.map((polygon) => polygon[0]),
+    );
+    expect(outerRings.filter((ring) => booleanClockwise(ring))).toEqual([]);
+  });
+});
+
+describe('readBoundaries: projections', () => {
+  it('reprojects a UTM zone 13N shapefile to longitude/latitude', async () => {
+    const set = await readBoundaries(shapefileFiles('denver_utm', DENVER_UTM_TRACTS, { prj: UTM_13N_PRJ }));
+    expect(set.crs).toBe('reprojected from NAD_1983_UTM_Zone_13N to WGS84 longitude/latitude');
+    // Independent definition of EPSG:26913 as a proj string, not the WKT the reader parsed.
+    const utm13n = proj4('+proj=utm +zone=13 +datum=NAD83 +units=m +no_defs', 'WGS84');
+    set.features.forEach((feature, i) => {
+      const source = DENVER_UTM_TRACTS[i].rings![0];
+      const ring = (feature.geometry as GeoJSON.Polygon).coordinates[0];
+      // Rewound counterclockwise, so compare as sets of corners.
+      const expected = source.map((p) => utm13n.forward(p)).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+      const got = [...ring].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+      got.forEach((p, k) => {
+        expect(Math.abs(p[0] - expected[k][0])).toBeLessThan(1e-6);
+        expect(Math.abs(p[1] - expected[k][1])).toBeLessThan(1e-6);
+      });
+    });
+    // Easting 500 000 m is the zone's central meridian, 105° W.
+    const westEdge = (set.features[0].geometry as GeoJSON.Polygon).coordinates[0].map((p) => p[0]);
+    expect(Math.min(...westEdge)).toBeCloseTo(-105, 9);
+  });
+
+  it('names the CRS and says what to do when proj4 cannot read the .prj', async () => {
+    const bogus = UTM_13N_PRJ.replace('NAD_1983_UTM_Zone_13N', 'County_Local_Grid')
+      .replace('Transverse_Mercator', 'Local_Survey_Projection');
+    const message = await inputError(shapefileFiles('tracts', DENVER_UTM_TRACTS, { prj: bogus }));
+    expect(message).toMatch(/^tracts\.prj: /);
+    expect(message).toContain('"County_Local_Grid"');
+    expect(message).toContain('EPSG:4269 or EPSG:4326');
+    expect(message).toContain('ogr2ogr -t_srs EPSG:4326');
+    expect(message).toContain('supply a .prj that proj4 understands');
+  });
+
+  it('refuses projected coordinates that come without a .prj', async () => {
+    const message = await inputError(shapefileFiles('tracts', DENVER_UTM_TRACTS));
+    expect(message).toMatch(/^tracts\.shp, feature 1: coordinates look projected but there is no \.prj/);
+    expect(message).toContain('(500000, 4400000)');
+    expect(message).toContain('Add the .prj that came with the shapefile');
+  });
+
+  it('refuses projected coordinates in GeoJSON, which is longitude/latitude by definition', async () => {
+    const metres: GeoJSON.Polygon = { type: 'Polygon', coordinates: [square(500_000, 4_400_000, 1000).reverse()] };
+    const features = featureCollection(polygonFeature({ GEOID: '08031000101' }, metres));
+    const message = await inputError([geojsonFile('tracts.geojson', features)]);
+    expect(message).toMatch(/^tracts\.geojson, feature 1: coordinates look projected, but GeoJSON is longitude\/latitude/);
+    expect(message).toContain('-t_srs EPSG:4326');
+  });
+});
+
+describe('readBoundaries: ids', () => {
+  it('repairs ids that lost a leading zero or carry the 1400000US prefix, and reports them', async () => {
+    const features = [
+      polygonFeature({ GEOID: 8031000101, NAMELSAD: 'Census Tract 1.01' }),
+      polygonFeature({ GEOID: '1400000US08031000102' }),
+      polygonFeature({ GEOID: '08031000201' }),
+    ];
+    const set = await readBoundaries([geojsonFile('tracts.geojson', featureCollection(...features))]);
+    expect(set.features.map((f) => f.properties)).toEqual([
+      { GEOID: '08031000101', name: 'Census Tract 1.01' },
+      { GEOID: '08031000102' },
+      { GEOID: '08031000201' },
+    ]);
+    expect(set.repairedIds).toEqual([
+      { feature: 1, before: '8031000101', after: '08031000101' },
+      { feature: 2, before: '1400000US08031000102', after: '08031000102' },
+    ]);
+  });
+
+  it('takes GEOID10 when there is no GEOID, and a named property when told', async () => {
+    const features = [polygonFeature({ GEOID10: '08031000101', TRACT_KEY: '08031000999' })];
+    const file = geojsonFile('tracts.geojson', featureCollection(...features));
+    expect((await readBoundaries([file])).idProperty).toBe('GEOID10');
+    const named = await readBoundaries([file], { idProperty: 'TRACT_KEY' });
+    expect(named.features[0].properties.GEOID).toBe('08031000999');
+    const message = await inputError([file], { idProperty: 'TRACTCE' });
+    expect(message).toContain(
+      'tracts.geojson, column "TRACTCE": the id property "TRACTCE" is not in the file (its features have GEOID10, TRACT_KEY)',
+    );
+  });
+
+  it('lists the properties it found when no feature has an id property', async () => {
+    const features = [polygonFeature({ NAME: 'Tract 1', TRACTCE: '000101' })];
+    const message = await inputError([geojsonFile('tracts.geojson', featureCollection(...features))]);
+    expect(message).toMatch(/^tracts\.geojson: no feature has a GEOID property/);
+    expect(message).toContain('the features have NAME, TRACTCE');
+    expect(message).toContain(`--columns '{"boundaryId": "NAME"}'`);
+  });
+
+  it('refuses duplicate GEOIDs, naming both features', async () => {
+    const features = ['08031000101', '08031000102', '8031000101'].map((GEOID) => polygonFeature({ GEOID }));
+    const message = await inputError([geojsonFile('tracts.geojson', featureCollection(...features))]);
+    expect(message).toMatch(
+      /^tracts\.geojson, feature 3, column "GEOID": tract 08031000101 appears in feature 1 and again in feature 3/,
+    );
+    expect(message).toContain('-dissolve GEOID');
+  });
+
+  it('rejects a rounded scientific-notation id with the reason, keeping the rest', async () => {
+    const features = [polygonFeature({ GEOID: '1.7031E+10' }), polygonFeature({ GEOID: '17031010100' })];
+    const set = await readBoundaries([geojsonFile('tracts.geojson', featureCollection(...features))]);
+    expect(set.features.map((f) => f.properties.GEOID)).toEqual(['17031010100']);
+    expect(set.rejected).toEqual([
+      {
+        row: 1,
+        geoid: '1.7031E+10',
+        column: 'GEOID',
+        reason: expect.stringContaining('rounded number in scientific notation'),
+      },
+    ]);
+  });
+});
+
+describe('readBoundaries: geometry and encodings', () => {
+  it('rejects a null shape with its GEOID instead of dropping it', async () => {
+    const records: TestRecord[] = [
+      { rings: [square(-87.7, 41.8, 0.01)], fields: { GEOID: '17031010100' } },
+      { rings: null, fields: { GEOID: '17031010201' } },
+      { rings: [square(-87.6, 41.8, 0.01)], fields: { GEOID: '17031010202' } },
+    ];
+    const set = await readBoundaries(shapefileFiles('tracts', records));
+    expect(set.features.map((f) => f.properties.GEOID)).toEqual(['17031010100', '17031010202']);
+    expect(set.rejected).toEqual([
+      { row: 2, geoid: '17031010201', reason: 'the feature has no geometry (a null shape)' },
+    ]);
+    expect(set.crs).toContain('no .prj');
+  });
+
+  it('rejects GeoJSON features that are not polygons or not features', async () => {
+    const features = [
+      polygonFeature({ GEOID: '17031010100' }, { type: 'Point', coordinates: [-87.67, 42.02] }),
+      { type: 'Polygon', coordinates: [] },
+      polygonFeature({ GEOID: '17031010202' }),
+    ];
+    const set = await readBoundaries([geojsonFile('tracts.json', featureCollection(...features))]);
+    expect(set.features).toHaveLength(1);
+    expect(set.rejected.map((r) => [r.row, r.reason])).toEqual([
+      [1, 'the geometry is a Point, not a Polygon or MultiPolygon'],
+      [2, 'the entry is not a GeoJSON Feature'],
+    ]);
+  });
+
+  it.each([
+    ['ISO 8859-1', latin1],
+    ['88591', latin1],
+    ['ANSI 1252', latin1],
+    ['UTF-8', utf8],
+    ['65001', utf8],
+  ])('decodes names in the code page the .cpg names (%s)', async (cpg, encode) => {
+    const set = await readBoundaries(shapefileFiles('fremont', CANON_CITY, { cpg }, encode));
+    expect(set.features[0].properties.name).toBe('Cañon City');
+  });
+
+  it('follows the .cpg even when the bytes would read as UTF-8', async () => {
+    const set = await readBoundaries(shapefileFiles('fremont', CANON_CITY, { cpg: 'ISO 8859-1' }, utf8));
+    expect(set.features[0].properties.name).toBe('CaÃ±on City');
+  });
+
+  it.each([
+    ['UTF-8', utf8],
+    ['Windows-1252', latin1],
+  ])('tells %s from the bytes when there is no .cpg', async (_, encode) => {
+    const set = await readBoundaries(shapefileFiles('fremont', CANON_CITY, {}, encode));
+    expect(set.features[0].properties.name).toBe('Cañon City');
+  });
+
+  it('refuses a .cpg naming an unknown encoding', async () => {
+    const message = await inputError(shapefileFiles('fremont', CANON_CITY, { cpg: 'EBCDIC-37' }));
+    expect(message).toMatch(/^fremont\.cpg: names the encoding "EBCDIC-37"/);
+    expect(message).toContain('ENCODING=UTF-8');
+  });
+});
+
+describe('readBoundaries: files that cannot be used', () => {
+  const oneTract: TestRecord[] = [{ rings: [square(-87.7, 41.8, 0.01)], fields: { GEOID: '17031010100' } }];
+
+  it('asks for the .dbf when only the .shp is given', async () => {
+    const [shp] = shapefileFiles('tracts', oneTract);
+    const message = await inputError([shp]);
+    expect(message).toBe(
+      'tracts.shp: the .dbf that holds the feature ids is missing; expected tracts.dbf next to the .shp. ' +
+        'Give the .shp together with its .dbf, .prj and .cpg, or a .zip of the whole shapefile.',
+    );
+  });
+
+  it('refuses an empty .shp', async () => {
+    const [, dbf] = shapefileFiles('tracts', oneTract);
+    const message = await inputError([{ name: 'tracts.shp', bytes: new Uint8Array(0) }, dbf]);
+    expect(message).toMatch(/^tracts\.shp: is empty \(0 bytes\)/);
+    expect(message).toContain('Download or copy the file again');
+  });
+
+  it('refuses a .shp of points', async () => {
+    const [shp, dbf] = shapefileFiles('centroids', oneTract);
+    new DataView(shp.bytes.buffer).setInt32(32, 1, true);
+    const message = await inputError([shp, dbf]);
+    expect(message).toMatch(/^centroids\.shp: holds Point shapes, not polygons/);
+  });
+
+  it('refuses a .dbf whose record count does not match the shapes', async () => {
+    const [shp] = shapefileFiles('tracts', oneTract);
+    const [, dbf] = shapefileFiles('tracts', [...oneTract, ...oneTract]);
+    const message = await inputError([shp, dbf]);
+    expect(message).toMatch(/^tracts\.dbf: has 2 records but tracts\.shp has 1 shapes/);
+    expect(message).toContain('same download');
+  });
+
+  it('says what a zip should hold when it holds no boundary layer', async () => {
+    const zip = zipSync({ 'readme.txt': strToU8('tract boundaries'), 'income.csv': strToU8('GEOID,households\n') });
+    const message = await inputError([{ name: 'tracts.zip', bytes: zip }]);
+    expect(message).toMatch(
+      /^tracts\.zip: holds no boundary layer \(found tracts\.zip\/readme\.txt, tracts\.zip\/income\.csv\)/,
+    );
+    expect(message).toContain('expected a shapefile (.shp with its .dbf');
+  });
+
+  it('lists the layers when a zip holds several shapefiles', async () => {
+    const files = [...shapefileFiles('tracts', oneTract), ...shapefileFiles('counties', oneTract)];
+    const zip = zipSync(Object.fromEntries(files.map((f) => [f.name, f.bytes])));
+    const message = await inputError([{ name: 'il.zip', bytes: zip }]);
+    expect(message).toMatch(/^il\.zip: holds several boundary layers: il\.zip\/tracts\.shp, il\.zip\/counties\.shp/);
+    expect(message).toContain('Give only the tract (or block-group) layer.');
+  });
+
+  it('refuses GeoJSON that is not a FeatureCollection', async () => {
+    const message = await inputError([geojsonFile('tract.geojson', polygonFeature({ GEOID: '17031010100' }))]);
+    expect(message).toMatch(/^tract\.geojson: holds a GeoJSON Feature, not a FeatureCollection/);
+    expect(message).toContain('ogr2ogr -f GeoJSON');
+  });
+
+  it('refuses a file of unknown type and an empty list', async () => {
+    const kml = await inputError([{ name: 'tracts.kml', bytes: strToU8('<kml/>') }]);
+    expect(kml).toMatch(/^tracts\.kml: holds no boundary layer \(found tracts\.kml\); expected a shapefile/);
+    expect(await inputError([])).toMatch(/^\(no boundary file\): no boundary file was given/);
+  });
+});
