@@ -7,7 +7,7 @@ import { topology } from 'topojson-server';
 import { describe, expect, it } from 'vitest';
 import { readBoundaries, type BoundaryFile, type BoundarySet } from '../../src/data/boundaries.ts';
 import { InputError } from '../../src/data/errors.ts';
-import { describeShared, readShared } from '../helpers/shared.ts';
+import { describeRealData as describeShared, readRealData as readShared } from '../helpers/realData';
 
 // ---------------------------------------------------------------------------------------------
 // A minimal shapefile writer, so projected, null-shape and mis-encoded cases can be built here.

@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { describe } from 'vitest';
+import { beforeAll, describe } from 'vitest';
 
 const root = process.env.TRACTMIX_SHARED;
 let warned = false;
@@ -20,7 +20,13 @@ export function describeRealData(name: string, fn: () => void): void {
     describe.skip(name, fn);
     return;
   }
-  describe(name, fn);
+  describe(name, () => {
+    beforeAll(() => {
+      const dir = resolve(join(root, 'data'));
+      if (!existsSync(dir)) throw new Error(`TRACTMIX_SHARED=${root} is set but the data folder ${dir} does not exist`);
+    });
+    fn();
+  });
 }
 
 /** Absolute path of a file under `$TRACTMIX_SHARED/data`; throws when it is missing. */
