@@ -621,3 +621,15 @@ export function toSnapshot(table: IncomeTable): IncomeSnapshot {
     publishedMedians: table.units.map((u) => u.publishedMedian),
   };
 }
+
+/**
+ * Years of a UDP/LTDB-style file (one `I_…_<yy>` set per year); empty for single-year formats.
+ * Lets a caller that has no `--year` read every year of a multi-year file.
+ */
+export function udpYearsInFile(input: IncomeFile): number[] {
+  const { text } = decodeText(input.name, input.bytes);
+  const firstLine = text.slice(0, text.indexOf('\n') >= 0 ? text.indexOf('\n') : text.length);
+  const years = new Set<number>();
+  for (const m of firstLine.matchAll(/(?:^|,)"?I_\d+_(\d\d)"?(?=,|$|\r)/g)) years.add(yearFromTwoDigits(m[1]));
+  return [...years].sort((a, b) => a - b);
+}

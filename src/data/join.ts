@@ -93,3 +93,19 @@ export function formatJoinReport(r: JoinReport): string[] {
   }
   return lines;
 }
+
+/**
+ * Boundary features that at least one of several income tables matches (a bundle keeps only
+ * those), and the ones left out, counted by county (first five GEOID digits) for the report.
+ */
+export function featuresWithIncome<F extends { readonly properties: { readonly GEOID: string } }>(
+  features: readonly F[],
+  tables: readonly Pick<IncomeTable, 'units'>[],
+): { kept: F[]; dropped: string[]; droppedByCounty: Record<string, number> } {
+  const ids = new Set(tables.flatMap((t) => t.units.map((u) => u.geoid)));
+  const kept = features.filter((f) => ids.has(f.properties.GEOID));
+  const dropped = features.filter((f) => !ids.has(f.properties.GEOID)).map((f) => f.properties.GEOID);
+  const droppedByCounty: Record<string, number> = {};
+  for (const g of dropped) droppedByCounty[g.slice(0, 5)] = (droppedByCounty[g.slice(0, 5)] ?? 0) + 1;
+  return { kept, dropped, droppedByCounty };
+}

@@ -1,9 +1,283 @@
-/** App shell; the map arrives with the map issue. */
+/**
+ * tractmix app: the map of income diversity, its controls, legend, tract details, region summary,
+ * table view and data opening. State lives in the URL (viewState.ts) so a link reopens the view.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { pointOnFeature } from '@turf/turf';
+import { analyzeSnapshot, groupShares, type YearAnalysis } from '../core/analyze';
+import type { Dataset } from '../data/dataset';
+import { toSnapshot } from '../data/income';
+import { InputError } from '../data/errors';
+import { TractMap } from '../map/TractMap';
+import { CLASS_CODES, type TractPaintState } from '../map/colors';
+import { DIVERSITY_CLASSES, type DiversityClass } from '../core/entropy';
+import { Controls } from './Controls';
+import { Legend } from './Legend';
+import { SummaryPanel } from './SummaryPanel';
+import { SidePanel } from './SidePanel';
+import { TractTable } from './TractTable';
+import { TractDetails, GroupKey } from './TractDetails';
+import { JoinReportView, OpenData } from './OpenData';
+import { loadBundleFromUrl, loadDemo } from './loadDataset';
+import { DEFAULT_VIEW, parseViewState, viewStateSearch, type ViewState } from './viewState';
+
+/** Hooks for the browser tests and benchmarks (read-only views of what the app shows). */
+export interface TractmixTestHooks {
+  status: 'loading' | 'ready' | 'error';
+  idleCount: number;
+  paintGeneration: number;
+  lastRepaintMs: number | null;
+  map: TractMap | null;
+  analysis: YearAnalysis | null;
+  renderedIds(): string[];
+  colorAt(lng: number, lat: number): [number, number, number, number];
+  pointIn(geoid: string): [number, number] | null;
+  classCounts(): Record<DiversityClass, number>;
+}
+
+declare global {
+  interface Window {
+    __tractmix?: TractmixTestHooks;
+  }
+}
+
+function paintStates(a: YearAnalysis): Map<string, TractPaintState> {
+  const states = new Map<string, TractPaintState>();
+  a.geoids.forEach((id, i) => {
+    const cls = a.classes[i];
+    const state: TractPaintState = {
+      ok: cls === 'insufficient' ? 0 : 1,
+      cls: CLASS_CODES[cls],
+      h: Number.isFinite(a.entropy[i]) ? a.entropy[i] : -1,
+      med: Number.isFinite(a.medianIncome[i]) ? a.medianIncome[i] / a.ami.dollars : -1,
+    };
+    groupShares(a, i).forEach((s, k) => (state[`s${k}`] = s));
+    states.set(id, state);
+  });
+  return states;
+}
+
 export function App() {
+  const [state, setState] = useState<ViewState>(() => parseViewState(window.location.search));
+  const [dataset, setDataset] = useState<Dataset | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [hover, setHover] = useState<{ geoid: string; x: number; y: number } | null>(null);
+  const [showReport, setShowReport] = useState(false);
+  const mapContainer = useRef<HTMLDivElement>(null);
+  const mapRef = useRef<TractMap | null>(null);
+  const changeAt = useRef<number | null>(null);
+  const hooks = useRef<TractmixTestHooks>({
+    status: 'loading',
+    idleCount: 0,
+    paintGeneration: 0,
+    lastRepaintMs: null,
+    map: null,
+    analysis: null,
+    renderedIds: () => mapRef.current?.renderedIds() ?? [],
+    colorAt: (lng, lat) => mapRef.current!.colorAt(lng, lat),
+    pointIn: () => null,
+    classCounts: () => Object.fromEntries(DIVERSITY_CLASSES.map((c) => [c, 0])) as Record<DiversityClass, number>,
+  });
+
+  const update = useCallback((patch: Partial<ViewState>) => {
+    changeAt.current = performance.now();
+    setState((s) => ({ ...s, ...patch }));
+  }, []);
+
+  // Load the dataset named in the URL, or the embedded demo.
+  useEffect(() => {
+    let cancelled = false;
+    (state.data ? loadBundleFromUrl(state.data) : loadDemo()).then(
+      (d) => !cancelled && setDataset(d),
+      (e) => {
+        if (cancelled) return;
+        hooks.current.status = 'error';
+        setLoadError(e instanceof InputError ? e.message : String((e as Error).message ?? e));
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [state.data]);
+
+  const yearEntry = useMemo(() => {
+    if (!dataset || dataset.years.length === 0) return null;
+    return dataset.years.find((y) => y.year === state.year) ?? dataset.years[dataset.years.length - 1];
+  }, [dataset, state.year]);
+
+  const [analysis, analysisError] = useMemo((): [YearAnalysis | null, string | null] => {
+    if (!yearEntry) return [null, null];
+    try {
+      return [analyzeSnapshot(toSnapshot(yearEntry.table), { scheme: state.scheme, ami: state.ami, minHouseholds: state.minHouseholds }), null];
+    } catch (e) {
+      return [null, (e as Error).message];
+    }
+  }, [yearEntry, state.scheme, state.ami, state.minHouseholds]);
+
+  const boundaries = yearEntry && dataset ? dataset.boundaries.get(yearEntry.boundaryKey) ?? null : null;
+  const names = useMemo(() => new Map(boundaries?.features.map((f) => [f.properties.GEOID, f.properties.name ?? '']) ?? []), [boundaries]);
+  const indexOf = useMemo(() => new Map(analysis?.geoids.map((g, i) => [g, i]) ?? []), [analysis]);
+
+  // The map: created once, removed on unmount (StrictMode mounts twice in dev).
+  useEffect(() => {
+    if (!mapContainer.current) return;
+    const tm = new TractMap(mapContainer.current, {
+      basemapStyleUrl: state.basemap,
+      onHover: (geoid, point) => setHover(geoid && point ? { geoid, ...point } : null),
+      onClick: (geoid) => geoid && update({ tract: geoid }),
+      onIdle: () => {
+        const h = hooks.current;
+        h.idleCount++;
+        if (changeAt.current !== null && h.paintGeneration > 0) {
+          h.lastRepaintMs = performance.now() - changeAt.current;
+          changeAt.current = null;
+        }
+        if (h.paintGeneration > 0 && h.status === 'loading') h.status = 'ready';
+      },
+      onMove: (view) => setState((s) => ({ ...s, view })),
+    });
+    mapRef.current = tm;
+    hooks.current.map = tm;
+    window.__tractmix = hooks.current;
+    return () => {
+      tm.remove();
+      mapRef.current = null;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  // Boundaries → map source.
+  const initialView = useRef(state.view);
+  useEffect(() => {
+    if (!boundaries || !mapRef.current) return;
+    void mapRef.current.setTracts({ type: 'FeatureCollection', features: boundaries.features }, initialView.current);
+    initialView.current = null;
+    hooks.current.pointIn = (geoid) => {
+      const f = boundaries.features.find((x) => x.properties.GEOID === geoid);
+      return f ? (pointOnFeature(f).geometry.coordinates as [number, number]) : null;
+    };
+  }, [boundaries]);
+
+  // Figures → feature state; colour-by → paint property.
+  useEffect(() => {
+    if (!analysis || !mapRef.current || !boundaries) return;
+    hooks.current.analysis = analysis;
+    hooks.current.classCounts = () => {
+      const c = Object.fromEntries(DIVERSITY_CLASSES.map((k) => [k, 0])) as Record<DiversityClass, number>;
+      for (const k of analysis.classes) c[k]++;
+      return c;
+    };
+    void mapRef.current.setPaint(paintStates(analysis)).then(() => {
+      hooks.current.paintGeneration++;
+      mapRef.current?.map.triggerRepaint();
+    });
+  }, [analysis, boundaries]);
+  useEffect(() => {
+    void mapRef.current?.setColorBy(state.colorBy).then(() => mapRef.current?.map.triggerRepaint());
+  }, [state.colorBy]);
+  useEffect(() => {
+    void mapRef.current?.select(state.tract);
+  }, [state.tract]);
+
+  // View → URL (replaceState: the back button is not flooded by every pan).
+  useEffect(() => {
+    const search = viewStateSearch({ ...state, year: yearEntry?.year ?? state.year });
+    if (search !== window.location.search) window.history.replaceState(null, '', window.location.pathname + search);
+  }, [state, yearEntry]);
+
+  const openFiles = (d: Dataset) => {
+    hooks.current.paintGeneration = 0;
+    hooks.current.status = 'loading';
+    initialView.current = null;
+    setDataset(d);
+    setState((s) => ({ ...DEFAULT_VIEW, basemap: s.basemap, tab: s.tab, colorBy: s.colorBy.kind === 'share' ? { kind: 'class' } : s.colorBy }));
+  };
+
+  const selectedIndex = state.tract !== null ? indexOf.get(state.tract) : undefined;
+  const hoverIndex = hover ? indexOf.get(hover.geoid) : undefined;
+
   return (
-    <main>
-      <h1>tractmix</h1>
-      <p>Where neighbourhoods are economically mixed, where that mix is stable, and where it is shifting.</p>
-    </main>
+    <div className="app">
+      <header className="topbar">
+        <h1>tractmix</h1>
+        <div className="dataset">
+          <span className="dataset-name" data-testid="dataset-name">
+            {dataset?.name ?? 'Loading…'}
+          </span>
+          {dataset?.synthetic && (
+            <span className="badge" data-testid="synthetic-badge" title={dataset.description}>
+              synthetic demo data
+            </span>
+          )}
+        </div>
+        <nav className="tabs" aria-label="View">
+          <button aria-pressed={state.tab === 'map'} onClick={() => update({ tab: 'map' })}>
+            Map
+          </button>
+          <button aria-pressed={state.tab === 'table'} onClick={() => update({ tab: 'table' })}>
+            Table
+          </button>
+        </nav>
+        {dataset && (
+          <button className="report-button" onClick={() => setShowReport((v) => !v)} aria-expanded={showReport}>
+            Join report
+          </button>
+        )}
+        <OpenData onOpen={openFiles} />
+      </header>
+      <div className="body">
+        <aside className="sidebar">
+          {dataset && (
+            <Controls
+              key={dataset.name}
+              state={{ ...state, year: yearEntry?.year ?? null }}
+              years={dataset.years.map((y) => y.year)}
+              analysis={analysis}
+              onChange={update}
+            />
+          )}
+          {analysisError && (
+            <p className="error" role="alert">
+              {analysisError}
+            </p>
+          )}
+          {analysis && <GroupKey analysis={analysis} />}
+          {analysis && <SummaryPanel analysis={analysis} />}
+          {showReport && dataset && (
+            <section className="reports" aria-label="Join reports">
+              {dataset.reports.map((r) => (
+                <JoinReportView key={r.incomeFile + r.rowsRead} report={r} />
+              ))}
+            </section>
+          )}
+        </aside>
+        <main className="main">
+          <div className="map" ref={mapContainer} data-testid="map" hidden={state.tab !== 'map'} aria-label="Map of tracts" role="region" />
+          {state.tab === 'table' && analysis && <TractTable analysis={analysis} names={names} selected={state.tract} onSelect={(g) => update({ tract: g })} />}
+          {loadError && (
+            <div className="load-error" role="alert" data-testid="load-error">
+              {loadError}
+            </div>
+          )}
+          {analysis && dataset && state.tab === 'map' && <Legend analysis={analysis} colorBy={state.colorBy} dataset={dataset} />}
+          {hover && hoverIndex !== undefined && analysis && state.tab === 'map' && (
+            <div className="tooltip" style={{ left: hover.x + 14, top: hover.y + 14 }} data-testid="tooltip">
+              <TractDetails analysis={analysis} index={hoverIndex} name={names.get(hover.geoid)} />
+            </div>
+          )}
+        </main>
+        {analysis && selectedIndex !== undefined && yearEntry && (
+          <SidePanel
+            analysis={analysis}
+            index={selectedIndex}
+            unit={yearEntry.table.units[selectedIndex]}
+            set={yearEntry.table.set}
+            name={names.get(state.tract!)}
+            onClose={() => update({ tract: null })}
+          />
+        )}
+      </div>
+    </div>
   );
 }

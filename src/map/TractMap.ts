@@ -1,0 +1,169 @@
+/**
+ * Thin maplibre wrapper: one GeoJSON source of tracts, a fill coloured through feature state,
+ * outlines and a selection outline. No network by default (an empty style with a plain
+ * background); a basemap style URL can be given. Figures come from the core; this only paints.
+ */
+import { Map as MapLibre, setWorkerUrl, type GeoJSONSource, type MapMouseEvent, type StyleSpecification } from 'maplibre-gl';
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url';
+import 'maplibre-gl/dist/maplibre-gl.css';
+import { fillColorExpression, type ColorBy, type TractPaintState } from './colors';
+
+// maplibre 6 under Vite does not find its worker unless told (TOOLCHAIN.md).
+setWorkerUrl(workerUrl);
+
+export const SOURCE = 'tracts';
+export const FILL_LAYER = 'tracts-fill';
+const LINE_LAYER = 'tracts-line';
+const HOVER_LAYER = 'tracts-hover';
+const SELECTED_LAYER = 'tracts-selected';
+
+const OFFLINE_STYLE: StyleSpecification = {
+  version: 8,
+  sources: {},
+  layers: [{ id: 'background', type: 'background', paint: { 'background-color': '#eef0f2' } }],
+};
+
+export interface MapView {
+  lng: number;
+  lat: number;
+  zoom: number;
+}
+
+export interface TractMapOptions {
+  basemapStyleUrl?: string | null;
+  onHover?: (geoid: string | null, point: { x: number; y: number } | null) => void;
+  onClick?: (geoid: string | null) => void;
+  onIdle?: () => void;
+  onMove?: (view: MapView) => void;
+}
+
+type Tracts = GeoJSON.FeatureCollection<GeoJSON.Polygon | GeoJSON.MultiPolygon, { GEOID: string; name?: string }>;
+
+export class TractMap {
+  readonly map: MapLibre;
+  private loaded: Promise<void>;
+  private ids: string[] = [];
+  private hovered: string | null = null;
+
+  constructor(container: HTMLElement, options: TractMapOptions = {}) {
+    this.map = new MapLibre({
+      container,
+      style: options.basemapStyleUrl || OFFLINE_STYLE,
+      center: [-98, 39],
+      zoom: 3,
+      attributionControl: { compact: true, customAttribution: 'Census boundaries and figures: US Census Bureau' },
+      // Tests read pixels back; the cost is small for a tract map.
+      canvasContextAttributes: { preserveDrawingBuffer: true },
+      dragRotate: false,
+      pitchWithRotate: false,
+    });
+    this.map.touchZoomRotate.disableRotation();
+    this.loaded = new Promise((resolve) => this.map.once('load', () => resolve()));
+    this.loaded.then(() => this.addLayers());
+    this.map.on('mousemove', FILL_LAYER, (e: MapMouseEvent & { features?: { properties: { GEOID?: string } }[] }) => {
+      const geoid = e.features?.[0]?.properties?.GEOID ?? null;
+      this.setHover(geoid);
+      options.onHover?.(geoid, { x: e.point.x, y: e.point.y });
+    });
+    this.map.on('mouseleave', FILL_LAYER, () => {
+      this.setHover(null);
+      options.onHover?.(null, null);
+    });
+    this.map.on('click', (e) => {
+      const hit = this.map.queryRenderedFeatures(e.point, { layers: [FILL_LAYER] });
+      options.onClick?.((hit[0]?.properties?.GEOID as string | undefined) ?? null);
+    });
+    this.map.on('mouseenter', FILL_LAYER, () => (this.map.getCanvas().style.cursor = 'pointer'));
+    this.map.on('mouseleave', FILL_LAYER, () => (this.map.getCanvas().style.cursor = ''));
+    if (options.onIdle) this.map.on('idle', options.onIdle);
+    if (options.onMove) this.map.on('moveend', () => options.onMove!(this.view()));
+  }
+
+  private addLayers(): void {
+    const map = this.map;
+    map.addSource(SOURCE, { type: 'geojson', data: { type: 'FeatureCollection', features: [] }, promoteId: 'GEOID' });
+    map.addLayer({ id: FILL_LAYER, type: 'fill', source: SOURCE, paint: { 'fill-color': fillColorExpression({ kind: 'class' }) as never, 'fill-opacity': 0.92 } });
+    map.addLayer({ id: LINE_LAYER, type: 'line', source: SOURCE, paint: { 'line-color': '#ffffff', 'line-width': ['interpolate', ['linear'], ['zoom'], 8, 0.3, 13, 1.2], 'line-opacity': 0.8 } });
+    map.addLayer({ id: HOVER_LAYER, type: 'line', source: SOURCE, filter: ['==', ['get', 'GEOID'], ''], paint: { 'line-color': '#222222', 'line-width': 1.5 } });
+    map.addLayer({ id: SELECTED_LAYER, type: 'line', source: SOURCE, filter: ['==', ['get', 'GEOID'], ''], paint: { 'line-color': '#000000', 'line-width': 3 } });
+  }
+
+  whenLoaded(): Promise<void> {
+    return this.loaded;
+  }
+
+  /** Replace the tracts; fit the map to them unless a view is given. */
+  async setTracts(tracts: Tracts, view?: MapView | null): Promise<void> {
+    await this.loaded;
+    this.ids = tracts.features.map((f) => f.properties.GEOID);
+    (this.map.getSource(SOURCE) as GeoJSONSource).setData(tracts);
+    if (view) this.map.jumpTo({ center: [view.lng, view.lat], zoom: view.zoom });
+    else this.fit(tracts);
+  }
+
+  fit(tracts: Tracts): void {
+    let [w, s, e, n] = [180, 90, -180, -90];
+    const visit = (c: unknown): void => {
+      if (typeof (c as number[])[0] === 'number') {
+        const [x, y] = c as number[];
+        if (x < w) w = x;
+        if (x > e) e = x;
+        if (y < s) s = y;
+        if (y > n) n = y;
+      } else (c as unknown[]).forEach(visit);
+    };
+    for (const f of tracts.features) visit(f.geometry.coordinates);
+    if (w <= e) this.map.fitBounds([[w, s], [e, n]], { padding: 24, animate: false });
+  }
+
+  /** Paint state per tract (tracts without an entry are "no data"). */
+  async setPaint(states: ReadonlyMap<string, TractPaintState>): Promise<void> {
+    await this.loaded;
+    for (const id of this.ids) {
+      const state = states.get(id);
+      if (state) this.map.setFeatureState({ source: SOURCE, id }, state);
+      else this.map.removeFeatureState({ source: SOURCE, id });
+    }
+  }
+
+  async setColorBy(colorBy: ColorBy): Promise<void> {
+    await this.loaded;
+    this.map.setPaintProperty(FILL_LAYER, 'fill-color', fillColorExpression(colorBy) as never);
+  }
+
+  async select(geoid: string | null): Promise<void> {
+    await this.loaded;
+    this.map.setFilter(SELECTED_LAYER, ['==', ['get', 'GEOID'], geoid ?? '']);
+  }
+
+  private setHover(geoid: string | null): void {
+    if (geoid === this.hovered) return;
+    this.hovered = geoid;
+    this.map.setFilter(HOVER_LAYER, ['==', ['get', 'GEOID'], geoid ?? '']);
+  }
+
+  view(): MapView {
+    const c = this.map.getCenter();
+    return { lng: +c.lng.toFixed(5), lat: +c.lat.toFixed(5), zoom: +this.map.getZoom().toFixed(2) };
+  }
+
+  /** Distinct tract ids drawn on screen (queryRenderedFeatures repeats features across tiles). */
+  renderedIds(): string[] {
+    return [...new Set(this.map.queryRenderedFeatures({ layers: [FILL_LAYER] }).map((f) => f.properties?.GEOID as string))];
+  }
+
+  /** RGBA of the canvas at a longitude/latitude (needs preserveDrawingBuffer). */
+  colorAt(lng: number, lat: number): [number, number, number, number] {
+    const p = this.map.project([lng, lat]);
+    const canvas = this.map.getCanvas();
+    const ratio = canvas.width / canvas.clientWidth;
+    const gl = (canvas.getContext('webgl2') ?? canvas.getContext('webgl')) as WebGLRenderingContext;
+    const px = new Uint8Array(4);
+    gl.readPixels(Math.round(p.x * ratio), Math.round(canvas.height - p.y * ratio), 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, px);
+    return [px[0], px[1], px[2], px[3]];
+  }
+
+  remove(): void {
+    this.map.remove();
+  }
+}

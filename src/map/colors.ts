@@ -1,0 +1,129 @@
+/**
+ * Colours and maplibre paint expressions for each "colour by" mode. Pure: builds style-spec
+ * expressions from numbers the core computed; unit-tested with the style-spec evaluator in node.
+ *
+ * Palettes are colour-blind-safe ColorBrewer / viridis schemes (Brewer & Harrower, colorbrewer2.org;
+ * van der Walt & Smith, viridis). "Insufficient data" is always a neutral grey that no ramp uses,
+ * never the colour of zero (METHOD.md §4).
+ */
+import type { DiversityClass } from '../core/entropy';
+
+export const INSUFFICIENT_COLOR = '#b8b8b8';
+export const NO_DATA_COLOR = '#e6e6e6';
+
+/** Diversity classes, most diverse first: ColorBrewer RdYlBu 4 (colour-blind safe), reversed. */
+export const CLASS_COLORS: Readonly<Record<DiversityClass, string>> = {
+  high: '#2c7bb6',
+  moderate: '#abd9e9',
+  low: '#fdae61',
+  'not-diverse': '#d7191c',
+  insufficient: INSUFFICIENT_COLOR,
+};
+
+/** Numeric class codes used in feature state. */
+export const CLASS_CODES: Readonly<Record<DiversityClass, number>> = { high: 0, moderate: 1, low: 2, 'not-diverse': 3, insufficient: 4 };
+
+/** Viridis at 7 stops for the entropy index (0 → 1). */
+export const ENTROPY_RAMP: readonly [number, string][] = [
+  [0, '#440154'],
+  [0.3, '#443983'],
+  [0.48, '#31688e'],
+  [0.69, '#21918c'],
+  [0.8, '#35b779'],
+  [0.87, '#90d743'],
+  [1, '#fde725'],
+];
+
+/** Median income ÷ AMI on a diverging BrBG ramp centred at 1 (the area median). */
+export const MEDIAN_AMI_RAMP: readonly [number, string][] = [
+  [0.3, '#8c510a'],
+  [0.5, '#d8b365'],
+  [0.8, '#f6e8c3'],
+  [1, '#f5f5f5'],
+  [1.2, '#c7eae5'],
+  [1.5, '#5ab4ac'],
+  [2.2, '#01665e'],
+];
+
+/** Share of one income group: sequential YlGnBu. */
+export const SHARE_RAMP: readonly [number, string][] = [
+  [0, '#ffffcc'],
+  [0.1, '#c7e9b4'],
+  [0.2, '#7fcdbb'],
+  [0.3, '#41b6c4'],
+  [0.45, '#2c7fb8'],
+  [0.6, '#253494'],
+];
+
+export type ColorBy = { kind: 'class' } | { kind: 'entropy' } | { kind: 'median-ami' } | { kind: 'share'; group: number };
+
+/** Feature state per tract, set by the map wrapper from the core's figures. */
+export interface TractPaintState {
+  /** 1 when the tract has an H and a class (enough households); 0 when insufficient. */
+  ok: 0 | 1;
+  cls: number;
+  h: number;
+  /** Median income ÷ AMI; −1 when unknown. */
+  med: number;
+  /** Group shares s0 … s(k−1). */
+  [share: `s${number}`]: number;
+}
+
+type Expression = unknown[];
+
+function ramp(input: Expression, stops: readonly [number, string][]): Expression {
+  return ['interpolate', ['linear'], input, ...stops.flatMap(([v, c]) => [v, c])];
+}
+
+/** The fill-color expression for a colour-by mode, reading feature state. */
+export function fillColorExpression(colorBy: ColorBy): Expression {
+  const ok = ['==', ['coalesce', ['feature-state', 'ok'], -1], 1];
+  const known = ['!=', ['coalesce', ['feature-state', 'ok'], -1], -1];
+  switch (colorBy.kind) {
+    case 'class':
+      return [
+        'case',
+        ['!', known],
+        NO_DATA_COLOR,
+        ['match', ['coalesce', ['feature-state', 'cls'], 4], 0, CLASS_COLORS.high, 1, CLASS_COLORS.moderate, 2, CLASS_COLORS.low, 3, CLASS_COLORS['not-diverse'], INSUFFICIENT_COLOR],
+      ];
+    case 'entropy':
+      return ['case', ok, ramp(['feature-state', 'h'], ENTROPY_RAMP), known, INSUFFICIENT_COLOR, NO_DATA_COLOR];
+    case 'median-ami':
+      return [
+        'case',
+        ['all', known, ['>=', ['coalesce', ['feature-state', 'med'], -1], 0]],
+        ramp(['feature-state', 'med'], MEDIAN_AMI_RAMP),
+        known,
+        INSUFFICIENT_COLOR,
+        NO_DATA_COLOR,
+      ];
+    case 'share':
+      return ['case', ok, ramp(['feature-state', `s${colorBy.group}`], SHARE_RAMP), known, INSUFFICIENT_COLOR, NO_DATA_COLOR];
+  }
+}
+
+/** Colour of a value on a ramp, for legends and tests (same interpolation as maplibre's, in RGB). */
+export function rampColor(stops: readonly [number, string][], value: number): string {
+  if (value <= stops[0][0]) return stops[0][1];
+  for (let i = 1; i < stops.length; i++) {
+    if (value <= stops[i][0]) {
+      const [v0, c0] = stops[i - 1];
+      const [v1, c1] = stops[i];
+      const t = (value - v0) / (v1 - v0);
+      const a = hexToRgb(c0);
+      const b = hexToRgb(c1);
+      return rgbToHex(a.map((x, j) => Math.round(x + (b[j] - x) * t)) as [number, number, number]);
+    }
+  }
+  return stops[stops.length - 1][1];
+}
+
+export function hexToRgb(hex: string): [number, number, number] {
+  const n = parseInt(hex.slice(1), 16);
+  return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
+}
+
+function rgbToHex([r, g, b]: [number, number, number]): string {
+  return '#' + [r, g, b].map((x) => x.toString(16).padStart(2, '0')).join('');
+}

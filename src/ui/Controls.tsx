@@ -1,0 +1,154 @@
+/** The method's settings: year, scheme, AMI, minimum households, and what the map is coloured by. */
+import { useEffect, useState } from 'react';
+import type { YearAnalysis } from '../core/analyze';
+import type { ViewState } from './viewState';
+import { colorByParam, schemeCutsParam } from './viewState';
+import type { ColorBy } from '../map/colors';
+import type { BandScheme } from '../core/bands';
+
+function parseCuts(text: string): BandScheme | null {
+  const values = text
+    .split(/[,\s]+/)
+    .filter(Boolean)
+    .map((v) => v.trim());
+  if (values.length === 0) return null;
+  const isPct = values.every((v) => v.endsWith('%'));
+  const numbers = values.map((v) => Number(v.replace(/[%$,]/g, '')));
+  if (numbers.some((n) => !Number.isFinite(n) || n <= 0)) return null;
+  for (let i = 1; i < numbers.length; i++) if (!(numbers[i] > numbers[i - 1])) return null;
+  return isPct ? { kind: 'custom', unit: 'ami', cuts: numbers.map((n) => n / 100) } : { kind: 'custom', unit: 'dollars', cuts: numbers };
+}
+
+export function Controls(props: { state: ViewState; years: readonly number[]; analysis: YearAnalysis | null; onChange: (patch: Partial<ViewState>) => void }) {
+  const { state, years, analysis, onChange } = props;
+  const [cutsText, setCutsText] = useState(() =>
+    state.scheme.kind === 'custom' ? state.scheme.cuts.map((c) => (state.scheme.kind === 'custom' && state.scheme.unit === 'ami' ? `${+(c * 100).toFixed(2)}%` : String(c))).join(', ') : '50%, 80%, 120%',
+  );
+  const [amiText, setAmiText] = useState(state.ami.kind === 'typed' ? String(state.ami.dollars) : analysis ? String(Math.round(analysis.ami.dollars)) : '');
+  const [minText, setMinText] = useState(String(state.minHouseholds));
+  useEffect(() => setMinText(String(state.minHouseholds)), [state.minHouseholds]);
+  const cutsScheme = parseCuts(cutsText);
+
+  const colorByOptions: { value: string; label: string }[] = [
+    { value: 'class', label: 'Diversity class' },
+    { value: 'entropy', label: 'Entropy index H' },
+    { value: 'median-ami', label: 'Median income ÷ AMI' },
+    ...(analysis?.groups ?? []).map((g, i) => ({ value: `share${i}`, label: `Share: ${g.label}` })),
+  ];
+  const setColorBy = (value: string) => {
+    const share = /^share(\d+)$/.exec(value);
+    const c: ColorBy = share ? { kind: 'share', group: Number(share[1]) } : (({ kind: value }) as ColorBy);
+    onChange({ colorBy: c });
+  };
+
+  return (
+    <form className="controls" aria-label="Method settings" onSubmit={(e) => e.preventDefault()}>
+      <label>
+        Year
+        <select value={state.year ?? ''} onChange={(e) => onChange({ year: Number(e.target.value) })} data-testid="year">
+          {years.map((y) => (
+            <option key={y} value={y}>
+              {y}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Colour by
+        <select value={colorByParam(state.colorBy)} onChange={(e) => setColorBy(e.target.value)} data-testid="color-by">
+          {colorByOptions.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Income groups
+        <select
+          value={state.scheme.kind}
+          data-testid="scheme"
+          onChange={(e) => {
+            const kind = e.target.value;
+            const colorBy = state.colorBy.kind === 'share' ? ({ kind: 'class' } as ColorBy) : state.colorBy;
+            if (kind === 'custom') onChange({ scheme: cutsScheme ?? { kind: 'custom', unit: 'ami', cuts: [0.5, 0.8, 1.2] }, colorBy });
+            else onChange({ scheme: { kind: kind as 'ami6' | 'quintile5' }, colorBy });
+          }}
+        >
+          <option value="ami6">Six AMI groups (Galster et al.)</option>
+          <option value="quintile5">Fixed-dollar quintiles (Turner &amp; Fenderson)</option>
+          <option value="custom">Custom cut points</option>
+        </select>
+      </label>
+      {state.scheme.kind === 'custom' && (
+        <label>
+          Cut points (% of AMI, or dollars)
+          <input
+            value={cutsText}
+            aria-invalid={cutsScheme === null}
+            aria-describedby="cuts-help"
+            data-testid="cuts"
+            onChange={(e) => {
+              setCutsText(e.target.value);
+              const s = parseCuts(e.target.value);
+              if (s && schemeCutsParam(s) !== schemeCutsParam(state.scheme)) onChange({ scheme: s, colorBy: state.colorBy.kind === 'share' ? { kind: 'class' } : state.colorBy });
+            }}
+          />
+          <small id="cuts-help">{cutsScheme ? 'e.g. 50%, 80%, 120% or 25000, 60000' : 'Ascending positive numbers, all with % or none.'}</small>
+        </label>
+      )}
+      <fieldset>
+        <legend>Area median income (AMI)</legend>
+        <select
+          aria-label="AMI kind"
+          data-testid="ami-kind"
+          value={state.ami.kind}
+          onChange={(e) => {
+            const kind = e.target.value;
+            if (kind === 'typed') {
+              const d = Number(amiText) || Math.round(analysis?.ami.dollars ?? 60000);
+              setAmiText(String(d));
+              onChange({ ami: { kind: 'typed', dollars: d, source: 'typed by the user' } });
+            } else onChange({ ami: { kind: kind as 'auto' | 'tract-median' } });
+          }}
+        >
+          <option value="auto">Median of the region's pooled brackets</option>
+          <option value="tract-median">Median of tract medians (UDP)</option>
+          <option value="typed">Typed value</option>
+        </select>
+        {state.ami.kind === 'typed' && (
+          <label>
+            AMI in dollars
+            <input
+              type="number"
+              min={1}
+              step={100}
+              value={amiText}
+              data-testid="ami-dollars"
+              onChange={(e) => {
+                setAmiText(e.target.value);
+                const d = Number(e.target.value);
+                if (d > 0) onChange({ ami: { kind: 'typed', dollars: d, source: 'typed by the user' } });
+              }}
+            />
+          </label>
+        )}
+      </fieldset>
+      <label>
+        Minimum households
+        <input
+          type="number"
+          min={0}
+          step={10}
+          value={minText}
+          data-testid="min-households"
+          onChange={(e) => {
+            setMinText(e.target.value);
+            const n = Number(e.target.value);
+            if (e.target.value !== '' && n >= 0) onChange({ minHouseholds: n });
+          }}
+        />
+      </label>
+    </form>
+  );
+}

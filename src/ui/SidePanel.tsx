@@ -1,0 +1,55 @@
+/** The selected tract: its figures and its bracket counts. Escape closes it. */
+import { useEffect, useRef } from 'react';
+import type { YearAnalysis } from '../core/analyze';
+import type { IncomeUnit } from '../data/income';
+import type { BracketSet } from '../core/brackets';
+import { TractDetails } from './TractDetails';
+import { count } from './format';
+
+function bracketLabel(set: BracketSet, i: number): string {
+  const e = set.lowerEdges;
+  const k = (x: number) => `$${(x / 1000).toLocaleString('en-US')}k`;
+  if (i === 0) return `under ${k(e[1])}`;
+  if (i === e.length - 1) return `${k(e[i])} or more`;
+  return `${k(e[i])}–${k(e[i + 1])}`;
+}
+
+export function SidePanel(props: { analysis: YearAnalysis; index: number; unit: IncomeUnit; set: BracketSet; name?: string; onClose: () => void }) {
+  const { analysis, index, unit, set, name, onClose } = props;
+  const closeRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') onClose();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [onClose]);
+  useEffect(() => closeRef.current?.focus(), [index]);
+  return (
+    <aside className="side-panel" aria-label={`Tract ${analysis.geoids[index]}`} data-testid="side-panel">
+      <button ref={closeRef} className="close" onClick={onClose} aria-label="Close tract panel (Escape)">
+        ×
+      </button>
+      <TractDetails analysis={analysis} index={index} name={name} />
+      <h3>Households by income bracket ({analysis.incomeYear} dollars)</h3>
+      <table className="brackets">
+        <thead>
+          <tr>
+            <th scope="col">Bracket</th>
+            <th scope="col">Households</th>
+            {unit.moe && <th scope="col">± MOE (90%)</th>}
+          </tr>
+        </thead>
+        <tbody>
+          {unit.counts.map((c, i) => (
+            <tr key={i}>
+              <th scope="row">{bracketLabel(set, i)}</th>
+              <td>{Number.isInteger(c) ? count(c) : c.toFixed(1)}</td>
+              {unit.moe && <td>{count(unit.moe[i])}</td>}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </aside>
+  );
+}

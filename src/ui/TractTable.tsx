@@ -1,0 +1,93 @@
+/** The same figures as the map, as a sortable table: a non-map view for keyboard and screen-reader users. */
+import { useMemo, useState } from 'react';
+import type { YearAnalysis } from '../core/analyze';
+import { CLASS_CODES } from '../map/colors';
+import { DIVERSITY_CLASS_LABELS } from '../core/entropy';
+import { count, dollars, fixed, pct } from './format';
+
+type SortKey = 'geoid' | 'name' | 'households' | 'entropy' | 'class' | 'median' | `g${number}`;
+
+export function TractTable(props: { analysis: YearAnalysis; names: ReadonlyMap<string, string>; selected: string | null; onSelect: (geoid: string) => void }) {
+  const { analysis, names, selected, onSelect } = props;
+  const [sort, setSort] = useState<{ key: SortKey; dir: 1 | -1 }>({ key: 'entropy', dir: -1 });
+  const g = analysis.groups.length;
+  const order = useMemo(() => {
+    const idx = analysis.geoids.map((_, i) => i);
+    const value = (i: number): number | string => {
+      switch (sort.key) {
+        case 'geoid':
+          return analysis.geoids[i];
+        case 'name':
+          return names.get(analysis.geoids[i]) ?? '';
+        case 'households':
+          return analysis.households[i];
+        case 'entropy':
+          return analysis.classes[i] === 'insufficient' ? -1 : analysis.entropy[i];
+        case 'class':
+          return CLASS_CODES[analysis.classes[i]];
+        case 'median':
+          return Number.isFinite(analysis.medianIncome[i]) ? analysis.medianIncome[i] : -1;
+        default: {
+          const k = Number(sort.key.slice(1));
+          return analysis.households[i] > 0 ? analysis.groupCounts[i * g + k] / analysis.households[i] : -1;
+        }
+      }
+    };
+    return idx.sort((a, b) => {
+      const va = value(a);
+      const vb = value(b);
+      return (va < vb ? -1 : va > vb ? 1 : 0) * sort.dir;
+    });
+  }, [analysis, names, sort, g]);
+  const header = (key: SortKey, label: string) => (
+    <th scope="col" aria-sort={sort.key === key ? (sort.dir === 1 ? 'ascending' : 'descending') : 'none'}>
+      <button onClick={() => setSort((s) => ({ key, dir: s.key === key ? (-s.dir as 1 | -1) : key === 'geoid' || key === 'name' ? 1 : -1 }))}>
+        {label}
+        {sort.key === key ? (sort.dir === 1 ? ' ▲' : ' ▼') : ''}
+      </button>
+    </th>
+  );
+  return (
+    <div className="table-view" data-testid="tract-table">
+      <table>
+        <caption>
+          {analysis.geoids.length.toLocaleString('en-US')} tracts, {analysis.year}; shares of households by income group ({analysis.schemeDescription})
+        </caption>
+        <thead>
+          <tr>
+            {header('geoid', 'GEOID')}
+            {header('name', 'Name')}
+            {header('households', 'Households')}
+            {header('entropy', 'H')}
+            {header('class', 'Class')}
+            {header('median', 'Median income')}
+            {analysis.groups.map((grp, k) => header(`g${k}`, grp.key.toUpperCase()))}
+          </tr>
+        </thead>
+        <tbody>
+          {order.map((i) => {
+            const id = analysis.geoids[i];
+            const hh = analysis.households[i];
+            return (
+              <tr key={id} aria-selected={id === selected} className={id === selected ? 'selected' : undefined}>
+                <td>
+                  <button className="link" onClick={() => onSelect(id)}>
+                    {id}
+                  </button>
+                </td>
+                <td>{names.get(id) ?? ''}</td>
+                <td>{count(hh)}</td>
+                <td>{analysis.classes[i] === 'insufficient' ? '—' : fixed(analysis.entropy[i])}</td>
+                <td>{DIVERSITY_CLASS_LABELS[analysis.classes[i]].replace(/ \(.*\)$/, '')}</td>
+                <td>{dollars(analysis.medianIncome[i])}</td>
+                {analysis.groups.map((grp, k) => (
+                  <td key={grp.key}>{hh > 0 ? pct(analysis.groupCounts[i * g + k] / hh) : '—'}</td>
+                ))}
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}

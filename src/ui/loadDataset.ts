@@ -1,0 +1,36 @@
+/** Loading datasets in the browser: the embedded demo bundle, or a bundle at a URL (`?data=`). */
+import { loadBundle } from '../data/bundle';
+import { datasetFromBundle, type Dataset } from '../data/dataset';
+import { InputError } from '../data/errors';
+
+// The demo bundle is part of the app build (made by `npm run demo` into data/demo).
+const demoFiles = import.meta.glob('/data/demo/*.{json,topojson,csv}', { query: '?raw', import: 'default' }) as Record<string, () => Promise<string>>;
+
+export async function loadDemo(): Promise<Dataset> {
+  return datasetFromBundle(
+    await loadBundle(async (file) => {
+      const load = demoFiles[`/data/demo/${file}`];
+      if (!load) throw new InputError({ file: `data/demo/${file}`, problem: 'the demo bundle is missing from this build', action: 'Run `npm run demo` and rebuild.' });
+      return load();
+    }),
+  );
+}
+
+export async function loadBundleFromUrl(url: string): Promise<Dataset> {
+  const base = new URL(url.endsWith('/') || url.endsWith('.json') ? url : url + '/', window.location.href);
+  return datasetFromBundle(
+    await loadBundle(async (file) => {
+      const target = new URL(file, base);
+      let response: Response;
+      try {
+        response = await fetch(target);
+      } catch (e) {
+        throw new InputError({ file: target.href, problem: `could not be fetched (${(e as Error).message})`, action: 'Check the ?data= address; the server must allow this page to read it.' });
+      }
+      if (!response.ok) {
+        throw new InputError({ file: target.href, problem: `the server answered ${response.status} ${response.statusText}`, expected: 'a tractmix bundle folder (bundle.json beside its files)', action: 'Check the ?data= address.' });
+      }
+      return response.text();
+    }),
+  );
+}

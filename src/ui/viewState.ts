@@ -1,0 +1,103 @@
+/**
+ * Everything a view shows, as URL parameters, so a copied link reopens the same view:
+ * dataset (`data`), year, scheme (+ `cuts`), AMI, minimum households, colour-by, selected
+ * tract, map position and tab.
+ */
+import type { AmiSpec } from '../core/ami';
+import type { BandScheme } from '../core/bands';
+import { DEFAULT_MIN_HOUSEHOLDS } from '../core/entropy';
+import type { ColorBy } from '../map/colors';
+import type { MapView } from '../map/TractMap';
+
+export interface ViewState {
+  /** Bundle URL; null = the embedded demo. */
+  data: string | null;
+  year: number | null;
+  scheme: BandScheme;
+  ami: AmiSpec;
+  minHouseholds: number;
+  colorBy: ColorBy;
+  tract: string | null;
+  view: MapView | null;
+  tab: 'map' | 'table';
+  basemap: string | null;
+}
+
+export const DEFAULT_VIEW: ViewState = {
+  data: null,
+  year: null,
+  scheme: { kind: 'ami6' },
+  ami: { kind: 'auto' },
+  minHouseholds: DEFAULT_MIN_HOUSEHOLDS,
+  colorBy: { kind: 'class' },
+  tract: null,
+  view: null,
+  tab: 'map',
+  basemap: null,
+};
+
+function parseScheme(scheme: string | null, cuts: string | null): BandScheme {
+  if (scheme === 'quintile5') return { kind: 'quintile5' };
+  if (scheme === 'custom' && cuts) {
+    const m = /^(ami|dollars)(\d{4})?:(.+)$/.exec(cuts);
+    const values = m?.[3].split(',').map(Number) ?? [];
+    if (m && values.length > 0 && values.every(Number.isFinite)) {
+      return { kind: 'custom', unit: m[1] as 'ami' | 'dollars', cuts: values, dollarYear: m[2] ? Number(m[2]) : undefined };
+    }
+  }
+  return { kind: 'ami6' };
+}
+
+export function schemeCutsParam(scheme: BandScheme): string | null {
+  if (scheme.kind !== 'custom') return null;
+  return `${scheme.unit}${scheme.dollarYear ?? ''}:${scheme.cuts.join(',')}`;
+}
+
+function parseColorBy(value: string | null): ColorBy {
+  if (value === 'entropy' || value === 'median-ami') return { kind: value };
+  const share = /^share(\d+)$/.exec(value ?? '');
+  if (share) return { kind: 'share', group: Number(share[1]) };
+  return { kind: 'class' };
+}
+
+export function colorByParam(c: ColorBy): string {
+  return c.kind === 'share' ? `share${c.group}` : c.kind;
+}
+
+export function parseViewState(search: string): ViewState {
+  const p = new URLSearchParams(search);
+  const ami = p.get('ami');
+  const typed = ami !== null ? Number(ami) : NaN;
+  const view = p.get('view')?.split(',').map(Number);
+  const min = Number(p.get('min'));
+  return {
+    data: p.get('data'),
+    year: p.get('year') ? Number(p.get('year')) : null,
+    scheme: parseScheme(p.get('scheme'), p.get('cuts')),
+    ami: ami === 'tract-median' ? { kind: 'tract-median' } : typed > 0 ? { kind: 'typed', dollars: typed, source: 'typed by the user' } : { kind: 'auto' },
+    minHouseholds: p.has('min') && min >= 0 ? min : DEFAULT_MIN_HOUSEHOLDS,
+    colorBy: parseColorBy(p.get('color')),
+    tract: p.get('tract'),
+    view: view && view.length === 3 && view.every(Number.isFinite) ? { lng: view[0], lat: view[1], zoom: view[2] } : null,
+    tab: p.get('tab') === 'table' ? 'table' : 'map',
+    basemap: p.get('basemap'),
+  };
+}
+
+export function viewStateSearch(s: ViewState): string {
+  const p = new URLSearchParams();
+  if (s.data) p.set('data', s.data);
+  if (s.year !== null) p.set('year', String(s.year));
+  if (s.scheme.kind !== 'ami6') p.set('scheme', s.scheme.kind);
+  const cuts = schemeCutsParam(s.scheme);
+  if (cuts) p.set('cuts', cuts);
+  if (s.ami.kind !== 'auto') p.set('ami', s.ami.kind === 'typed' ? String(s.ami.dollars) : s.ami.kind);
+  if (s.minHouseholds !== DEFAULT_MIN_HOUSEHOLDS) p.set('min', String(s.minHouseholds));
+  if (s.colorBy.kind !== 'class') p.set('color', colorByParam(s.colorBy));
+  if (s.tract) p.set('tract', s.tract);
+  if (s.view) p.set('view', `${s.view.lng},${s.view.lat},${s.view.zoom}`);
+  if (s.tab !== 'map') p.set('tab', s.tab);
+  if (s.basemap) p.set('basemap', s.basemap);
+  const text = p.toString();
+  return text ? `?${text}` : '';
+}
