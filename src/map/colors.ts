@@ -71,8 +71,9 @@ export interface TractPaintState {
 
 type Expression = unknown[];
 
+/** Stops typed as colours: inside `case` maplibre cannot infer that a string literal is a colour. */
 function ramp(input: Expression, stops: readonly [number, string][]): Expression {
-  return ['interpolate', ['linear'], input, ...stops.flatMap(([v, c]) => [v, c])];
+  return ['interpolate', ['linear'], input, ...stops.flatMap(([v, c]) => [v, ['to-color', c]])];
 }
 
 /** The fill-color expression for a colour-by mode, reading feature state. */

@@ -1,0 +1,47 @@
+/** Paint expressions evaluated by maplibre's own style-spec evaluator, in node. */
+import { describe, expect, it } from 'vitest';
+import { expression, latest, validateStyleMin } from '@maplibre/maplibre-gl-style-spec';
+import { CLASS_COLORS, ENTROPY_RAMP, fillColorExpression, hexToRgb, INSUFFICIENT_COLOR, NO_DATA_COLOR, rampColor, type ColorBy } from '../../src/map/colors';
+
+function evaluate(colorBy: ColorBy, state: Record<string, number> | null): [number, number, number] {
+  const compiled = expression.createExpression(fillColorExpression(colorBy), latest.paint_fill['fill-color'] as never);
+  if (compiled.result !== 'success') throw new Error(JSON.stringify(compiled.value));
+  const c = compiled.value.evaluate({ zoom: 10 }, { type: 'Polygon', properties: {} } as never, (state ?? {}) as never) as unknown as string | { r: number; g: number; b: number };
+  // A literal branch comes back as its string; an interpolated one as a Color (0–1 channels).
+  return typeof c === 'string' ? hexToRgb(c) : [Math.round(c.r * 255), Math.round(c.g * 255), Math.round(c.b * 255)];
+}
+
+describe('fill-color expressions', () => {
+  it('are valid style-spec expressions for every colour-by mode', () => {
+    const modes: ColorBy[] = [{ kind: 'class' }, { kind: 'entropy' }, { kind: 'median-ami' }, { kind: 'share', group: 2 }];
+    for (const m of modes) {
+      const style = { version: 8, sources: { t: { type: 'geojson', data: { type: 'FeatureCollection', features: [] } } }, layers: [{ id: 'f', type: 'fill', source: 't', paint: { 'fill-color': fillColorExpression(m) } }] };
+      expect(validateStyleMin(style as never)).toEqual([]);
+    }
+  });
+  it('paint each class its colour, insufficient grey, and no-data lighter grey', () => {
+    expect(evaluate({ kind: 'class' }, { ok: 1, cls: 0, h: 0.9 })).toEqual(hexToRgb(CLASS_COLORS.high));
+    expect(evaluate({ kind: 'class' }, { ok: 1, cls: 3, h: 0.3 })).toEqual(hexToRgb(CLASS_COLORS['not-diverse']));
+    expect(evaluate({ kind: 'class' }, { ok: 0, cls: 4, h: -1 })).toEqual(hexToRgb(INSUFFICIENT_COLOR));
+    expect(evaluate({ kind: 'class' }, null)).toEqual(hexToRgb(NO_DATA_COLOR));
+  });
+  it('never paint an insufficient tract as H = 0', () => {
+    const zero = evaluate({ kind: 'entropy' }, { ok: 1, cls: 3, h: 0 });
+    const insufficient = evaluate({ kind: 'entropy' }, { ok: 0, cls: 4, h: -1 });
+    expect(zero).toEqual(hexToRgb(ENTROPY_RAMP[0][1]));
+    expect(insufficient).toEqual(hexToRgb(INSUFFICIENT_COLOR));
+    expect(insufficient).not.toEqual(zero);
+  });
+  it('interpolate the entropy ramp as rampColor does (legend and map agree)', () => {
+    for (const h of [0.1, 0.5, 0.75, 0.9]) {
+      const map = evaluate({ kind: 'entropy' }, { ok: 1, cls: 0, h });
+      const legend = hexToRgb(rampColor(ENTROPY_RAMP, h));
+      map.forEach((v, i) => expect(Math.abs(v - legend[i])).toBeLessThanOrEqual(1));
+    }
+  });
+  it('colour shares by the chosen group', () => {
+    const a = evaluate({ kind: 'share', group: 0 }, { ok: 1, cls: 0, h: 0.9, s0: 0.6, s1: 0 });
+    const b = evaluate({ kind: 'share', group: 1 }, { ok: 1, cls: 0, h: 0.9, s0: 0.6, s1: 0 });
+    expect(a).not.toEqual(b);
+  });
+});
