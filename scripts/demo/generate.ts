@@ -15,13 +15,7 @@
  * spread depend on the planted pattern; the region's pooled median is pinned to a target AMI
  * per year (CPI-U inflation plus a little real growth).
  */
-import { featureCollection, point, polygon as turfPolygon } from '@turf/helpers';
-import voronoi from '@turf/voronoi';
-import intersect from '@turf/intersect';
-import difference from '@turf/difference';
-import union from '@turf/union';
-import rewind from '@turf/rewind';
-import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
+import { booleanPointInPolygon, difference, featureCollection, intersect, point, polygon as turfPolygon, rewind, union, voronoi } from '@turf/turf';
 import { BRACKETS_16 } from '../../src/core/brackets';
 import { CPI_U_ANNUAL } from '../../src/core/cpi';
 import { medianIncome } from '../../src/core/rebin';
@@ -61,6 +55,16 @@ export interface DemoYear {
   readonly boundaries: '2000' | '2010';
   /** The region AMI the generator aimed at (dollars of the income year); the pooled median lands within a few dollars. */
   readonly targetAmi: number;
+  /**
+   * Factor applied to the ordinary ('none', 'split', 'small') tracts' incomes so that the pooled
+   * median lands on the target AMI while the planted tracts keep their ratios to AMI.
+   */
+  readonly backgroundShift: number;
+  /**
+   * Household growth factor given to the working-class ordinary tracts this year (on top of their
+   * own), chosen so that the region's median stays between the two kinds of ordinary tract.
+   */
+  readonly workingHouseholdGrowth: number;
   readonly table: IncomeTable;
 }
 
@@ -97,7 +101,7 @@ const OUTLINE = { a: 12.5, b: 10, vertices: 240 };
 /** River: width (km) and meander of its centre line y(x). */
 const RIVER = { width: 0.42, y0: -0.6, tilt: 0.07, amp1: 1.7, wave1: 9.5, amp2: 0.6, wave2: 4.1, step: 0.1 };
 /** Seed spacing (km): close downtown, wide in the suburbs. */
-const SPACING = { downtown: 0.5, suburb: 1.15, radius: 4.5, downtownX: -1.5 };
+const SPACING = { downtown: 0.45, suburb: 1.03, radius: 4.5, downtownX: -1.5 };
 
 /** Region AMI of 1999 (dollars of 1999) and real growth of later years over 1999. */
 const AMI_1999 = 41_800;
@@ -108,6 +112,10 @@ const YEARS = [
   { year: 2018, incomeYear: 2018, boundaries: '2010', survey: 'acs' },
   { year: 2023, incomeYear: 2023, boundaries: '2010', survey: 'acs' },
 ] as const;
+
+/** Share of each tract's households drawn from a region-wide lognormal (median AMI, this log-spread). */
+const STRAY_SHARE = 0.03;
+const STRAY_SIGMA = 1.0;
 
 /** Sizes of the planted zones (2000 cells; each split cell gives two 2010 tracts). */
 const ZONE_SIZES = { income_upgrading: 40, transitional: 25, poverty: 40, affluent: 30, stable_mixed: 60, small: 8, split: 15 };
@@ -266,13 +274,33 @@ function spacingAt(p: Pt, downtown: Pt): number {
 /** Dart throwing with a variable radius: jittered, evenly spread seeds whose density follows spacingAt. */
 function seedPoints(rng: Rng, land: GeoJSON.Polygon[], downtown: Pt): { p: Pt; part: number }[] {
   const accepted: { p: Pt; part: number; s: number }[] = [];
+  // Spatial hash: no two seeds closer than the larger spacing, so neighbours are in adjacent buckets.
+  const bucket = SPACING.suburb;
+  const grid = new Map<string, { p: Pt; s: number }[]>();
+  const key = (i: number, j: number) => `${i},${j}`;
   const tries = 60_000;
   for (let t = 0; t < tries; t++) {
     const p: Pt = [rng.uniform(-OUTLINE.a * 1.2, OUTLINE.a * 1.2), rng.uniform(-OUTLINE.b * 1.2, OUTLINE.b * 1.2)];
+    const s = spacingAt(p, downtown);
+    const [bi, bj] = [Math.floor(p[0] / bucket), Math.floor(p[1] / bucket)];
+    let clear = true;
+    for (let di = -1; di <= 1 && clear; di++) {
+      for (let dj = -1; dj <= 1 && clear; dj++) {
+        for (const q of grid.get(key(bi + di, bj + dj)) ?? []) {
+          if (dist(p, q.p) < 0.5 * (s + q.s)) {
+            clear = false;
+            break;
+          }
+        }
+      }
+    }
+    if (!clear) continue;
     const part = land.findIndex((l) => booleanPointInPolygon(p, l));
     if (part < 0) continue;
-    const s = spacingAt(p, downtown);
-    if (accepted.every((q) => dist(p, q.p) >= 0.5 * (s + q.s))) accepted.push({ p, part, s });
+    accepted.push({ p, part, s });
+    const list = grid.get(key(bi, bj)) ?? [];
+    list.push({ p, s });
+    grid.set(key(bi, bj), list);
   }
   // A land part too small to catch a dart still needs a tract.
   land.forEach((l, part) => {
@@ -287,6 +315,22 @@ interface Cell {
   poly: GeoJSON.Polygon;
 }
 
+/**
+ * True when a convex cell lies wholly inside a land part: every corner is on land and no shore
+ * vertex falls within the cell's box (a shore crossing the cell would need one, or would leave a
+ * corner in the water). Saves clipping the inland majority of cells.
+ */
+function insideLand(cell: GeoJSON.Polygon, land: GeoJSON.Polygon): boolean {
+  const ring = cell.coordinates[0] as Pt[];
+  const xs = ring.map((p) => p[0]);
+  const ys = ring.map((p) => p[1]);
+  const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+  for (const shore of land.coordinates) {
+    for (const [x, y] of shore) if (x >= x0 && x <= x1 && y >= y0 && y <= y1) return false;
+  }
+  return ring.every((p) => booleanPointInPolygon(p, land, { ignoreBoundary: true }));
+}
+
 /** Voronoi cells of each land part's seeds clipped to the part: a partition of the land. */
 function tessellate(land: GeoJSON.Polygon[], seeds: { p: Pt; part: number }[]): Cell[] {
   const cells: Cell[] = [];
@@ -299,7 +343,7 @@ function tessellate(land: GeoJSON.Polygon[], seeds: { p: Pt; part: number }[]): 
     own.forEach((s, i) => {
       const cell = vor.features[i];
       if (!cell) throw new Error('voronoi: a seed has no cell (duplicate point?)');
-      const pieces = clip(cell.geometry, part);
+      const pieces = insideLand(cell.geometry, part) ? [cell.geometry] : clip(cell.geometry, part);
       if (pieces.length === 0) return;
       mine.push({ seed: s.p, part: index, poly: pieces[0] });
       orphans.push(...pieces.slice(1));
@@ -364,7 +408,8 @@ interface IncomeParams {
   households: number;
 }
 
-function lerpYears(rng: Rng, p0: IncomeParams, ratio18: number, ratio23: number, sigma18: number, sigma23: number, growth18: number, growth23: number): IncomeParams[] {
+/** A tract's parameters for 2000, 2018 and 2023 from its 2000 figures and the later ratios, spreads and household growth. */
+function threeYears(rng: Rng, p0: IncomeParams, ratio18: number, ratio23: number, sigma18: number, sigma23: number, growth18: number, growth23: number): IncomeParams[] {
   const h18 = Math.max(1, Math.round(p0.households * growth18));
   return [
     p0,
@@ -374,7 +419,7 @@ function lerpYears(rng: Rng, p0: IncomeParams, ratio18: number, ratio23: number,
 }
 
 /** What each planted pattern means in incomes (three entries: 2000, 2018, 2023). */
-function plantIncomes(rng: Rng, pattern: PlantedPattern, suburb: number): IncomeParams[] {
+function plantIncomes(rng: Rng, pattern: PlantedPattern): IncomeParams[] {
   const drift = (mean: number, sd: number) => Math.exp(mean + sd * rng.normal());
   switch (pattern) {
     case 'stable_mixed': {
@@ -383,32 +428,32 @@ function plantIncomes(rng: Rng, pattern: PlantedPattern, suburb: number): Income
       const s = rng.uniform(0.68, 0.85);
       const p0 = { ratio: r, sigma: s, households: rng.int(1000, 2100) };
       const r18 = r * drift(-0.01, 0.012);
-      return lerpYears(rng, p0, r18, r18 * drift(0, 0.01), s, s, rng.uniform(0.97, 1.08), rng.uniform(0.98, 1.04));
+      return threeYears(rng, p0, r18, r18 * drift(0, 0.01), s, s, rng.uniform(0.97, 1.08), rng.uniform(0.98, 1.04));
     }
     case 'income_upgrading': {
       // Low-income riverfront in 2000, high-income (mostly >150% AMI, so not diverse) by 2018.
-      const p0 = { ratio: rng.uniform(0.55, 0.68), sigma: rng.uniform(0.5, 0.58), households: rng.int(800, 1600) };
+      const p0 = { ratio: rng.uniform(0.55, 0.68), sigma: rng.uniform(0.5, 0.58), households: rng.int(600, 1200) };
       const r18 = rng.uniform(1.9, 2.2);
-      return lerpYears(rng, p0, r18, r18 * rng.uniform(1.0, 1.08), rng.uniform(0.4, 0.45), rng.uniform(0.38, 0.44), rng.uniform(1.1, 1.35), rng.uniform(1.0, 1.1));
+      return threeYears(rng, p0, r18, r18 * rng.uniform(1.0, 1.08), rng.uniform(0.4, 0.45), rng.uniform(0.38, 0.44), rng.uniform(0.85, 1.0), rng.uniform(0.97, 1.03));
     }
     case 'transitional': {
       // Low-income in 2000, mixed and rising by 2018 (median near AMI, wide spread).
-      const p0 = { ratio: rng.uniform(0.55, 0.68), sigma: rng.uniform(0.5, 0.56), households: rng.int(900, 1800) };
+      const p0 = { ratio: rng.uniform(0.55, 0.68), sigma: rng.uniform(0.5, 0.56), households: rng.int(700, 1400) };
       const r18 = rng.uniform(0.92, 1.05);
-      return lerpYears(rng, p0, r18, r18 * rng.uniform(1.02, 1.08), rng.uniform(0.68, 0.78), rng.uniform(0.68, 0.78), rng.uniform(1.0, 1.15), rng.uniform(1.0, 1.06));
+      return threeYears(rng, p0, r18, r18 * rng.uniform(1.02, 1.08), rng.uniform(0.68, 0.78), rng.uniform(0.68, 0.78), rng.uniform(1.0, 1.15), rng.uniform(1.0, 1.06));
     }
     case 'poverty': {
-      // Concentrated poverty: median well under half of AMI, slipping slightly.
+      // Concentrated poverty: median well under half of AMI, and falling further behind.
       const r = rng.uniform(0.3, 0.4);
       const p0 = { ratio: r, sigma: rng.uniform(0.5, 0.6), households: rng.int(700, 1500) };
-      const r18 = r * drift(-0.04, 0.02);
-      return lerpYears(rng, p0, r18, r18 * drift(-0.01, 0.02), p0.sigma, p0.sigma, rng.uniform(0.85, 0.98), rng.uniform(0.95, 1.0));
+      const r18 = r * drift(-0.1, 0.02);
+      return threeYears(rng, p0, r18, r18 * drift(-0.03, 0.015), p0.sigma, p0.sigma, rng.uniform(1.1, 1.25), rng.uniform(1.0, 1.05));
     }
     case 'affluent': {
       const r = rng.uniform(2.1, 2.6);
       const p0 = { ratio: r, sigma: rng.uniform(0.45, 0.55), households: rng.int(900, 1800) };
       const r18 = r * drift(0.02, 0.03);
-      return lerpYears(rng, p0, r18, r18 * drift(0.01, 0.02), p0.sigma, p0.sigma, rng.uniform(1.0, 1.1), rng.uniform(1.0, 1.04));
+      return threeYears(rng, p0, r18, r18 * drift(0.01, 0.02), p0.sigma, p0.sigma, rng.uniform(1.0, 1.1), rng.uniform(1.0, 1.04));
     }
     case 'small': {
       // Parks and riverfront industry: a few dozen households, never enough for an H.
@@ -421,24 +466,46 @@ function plantIncomes(rng: Rng, pattern: PlantedPattern, suburb: number): Income
       ];
     }
     case 'split':
-    case 'none': {
-      // Ordinary tracts: working-class (median ~55% AMI, slipping) near the centre, comfortable
-      // (median ~165% AMI) in the suburbs; a mid-width spread keeps them Moderate, not High.
-      const comfortable = rng.next() < 0.2 + 0.65 * suburb;
-      if (comfortable) {
-        const r = rng.uniform(1.6, 1.9);
-        const s = rng.uniform(0.5, 0.58);
-        const p0 = { ratio: r, sigma: s, households: rng.int(900, 2000) };
-        const r18 = r * drift(0.0, 0.03);
-        return lerpYears(rng, p0, r18, r18 * drift(0.0, 0.02), s, s, rng.uniform(1.0, 1.12), rng.uniform(0.99, 1.05));
-      }
-      const r = rng.uniform(0.5, 0.58);
-      const s = rng.uniform(0.5, 0.56);
-      const p0 = { ratio: r, sigma: s, households: rng.int(900, 2000) };
-      const r18 = r * drift(-0.05, 0.015);
-      return lerpYears(rng, p0, r18, r18 * drift(-0.01, 0.01), s, s, rng.uniform(0.95, 1.06), rng.uniform(0.98, 1.03));
-    }
+    case 'none':
+      throw new Error('ordinary tracts are planted by ordinaryIncomes');
   }
+}
+
+type OrdinaryKind = 'working' | 'comfortable';
+
+/**
+ * Ordinary tracts: working-class (median ~60% AMI, slipping a little against AMI) or comfortable
+ * (median ~160% AMI). A mid-width spread off AMI keeps them Moderate, not High, and neither kind
+ * is eligible-and-upgrading, poor or affluent by the rules the tests apply.
+ */
+function ordinaryIncomes(rng: Rng, kind: OrdinaryKind): IncomeParams[] {
+  const drift = (mean: number, sd: number) => Math.exp(mean + sd * rng.normal());
+  if (kind === 'comfortable') {
+    const r = rng.uniform(1.55, 1.72);
+    const s = rng.uniform(0.48, 0.54);
+    const p0 = { ratio: r, sigma: s, households: rng.int(900, 2000) };
+    const r18 = r * drift(0.0, 0.02);
+    return threeYears(rng, p0, r18, r18 * drift(0.0, 0.015), s, s, rng.uniform(0.97, 1.05), rng.uniform(0.98, 1.03));
+  }
+  const r = rng.uniform(0.56, 0.62);
+  const s = rng.uniform(0.44, 0.49);
+  const p0 = { ratio: r, sigma: s, households: rng.int(900, 2000) };
+  const r18 = r * drift(-0.05, 0.015);
+  return threeYears(rng, p0, r18, r18 * drift(-0.015, 0.01), s, s, rng.uniform(1.0, 1.1), rng.uniform(1.0, 1.05));
+}
+
+/** Standard normal CDF (Abramowitz & Stegun 7.1.26 erf, |error| < 1.5e-7). */
+function normalCdf(z: number): number {
+  const x = Math.abs(z) / Math.SQRT2;
+  const t = 1 / (1 + 0.3275911 * x);
+  const erf = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-x * x);
+  return z >= 0 ? 0.5 * (1 + erf) : 0.5 * (1 - erf);
+}
+
+/** Expected households above AMI minus those below, for one tract-year. */
+function balance(p: IncomeParams): number {
+  const above = 1 - normalCdf(-Math.log(p.ratio) / p.sigma);
+  return p.households * (2 * above - 1);
 }
 
 /** 90% MOE of an ACS 5-year tract estimate: sampling variance ≈ (design factor) × count, and the Census's 12 for zeros. */
@@ -457,11 +524,30 @@ function binIncome(dollars: number, edges: readonly number[]): number {
   return lo;
 }
 
-/** The median of a big array (sorted copy). */
-function sampleMedian(values: Float64Array): number {
-  const sorted = Float64Array.from(values).sort();
-  const m = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2;
+/**
+ * The factor f on the background tracts' incomes (relative to AMI) that makes the pooled median
+ * exactly 1: half of all households below AMI.
+ */
+function backgroundShift(rel: readonly Float64Array[], background: readonly boolean[]): number {
+  let total = 0;
+  let plantedBelow = 0;
+  let backgroundCount = 0;
+  rel.forEach((x, t) => {
+    total += x.length;
+    if (background[t]) backgroundCount += x.length;
+    else for (const v of x) if (v < 1) plantedBelow++;
+  });
+  const values = new Float64Array(backgroundCount);
+  let o = 0;
+  rel.forEach((x, t) => {
+    if (!background[t]) return;
+    values.set(x, o);
+    o += x.length;
+  });
+  const wanted = Math.round(total / 2) - plantedBelow;
+  if (wanted <= 0 || wanted >= values.length) throw new Error('the planted tracts alone put the region median out of reach');
+  values.sort();
+  return 2 / (values[wanted - 1] + values[wanted]);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -498,7 +584,6 @@ export function generateDemo(seed = DEMO_SEED): DemoRegion {
   const bankOf = (p: Pt) => (p[1] >= river.y(p[0]) ? 'north' : 'south');
 
   // --- planted zones on the 2000 cells (contiguous: nearest cells to a zone's anchor)
-  const zoneRng = stream(seed, 'zones');
   const pattern: PlantedPattern[] = cells.map(() => 'none');
   const free = (i: number) => pattern[i] === 'none';
   const take = (label: PlantedPattern, count: number, score: (c: (typeof cells)[number]) => number) => {
@@ -546,7 +631,6 @@ export function generateDemo(seed = DEMO_SEED): DemoRegion {
       chosen.push(c.center);
     }
   }
-  void zoneRng;
 
   // --- tract numbers: per county, in bands from north to south, snaking west/east
   const numberOf = new Array<number>(cells.length);
@@ -592,23 +676,55 @@ export function generateDemo(seed = DEMO_SEED): DemoRegion {
 
   // --- incomes per 2010 tract
   const incomeRng = stream(seed, 'incomes');
-  const paramsBySplit = new Map<string, IncomeParams[]>();
-  const params = tracts2010.map((t) => {
-    const c = centroid(t.poly);
-    const suburb = Math.min(1, Math.max(0, (dist(c, downtown) - 3) / 7));
-    if (t.pattern !== 'split') return plantIncomes(incomeRng, t.pattern, suburb);
-    // Both halves of a split tract share one distribution; the parent grew, hence the split.
-    let shared = paramsBySplit.get(t.parent);
-    if (!shared) {
-      shared = plantIncomes(incomeRng, 'split', suburb);
-      paramsBySplit.set(t.parent, shared);
+  const params: IncomeParams[][] = tracts2010.map((t) => (t.pattern === 'none' || t.pattern === 'split' ? [] : plantIncomes(incomeRng, t.pattern)));
+  // Ordinary tracts come as units (a split tract's halves share one distribution; the parent grew,
+  // hence the split), each drawn both ways; the kind is chosen below.
+  const units = new Map<string, { tracts: number[]; suburb: number; options: Record<OrdinaryKind, IncomeParams[]>; shares: number[] }>();
+  tracts2010.forEach((t, i) => {
+    if (t.pattern !== 'none' && t.pattern !== 'split') return;
+    let unit = units.get(t.parent);
+    if (!unit) {
+      const suburb = dist(centroid(t.poly), downtown) / 10 + 0.35 * incomeRng.next();
+      unit = { tracts: [], suburb, options: { working: ordinaryIncomes(incomeRng, 'working'), comfortable: ordinaryIncomes(incomeRng, 'comfortable') }, shares: [] };
+      units.set(t.parent, unit);
     }
-    const share = incomeRng.uniform(0.38, 0.62);
-    const h00 = Math.round(incomeRng.uniform(2600, 3600) * share);
-    const g18 = incomeRng.uniform(1.2, 1.5);
-    const g23 = incomeRng.uniform(1.0, 1.08);
-    return shared.map((p, y) => ({ ...p, households: Math.round(h00 * (y === 0 ? 1 : y === 1 ? g18 : g18 * g23)) }));
+    unit.tracts.push(i);
+    if (t.pattern === 'split') {
+      const h00 = Math.round(incomeRng.uniform(2600, 3600) * incomeRng.uniform(0.38, 0.62));
+      const g18 = incomeRng.uniform(1.2, 1.5);
+      const g23 = incomeRng.uniform(1.0, 1.08);
+      unit.shares.push(h00, g18, g23);
+    }
   });
+  const withHouseholds = (unit: { shares: number[] }, member: number, p: IncomeParams[]) => {
+    if (unit.shares.length === 0) return p;
+    const [h00, g18, g23] = unit.shares.slice(member * 3, member * 3 + 3);
+    return p.map((q, y) => ({ ...q, households: Math.round(h00 * (y === 0 ? 1 : y === 1 ? g18 : g18 * g23)) }));
+  };
+  // Comfortable in the suburbs, working-class inside: as many comfortable units (outermost
+  // first) as balance the 2000 pool around its median, so the AMI sits between the two kinds.
+  const ordered = [...units.values()].sort((a, b) => b.suburb - a.suburb);
+  const planted2000 = params.reduce((s, p) => s + (p.length ? balance(p[0]) : 0), 0);
+  const unitBalance = (u: (typeof ordered)[number], kind: OrdinaryKind, y: number) =>
+    u.tracts.reduce((s, _, m) => s + balance(withHouseholds(u, m, u.options[kind])[y]), 0);
+  let best = { comfortable: 0, gap: Infinity };
+  for (let n = 0; n <= ordered.length; n++) {
+    const gap = Math.abs(planted2000 + ordered.reduce((s, u, i) => s + unitBalance(u, i < n ? 'comfortable' : 'working', 0), 0));
+    if (gap < best.gap) best = { comfortable: n, gap };
+  }
+  const kindOf = new Map(ordered.map((u, i) => [u, (i < best.comfortable ? 'comfortable' : 'working') as OrdinaryKind]));
+  for (const [u, kind] of kindOf) u.tracts.forEach((t, m) => (params[t] = withHouseholds(u, m, u.options[kind])));
+  // Later years: the corridor's households move up past AMI; the working-class inner neighbourhoods
+  // absorb the region's household growth (new apartments), which keeps the pool's median at AMI.
+  const working = new Set([...kindOf].filter(([, kind]) => kind === 'working').flatMap(([u]) => u.tracts));
+  const workingGrowth = YEARS.map((_, y) => {
+    if (y === 0) return 1;
+    let rest = 0;
+    let work = 0;
+    params.forEach((p, t) => (working.has(t) ? (work += balance(p[y])) : (rest += balance(p[y]))));
+    return Math.min(1.45, Math.max(0.8, -rest / work));
+  });
+  for (const t of working) params[t] = params[t].map((p, y) => ({ ...p, households: Math.round(p.households * workingGrowth[y]) }));
 
   const edges = BRACKETS_16.lowerEdges;
   const k = edges.length;
@@ -617,23 +733,25 @@ export function generateDemo(seed = DEMO_SEED): DemoRegion {
     const rel = tracts2010.map((_, t) => {
       const { ratio, sigma, households } = params[t][yi];
       const x = new Float64Array(households);
-      for (let h = 0; h < households; h++) x[h] = ratio * Math.exp(sigma * incomeRng.normal());
+      for (let h = 0; h < households; h++) {
+        // A few households in every tract come from anywhere in the region's range (students,
+        // retirees, the odd big earner): real tracts have fatter tails than one lognormal.
+        const stray = incomeRng.next() < STRAY_SHARE;
+        x[h] = stray ? Math.exp(STRAY_SIGMA * incomeRng.normal()) : ratio * Math.exp(sigma * incomeRng.normal());
+      }
       return x;
     });
-    // Pin the region's pooled median to the target AMI.
-    const pooled = new Float64Array(rel.reduce((s, x) => s + x.length, 0));
-    let o = 0;
-    for (const x of rel) {
-      pooled.set(x, o);
-      o += x.length;
-    }
-    const scale = targetAmi / sampleMedian(pooled);
-    const counts = rel.map((x) => {
+    // Pin the region's pooled median to the target AMI by moving only the ordinary tracts: the
+    // planted tracts keep their ratios to AMI exactly, whatever the corridor does to the pool.
+    const background = tracts2010.map((t) => t.pattern === 'none' || t.pattern === 'split' || t.pattern === 'small');
+    const shift = backgroundShift(rel, background);
+    const counts = rel.map((x, t) => {
+      const scale = targetAmi * (background[t] ? shift : 1);
       const c = new Array<number>(k).fill(0);
       for (const v of x) c[binIncome(v * scale, edges)]++;
       return c;
     });
-    return { targetAmi: Math.round(targetAmi), counts };
+    return { targetAmi: Math.round(targetAmi), counts, shift };
   });
 
   const unit = (geoid: string, line: number, counts: number[], acs: number | null): IncomeUnit => {
@@ -651,7 +769,7 @@ export function generateDemo(seed = DEMO_SEED): DemoRegion {
   };
 
   const years: DemoYear[] = YEARS.map((y, yi) => {
-    const { counts, targetAmi } = countsByYear[yi];
+    const { counts, targetAmi, shift } = countsByYear[yi];
     let rows: { geoid: string; counts: number[] }[];
     if (y.boundaries === '2000') {
       const byParent = new Map<string, number[]>();
@@ -691,7 +809,7 @@ export function generateDemo(seed = DEMO_SEED): DemoRegion {
       },
       yearsInFile: [y.year],
     };
-    return { year: y.year, incomeYear: y.incomeYear, boundaries: y.boundaries, targetAmi, table };
+    return { year: y.year, incomeYear: y.incomeYear, boundaries: y.boundaries, targetAmi, backgroundShift: +shift.toFixed(4), workingHouseholdGrowth: +workingGrowth[yi].toFixed(4), table };
   });
 
   // --- crosswalk 2000 → 2010 by the split halves' 2000 household shares
