@@ -58,7 +58,7 @@ function cellValue(raw: string | undefined): number | null {
  * const table = readIncomeTable(file, { year: 2018 });
  * const { columns, values } = extraColumns(file, 2018, table.units);
  * columns;                              // ['mrent_18', 'mhval_18', 'pop_18', …, 'mrent_12', 'mhval_12']
- * values.get('17031010100')!.mrent_18;  // 897
+ * values.get('17031010100')!.mrent_18;  // 874
  */
 export function extraColumns(input: IncomeFile, year: number, units: readonly Pick<IncomeUnit, 'geoid' | 'line'>[]): ExtraColumns {
   const raw = parseTable(input.name, decodeText(input.name, input.bytes).text);

@@ -85,9 +85,17 @@ export function Legend({ analysis, colorBy, dataset }: { analysis: YearAnalysis;
         AMI {dollars(analysis.ami.dollars)} ({analysis.ami.kind}) — {analysis.ami.source}; {analysis.incomeYear} dollars
       </p>
       <p className="sources">
-        {analysis.year} data ({dataset.years.map((y) => y.year).join(', ')} loaded). Sources: {dataset.sources.join('; ')}
-        {dataset.synthetic ? ' — synthetic demo data, not a real place.' : ''}
+        Showing {analysis.year} ({dataset.years.map((y) => y.year).join(', ')} loaded)
+        {dataset.synthetic ? ' — synthetic demo data, not a real place' : ''}.
       </p>
+      <details className="sources">
+        <summary>Sources</summary>
+        <ul>
+          {dataset.sources.map((s) => (
+            <li key={s}>{s}</li>
+          ))}
+        </ul>
+      </details>
     </section>
   );
 }

@@ -1,0 +1,282 @@
+/**
+ * The app in real headless Chromium: the demo renders every tract, colours match the core's
+ * figures pixel by pixel, controls repaint, the legend counts equal the core's, Chicago opens
+ * from its files, a shared URL restores the view, the keyboard reaches every control, and no
+ * console error is logged. Screenshots are saved to test-artifacts/ to be looked at.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { loadBundle } from '../../src/data/bundle';
+import { datasetFromBundle } from '../../src/data/dataset';
+import { analyzeSnapshot } from '../../src/core/analyze';
+import { toSnapshot } from '../../src/data/income';
+import { CLASS_COLORS, hexToRgb, INSUFFICIENT_COLOR } from '../../src/map/colors';
+import { DIVERSITY_CLASSES } from '../../src/core/entropy';
+import { ensureAppBuilt, REPO } from './build';
+import { collectConsoleErrors, launchChromium } from './chromium';
+import { startServer, type StaticServer } from './server';
+import { describeRealData, realDataPath } from '../helpers/realData';
+
+const ARTIFACTS = join(REPO, 'test-artifacts');
+const BACKGROUND = hexToRgb('#eef0f2');
+const FILL_OPACITY = 0.92;
+
+let server: StaticServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const dist = await ensureAppBuilt();
+  server = await startServer({ root: dist, mounts: { '/bundles/demo/': join(REPO, 'data', 'demo') } });
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** The demo analysed in node, independently of the page. */
+async function demoInNode(year?: number) {
+  const bundle = await loadBundle(async (f) => readFileSync(join(REPO, 'data', 'demo', f), 'utf8'));
+  const d = datasetFromBundle(bundle);
+  const y = d.years.find((x) => x.year === year) ?? d.years[d.years.length - 1];
+  return { dataset: d, year: y, analysis: analyzeSnapshot(toSnapshot(y.table), { scheme: { kind: 'ami6' }, ami: { kind: 'auto' } }) };
+}
+
+async function openApp(search = ''): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+  const errors = collectConsoleErrors(page);
+  await page.goto(`${server.url}/index.html${search}`);
+  await waitReady(page);
+  return { page, errors };
+}
+
+async function waitReady(page: Page) {
+  await page.waitForFunction(() => window.__tractmix?.status === 'ready', null, { timeout: 60_000 });
+}
+
+/** Wait until the map has painted the latest figures and gone idle. */
+async function waitRepaint(page: Page, since: { idle: number; gen: number }) {
+  await page.waitForFunction(([idle, gen]) => window.__tractmix!.paintGeneration > gen && window.__tractmix!.idleCount > idle, [since.idle, since.gen], { timeout: 30_000 });
+}
+async function marks(page: Page) {
+  return page.evaluate(() => ({ idle: window.__tractmix!.idleCount, gen: window.__tractmix!.paintGeneration }));
+}
+async function waitIdleAfter(page: Page, idle: number) {
+  await page.waitForFunction((n) => window.__tractmix!.idleCount > n, idle, { timeout: 30_000 });
+}
+
+function blended(hex: string): [number, number, number] {
+  const c = hexToRgb(hex);
+  return c.map((v, i) => Math.round(v * FILL_OPACITY + BACKGROUND[i] * (1 - FILL_OPACITY))) as [number, number, number];
+}
+function expectColor(actual: number[], hex: string, tolerance = 6) {
+  const want = blended(hex);
+  for (let i = 0; i < 3; i++) expect(Math.abs(actual[i] - want[i]), `rgb ${actual.slice(0, 3)} vs ${want} (${hex})`).toBeLessThanOrEqual(tolerance);
+}
+
+/** A tract of the given class, big enough on screen to read a pixel inside it. */
+async function pixelOfClass(page: Page, cls: string): Promise<{ geoid: string; rgba: number[] } | null> {
+  return page.evaluate((wanted) => {
+    const t = window.__tractmix!;
+    const a = t.analysis!;
+    const ids = a.geoids.filter((_, i) => a.classes[i] === wanted);
+    for (const id of ids) {
+      const p = t.pointIn(id);
+      if (!p) continue;
+      const hit = t.map!.map.queryRenderedFeatures(t.map!.map.project(p), { layers: ['tracts-fill'] });
+      if (hit[0]?.properties?.GEOID !== id) continue;
+      return { geoid: id, rgba: t.colorAt(p[0], p[1]) };
+    }
+    return null;
+  }, cls);
+}
+
+describe('the demo', () => {
+  it('renders every tract of the latest year, labelled synthetic, with no console error', async () => {
+    const { page, errors } = await openApp();
+    const node = await demoInNode();
+    const ids = await page.evaluate(() => window.__tractmix!.renderedIds());
+    expect(new Set(ids).size).toBe(node.dataset.boundaries.get(node.year.boundaryKey)!.features.length);
+    expect(ids.length).toBeGreaterThanOrEqual(300);
+    await expect(page.getByTestId('synthetic-badge').textContent()).resolves.toBe('synthetic demo data');
+    await page.screenshot({ path: join(ARTIFACTS, 'default-view.png') });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('paints tracts of a known class in that class colour, and insufficient ones grey (pixels)', async () => {
+    const { page, errors } = await openApp();
+    for (const cls of ['high', 'moderate', 'low', 'not-diverse'] as const) {
+      const hit = await pixelOfClass(page, cls);
+      if (hit) expectColor(hit.rgba, CLASS_COLORS[cls]);
+    }
+    expect(await pixelOfClass(page, 'high')).not.toBeNull();
+    const small = await pixelOfClass(page, 'insufficient');
+    expect(small, 'the demo plants tracts with too few households').not.toBeNull();
+    expectColor(small!.rgba, INSUFFICIENT_COLOR);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('legend counts equal the core\'s counts computed in node', async () => {
+    const { page } = await openApp();
+    const node = await demoInNode();
+    for (const cls of DIVERSITY_CLASSES) {
+      const shown = await page.locator(`[data-testid=class-counts] li[data-class="${cls}"]`).getAttribute('data-count');
+      expect(Number(shown), cls).toBe(node.analysis.classes.filter((c) => c === cls).length);
+    }
+    await expect(page.getByTestId('ami').textContent()).resolves.toContain('$' + Math.round(node.analysis.ami.dollars).toLocaleString('en-US'));
+    await page.close();
+  });
+
+  it('switching colour-by, scheme and AMI repaints in place', async () => {
+    const { page, errors } = await openApp();
+    const hit = (await pixelOfClass(page, 'high'))!;
+    const [lng, lat] = (await page.evaluate((g) => window.__tractmix!.pointIn(g), hit.geoid))!;
+    const colour = () => page.evaluate(([x, y]) => window.__tractmix!.colorAt(x, y), [lng, lat] as const);
+
+    let m = await marks(page);
+    await page.getByTestId('color-by').selectOption('entropy');
+    await waitIdleAfter(page, m.idle);
+    const entropyColour = await colour();
+    expect(entropyColour.slice(0, 3)).not.toEqual(hit.rgba.slice(0, 3));
+
+    m = await marks(page);
+    await page.getByTestId('scheme').selectOption('quintile5');
+    await waitRepaint(page, m);
+    const quintileCounts = await page.evaluate(() => window.__tractmix!.classCounts());
+    const legendHigh = await page.locator('[data-testid=class-counts] li[data-class="high"]').getAttribute('data-count');
+    expect(Number(legendHigh)).toBe(quintileCounts.high);
+    expect(await page.evaluate(() => window.__tractmix!.analysis!.groups.map((g) => g.key))).toEqual(['q1', 'q2', 'q3', 'q4', 'q5']);
+
+    await page.getByTestId('scheme').selectOption('ami6');
+    m = await marks(page);
+    await page.getByTestId('ami-kind').selectOption('typed');
+    await page.getByTestId('ami-dollars').fill('20000');
+    await waitRepaint(page, m);
+    expect(await page.evaluate(() => window.__tractmix!.analysis!.ami.dollars)).toBe(20000);
+    expect(await colour()).not.toEqual(entropyColour);
+    expect(page.url()).toContain('ami=20000');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('hover shows the tract; click opens the side panel with bracket counts; Escape closes it', async () => {
+    const { page, errors } = await openApp();
+    const hit = (await pixelOfClass(page, 'moderate')) ?? (await pixelOfClass(page, 'high'))!;
+    const point = await page.evaluate((g) => {
+      const t = window.__tractmix!;
+      const p = t.map!.map.project(t.pointIn(g)!);
+      return { x: p.x, y: p.y };
+    }, hit.geoid);
+    const box = (await page.getByTestId('map').boundingBox())!;
+    await page.mouse.move(box.x + point.x, box.y + point.y);
+    await expect(page.getByTestId('tooltip').textContent()).resolves.toContain(hit.geoid);
+    await page.mouse.click(box.x + point.x, box.y + point.y);
+    const panel = page.getByTestId('side-panel');
+    await panel.waitFor();
+    expect(await panel.textContent()).toContain(hit.geoid);
+    expect(await panel.locator('table.brackets tbody tr').count()).toBe(16);
+    expect(page.url()).toContain(`tract=${hit.geoid}`);
+    await page.mouse.move(0, 0);
+    await page.screenshot({ path: join(ARTIFACTS, 'side-panel.png') });
+    await page.keyboard.press('Escape');
+    await panel.waitFor({ state: 'detached' });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('a shared URL restores year, scheme, AMI, colour-by, selected tract and map position', async () => {
+    const { page } = await openApp();
+    const node = await demoInNode();
+    const years = node.dataset.years.map((y) => y.year);
+    const geoid = node.analysis.geoids[5];
+    await page.getByTestId('year').selectOption(String(years[0]));
+    await page.getByTestId('scheme').selectOption('quintile5');
+    await page.getByTestId('ami-kind').selectOption('tract-median');
+    await page.getByTestId('color-by').selectOption('median-ami');
+    await page.evaluate(() => window.__tractmix!.map!.map.jumpTo({ center: window.__tractmix!.map!.map.getCenter(), zoom: window.__tractmix!.map!.map.getZoom() + 1 }));
+    await page.waitForFunction(() => new URL(location.href).searchParams.has('view'));
+    await page.goto(page.url().replace(/([?&])tract=[^&]*/, '$1') + `&tract=${geoid}`);
+    await waitReady(page);
+    const shared = page.url();
+    const view = await page.evaluate(() => window.__tractmix!.map!.view());
+
+    const { page: second } = await openApp(shared.slice(shared.indexOf('?')));
+    expect(await second.getByTestId('year').inputValue()).toBe(String(years[0]));
+    expect(await second.getByTestId('scheme').inputValue()).toBe('quintile5');
+    expect(await second.getByTestId('ami-kind').inputValue()).toBe('tract-median');
+    expect(await second.getByTestId('color-by').inputValue()).toBe('median-ami');
+    expect(await second.getByTestId('side-panel').textContent()).toContain(geoid);
+    const view2 = await second.evaluate(() => window.__tractmix!.map!.view());
+    expect(Math.abs(view2.lng - view.lng)).toBeLessThan(1e-3);
+    expect(Math.abs(view2.lat - view.lat)).toBeLessThan(1e-3);
+    expect(Math.abs(view2.zoom - view.zoom)).toBeLessThan(0.02);
+    await page.close();
+    await second.close();
+  });
+
+  it('keyboard alone reaches every control, with a visible focus ring', async () => {
+    const { page, errors } = await openApp();
+    const reached = new Set<string>();
+    for (let i = 0; i < 40; i++) {
+      await page.keyboard.press('Tab');
+      const info = await page.evaluate(() => {
+        const el = document.activeElement as HTMLElement | null;
+        if (!el || el === document.body) return null;
+        const style = getComputedStyle(el);
+        const label = el.getAttribute('data-testid') ?? el.getAttribute('aria-label') ?? el.textContent?.trim().slice(0, 30) ?? el.tagName;
+        return { label, outline: style.outlineStyle !== 'none' && style.outlineWidth !== '0px' };
+      });
+      if (info) {
+        expect(info.outline, `focus ring on ${info.label}`).toBe(true);
+        reached.add(info.label);
+      }
+    }
+    for (const control of ['year', 'color-by', 'scheme', 'ami-kind', 'min-households', 'Open data…', 'Map', 'Table', 'Join report']) {
+      expect([...reached], control).toContain(control);
+    }
+    // The table view is sortable from the keyboard.
+    await page.getByRole('button', { name: 'Table' }).focus();
+    await page.keyboard.press('Enter');
+    const table = page.getByTestId('tract-table');
+    await table.waitFor();
+    const header = table.getByRole('button', { name: /^Households/ });
+    await header.focus();
+    await page.keyboard.press('Enter');
+    expect(await table.locator('th[aria-sort=descending]').textContent()).toContain('Households');
+    const first = Number((await table.locator('tbody tr').first().locator('td').nth(2).textContent())!.replace(/,/g, ''));
+    const second = Number((await table.locator('tbody tr').nth(1).locator('td').nth(2).textContent())!.replace(/,/g, ''));
+    expect(first).toBeGreaterThanOrEqual(second);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
+describeRealData('Chicago from its files', () => {
+  it('renders 1,983 tracts and reports the 2 unmatched water tracts', async () => {
+    const { page, errors } = await openApp();
+    const files = ['shp', 'dbf', 'prj', 'cpg', 'shx'].map((e) => realDataPath(`udp-chicago/cb_2018_17_tract_500k.${e}`));
+    files.push(realDataPath('udp-chicago/Chicagocensus_summ_2018.csv'));
+    await page.getByTestId('file-input').setInputFiles(files);
+    const dialog = page.getByTestId('open-dialog');
+    await dialog.waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('report-matched').textContent()).toMatch(/1,983 of 1,985 income units matched/);
+    const unmatched = await page.getByTestId('report-income-only').textContent();
+    expect(unmatched).toMatch(/^2 income units without a boundary/);
+    expect(unmatched).toContain('17031990000');
+    expect(unmatched).toContain('17097990000');
+    await page.screenshot({ path: join(ARTIFACTS, 'chicago-join-report.png') });
+    const m = await marks(page);
+    await page.getByTestId('show-map').click();
+    await page.waitForFunction((gen) => window.__tractmix!.status === 'ready' && window.__tractmix!.paintGeneration > 0 && window.__tractmix!.idleCount > gen, m.idle, { timeout: 60_000 });
+    await page.waitForFunction(() => window.__tractmix!.renderedIds().length >= 1983, null, { timeout: 30_000 });
+    expect(new Set(await page.evaluate(() => window.__tractmix!.renderedIds())).size).toBe(1983);
+    await page.screenshot({ path: join(ARTIFACTS, 'chicago.png') });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
