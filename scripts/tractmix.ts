@@ -1,26 +1,31 @@
 /**
  * tractmix command line: thin shell over src/data (reading, joining) and src/core (the method).
- * Usage: npm run -s tractmix -- <analyze|summary> [options]   (see README)
+ * Usage: npm run -s tractmix -- <analyze|summary|build> [options]   (see README)
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { analyzeSnapshot, type AnalysisOptions } from '../src/core/analyze';
 import type { AmiSpec } from '../src/core/ami';
 import type { BandScheme } from '../src/core/bands';
 import { regionSummary } from '../src/core/summary';
 import { InputError } from '../src/data/errors';
-import { aggregateToTracts, readIncomeTable, toSnapshot, type ColumnMapping, type IncomeTable } from '../src/data/income';
-import { formatJoinReport, joinReport } from '../src/data/join';
+import { aggregateToTracts, readIncomeTable, toSnapshot, yearFromFileName, type ColumnMapping, type IncomeTable } from '../src/data/income';
+import { featuresWithIncome, formatJoinReport, joinReport } from '../src/data/join';
+import { buildBundle, BUNDLE_META_FILE, type BundleInput } from '../src/data/bundle';
+import { extraColumns } from '../src/data/extras';
 import { analysisCsv, methodParameters } from '../src/data/export';
 import { readBoundaries, type BoundarySet } from '../src/data/boundaries';
 import { analysisGeoJson } from '../src/data/geojsonExport';
-import { readBoundaryParts, readUserFile } from './lib/files';
+import { readBoundaryParts, readUserFile, type NamedBytes } from './lib/files';
 
 const USAGE = `usage: npm run -s tractmix -- <command> [options]
 
 commands:
   analyze   one row per unit: GEOID,year,households,ami,<group shares>,entropy,class,median_income
   summary   the region summary (Galster et al. 2008 measures) as JSON
+  build     a dataset bundle for the app: --boundaries FILE --income YEAR=FILE [--income YEAR=FILE …]
+            --name NAME --out DIR [--columns MAPPING.json] [--aggregate tract] [--source TEXT]
 
 options:
   --income FILE           income table (UDP/LTDB CSV, Census API JSON, data.census.gov CSV, AFF CSV)
@@ -32,7 +37,10 @@ options:
   --min-households N      fewer households than this → class "insufficient" (default 100)
   --columns MAPPING.json  column mapping for tables tractmix does not recognise
   --aggregate tract       sum block groups to tracts
-  --out FILE.csv|FILE.geojson      write to a file instead of stdout (plus FILE.method.json for CSV)`;
+  --out FILE.csv|FILE.geojson      write to a file instead of stdout (plus FILE.method.json for CSV)
+                          (build: the bundle folder, created if needed)
+  --name NAME             build: the bundle's name, shown in the app
+  --source TEXT           build: where the data came from, recorded in bundle.json`;
 
 class UsageError extends Error {}
 
@@ -67,32 +75,47 @@ function readMapping(path: string | undefined): ColumnMapping | undefined {
   }
 }
 
+const OPTIONS = {
+  // Repeatable for build (one YEAR=FILE per year); analyze and summary take exactly one.
+  income: { type: 'string', multiple: true },
+  boundaries: { type: 'string' },
+  bundle: { type: 'string' },
+  year: { type: 'string' },
+  scheme: { type: 'string' },
+  cuts: { type: 'string' },
+  ami: { type: 'string' },
+  'min-households': { type: 'string' },
+  columns: { type: 'string' },
+  aggregate: { type: 'string' },
+  out: { type: 'string' },
+  name: { type: 'string' },
+  source: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+type Values = ReturnType<typeof parseArgs<{ args: string[]; allowPositionals: true; options: typeof OPTIONS }>>['values'];
+
 async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      income: { type: 'string' },
-      boundaries: { type: 'string' },
-      bundle: { type: 'string' },
-      year: { type: 'string' },
-      scheme: { type: 'string' },
-      cuts: { type: 'string' },
-      ami: { type: 'string' },
-      'min-households': { type: 'string' },
-      columns: { type: 'string' },
-      aggregate: { type: 'string' },
-      out: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: OPTIONS });
   const command = positionals[0];
   if (values.help || !command) {
     process.stdout.write(USAGE + '\n');
     return command || values.help ? 0 : 2;
   }
+  if (command === 'build') return build(values);
   if (command !== 'analyze' && command !== 'summary') throw new UsageError(`unknown command "${command}"`);
-  if (!values.income) throw new UsageError(`${command} needs --income FILE`);
+  return analyze(command, values);
+}
+
+async function analyze(command: 'analyze' | 'summary', values: Values): Promise<number> {
+  for (const option of ['name', 'source'] as const) {
+    if (values[option] !== undefined) throw new UsageError(`--${option} is an option of build, not of ${command}`);
+  }
+  if (!values.income?.length) throw new UsageError(`${command} needs --income FILE`);
+  if (values.income.length > 1) {
+    throw new UsageError(`${command} reads one income file, but --income was given ${values.income.length} times (build takes one --income YEAR=FILE per year)`);
+  }
+  const incomePath = values.income[0];
   const year = values.year !== undefined ? Number(values.year) : undefined;
   if (year !== undefined && !(Number.isInteger(year) && year >= 1970 && year <= 2100)) {
     throw new UsageError(`--year "${values.year}" is not a four-digit year`);
@@ -109,7 +132,7 @@ async function main(argv: string[]): Promise<number> {
   };
   const mapping = readMapping(values.columns);
 
-  let table: IncomeTable = readIncomeTable(readUserFile(values.income, 'income'), { year, mapping });
+  let table: IncomeTable = readIncomeTable(readUserFile(incomePath, 'income'), { year, mapping });
   if (values.aggregate === 'tract') table = aggregateToTracts(table);
   let boundaries: BoundarySet | null = null;
   if (values.boundaries) {
@@ -151,6 +174,127 @@ async function main(argv: string[]): Promise<number> {
     }
     process.stderr.write(`wrote ${values.out}\n`);
   } else process.stdout.write(output);
+  return 0;
+}
+
+/** `--income YEAR=FILE` of build. */
+function parseYearFile(arg: string): { year: number; path: string } {
+  const m = /^(\d{4})=(.+)$/.exec(arg);
+  if (!m) {
+    throw new UsageError(`--income "${arg}" is not YEAR=FILE: build needs the data year of each file, e.g. --income 2018=Chicagocensus_summ_2018.csv --income 2000=Chicagocensus_00_10_2018.csv`);
+  }
+  const year = Number(m[1]);
+  if (year < 1970 || year > 2100) throw new UsageError(`--income "${arg}": ${m[1]} is not a census or ACS year`);
+  return { year, path: m[2] };
+}
+
+/** One year of a bundle: the table for YEAR from FILE, which must hold that year. */
+function readYear(file: NamedBytes, path: string, year: number, mapping: ColumnMapping | undefined): IncomeTable {
+  let table: IncomeTable;
+  try {
+    table = readIncomeTable(file, { year, mapping });
+  } catch (e) {
+    // The reader's advice names --year; build takes the year in --income YEAR=FILE.
+    if (e instanceof InputError && e.problem.action?.includes('--year')) {
+      throw new InputError({ ...e.problem, file: path, action: e.problem.action.replace(/--year (\d{4})/g, `--income $1=${path}`) });
+    }
+    throw e;
+  }
+  const named = table.format === 'udp' ? null : yearFromFileName(file.name);
+  if (table.year !== year || (named !== null && named !== year && mapping?.year === undefined)) {
+    throw new InputError({
+      file: path,
+      problem: `the file holds ${table.year !== year ? table.year : named} figures, not ${year}`,
+      expected: 'the data year of the file (the ACS period end year, e.g. 2018 for 2014–2018, or 2000)',
+      action: `Write --income ${table.year !== year ? table.year : named}=${path}, or name the right file.`,
+    });
+  }
+  return table;
+}
+
+function countyList(byCounty: Record<string, number>, max = 8): string {
+  const entries = Object.entries(byCounty).sort(([a], [b]) => a.localeCompare(b));
+  const shown = entries.slice(0, max).map(([c, n]) => `${c}: ${n}`).join(', ');
+  return entries.length > max ? `${shown}, … (${entries.length - max} more counties)` : shown;
+}
+
+/**
+ * `build`: boundaries + one income table per year → a bundle folder the app opens (bundle.ts).
+ * Every year shares the one boundary set; features without income in any year are left out.
+ */
+async function build(values: Values): Promise<number> {
+  const notFor = { year: 'give the year in --income YEAR=FILE', scheme: 'the app chooses', cuts: 'the app chooses', ami: 'the app chooses', 'min-households': 'the app chooses' } as const;
+  for (const [option, why] of Object.entries(notFor)) {
+    if (values[option as keyof typeof notFor] !== undefined) throw new UsageError(`--${option} is not an option of build (${why})`);
+  }
+  if (!values.boundaries) throw new UsageError('build needs --boundaries FILE (every year is drawn on these tracts)');
+  if (!values.income?.length) throw new UsageError('build needs --income YEAR=FILE, once per year');
+  if (!values.name) throw new UsageError('build needs --name NAME (shown in the app, e.g. --name "Chicago region")');
+  if (!values.out) throw new UsageError('build needs --out DIR (the bundle folder)');
+  if (values.aggregate !== undefined && values.aggregate !== 'tract') throw new UsageError('--aggregate takes "tract"');
+  if (existsSync(values.out) && !statSync(values.out).isDirectory()) throw new UsageError(`--out ${values.out} is a file; build writes a folder`);
+  const specs = values.income.map(parseYearFile).sort((a, b) => a.year - b.year);
+  for (let i = 1; i < specs.length; i++) {
+    if (specs[i].year === specs[i - 1].year) throw new UsageError(`--income names ${specs[i].year} twice (${specs[i - 1].path} and ${specs[i].path}): one file per year`);
+  }
+  const mapping = readMapping(values.columns);
+  const boundaries = await readBoundaries(readBoundaryParts(values.boundaries), { idProperty: mapping?.boundaryId });
+  const boundaryFile = basename(values.boundaries);
+  const notes: string[] = [];
+
+  const years: (BundleInput['years'][number] & { path: string })[] = [];
+  for (const { year, path } of specs) {
+    const file = readUserFile(path, 'income');
+    const read = readYear(file, path, year, mapping);
+    const table = values.aggregate === 'tract' ? aggregateToTracts(read) : read;
+    const report = joinReport(table, boundaries);
+    process.stderr.write(`year ${year}:\n`);
+    for (const line of formatJoinReport(report)) process.stderr.write(`  ${line}\n`);
+    if (table.units.length === 0) {
+      throw new InputError({ file: path, problem: 'no row could be used (see the rejected rows above)', action: 'Fix the rows listed, or check the column mapping.' });
+    }
+    if (report.matched === 0) {
+      throw new InputError({
+        file: path,
+        problem: `none of its ${table.units.length} units has a boundary in ${boundaryFile}`,
+        expected: 'GEOIDs of the same state and tract vintage as the boundaries',
+        action: 'Use boundaries of the census the table is on (2010 tracts for ACS 2010–2019 and crosswalked files, 2020 tracts from ACS 2020).',
+      });
+    }
+    if (report.incomeOnly.length) {
+      notes.push(`${year}: ${report.incomeOnly.length} units have income but no boundary (in income-${year}.csv, not on the map): ${report.incomeOnly.slice(0, 10).join(', ')}${report.incomeOnly.length > 10 ? ', …' : ''}`);
+    }
+    // Extras are picked by the line a unit was read from: not meaningful once block groups are summed.
+    const extras = table.format === 'udp' && table === read ? extraColumns(file, year, table.units) : null;
+    if (extras) notes.push(...extras.notes);
+    const source = `${basename(path)}${values.source ? ` (${values.source})` : ''}`;
+    years.push({ table, boundaries: 'main', source, extras: extras?.values, path });
+  }
+
+  const { kept, dropped, droppedByCounty } = featuresWithIncome(boundaries.features, years.map((y) => y.table));
+  process.stderr.write(
+    `boundaries: kept ${kept.length} of ${boundaries.features.length} features of ${boundaryFile} (income in at least one year)` +
+      (dropped.length ? `; dropped ${dropped.length} without income in any year, in ${Object.keys(droppedByCounty).length} counties: ${countyList(droppedByCounty)}` : '') +
+      '\n',
+  );
+  if (dropped.length) notes.push(`${dropped.length} features of ${boundaryFile} without income in any year were left out (${countyList(droppedByCounty, 20)}).`);
+
+  const incomeFiles = years.map((y) => basename(y.path)).join(', ');
+  const { files, meta } = buildBundle({
+    name: values.name,
+    description:
+      `Household income by ${boundaries.unitKind}, ${specs.map((s) => s.year).join(' and ')}, from ${incomeFiles}; boundaries from ${boundaryFile}.` +
+      (values.source ? ` Source: ${values.source}` : ''),
+    synthetic: false,
+    createdBy: 'tractmix build',
+    boundaries: [{ key: 'main', features: kept, source: `${boundaryFile}${values.source ? ` (${values.source})` : ''}`, units: boundaries.unitKind }],
+    years: years.map(({ path: _path, ...y }) => y),
+    notes,
+  });
+  mkdirSync(values.out, { recursive: true });
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(values.out, name), text);
+  const order = [BUNDLE_META_FILE, ...Object.keys(files).filter((f) => f !== BUNDLE_META_FILE)];
+  process.stderr.write(`wrote ${values.out}: ${order.join(', ')} (${meta.years.length} years, ${kept.length} features)\n`);
   return 0;
 }
 

@@ -20,12 +20,21 @@ export interface IncomeSnapshot {
   readonly counts: Float64Array;
   /** Published median income per unit (B19013 etc.), null where missing. */
   readonly publishedMedians: readonly (number | null)[];
+  /** 90% margins of error of the bracket counts (`units × k`, NaN where unknown), when the data have them. */
+  readonly moe?: Float64Array | null;
+  /** 90% margin of error of each unit's total, NaN where unknown. */
+  readonly totalMoe?: Float64Array | null;
 }
 
 export interface AnalysisOptions {
   readonly scheme: BandScheme;
   readonly ami: AmiSpec;
   readonly minHouseholds?: number;
+  /**
+   * An AMI already resolved for this year (e.g. on the year's own vintage before its counts were
+   * moved to another), used instead of resolving `ami` again.
+   */
+  readonly resolvedAmi?: Ami;
 }
 
 /** The method's parameters and every unit's figures for one year (columnar). */
@@ -58,7 +67,7 @@ export function analyzeSnapshot(snapshot: IncomeSnapshot, options: AnalysisOptio
     throw new RangeError(`snapshot holds ${counts.length} counts; ${n} units × ${k} brackets expected`);
   }
   const minHouseholds = options.minHouseholds ?? DEFAULT_MIN_HOUSEHOLDS;
-  const ami = resolveAmi(options.ami, set, counts, n, snapshot.publishedMedians);
+  const ami = options.resolvedAmi ?? resolveAmi(options.ami, set, counts, n, snapshot.publishedMedians);
   const cutsDollars = schemeCutsDollars(options.scheme, ami.dollars, snapshot.incomeYear);
   const groups = schemeGroups(options.scheme);
   const g = groups.length;

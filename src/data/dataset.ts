@@ -7,6 +7,8 @@ import { readBoundaries, type BoundaryFile, type BoundarySet } from './boundarie
 import { readIncomeTable, udpYearsInFile, type IncomeFile, type IncomeTable } from './income';
 import { joinReport, type JoinReport } from './join';
 import type { Bundle } from './bundle';
+import type { CrosswalkRow } from '../core/crosswalk';
+import { readCrosswalk } from './crosswalkFile';
 
 export interface DatasetYear {
   readonly year: number;
@@ -24,6 +26,8 @@ export interface Dataset {
   readonly boundaries: ReadonlyMap<string, BoundarySet>;
   readonly years: readonly DatasetYear[];
   readonly reports: readonly JoinReport[];
+  /** Crosswalks between boundary vintages, keyed `from->to` (boundary keys). */
+  readonly crosswalks: ReadonlyMap<string, readonly CrosswalkRow[]>;
 }
 
 export function datasetFromBundle(bundle: Bundle): Dataset {
@@ -42,6 +46,9 @@ export function datasetFromBundle(bundle: Bundle): Dataset {
     boundaries: bundle.boundaries,
     years,
     reports: years.map((y) => joinReport(y.table, bundle.boundaries.get(y.boundaryKey) ?? null)),
+    crosswalks: new Map(
+      [...bundle.crosswalkText].map(([key, text]) => [key, readCrosswalk(`crosswalk ${key}`, new TextEncoder().encode(text)).rows]),
+    ),
   };
 }
 
@@ -109,5 +116,6 @@ export async function datasetFromFiles(files: readonly IncomeFile[]): Promise<Da
     boundaries: new Map([['files', drawn]]),
     years: tables.map((t) => ({ year: t.year, incomeYear: t.incomeYear, table: t, boundaryKey: 'files', source: t.file })),
     reports,
+    crosswalks: new Map(),
   };
 }

@@ -611,7 +611,20 @@ export function toSnapshot(table: IncomeTable): IncomeSnapshot {
   const k = table.set.lowerEdges.length;
   const counts = new Float64Array(table.units.length * k);
   table.units.forEach((u, i) => counts.set(u.counts, i * k));
+  const hasMoe = table.units.some((u) => u.moe !== null);
+  let moe: Float64Array | null = null;
+  let totalMoe: Float64Array | null = null;
+  if (hasMoe) {
+    moe = new Float64Array(table.units.length * k).fill(NaN);
+    totalMoe = new Float64Array(table.units.length).fill(NaN);
+    table.units.forEach((u, i) => {
+      if (u.moe) moe!.set(u.moe, i * k);
+      if (u.totalMoe !== null) totalMoe![i] = u.totalMoe;
+    });
+  }
   return {
+    moe,
+    totalMoe,
     year: table.year,
     incomeYear: table.incomeYear,
     set: table.set,

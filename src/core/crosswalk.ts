@@ -1,0 +1,112 @@
+/**
+ * Moving counts between tract vintages (METHOD.md §5, "One geography"). Years are compared on
+ * one vintage: bracket counts (and households) move by crosswalk weights — LTDB, NHGIS or Census
+ * relationship files give (source, target, weight) with weight = share of the source tract's
+ * households that lie in the target — or, without a crosswalk, by area weights from the two
+ * boundary sets. Shares, H, classes and medians are recomputed from the moved counts afterwards;
+ * they are never interpolated themselves.
+ */
+import { area, bbox, intersect, featureCollection } from '@turf/turf';
+import type { IncomeSnapshot } from './analyze';
+
+export interface CrosswalkRow {
+  readonly source: string;
+  readonly target: string;
+  readonly weight: number;
+}
+
+/** A target tract whose largest source weight is below this is "boundary changed" (METHOD §5). */
+export const BOUNDARY_CHANGED_WEIGHT = 0.95;
+
+export interface MovedSnapshot {
+  readonly snapshot: IncomeSnapshot;
+  /** Largest weight among each target's sources (1 for a tract that kept its boundary or absorbed whole tracts). */
+  readonly largestSourceWeight: ReadonlyMap<string, number>;
+  /** Source units the crosswalk does not mention: their households are not moved. */
+  readonly unmatchedSources: readonly string[];
+  /** Crosswalk sources that have no data in the snapshot. */
+  readonly missingSources: readonly string[];
+}
+
+/**
+ * Move a snapshot's counts to the target vintage. MOEs move as √Σ (w·MOE)² (the MOE of a
+ * weighted sum, ACS General Handbook 2018, ch. 8). Published medians cannot be moved: null.
+ */
+export function moveCounts(snapshot: IncomeSnapshot, crosswalk: readonly CrosswalkRow[], targetGeoids?: readonly string[]): MovedSnapshot {
+  const k = snapshot.set.lowerEdges.length;
+  const sourceIndex = new Map(snapshot.geoids.map((g, i) => [g, i]));
+  const targets = targetGeoids ? [...targetGeoids] : [...new Set(crosswalk.map((r) => r.target))].sort();
+  const targetIndex = new Map(targets.map((g, i) => [g, i]));
+  const counts = new Float64Array(targets.length * k);
+  const hasMoe = !!snapshot.moe;
+  const moe2 = hasMoe ? new Float64Array(targets.length * k) : null;
+  const totalMoe2 = hasMoe ? new Float64Array(targets.length) : null;
+  const largest = new Map<string, number>();
+  const mentioned = new Set<string>();
+  const missing = new Set<string>();
+  for (const row of crosswalk) {
+    mentioned.add(row.source);
+    const s = sourceIndex.get(row.source);
+    const t = targetIndex.get(row.target);
+    if (t === undefined) continue;
+    largest.set(row.target, Math.max(largest.get(row.target) ?? 0, row.weight));
+    if (s === undefined) {
+      missing.add(row.source);
+      continue;
+    }
+    for (let i = 0; i < k; i++) {
+      counts[t * k + i] += row.weight * snapshot.counts[s * k + i];
+      if (moe2) moe2[t * k + i] += (row.weight * snapshot.moe![s * k + i]) ** 2;
+    }
+    if (totalMoe2) totalMoe2[t] += (row.weight * (snapshot.totalMoe?.[s] ?? NaN)) ** 2;
+  }
+  return {
+    snapshot: {
+      ...snapshot,
+      geoids: targets,
+      counts,
+      publishedMedians: targets.map(() => null),
+      moe: moe2 ? moe2.map(Math.sqrt) : null,
+      totalMoe: totalMoe2 ? totalMoe2.map(Math.sqrt) : null,
+    },
+    largestSourceWeight: largest,
+    unmatchedSources: snapshot.geoids.filter((g) => !mentioned.has(g)),
+    missingSources: [...missing].sort(),
+  };
+}
+
+/** Each target's largest source weight below the threshold: the tracts whose boundary changed. */
+export function boundaryChanged(largestSourceWeight: ReadonlyMap<string, number>, threshold = BOUNDARY_CHANGED_WEIGHT): Set<string> {
+  return new Set([...largestSourceWeight].filter(([, w]) => w < threshold).map(([g]) => g));
+}
+
+type Polygonal = GeoJSON.Feature<GeoJSON.Polygon | GeoJSON.MultiPolygon, { GEOID: string }>;
+
+/**
+ * Area weights between two boundary sets: weight(s → t) = area(s ∩ t) / area(s), the share of
+ * the source tract's area inside the target (areal interpolation; households assumed spread
+ * evenly over the source's area). Slivers below `minWeight` (digitising noise between vintages)
+ * are dropped and each source's weights are rescaled to add up to its covered share.
+ */
+export function areaCrosswalk(sources: readonly Polygonal[], targets: readonly Polygonal[], minWeight = 0.001): CrosswalkRow[] {
+  const boxes = targets.map((t) => bbox(t));
+  const rows: CrosswalkRow[] = [];
+  for (const s of sources) {
+    const sArea = area(s);
+    if (!(sArea > 0)) continue;
+    const [w, south, e, n] = bbox(s);
+    const parts: { target: string; weight: number }[] = [];
+    targets.forEach((t, j) => {
+      const [tw, ts, te, tn] = boxes[j];
+      if (tw > e || te < w || ts > n || tn < south) return;
+      const piece = intersect(featureCollection([s as GeoJSON.Feature<GeoJSON.Polygon | GeoJSON.MultiPolygon>, t as GeoJSON.Feature<GeoJSON.Polygon | GeoJSON.MultiPolygon>]));
+      if (!piece) return;
+      const weight = area(piece) / sArea;
+      if (weight >= minWeight) parts.push({ target: t.properties.GEOID, weight });
+    });
+    const covered = parts.reduce((sum, p) => sum + p.weight, 0);
+    const scale = covered > 0 ? Math.min(1, covered) / covered : 0;
+    for (const p of parts) rows.push({ source: s.properties.GEOID, target: p.target, weight: p.weight * scale });
+  }
+  return rows;
+}
