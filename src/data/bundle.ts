@@ -209,17 +209,39 @@ export function bundleBoundaries(file: string, text: string, source: BundleBound
   };
 }
 
-/** Load a bundle through a file getter (fs in node, fetch in the browser). */
-export async function loadBundle(getText: (file: string) => Promise<string>): Promise<Bundle> {
+/**
+ * Load a bundle through a file getter (fs in node, fetch in the browser). Every file is asked for
+ * at once. With `onFirstYear`, the latest year and its boundaries are parsed first and handed
+ * over as a one-year bundle, so a map can be drawn before the other years are read; the same
+ * objects are then part of the full bundle.
+ */
+export async function loadBundle(getText: (file: string) => Promise<string>, onFirstYear?: (partial: Bundle) => void): Promise<Bundle> {
   const meta = parseBundleMeta(BUNDLE_META_FILE, await getText(BUNDLE_META_FILE));
+  const boundaryTexts = new Map(meta.boundaries.map((b) => [b.key, getText(b.file)]));
+  const yearTexts = meta.years.map((y) => getText(y.file));
+  const crosswalkTexts = meta.crosswalks.map((c) => getText(c.file));
   const boundaries = new Map<string, BoundarySet>();
-  for (const b of meta.boundaries) boundaries.set(b.key, bundleBoundaries(b.file, await getText(b.file), b));
+  const boundariesOf = async (key: string) => {
+    let b = boundaries.get(key);
+    const source = meta.boundaries.find((x) => x.key === key);
+    if (!b && source) {
+      b = bundleBoundaries(source.file, await boundaryTexts.get(key)!, source);
+      boundaries.set(key, b);
+    }
+    return b;
+  };
   const encoder = new TextEncoder();
-  const tables: IncomeTable[] = [];
-  for (const y of meta.years) {
-    tables.push(readIncomeTable({ name: y.file, bytes: encoder.encode(await getText(y.file)) }, { year: y.year }));
+  const readYear = async (i: number) => readIncomeTable({ name: meta.years[i].file, bytes: encoder.encode(await yearTexts[i]) }, { year: meta.years[i].year });
+  const tables: IncomeTable[] = new Array(meta.years.length);
+  const last = meta.years.length - 1;
+  if (last >= 0) {
+    tables[last] = await readYear(last);
+    await boundariesOf(meta.years[last].boundaries);
+    onFirstYear?.({ meta: { ...meta, years: [meta.years[last]], crosswalks: [] }, boundaries: new Map(boundaries), tables: [tables[last]], crosswalkText: new Map() });
   }
+  for (let i = 0; i < last; i++) tables[i] = await readYear(i);
+  for (const b of meta.boundaries) await boundariesOf(b.key);
   const crosswalkText = new Map<string, string>();
-  for (const c of meta.crosswalks) crosswalkText.set(`${c.from}->${c.to}`, await getText(c.file));
+  for (const [i, c] of meta.crosswalks.entries()) crosswalkText.set(`${c.from}->${c.to}`, await crosswalkTexts[i]);
   return { meta, boundaries, tables, crosswalkText };
 }

@@ -58,7 +58,12 @@ export class TractMap {
       pitchWithRotate: false,
     });
     this.map.touchZoomRotate.disableRotation();
-    this.loaded = new Promise((resolve) => this.map.once('load', () => resolve()));
+    this.loaded = new Promise((resolve) =>
+      this.map.once('load', () => {
+        performance.mark('tractmix:map-loaded');
+        resolve();
+      }),
+    );
     this.loaded.then(() => this.addLayers());
     this.map.on('mousemove', FILL_LAYER, (e: MapMouseEvent & { features?: { properties: { GEOID?: string } }[] }) => {
       const geoid = e.features?.[0]?.properties?.GEOID ?? null;

@@ -3,7 +3,6 @@
  * table view and data opening. State lives in the URL (viewState.ts) so a link reopens the view.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { pointOnFeature } from '@turf/turf';
 import { analyzeSnapshot, groupShares, type YearAnalysis } from '../core/analyze';
 import type { Dataset } from '../data/dataset';
 import { toSnapshot } from '../data/income';
@@ -18,12 +17,14 @@ import { SidePanel } from './SidePanel';
 import { TractTable } from './TractTable';
 import { TractDetails, GroupKey } from './TractDetails';
 import { JoinReportView, OpenData } from './OpenData';
-import { loadBundleFromUrl, loadDemo } from './loadDataset';
+import { startLoading } from './loadDataset';
 import { DEFAULT_VIEW, parseViewState, viewStateSearch, type ViewState } from './viewState';
 
 /** Hooks for the browser tests and benchmarks (read-only views of what the app shows). */
 export interface TractmixTestHooks {
   status: 'loading' | 'ready' | 'error';
+  /** performance.now() when the map first went idle with the figures painted. */
+  readyAt: number | null;
   idleCount: number;
   paintGeneration: number;
   lastRepaintMs: number | null;
@@ -31,8 +32,10 @@ export interface TractmixTestHooks {
   analysis: YearAnalysis | null;
   renderedIds(): string[];
   colorAt(lng: number, lat: number): [number, number, number, number];
-  pointIn(geoid: string): [number, number] | null;
+  pointIn(geoid: string): Promise<[number, number] | null>;
   classCounts(): Record<DiversityClass, number>;
+  /** Apply a view change as the controls do; resolves with ms from the change to the repainted, idle map. */
+  change(patch: Partial<ViewState>): Promise<number>;
 }
 
 declare global {
@@ -66,8 +69,10 @@ export function App() {
   const mapContainer = useRef<HTMLDivElement>(null);
   const mapRef = useRef<TractMap | null>(null);
   const changeAt = useRef<number | null>(null);
+  const idleWaiters = useRef<(() => void)[]>([]);
   const hooks = useRef<TractmixTestHooks>({
     status: 'loading',
+    readyAt: null,
     idleCount: 0,
     paintGeneration: 0,
     lastRepaintMs: null,
@@ -75,20 +80,41 @@ export function App() {
     analysis: null,
     renderedIds: () => mapRef.current?.renderedIds() ?? [],
     colorAt: (lng, lat) => mapRef.current!.colorAt(lng, lat),
-    pointIn: () => null,
+    pointIn: async () => null,
     classCounts: () => Object.fromEntries(DIVERSITY_CLASSES.map((c) => [c, 0])) as Record<DiversityClass, number>,
+    change: () => Promise.reject(new Error('not mounted')),
   });
 
   const update = useCallback((patch: Partial<ViewState>) => {
     changeAt.current = performance.now();
     setState((s) => ({ ...s, ...patch }));
   }, []);
+  hooks.current.change = (patch) => {
+    const start = performance.now();
+    const generation = hooks.current.paintGeneration;
+    update(patch);
+    return new Promise((resolve) => {
+      const check = () => {
+        if (hooks.current.paintGeneration > generation) resolve(performance.now() - start);
+        else idleWaiters.current.push(check);
+      };
+      idleWaiters.current.push(check);
+    });
+  };
 
   // Load the dataset named in the URL, or the embedded demo.
   useEffect(() => {
     let cancelled = false;
-    (state.data ? loadBundleFromUrl(state.data) : loadDemo()).then(
-      (d) => !cancelled && setDataset(d),
+    const loading = startLoading(state.data);
+    void loading.firstYear.then((d) => {
+      performance.mark('tractmix:first-year-loaded');
+      if (!cancelled) setDataset((current) => current ?? d);
+    });
+    loading.full.then(
+      (d) => {
+        performance.mark('tractmix:dataset-loaded');
+        if (!cancelled) setDataset(d);
+      },
       (e) => {
         if (cancelled) return;
         hooks.current.status = 'error';
@@ -122,6 +148,7 @@ export function App() {
   // The map: created once, removed on unmount (StrictMode mounts twice in dev).
   useEffect(() => {
     if (!mapContainer.current) return;
+    performance.mark('tractmix:map-created');
     const tm = new TractMap(mapContainer.current, {
       basemapStyleUrl: state.basemap,
       onHover: (geoid, point) => setHover(geoid && point ? { geoid, ...point } : null),
@@ -133,7 +160,11 @@ export function App() {
           h.lastRepaintMs = performance.now() - changeAt.current;
           changeAt.current = null;
         }
-        if (h.paintGeneration > 0 && h.status === 'loading') h.status = 'ready';
+        if (h.paintGeneration > 0 && h.status === 'loading') {
+          h.status = 'ready';
+          h.readyAt = performance.now();
+        }
+        for (const resolve of idleWaiters.current.splice(0)) resolve();
       },
       onMove: (view) => setState((s) => ({ ...s, view })),
     });
@@ -151,10 +182,12 @@ export function App() {
   const initialView = useRef(state.view);
   useEffect(() => {
     if (!boundaries || !mapRef.current) return;
+    performance.mark('tractmix:tracts-set');
     void mapRef.current.setTracts({ type: 'FeatureCollection', features: boundaries.features }, initialView.current);
     initialView.current = null;
-    hooks.current.pointIn = (geoid) => {
+    hooks.current.pointIn = async (geoid) => {
       const f = boundaries.features.find((x) => x.properties.GEOID === geoid);
+      const { pointOnFeature } = await import('@turf/turf');
       return f ? (pointOnFeature(f).geometry.coordinates as [number, number]) : null;
     };
   }, [boundaries]);
@@ -168,6 +201,7 @@ export function App() {
       for (const k of analysis.classes) c[k]++;
       return c;
     };
+    performance.mark('tractmix:paint-set');
     void mapRef.current.setPaint(paintStates(analysis)).then(() => {
       hooks.current.paintGeneration++;
       mapRef.current?.map.triggerRepaint();

@@ -3,7 +3,7 @@
  * report (matched, unmatched on each side, repaired ids, rejected rows) is shown before the map.
  */
 import { useEffect, useRef, useState } from 'react';
-import { datasetFromFiles, type Dataset } from '../data/dataset';
+import type { Dataset } from '../data/dataset';
 import { InputError } from '../data/errors';
 import type { JoinReport } from '../data/join';
 
@@ -83,10 +83,14 @@ export function OpenData({ onOpen }: { onOpen: (dataset: Dataset) => void }) {
   const [busy, setBusy] = useState(false);
   const dialogRef = useRef<HTMLDivElement>(null);
 
-  const open = async (files: FileList | File[]) => {
+  const open = async (fileList: FileList | File[]) => {
+    // Copy first: the input's FileList empties when the input is reset below.
+    const files = [...fileList];
     setError(null);
     setBusy(true);
     try {
+      // File readers (shapefile, zip, proj4) load only when someone opens files.
+      const { datasetFromFiles } = await import('../data/datasetFromFiles');
       setPending(await datasetFromFiles(await readFiles(files)));
     } catch (e) {
       setError(e instanceof InputError ? e.message : `Could not open the files: ${(e as Error).message}`);

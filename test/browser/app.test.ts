@@ -79,12 +79,12 @@ function expectColor(actual: number[], hex: string, tolerance = 6) {
 
 /** A tract of the given class, big enough on screen to read a pixel inside it. */
 async function pixelOfClass(page: Page, cls: string): Promise<{ geoid: string; rgba: number[] } | null> {
-  return page.evaluate((wanted) => {
+  return page.evaluate(async (wanted) => {
     const t = window.__tractmix!;
     const a = t.analysis!;
     const ids = a.geoids.filter((_, i) => a.classes[i] === wanted);
     for (const id of ids) {
-      const p = t.pointIn(id);
+      const p = await t.pointIn(id);
       if (!p) continue;
       const hit = t.map!.map.queryRenderedFeatures(t.map!.map.project(p), { layers: ['tracts-fill'] });
       if (hit[0]?.properties?.GEOID !== id) continue;
@@ -167,9 +167,9 @@ describe('the demo', () => {
   it('hover shows the tract; click opens the side panel with bracket counts; Escape closes it', async () => {
     const { page, errors } = await openApp();
     const hit = (await pixelOfClass(page, 'moderate')) ?? (await pixelOfClass(page, 'high'))!;
-    const point = await page.evaluate((g) => {
+    const point = await page.evaluate(async (g) => {
       const t = window.__tractmix!;
-      const p = t.map!.map.project(t.pointIn(g)!);
+      const p = t.map!.map.project((await t.pointIn(g))!);
       return { x: p.x, y: p.y };
     }, hit.geoid);
     const box = (await page.getByTestId('map').boundingBox())!;
@@ -264,6 +264,7 @@ describeRealData('Chicago from its files', () => {
     await page.getByTestId('file-input').setInputFiles(files);
     const dialog = page.getByTestId('open-dialog');
     await dialog.waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('open-error').count(), await dialog.textContent() ?? '').toBe(0);
     expect(await page.getByTestId('report-matched').textContent()).toMatch(/1,983 of 1,985 income units matched/);
     const unmatched = await page.getByTestId('report-income-only').textContent();
     expect(unmatched).toMatch(/^2 income units without a boundary/);

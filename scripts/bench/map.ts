@@ -1,0 +1,82 @@
+/**
+ * Map benchmark: navigation → idle map, and AMI change → repainted map, for the demo and for
+ * Chicago, each as a ratio to a bare maplibre page (bare.html) drawing the same polygons,
+ * measured in the same run, in headless Chromium (software WebGL). Medians of several runs.
+ */
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import type { Browser } from 'playwright-core';
+import { ensureAppBuilt, REPO } from '../../test/browser/build';
+import { CHROMIUM_PATH, launchChromium } from '../../test/browser/chromium';
+import { startServer } from '../../test/browser/server';
+
+const RUNS = 5;
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+/** Chicago as a bundle, built by `tractmix build` from the shared data into a temp folder. */
+function buildChicago(shared: string): string | null {
+  const dir = join(shared, 'data', 'udp-chicago');
+  if (!existsSync(join(dir, 'Chicagocensus_summ_2018.csv'))) return null;
+  const out = join(mkdtempSync(join(tmpdir(), 'tractmix-bench-')), 'chicago');
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/tractmix.ts', 'build', '--boundaries', join(dir, 'cb_2018_17_tract_500k.shp'), '--income', `2018=${join(dir, 'Chicagocensus_summ_2018.csv')}`, '--name', 'Chicago region', '--out', out], { cwd: REPO, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`tractmix build failed: ${r.stderr}`);
+  return out;
+}
+
+async function measure(browser: Browser, base: string, bundle: string) {
+  const app = { load: [] as number[], ami: [] as number[] };
+  const bare = { load: [] as number[], recolor: [] as number[] };
+  const data = encodeURIComponent(`${base}/bundles/${bundle}/`);
+  for (let run = 0; run < RUNS; run++) {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(`${base}/bare.html?data=${data}`);
+    await page.waitForFunction(() => window.__bare?.idleAt != null, null, { timeout: 120_000 });
+    bare.load.push(await page.evaluate(() => window.__bare!.idleAt!));
+    bare.recolor.push(await page.evaluate(() => window.__bare!.recolor()));
+    await page.close();
+
+    const appPage = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await appPage.goto(`${base}/index.html?data=${data}`);
+    await appPage.waitForFunction(() => window.__tractmix?.readyAt != null, null, { timeout: 120_000 });
+    app.load.push(await appPage.evaluate(() => window.__tractmix!.readyAt!));
+    const ami = await appPage.evaluate(() => window.__tractmix!.analysis!.ami.dollars);
+    app.ami.push(await appPage.evaluate((d) => window.__tractmix!.change({ ami: { kind: 'typed', dollars: d, source: 'benchmark' } }), Math.round(ami * 1.1)));
+    await appPage.close();
+  }
+  return { app: { load: median(app.load), ami: median(app.ami) }, bare: { load: median(bare.load), recolor: median(bare.recolor) } };
+}
+
+export async function benchMap(): Promise<string[]> {
+  if (!existsSync(CHROMIUM_PATH)) return [`map: skipped — no Chromium at ${CHROMIUM_PATH} (apt-get install chromium)`];
+  const lines: string[] = [`map: headless Chromium (software WebGL), median of ${RUNS} runs; ratio = app ÷ bare maplibre page drawing the same polygons`];
+  const mounts: Record<string, string> = { '/bundles/demo/': join(REPO, 'data', 'demo') };
+  const shared = process.env.TRACTMIX_SHARED ?? (existsSync(join(REPO, '..', 'shared', 'data')) ? join(REPO, '..', 'shared') : null);
+  const chicago = shared ? buildChicago(shared) : null;
+  if (chicago) mounts['/bundles/chicago/'] = chicago;
+  const dist = await ensureAppBuilt();
+  const server = await startServer({ root: dist, mounts });
+  const browser = await launchChromium();
+  try {
+    for (const [name, bundle, count] of [['demo', 'demo', '430 tracts'], ['Chicago', 'chicago', '1,983 tracts']] as const) {
+      if (bundle === 'chicago' && !chicago) {
+        lines.push(`  Chicago: skipped — the shared data folder was not found (set TRACTMIX_SHARED)`);
+        continue;
+      }
+      const m = await measure(browser, server.url, bundle);
+      lines.push(
+        `  ${name} (${count}): navigation → idle  app ${m.app.load.toFixed(0)} ms, bare ${m.bare.load.toFixed(0)} ms, ratio ${(m.app.load / m.bare.load).toFixed(2)}×  [target ≤ 1.3×]`,
+        `  ${name} (${count}): AMI change → repaint  app ${m.app.ami.toFixed(0)} ms, bare recolour ${m.bare.recolor.toFixed(0)} ms, ratio ${(m.app.ami / m.bare.recolor).toFixed(2)}×  [target ≤ 1.5×]`,
+      );
+    }
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+  return lines;
+}

@@ -1,0 +1,78 @@
+/**
+ * A dataset from the files a user dropped or picked: one boundary set, every year of every
+ * income table. Kept apart from dataset.ts so that the file readers (shapefile, zip, proj4) load
+ * only when someone opens files.
+ */
+import { InputError } from './errors';
+import { readBoundaries, type BoundaryFile, type BoundarySet } from './boundaries';
+import { readIncomeTable, udpYearsInFile, type IncomeFile, type IncomeTable } from './income';
+import { joinReport } from './join';
+import type { Dataset } from './dataset';
+
+const BOUNDARY_EXTENSIONS = /\.(shp|dbf|prj|cpg|shx|zip|geojson|topojson|qmd|sbn|sbx|xml)$/i;
+
+/** Sort dropped files into boundary parts and income tables (a .json is looked into). */
+export function classifyFiles(files: readonly IncomeFile[]): { boundaryParts: BoundaryFile[]; incomeFiles: IncomeFile[]; ignored: string[] } {
+  const boundaryParts: BoundaryFile[] = [];
+  const incomeFiles: IncomeFile[] = [];
+  const ignored: string[] = [];
+  for (const f of files) {
+    if (/\.(xml|sbn|sbx|qmd)$/i.test(f.name)) ignored.push(f.name);
+    else if (BOUNDARY_EXTENSIONS.test(f.name)) boundaryParts.push(f);
+    else if (/\.json$/i.test(f.name)) {
+      const head = new TextDecoder().decode(f.bytes.subarray(0, 200)).trimStart();
+      (head.startsWith('[') ? incomeFiles : boundaryParts).push(f);
+    } else incomeFiles.push(f);
+  }
+  return { boundaryParts, incomeFiles, ignored };
+}
+
+/** A dataset from the user's files: one boundary set, every year of every income table. */
+export async function datasetFromFiles(files: readonly IncomeFile[]): Promise<Dataset> {
+  const { boundaryParts, incomeFiles } = classifyFiles(files);
+  if (incomeFiles.length === 0) {
+    throw new InputError({
+      file: files.map((f) => f.name).join(', ') || '(no files)',
+      problem: 'no income table among the files',
+      expected: 'a CSV or Census API JSON of household-income brackets beside the boundaries',
+      action: 'Add the income file (for example Chicagocensus_summ_2018.csv) to the selection.',
+    });
+  }
+  if (boundaryParts.length === 0) {
+    throw new InputError({
+      file: incomeFiles.map((f) => f.name).join(', '),
+      problem: 'no boundary file among the files',
+      expected: 'tract boundaries: .shp with its .dbf (and .prj), a .zip of those, GeoJSON or TopoJSON',
+      action: 'Select the boundary files together with the income table.',
+    });
+  }
+  const boundaries = await readBoundaries(boundaryParts);
+  const tables: IncomeTable[] = [];
+  for (const f of incomeFiles) {
+    const years = udpYearsInFile(f);
+    if (years.length > 1) for (const year of years) tables.push(readIncomeTable(f, { year }));
+    else tables.push(readIncomeTable(f));
+  }
+  tables.sort((a, b) => a.year - b.year);
+  const seen = new Set<number>();
+  for (const t of tables) {
+    if (seen.has(t.year)) {
+      throw new InputError({ file: t.file, problem: `a second table for ${t.year}`, expected: 'one income table per year', action: 'Open one file per year.' });
+    }
+    seen.add(t.year);
+  }
+  const reports = tables.map((t) => joinReport(t, boundaries));
+  // Draw the tracts that have income in some year; the others are counted in the join report.
+  const withIncome = new Set(tables.flatMap((t) => t.units.map((u) => u.geoid)));
+  const drawn: BoundarySet = { ...boundaries, features: boundaries.features.filter((f) => withIncome.has(f.properties.GEOID)) };
+  return {
+    name: incomeFiles.map((f) => f.name).join(' + '),
+    description: `Opened from ${files.length} files`,
+    synthetic: false,
+    sources: [boundaries.file, ...incomeFiles.map((f) => f.name)],
+    boundaries: new Map([['files', drawn]]),
+    years: tables.map((t) => ({ year: t.year, incomeYear: t.incomeYear, table: t, boundaryKey: 'files', source: t.file })),
+    reports,
+    crosswalks: new Map(),
+  };
+}
