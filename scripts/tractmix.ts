@@ -17,7 +17,7 @@ import { extraColumns } from '../src/data/extras';
 import { analysisCsv, methodParameters } from '../src/data/export';
 import { readBoundaries, type BoundarySet } from '../src/data/boundaries';
 import { analysisGeoJson } from '../src/data/geojsonExport';
-import { readBoundaryParts, readUserFile, type NamedBytes } from './lib/files';
+import { readBundleFolder, readBoundaryParts, readUserFile, type NamedBytes } from './lib/files';
 
 const USAGE = `usage: npm run -s tractmix -- <command> [options]
 
@@ -111,11 +111,11 @@ async function analyze(command: 'analyze' | 'summary', values: Values): Promise<
   for (const option of ['name', 'source'] as const) {
     if (values[option] !== undefined) throw new UsageError(`--${option} is an option of build, not of ${command}`);
   }
-  if (!values.income?.length) throw new UsageError(`${command} needs --income FILE`);
-  if (values.income.length > 1) {
-    throw new UsageError(`${command} reads one income file, but --income was given ${values.income.length} times (build takes one --income YEAR=FILE per year)`);
+  if (values.bundle && (values.income?.length || values.boundaries)) throw new UsageError(`${command} takes --bundle DIR or --income FILE [--boundaries FILE], not both`);
+  if (!values.bundle && !values.income?.length) throw new UsageError(`${command} needs --income FILE or --bundle DIR`);
+  if ((values.income?.length ?? 0) > 1) {
+    throw new UsageError(`${command} reads one income file, but --income was given ${values.income!.length} times (build takes one --income YEAR=FILE per year)`);
   }
-  const incomePath = values.income[0];
   const year = values.year !== undefined ? Number(values.year) : undefined;
   if (year !== undefined && !(Number.isInteger(year) && year >= 1970 && year <= 2100)) {
     throw new UsageError(`--year "${values.year}" is not a four-digit year`);
@@ -132,12 +132,23 @@ async function analyze(command: 'analyze' | 'summary', values: Values): Promise<
   };
   const mapping = readMapping(values.columns);
 
-  let table: IncomeTable = readIncomeTable(readUserFile(incomePath, 'income'), { year, mapping });
-  if (values.aggregate === 'tract') table = aggregateToTracts(table);
+  let table: IncomeTable;
   let boundaries: BoundarySet | null = null;
-  if (values.boundaries) {
-    boundaries = await readBoundaries(readBoundaryParts(values.boundaries), { idProperty: mapping?.boundaryId });
+  if (values.bundle) {
+    const dataset = await readBundleFolder(values.bundle);
+    const entry = year !== undefined ? dataset.years.find((y) => y.year === year) : dataset.years[dataset.years.length - 1];
+    if (!entry) {
+      throw new InputError({ file: values.bundle, problem: `the bundle has no year ${year}`, expected: `one of ${dataset.years.map((y) => y.year).join(', ')}`, action: `Pass --year ${dataset.years.map((y) => y.year).join(' or --year ')}.` });
+    }
+    table = entry.table;
+    boundaries = dataset.boundaries.get(entry.boundaryKey) ?? null;
+  } else {
+    table = readIncomeTable(readUserFile(values.income![0], 'income'), { year, mapping });
+    if (values.boundaries) {
+      boundaries = await readBoundaries(readBoundaryParts(values.boundaries), { idProperty: mapping?.boundaryId });
+    }
   }
+  if (values.aggregate === 'tract') table = aggregateToTracts(table);
   const report = joinReport(table, boundaries);
   for (const line of formatJoinReport(report)) process.stderr.write(line + '\n');
   if (table.units.length === 0) {

@@ -99,10 +99,29 @@ describeRealData('tractmix analyze / summary on real files', () => {
   });
 });
 
+describe('tractmix on a bundle (the embedded demo)', () => {
+  it('analyze and summary read --bundle DIR, the latest year by default or --year', () => {
+    const latest = tractmix('analyze', '--bundle', 'data/demo');
+    expect(latest.code).toBe(0);
+    const parsed = rows(latest.stdout);
+    expect(parsed.data).toHaveLength(430);
+    expect(parsed.data[0].year).toBe('2023');
+    expect(latest.stderr).toMatch(/430 of 430 income units matched a boundary/);
+    const s2000 = JSON.parse(tractmix('summary', '--bundle', 'data/demo', '--year', '2000').stdout);
+    expect(s2000.year).toBe(2000);
+    expect(s2000.tracts).toBe(415);
+    const missing = tractmix('summary', '--bundle', 'data/demo', '--year', '2010');
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/data\/demo: the bundle has no year 2010; expected one of 2000, 2018, 2023/);
+    const notBundle = tractmix('summary', '--bundle', 'src');
+    expect(notBundle.stderr).toMatch(/src: there is no bundle\.json in this folder/);
+  });
+});
+
 describe('tractmix on bad input: non-zero exit, one paragraph, no stack trace', () => {
   it.each([
     [['analyze', '--income', 'no/such/file.csv'], /no\/such\/file\.csv: the income file does not exist/],
-    [['analyze'], /analyze needs --income FILE/],
+    [['analyze'], /analyze needs --income FILE or --bundle DIR/],
     [['frobnicate', '--income', 'x.csv'], /unknown command "frobnicate"/],
     [['analyze', '--income', 'package.json', '--ami', 'lots'], /--ami "lots" is not auto, tract-median or a positive dollar amount/],
     [['analyze', '--income', 'package.json', '--year', '18'], /--year "18" is not a four-digit year/],

@@ -33,3 +33,24 @@ export function readBoundaryParts(path: string): NamedBytes[] {
   }
   return parts;
 }
+
+/** A bundle folder made by `tractmix build` (or the demo), read as the app reads it. */
+export async function readBundleFolder(dir: string): Promise<import('../../src/data/dataset').Dataset> {
+  const { loadBundle, BUNDLE_META_FILE } = await import('../../src/data/bundle');
+  const { datasetFromBundle } = await import('../../src/data/dataset');
+  if (!existsSync(join(dir, BUNDLE_META_FILE))) {
+    throw new InputError({
+      file: dir,
+      problem: `there is no ${BUNDLE_META_FILE} in this folder`,
+      expected: 'a dataset bundle folder made by `tractmix build` (or data/demo)',
+      action: 'Point --bundle at the folder that holds bundle.json.',
+    });
+  }
+  return datasetFromBundle(
+    await loadBundle(async (file) => {
+      const path = join(dir, file);
+      if (!existsSync(path)) throw new InputError({ file: path, problem: 'a file the bundle lists is missing', action: 'Rebuild the bundle with `tractmix build`.' });
+      return readFileSync(path, 'utf8');
+    }),
+  );
+}
