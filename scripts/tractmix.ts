@@ -6,18 +6,18 @@ import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { analyzeSnapshot, type AnalysisOptions } from '../src/core/analyze';
-import type { AmiSpec } from '../src/core/ami';
-import type { BandScheme } from '../src/core/bands';
 import { regionSummary } from '../src/core/summary';
 import { InputError } from '../src/data/errors';
-import { aggregateToTracts, readIncomeTable, toSnapshot, yearFromFileName, type ColumnMapping, type IncomeTable } from '../src/data/income';
+import { aggregateToTracts, readIncomeTable, toSnapshot, type IncomeTable } from '../src/data/income';
 import { featuresWithIncome, formatJoinReport, joinReport } from '../src/data/join';
 import { buildBundle, BUNDLE_META_FILE, type BundleInput } from '../src/data/bundle';
 import { extraColumns } from '../src/data/extras';
 import { analysisCsv, methodParameters } from '../src/data/export';
 import { readBoundaries, type BoundarySet } from '../src/data/boundaries';
 import { analysisGeoJson } from '../src/data/geojsonExport';
-import { readBundleFolder, readBoundaryParts, readUserFile, type NamedBytes } from './lib/files';
+import { readBundleFolder, readBoundaryParts, readUserFile } from './lib/files';
+import { changeCommand } from './commands/change';
+import { parseAmi, parseScheme, parseYearFile, readMapping, readYear, UsageError } from './lib/args';
 
 const USAGE = `usage: npm run -s tractmix -- <command> [options]
 
@@ -26,6 +26,11 @@ commands:
   summary   the region summary (Galster et al. 2008 measures) as JSON
   build     a dataset bundle for the app: --boundaries FILE --income YEAR=FILE [--income YEAR=FILE …]
             --name NAME --out DIR [--columns MAPPING.json] [--aggregate tract] [--source TEXT]
+  change    two years on one geography, one row per tract with change figures, flags and criteria:
+            (--bundle DIR | --income YEAR=FILE --income YEAR=FILE … [--boundaries FILE]) [--from YEAR --to YEAR]
+            [--crosswalk FILE] [--external FILE] [--definition income|udp|governing|ncrc] [--ami …] [--out FILE]
+            thresholds: [--lenient] [--exclude-boundary-changed] [--min-growth 0.10] [--max-low-income-drop 0.05]
+            [--region-growth ami|tract-median] [--require-low-income-loss]
 
 options:
   --income FILE           income table (UDP/LTDB CSV, Census API JSON, data.census.gov CSV, AFF CSV)
@@ -42,38 +47,9 @@ options:
   --name NAME             build: the bundle's name, shown in the app
   --source TEXT           build: where the data came from, recorded in bundle.json`;
 
-class UsageError extends Error {}
 
-function parseAmi(value: string | undefined): AmiSpec {
-  if (value === undefined || value === 'auto') return { kind: 'auto' };
-  if (value === 'tract-median') return { kind: 'tract-median' };
-  const dollars = Number(value.replace(/[$,\s]/g, ''));
-  if (!(dollars > 0)) throw new UsageError(`--ami "${value}" is not auto, tract-median or a positive dollar amount (e.g. --ami 70400)`);
-  return { kind: 'typed', dollars, source: 'typed on the command line' };
-}
 
-function parseScheme(scheme: string | undefined, cuts: string | undefined): BandScheme {
-  if (scheme === undefined || scheme === 'ami6') return { kind: 'ami6' };
-  if (scheme === 'quintile5') return { kind: 'quintile5' };
-  if (scheme === 'custom') {
-    const m = /^(ami|dollars)(\d{4})?:(.+)$/.exec(cuts ?? '');
-    if (!m) throw new UsageError('--scheme custom needs --cuts ami:0.5,0.8,1.2 (fractions of AMI) or --cuts dollars1999:20000,50000');
-    const values = m[3].split(',').map((x) => Number(x.replace(/[$\s]/g, '')));
-    if (values.some((v) => !Number.isFinite(v))) throw new UsageError(`--cuts "${cuts}" holds a value that is not a number`);
-    return { kind: 'custom', unit: m[1] as 'ami' | 'dollars', cuts: values, dollarYear: m[2] ? Number(m[2]) : undefined };
-  }
-  throw new UsageError(`--scheme "${scheme}" is not ami6, quintile5 or custom`);
-}
 
-function readMapping(path: string | undefined): ColumnMapping | undefined {
-  if (!path) return undefined;
-  const file = readUserFile(path, 'column mapping');
-  try {
-    return JSON.parse(new TextDecoder().decode(file.bytes)) as ColumnMapping;
-  } catch (e) {
-    throw new InputError({ file: path, problem: `the mapping is not valid JSON (${(e as Error).message})`, action: 'See README, "Column mapping", for an example.' });
-  }
-}
 
 const OPTIONS = {
   // Repeatable for build (one YEAR=FILE per year); analyze and summary take exactly one.
@@ -90,6 +66,17 @@ const OPTIONS = {
   out: { type: 'string' },
   name: { type: 'string' },
   source: { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  crosswalk: { type: 'string' },
+  external: { type: 'string' },
+  definition: { type: 'string' },
+  lenient: { type: 'boolean' },
+  'exclude-boundary-changed': { type: 'boolean' },
+  'min-growth': { type: 'string' },
+  'max-low-income-drop': { type: 'string' },
+  'region-growth': { type: 'string' },
+  'require-low-income-loss': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -103,6 +90,7 @@ async function main(argv: string[]): Promise<number> {
     return command || values.help ? 0 : 2;
   }
   if (command === 'build') return build(values);
+  if (command === 'change') return changeCommand(values);
   if (command !== 'analyze' && command !== 'summary') throw new UsageError(`unknown command "${command}"`);
   return analyze(command, values);
 }
@@ -188,40 +176,7 @@ async function analyze(command: 'analyze' | 'summary', values: Values): Promise<
   return 0;
 }
 
-/** `--income YEAR=FILE` of build. */
-function parseYearFile(arg: string): { year: number; path: string } {
-  const m = /^(\d{4})=(.+)$/.exec(arg);
-  if (!m) {
-    throw new UsageError(`--income "${arg}" is not YEAR=FILE: build needs the data year of each file, e.g. --income 2018=Chicagocensus_summ_2018.csv --income 2000=Chicagocensus_00_10_2018.csv`);
-  }
-  const year = Number(m[1]);
-  if (year < 1970 || year > 2100) throw new UsageError(`--income "${arg}": ${m[1]} is not a census or ACS year`);
-  return { year, path: m[2] };
-}
 
-/** One year of a bundle: the table for YEAR from FILE, which must hold that year. */
-function readYear(file: NamedBytes, path: string, year: number, mapping: ColumnMapping | undefined): IncomeTable {
-  let table: IncomeTable;
-  try {
-    table = readIncomeTable(file, { year, mapping });
-  } catch (e) {
-    // The reader's advice names --year; build takes the year in --income YEAR=FILE.
-    if (e instanceof InputError && e.problem.action?.includes('--year')) {
-      throw new InputError({ ...e.problem, file: path, action: e.problem.action.replace(/--year (\d{4})/g, `--income $1=${path}`) });
-    }
-    throw e;
-  }
-  const named = table.format === 'udp' ? null : yearFromFileName(file.name);
-  if (table.year !== year || (named !== null && named !== year && mapping?.year === undefined)) {
-    throw new InputError({
-      file: path,
-      problem: `the file holds ${table.year !== year ? table.year : named} figures, not ${year}`,
-      expected: 'the data year of the file (the ACS period end year, e.g. 2018 for 2014–2018, or 2000)',
-      action: `Write --income ${table.year !== year ? table.year : named}=${path}, or name the right file.`,
-    });
-  }
-  return table;
-}
 
 function countyList(byCounty: Record<string, number>, max = 8): string {
   const entries = Object.entries(byCounty).sort(([a], [b]) => a.localeCompare(b));

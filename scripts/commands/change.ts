@@ -1,0 +1,170 @@
+/**
+ * `tractmix change`: two years compared on one geography, with the flags and their criteria.
+ * Thin shell: reading files (src/data), the method (src/core/change, definitions).
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AnalysisOptions } from '../../src/core/analyze';
+import { changeAnalysis, DEFAULT_CHANGE_THRESHOLDS, type ChangeThresholds, type FlagId } from '../../src/core/change';
+import { gentrificationDefinition, type DefinitionId } from '../../src/core/definitions';
+import { readCrosswalk } from '../../src/data/crosswalkFile';
+import type { Dataset } from '../../src/data/dataset';
+import { changeCsv, definitionBlock, type ExtraColumnsBlock } from '../../src/data/changeExport';
+import { readBoundaries } from '../../src/data/boundaries';
+import { extraColumns } from '../../src/data/extras';
+import { joinReport, formatJoinReport } from '../../src/data/join';
+import { definitionInputs, mergeValues, readExternal, type TractValues } from '../../src/data/tractContext';
+import { prepareYearPair } from '../../src/data/yearPair';
+import type { IncomeTable } from '../../src/data/income';
+import { parseAmi, parseScheme, parseYearFile, readMapping, readYear, UsageError } from '../lib/args';
+import { readBoundaryParts, readBundleFolder, readUserFile } from '../lib/files';
+
+export interface ChangeArgs {
+  income?: string[];
+  boundaries?: string;
+  bundle?: string;
+  from?: string;
+  to?: string;
+  crosswalk?: string;
+  external?: string;
+  definition?: string;
+  scheme?: string;
+  cuts?: string;
+  ami?: string;
+  'min-households'?: string;
+  columns?: string;
+  out?: string;
+  lenient?: boolean;
+  'exclude-boundary-changed'?: boolean;
+  'min-growth'?: string;
+  'max-low-income-drop'?: string;
+  'region-growth'?: string;
+  'require-low-income-loss'?: boolean;
+}
+
+function numberOption(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n)) throw new UsageError(`--${name} "${value}" is not a number`);
+  return n;
+}
+
+/** Tables read from YEAR=FILE arguments, with each file's extra columns. */
+async function datasetFromArgs(values: ChangeArgs): Promise<{ dataset: Dataset; extras: Map<number, TractValues> }> {
+  const extras = new Map<number, TractValues>();
+  if (values.bundle) {
+    const dataset = await readBundleFolder(values.bundle);
+    for (const y of dataset.years) {
+      const file = readUserFile(join(values.bundle, `income-${y.year}.csv`), 'bundle income');
+      extras.set(y.year, extraColumns(file, y.year, y.table.units).values);
+    }
+    return { dataset, extras };
+  }
+  if (!values.income || values.income.length < 2) throw new UsageError('change needs --bundle DIR, or --income YEAR=FILE at least twice');
+  const mapping = readMapping(values.columns);
+  const tables: IncomeTable[] = [];
+  for (const spec of values.income.map(parseYearFile).sort((a, b) => a.year - b.year)) {
+    const file = readUserFile(spec.path, 'income');
+    const table = readYear(file, spec.path, spec.year, mapping);
+    tables.push(table);
+    extras.set(table.year, extraColumns(file, table.year, table.units).values);
+  }
+  const boundaries = values.boundaries ? await readBoundaries(readBoundaryParts(values.boundaries), { idProperty: mapping?.boundaryId }) : null;
+  for (const t of tables) for (const line of formatJoinReport(joinReport(t, boundaries))) process.stderr.write(line + '\n');
+  return {
+    dataset: {
+      name: tables.map((t) => t.file).join(' + '),
+      description: '',
+      synthetic: false,
+      sources: tables.map((t) => t.file),
+      boundaries: new Map(boundaries ? [['files', boundaries]] : []),
+      // Files given side by side are taken to be on one geography (e.g. UDP's 2000 data moved to 2010 tracts).
+      years: tables.map((t) => ({ year: t.year, incomeYear: t.incomeYear, table: t, boundaryKey: 'files', source: t.file })),
+      reports: [],
+      crosswalks: new Map(),
+    },
+    extras,
+  };
+}
+
+export async function changeCommand(values: ChangeArgs): Promise<number> {
+  if (values.bundle && values.income?.length) throw new UsageError('change takes --bundle DIR or --income YEAR=FILE …, not both');
+  const definition = (values.definition ?? 'income') as DefinitionId | 'income' | 'udp';
+  if (!['income', 'udp', 'governing', 'ncrc'].includes(definition)) throw new UsageError(`--definition "${values.definition}" is not income, udp, governing or ncrc`);
+  const options: AnalysisOptions = {
+    scheme: parseScheme(values.scheme, values.cuts),
+    ami: parseAmi(values.ami),
+    minHouseholds: numberOption('min-households', values['min-households']),
+  };
+  const regionGrowth = values['region-growth'] ?? 'ami';
+  if (regionGrowth !== 'ami' && regionGrowth !== 'tract-median') throw new UsageError('--region-growth takes ami or tract-median');
+  const thresholds: Partial<ChangeThresholds> = {
+    stableClass: values.lenient ? 'moderate-or-better' : 'high',
+    excludeBoundaryChanged: !!values['exclude-boundary-changed'],
+    minRealGrowth: numberOption('min-growth', values['min-growth']) ?? DEFAULT_CHANGE_THRESHOLDS.minRealGrowth,
+    maxLowIncomeShareDrop: numberOption('max-low-income-drop', values['max-low-income-drop']) ?? DEFAULT_CHANGE_THRESHOLDS.maxLowIncomeShareDrop,
+    regionGrowth,
+    requireLowIncomeLoss: !!values['require-low-income-loss'],
+  };
+
+  const { dataset, extras } = await datasetFromArgs(values);
+  const years = dataset.years.map((y) => y.year);
+  const from = numberOption('from', values.from) ?? years[0];
+  const to = numberOption('to', values.to) ?? years[years.length - 1];
+  for (const y of [from, to]) {
+    if (!years.includes(y)) throw new UsageError(`--from/--to ${y}: the data have ${years.join(', ')}`);
+  }
+  if (!(from < to)) throw new UsageError(`--from ${from} must come before --to ${to}`);
+  let crosswalk = null;
+  if (values.crosswalk) {
+    const table = readCrosswalk(values.crosswalk, readUserFile(values.crosswalk, 'crosswalk').bytes);
+    for (const r of table.rejected) process.stderr.write(`  crosswalk: rejected line ${r.row}, column "${r.column}": ${r.reason}\n`);
+    crosswalk = { rows: table.rows, source: values.crosswalk };
+  }
+  const pair = prepareYearPair(dataset, from, to, options, crosswalk);
+  const change = changeAnalysis(pair.from, pair.to, { ...thresholds, largestSourceWeight: pair.largestSourceWeight });
+
+  const external = values.external ? readExternal(values.external, readUserFile(values.external, 'external').bytes) : null;
+  for (const r of external?.rejected ?? []) process.stderr.write(`  external: rejected line ${r.line}: ${r.reason}\n`);
+  const blocks: ExtraColumnsBlock[] = [];
+  if (definition === 'governing' || definition === 'ncrc') {
+    const v0 = mergeValues(extras.get(from), external?.values);
+    const v1 = mergeValues(extras.get(to), external?.values);
+    const median = (geoid: string, which: 0 | 1) => {
+      const a = which === 0 ? change.from : change.to;
+      const t = change.tracts.find((x) => x.geoid === geoid);
+      if (!t) return null;
+      const m = a.medianIncome[which === 0 ? t.index0 : t.index1];
+      return Number.isFinite(m) ? m : null;
+    };
+    const inputs = definitionInputs(change.tracts.map((t) => t.geoid), [from, to], [v0, v1], median);
+    const results = gentrificationDefinition(definition, inputs, change.priceFactor);
+    const missing = results.filter((r) => r.missing.length).length;
+    if (missing) process.stderr.write(`${definition}: ${missing} tracts lack some inputs (see the ${definition === 'governing' ? 'gov' : 'ncrc'}_missing column); their criteria fail\n`);
+    process.stderr.write(`${definition}: ${results.filter((r) => r.eligible).length} eligible, ${results.filter((r) => r.gentrified).length} gentrified\n`);
+    blocks.push(definitionBlock(definition === 'governing' ? 'gov' : 'ncrc', results));
+  }
+  if (definition === 'udp') {
+    const { udpBlock } = await import('./udpChange');
+    blocks.push(await udpBlock(values, dataset, change));
+  }
+
+  process.stderr.write(`geography: ${pair.geography}\n`);
+  for (const w of [...pair.warnings, ...change.warnings]) process.stderr.write(`WARNING: ${w}\n`);
+  process.stderr.write(
+    `method: ${change.from.schemeDescription}; AMI ${from} $${change.from.ami.dollars.toFixed(0)}, ${to} $${change.to.ami.dollars.toFixed(0)} (${change.to.ami.kind}); ` +
+      `CPI-U ${change.from.incomeYear}→${change.to.incomeYear} ×${change.priceFactor.toFixed(4)}; real AMI growth ${(change.realAmiGrowth * 100).toFixed(1)}%; region growth to beat ${(change.regionGrowth * 100).toFixed(1)}% (${thresholds.regionGrowth})\n`,
+  );
+  const counts = (Object.keys(change.flagCounts) as FlagId[]).map((f) => `${f} ${change.flagCounts[f]}`).join(', ');
+  const notCalled = change.tracts.filter((t) => t.notCalled.length);
+  process.stderr.write(`flags: ${counts}; boundary changed ${change.tracts.filter((t) => t.boundaryChanged).length}; ${change.tracts.length} tracts in both years\n`);
+  if (notCalled.length) {
+    process.stderr.write(`${notCalled.length} tracts had a change not called because it was within the margin of error: ${notCalled.slice(0, 15).map((t) => t.geoid).join(', ')}${notCalled.length > 15 ? ', …' : ''} (column not_called)\n`);
+  }
+  const csv = changeCsv(change, blocks);
+  if (values.out) {
+    writeFileSync(values.out, csv);
+    process.stderr.write(`wrote ${values.out}\n`);
+  } else process.stdout.write(csv);
+  return 0;
+}

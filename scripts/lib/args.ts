@@ -1,0 +1,75 @@
+/** Command-line arguments of the tractmix CLI: parsing and their usage errors (node only). */
+import type { AmiSpec } from '../../src/core/ami';
+import type { BandScheme } from '../../src/core/bands';
+import { InputError } from '../../src/data/errors';
+import { readIncomeTable, yearFromFileName, type ColumnMapping, type IncomeTable } from '../../src/data/income';
+import { readUserFile, type NamedBytes } from './files';
+
+/** A mistake in the command line itself (printed with a pointer to --help). */
+export class UsageError extends Error {}
+
+export function parseAmi(value: string | undefined): AmiSpec {
+  if (value === undefined || value === 'auto') return { kind: 'auto' };
+  if (value === 'tract-median') return { kind: 'tract-median' };
+  const dollars = Number(value.replace(/[$,\s]/g, ''));
+  if (!(dollars > 0)) throw new UsageError(`--ami "${value}" is not auto, tract-median or a positive dollar amount (e.g. --ami 70400)`);
+  return { kind: 'typed', dollars, source: 'typed on the command line' };
+}
+
+export function parseScheme(scheme: string | undefined, cuts: string | undefined): BandScheme {
+  if (scheme === undefined || scheme === 'ami6') return { kind: 'ami6' };
+  if (scheme === 'quintile5') return { kind: 'quintile5' };
+  if (scheme === 'custom') {
+    const m = /^(ami|dollars)(\d{4})?:(.+)$/.exec(cuts ?? '');
+    if (!m) throw new UsageError('--scheme custom needs --cuts ami:0.5,0.8,1.2 (fractions of AMI) or --cuts dollars1999:20000,50000');
+    const values = m[3].split(',').map((x) => Number(x.replace(/[$\s]/g, '')));
+    if (values.some((v) => !Number.isFinite(v))) throw new UsageError(`--cuts "${cuts}" holds a value that is not a number`);
+    return { kind: 'custom', unit: m[1] as 'ami' | 'dollars', cuts: values, dollarYear: m[2] ? Number(m[2]) : undefined };
+  }
+  throw new UsageError(`--scheme "${scheme}" is not ami6, quintile5 or custom`);
+}
+
+export function readMapping(path: string | undefined): ColumnMapping | undefined {
+  if (!path) return undefined;
+  const file = readUserFile(path, 'column mapping');
+  try {
+    return JSON.parse(new TextDecoder().decode(file.bytes)) as ColumnMapping;
+  } catch (e) {
+    throw new InputError({ file: path, problem: `the mapping is not valid JSON (${(e as Error).message})`, action: 'See README, "Column mapping", for an example.' });
+  }
+}
+
+/** `--income YEAR=FILE` of build. */
+export function parseYearFile(arg: string): { year: number; path: string } {
+  const m = /^(\d{4})=(.+)$/.exec(arg);
+  if (!m) {
+    throw new UsageError(`--income "${arg}" is not YEAR=FILE: build needs the data year of each file, e.g. --income 2018=Chicagocensus_summ_2018.csv --income 2000=Chicagocensus_00_10_2018.csv`);
+  }
+  const year = Number(m[1]);
+  if (year < 1970 || year > 2100) throw new UsageError(`--income "${arg}": ${m[1]} is not a census or ACS year`);
+  return { year, path: m[2] };
+}
+
+/** One year of a bundle: the table for YEAR from FILE, which must hold that year. */
+export function readYear(file: NamedBytes, path: string, year: number, mapping: ColumnMapping | undefined): IncomeTable {
+  let table: IncomeTable;
+  try {
+    table = readIncomeTable(file, { year, mapping });
+  } catch (e) {
+    // The reader's advice names --year; build takes the year in --income YEAR=FILE.
+    if (e instanceof InputError && e.problem.action?.includes('--year')) {
+      throw new InputError({ ...e.problem, file: path, action: e.problem.action.replace(/--year (\d{4})/g, `--income $1=${path}`) });
+    }
+    throw e;
+  }
+  const named = table.format === 'udp' ? null : yearFromFileName(file.name);
+  if (table.year !== year || (named !== null && named !== year && mapping?.year === undefined)) {
+    throw new InputError({
+      file: path,
+      problem: `the file holds ${table.year !== year ? table.year : named} figures, not ${year}`,
+      expected: 'the data year of the file (the ACS period end year, e.g. 2018 for 2014–2018, or 2000)',
+      action: `Write --income ${table.year !== year ? table.year : named}=${path}, or name the right file.`,
+    });
+  }
+  return table;
+}
