@@ -46,7 +46,7 @@ async function measure(browser: Browser, base: string, bundle: string) {
     await appPage.waitForFunction(() => window.__tractmix?.readyAt != null, null, { timeout: 120_000 });
     app.load.push(await appPage.evaluate(() => window.__tractmix!.readyAt!));
     const ami = await appPage.evaluate(() => window.__tractmix!.analysis!.ami.dollars);
-    app.ami.push(await appPage.evaluate((d) => window.__tractmix!.change({ ami: { kind: 'typed', dollars: d, source: 'benchmark' } }), Math.round(ami * 1.1)));
+    app.ami.push(await appPage.evaluate((d) => window.__tractmix!.apply({ ami: { kind: 'typed', dollars: d, source: 'benchmark' } }), Math.round(ami * 1.1)));
     await appPage.close();
   }
   return { app: { load: median(app.load), ami: median(app.ami) }, bare: { load: median(bare.load), recolor: median(bare.recolor) } };

@@ -230,7 +230,7 @@ export const UDP_QUIRKS: readonly UdpQuirk[] = [
     id: 'typology-amendments',
     title: 'Published class amends typ_cat',
     description:
-      '5_map_creation.r maps typ_cat to one class: [AdvG, BE] → Advanced Gentrification; LISD or OD tracts that gentrified 1990–2000 (gent_90_00 or its "urban" variant, regardless of density) → Advanced Gentrification, 2000–2018 → Early/Ongoing Gentrification; tracts over 30% students → High Student Population (student data not in the census files, not reproduced); anything else → Unavailable or Unreliable Data.',
+      '5_map_creation.r maps typ_cat to one class: [AdvG, BE] → Advanced Gentrification; LISD or OD tracts that gentrified 1990–2000 (gent_90_00 or its "urban" variant, regardless of density) → Advanced Gentrification, 2000–2018 → Early/Ongoing Gentrification; tracts where college and graduate students are over 30% of those enrolled in school (ACS enrolment, tr_pstudents > 0.3) → High Student Population (not in the census files: not reproduced); anything else → Unavailable or Unreliable Data.',
     switchable: false,
   },
 ];
@@ -650,12 +650,15 @@ export function udpBracketLabels(set: BracketSet): number[] {
 
 /** B07010 mover brackets as UDP's columns name them (`mov_*_9000` … `mov_*_76000_more`). */
 export const UDP_MOVER_LABELS: readonly number[] = [9000, 15000, 25000, 35000, 50000, 65000, 75000, 76000];
+/** Lower edges of the same B07010 brackets ($1–9,999 or loss, $10,000–14,999, …, $75,000 or more). */
+const B07010_LOWER_EDGES: readonly number[] = [0, 10000, 15000, 25000, 35000, 50000, 65000, 75000];
 
 const fmt = (v: number): string => {
   if (Number.isNaN(v)) return 'missing';
   if (!Number.isFinite(v)) return v > 0 ? '+∞' : '−∞';
   const a = Math.abs(v);
   if (a >= 1000) return Math.round(v).toLocaleString('en-US');
+  if (Number.isInteger(v)) return String(v);
   if (a >= 10) return v.toFixed(1);
   return v.toFixed(3);
 };
@@ -912,8 +915,8 @@ function moversBelow(m: UdpMovers | null, cut: number, udpEdges: boolean): numbe
   const total = nan(m.withIncome);
   const shares = m.byIncome.map((n) => n / total);
   if (udpEdges) return udpInterpolateShare(UDP_MOVER_LABELS, shares, cut);
-  // Linear within the B07010 brackets (lower edges 0, 10k, 15k, 25k, 35k, 50k, 65k, 75k).
-  const lower = [0, 10000, 15000, 25000, 35000, 50000, 65000, 75000];
+  // Linear within the B07010 brackets; nothing of the open top bracket.
+  const lower = B07010_LOWER_EDGES;
   let below = 0;
   for (let i = 0; i < lower.length; i++) {
     const upper = i + 1 < lower.length ? lower[i + 1] : Infinity;
@@ -973,8 +976,18 @@ const in_ = (v: number | null, set: readonly number[]): boolean => v !== null &&
 const is1 = (b: boolean | null): boolean => b === true;
 const is0 = (b: boolean | null): boolean => b === false;
 
-/** Income category flags (income_categories) for one year. */
-function incomeCategory(low: number, mod: number, high: number, hinc: number, rmHinc: number) {
+/**
+ * Income category of a tract-year (2_data_curation.py, `income_categories`): predominantly low,
+ * moderate or high income (≥ 55% in the group, < 45% in each other), else mixed low / moderate /
+ * high by the tract median against 80% and 120% of the regional median. Flags are null (NaN in
+ * UDP's frame) where the tract median is 0; `cat` is 1–6 (low, mixed low, moderate, mixed
+ * moderate, mixed high, high) or 0.
+ *
+ * @example
+ * udpIncomeCategory(0.6, 0.3, 0.1, 30_000, 70_000).cat; // 1 (predominantly low income)
+ * udpIncomeCategory(0.4, 0.3, 0.3, 50_000, 70_000).cat; // 2 (mixed low: 50k < 56k)
+ */
+export function udpIncomeCategory(low: number, mod: number, high: number, hinc: number, rmHinc: number) {
   const T = UDP_THRESHOLDS;
   const lowP = low >= T.predominant && mod < T.other && high < T.other;
   const highP = low < T.other && mod < T.other && high >= T.predominant;
@@ -996,6 +1009,70 @@ function incomeCategory(low: number, mod: number, high: number, hinc: number, rm
   return { low: f(lowP), mod: f(modP), high: f(highP), mixLow: f(mixLow), mixMod: f(mixMod), mixHigh: f(mixHigh), cat: zero ? null : cat };
 }
 
+/** One band per measure, for the market type. */
+export interface UdpMarketBand {
+  readonly decrease: boolean;
+  readonly marginal: boolean;
+  readonly increase: boolean;
+  readonly rapid: boolean;
+}
+
+/**
+ * Market type (2_data_curation.py, "Setting 'Market Types'", quirk `market-bands`): real change of
+ * home value 2000–18 and of rent 2012–18 put in bands — decrease ≤ −5%, marginal (−5%, +5%),
+ * increase ≥ +5% and below `rapid…`, rapid ≥ `rapid…` (the median change of the region's tracts
+ * that rose more than 5%). `change_flag_encoded` is the highest band either measure reaches:
+ * 3 rapid, 2 increase, 1 decrease or marginal, 0 neither measure known.
+ *
+ * @example
+ * udpMarketType(-0.2, 0.4, 0.3, 0.25).change_flag_encoded; // 3: rents rose rapidly, values fell
+ */
+export function udpMarketType(
+  pctValue: number,
+  pctRent: number,
+  rapidValue: number,
+  rapidRent: number,
+): { house: UdpMarketBand; rent: UdpMarketBand; change_flag_encoded: 0 | 1 | 2 | 3 } {
+  const b = UDP_THRESHOLDS.marketBand;
+  const band = (x: number, rapid: number): UdpMarketBand => ({
+    decrease: x <= -b,
+    marginal: x > -b && x < b,
+    increase: x >= b && x < rapid,
+    rapid: x >= b && x >= rapid,
+  });
+  const house = band(pctValue, rapidValue);
+  const rent = band(pctRent, rapidRent);
+  let change: 0 | 1 | 2 | 3 = 0;
+  if (rent.decrease || house.decrease || rent.marginal || house.marginal) change = 1;
+  if (rent.increase || house.increase) change = 2;
+  if (rent.rapid || house.rapid) change = 3;
+  return { house, rent, change_flag_encoded: change };
+}
+
+/** The six tests behind vulnerability, each "at or above the regional median" (missing = false). */
+export interface UdpVulnerabilityTests {
+  readonly lowIncomeAbove: boolean;
+  readonly nonwhiteAbove: boolean;
+  readonly rentersAbove: boolean;
+  readonly collegeAbove: boolean;
+  readonly rentAbove: boolean;
+  readonly valueAbove: boolean;
+}
+
+/**
+ * Vulnerable to gentrification (4_typology.py, `vul_gent_*`): rent or home value below the
+ * regional median, and at least `needed` of: low-income, non-white and renter shares at or above
+ * their regional medians, college share below it. UDP's code needs 3 (`> 2`, quirk
+ * `vulnerable-3-of-4`); its methodology PDF says 2.
+ *
+ * @example
+ * udpVulnerable({ lowIncomeAbove: true, nonwhiteAbove: true, rentersAbove: true, collegeAbove: true, rentAbove: false, valueAbove: true }); // true (3 of 4)
+ */
+export function udpVulnerable(t: UdpVulnerabilityTests, needed: number = UDP_THRESHOLDS.vulnerableCriteria): boolean {
+  const count = Number(t.lowIncomeAbove) + Number(t.nonwhiteAbove) + Number(t.rentersAbove) + (1 - Number(t.collegeAbove));
+  return (!t.rentAbove || !t.valueAbove) && count >= needed;
+}
+
 function classify(w: Work, r: Medians, switches: { threeOfFour: boolean; smmi2018Only: boolean }): UdpTractResult {
   const T = UDP_THRESHOLDS;
   const v = w.v;
@@ -1003,22 +1080,12 @@ function classify(w: Work, r: Medians, switches: { threeOfFour: boolean; smmi201
   const lmh = ext?.lmh_flag_encoded ?? null;
   const dense = ext?.dense ?? null;
 
-  const c18 = incomeCategory(v.low_80120_18, v.mod_80120_18, v.high_80120_18, v.hinc_18, r.rm_hinc_18);
-  const c00 = incomeCategory(v.low_80120_00, v.mod_80120_00, v.high_80120_00, v.hinc_00, r.rm_hinc_00);
+  const c18 = udpIncomeCategory(v.low_80120_18, v.mod_80120_18, v.high_80120_18, v.hinc_18, r.rm_hinc_18);
+  const c00 = udpIncomeCategory(v.low_80120_00, v.mod_80120_00, v.high_80120_00, v.hinc_00, r.rm_hinc_00);
 
-  // Market type: bands on real home-value (2000–18) and rent (2012–18) change.
-  const band = (x: number, rapid: number) => ({
-    decrease: x <= -T.marketBand,
-    marginal: x > -T.marketBand && x < T.marketBand,
-    increase: x >= T.marketBand && x < rapid,
-    rapid: x >= T.marketBand && x >= rapid,
-  });
-  const rent = band(v.pctch_real_mrent_12_18, r.rm_pctch_real_mrent_12_18_increase);
-  const house = band(v.pctch_real_mhval_00_18, r.rm_pctch_real_mhval_00_18_increase);
-  let change: 0 | 1 | 2 | 3 = 0;
-  if (rent.decrease || house.decrease || rent.marginal || house.marginal) change = 1;
-  if (rent.increase || house.increase) change = 2;
-  if (rent.rapid || house.rapid) change = 3;
+  const market = udpMarketType(v.pctch_real_mhval_00_18, v.pctch_real_mrent_12_18, r.rm_pctch_real_mhval_00_18_increase, r.rm_pctch_real_mrent_12_18_increase);
+  const { house, rent } = market;
+  const change = market.change_flag_encoded;
 
   const ge = (a: number, b: number) => a >= b;
   const gt = (a: number, b: number) => a > b;
@@ -1063,11 +1130,21 @@ function classify(w: Work, r: Medians, switches: { threeOfFour: boolean; smmi201
 
   // Vulnerability (4_typology.py): cheap housing and 3 (UDP) or 2 (PDF) of 4 demographic criteria.
   const needed = switches.threeOfFour ? T.vulnerableCriteria : 2;
-  const vulnerable = (li: boolean, nw: boolean, rt: boolean, col: boolean, rentAbove: boolean, valueAbove: boolean) =>
-    (!rentAbove || !valueAbove) && Number(li) + Number(nw) + Number(rt) + (1 - Number(col)) >= needed;
-  const vul_gent_90 = vulnerable(f.aboverm_per_all_li_90, f.aboverm_per_nonwhite_90, f.aboverm_per_rent_90, f.aboverm_per_col_90, f.aboverm_real_mrent_90, f.aboverm_real_mhval_90);
-  const vul_gent_00 = vulnerable(f.aboverm_per_all_li_00, f.aboverm_per_nonwhite_00, f.aboverm_per_rent_00, f.aboverm_per_col_00, f.aboverm_real_mrent_00, f.aboverm_real_mhval_00);
-  const vul_gent_18 = vulnerable(f.aboverm_per_all_li_18, f.aboverm_per_nonwhite_18, f.aboverm_per_rent_18, f.aboverm_per_col_18, f.aboverm_real_mrent_18, f.aboverm_real_mhval_18);
+  const vul = (yy: '90' | '00' | '18') =>
+    udpVulnerable(
+      {
+        lowIncomeAbove: f[`aboverm_per_all_li_${yy}`],
+        nonwhiteAbove: f[`aboverm_per_nonwhite_${yy}`],
+        rentersAbove: f[`aboverm_per_rent_${yy}`],
+        collegeAbove: f[`aboverm_per_col_${yy}`],
+        rentAbove: f[`aboverm_real_mrent_${yy}`],
+        valueAbove: f[`aboverm_real_mhval_${yy}`],
+      },
+      needed,
+    );
+  const vul_gent_90 = vul('90');
+  const vul_gent_00 = vul('00');
+  const vul_gent_18 = vul('18');
 
   const hotmarket_00 = f.aboverm_pctch_real_mhval_90_00 || f.aboverm_pctch_real_mrent_90_00;
   const hotmarket_18 = f.aboverm_pctch_real_mhval_00_18 || f.aboverm_pctch_real_mrent_12_18;

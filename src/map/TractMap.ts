@@ -6,7 +6,7 @@
 import { Map as MapLibre, setWorkerUrl, type GeoJSONSource, type MapMouseEvent, type StyleSpecification } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url';
 import 'maplibre-gl/dist/maplibre-gl.css';
-import { fillColorExpression, type ColorBy, type TractPaintState } from './colors';
+import { fillColorExpression, flagWidthExpression, FLAG_STYLES, type ColorBy, type TractPaintState } from './colors';
 
 // maplibre 6 under Vite does not find its worker unless told (TOOLCHAIN.md).
 setWorkerUrl(workerUrl);
@@ -89,6 +89,17 @@ export class TractMap {
     map.addSource(SOURCE, { type: 'geojson', data: { type: 'FeatureCollection', features: [] }, promoteId: 'GEOID' });
     map.addLayer({ id: FILL_LAYER, type: 'fill', source: SOURCE, paint: { 'fill-color': fillColorExpression({ kind: 'class' }) as never, 'fill-opacity': 0.92 } });
     map.addLayer({ id: LINE_LAYER, type: 'line', source: SOURCE, paint: { 'line-color': '#ffffff', 'line-width': ['interpolate', ['linear'], ['zoom'], 8, 0.3, 13, 1.2], 'line-opacity': 0.8 } });
+    // Flags as outlines (width from feature state): readable over any fill colour.
+    for (const flag of Object.keys(FLAG_STYLES) as (keyof typeof FLAG_STYLES)[]) {
+      const style = FLAG_STYLES[flag];
+      map.addLayer({
+        id: `flag-${flag}`,
+        type: 'line',
+        source: SOURCE,
+        layout: { 'line-join': 'round' },
+        paint: { 'line-color': style.color, 'line-width': flagWidthExpression(flag) as never, 'line-dasharray': [...style.dash], 'line-offset': -1 },
+      });
+    }
     map.addLayer({ id: HOVER_LAYER, type: 'line', source: SOURCE, filter: ['==', ['get', 'GEOID'], ''], paint: { 'line-color': '#222222', 'line-width': 1.5 } });
     map.addLayer({ id: SELECTED_LAYER, type: 'line', source: SOURCE, filter: ['==', ['get', 'GEOID'], ''], paint: { 'line-color': '#000000', 'line-width': 3 } });
   }

@@ -55,9 +55,73 @@ export const SHARE_RAMP: readonly [number, string][] = [
   [0.6, '#253494'],
 ];
 
-export type ColorBy = { kind: 'class' } | { kind: 'entropy' } | { kind: 'median-ami' } | { kind: 'share'; group: number };
+export type ColorBy =
+  | { kind: 'class' }
+  | { kind: 'entropy' }
+  | { kind: 'median-ami' }
+  | { kind: 'share'; group: number }
+  // Change view (two years on one geography)
+  | { kind: 'delta-entropy' }
+  | { kind: 'transition' }
+  | { kind: 'delta-low-income' }
+  | { kind: 'real-growth' };
+
+export const CHANGE_COLOR_KINDS: readonly ColorBy['kind'][] = ['delta-entropy', 'transition', 'delta-low-income', 'real-growth'];
+
+/** ΔH on a diverging ramp (ColorBrewer PuOr, CB-safe): purple = less diverse, orange = more. */
+export const DELTA_ENTROPY_RAMP: readonly [number, string][] = [
+  [-0.3, '#542788'],
+  [-0.15, '#998ec3'],
+  [-0.05, '#d8daeb'],
+  [0, '#f7f7f7'],
+  [0.05, '#fee0b6'],
+  [0.15, '#f1a340'],
+  [0.3, '#b35806'],
+];
+
+/** Change of the share below 80% AMI (points): RdBu, red = low-income share fell. */
+export const DELTA_LOW_INCOME_RAMP: readonly [number, string][] = [
+  [-0.3, '#b2182b'],
+  [-0.15, '#ef8a62'],
+  [-0.05, '#fddbc7'],
+  [0, '#f7f7f7'],
+  [0.05, '#d1e5f0'],
+  [0.15, '#67a9cf'],
+  [0.3, '#2166ac'],
+];
+
+/** Real growth of the median income: BrBG, green = grew. */
+export const REAL_GROWTH_RAMP: readonly [number, string][] = [
+  [-0.4, '#8c510a'],
+  [-0.2, '#d8b365'],
+  [-0.05, '#f6e8c3'],
+  [0, '#f5f5f5'],
+  [0.1, '#c7eae5'],
+  [0.3, '#5ab4ac'],
+  [0.6, '#01665e'],
+];
+
+/** Class transitions between the two years. */
+export const TRANSITIONS = [
+  { code: 0, key: 'stayed-high', label: 'Stayed High', color: '#2c7bb6' },
+  { code: 1, key: 'more-diverse', label: 'More diverse (class up)', color: '#1a9641' },
+  { code: 2, key: 'same', label: 'Same class (below High)', color: '#fee08b' },
+  { code: 3, key: 'less-diverse', label: 'Less diverse (class down)', color: '#d7191c' },
+] as const;
+
+/** Flag outlines: distinct colour and dash so they stay readable over any fill. */
+export const FLAG_STYLES = {
+  stable_mixed: { color: '#00441b', dash: [1, 0], width: 2.5, label: 'Stable mixed-income' },
+  income_upgrading: { color: '#000000', dash: [2, 1.2], width: 2.5, label: 'Income upgrading' },
+  transitional: { color: '#c51b7d', dash: [0.6, 0.9], width: 3, label: 'Transitional mix (upgrading, mixed now)' },
+} as const;
 
 /** Feature state per tract, set by the map wrapper from the core's figures. */
+/** Line width of a flag outline: its width where the tract has the flag (feature state), else 0. */
+export function flagWidthExpression(flag: keyof typeof FLAG_STYLES): unknown[] {
+  return ['case', ['==', ['coalesce', ['feature-state', `f_${flag}`], 0], 1], FLAG_STYLES[flag].width, 0];
+}
+
 export interface TractPaintState {
   /** 1 when the tract has an H and a class (enough households); 0 when insufficient. */
   ok: 0 | 1;
@@ -67,6 +131,14 @@ export interface TractPaintState {
   med: number;
   /** Group shares s0 … s(k−1). */
   [share: `s${number}`]: number;
+  /** Change view: ΔH, transition code, Δ low-income share, real median growth, flags (0/1). */
+  dh?: number;
+  tr?: number;
+  dli?: number;
+  growth?: number;
+  f_stable_mixed?: number;
+  f_income_upgrading?: number;
+  f_transitional?: number;
 }
 
 type Expression = unknown[];
@@ -101,6 +173,19 @@ export function fillColorExpression(colorBy: ColorBy): Expression {
       ];
     case 'share':
       return ['case', ok, ramp(['feature-state', `s${colorBy.group}`], SHARE_RAMP), known, INSUFFICIENT_COLOR, NO_DATA_COLOR];
+    case 'delta-entropy':
+      return ['case', ok, ramp(['feature-state', 'dh'], DELTA_ENTROPY_RAMP), known, INSUFFICIENT_COLOR, NO_DATA_COLOR];
+    case 'delta-low-income':
+      return ['case', ok, ramp(['feature-state', 'dli'], DELTA_LOW_INCOME_RAMP), known, INSUFFICIENT_COLOR, NO_DATA_COLOR];
+    case 'real-growth':
+      return ['case', ok, ramp(['feature-state', 'growth'], REAL_GROWTH_RAMP), known, INSUFFICIENT_COLOR, NO_DATA_COLOR];
+    case 'transition':
+      return [
+        'case',
+        ['!', known],
+        NO_DATA_COLOR,
+        ['match', ['coalesce', ['feature-state', 'tr'], 4], ...TRANSITIONS.flatMap((t) => [t.code, t.color]), INSUFFICIENT_COLOR],
+      ];
   }
 }
 

@@ -17,6 +17,11 @@ import { SidePanel } from './SidePanel';
 import { TractTable } from './TractTable';
 import { TractDetails, GroupKey } from './TractDetails';
 import { JoinReportView, OpenData } from './OpenData';
+import { ChangeDetails } from './ChangeDetails';
+import { ChangeLegend, transitionCode } from './ChangeLegend';
+import { changeAnalysis, type ChangeAnalysis } from '../core/change';
+import { prepareYearPair } from '../data/yearPair';
+import { CHANGE_COLOR_KINDS } from '../map/colors';
 import { startLoading } from './loadDataset';
 import { DEFAULT_VIEW, parseViewState, viewStateSearch, type ViewState } from './viewState';
 
@@ -30,12 +35,13 @@ export interface TractmixTestHooks {
   lastRepaintMs: number | null;
   map: TractMap | null;
   analysis: YearAnalysis | null;
+  change: ChangeAnalysis | null;
   renderedIds(): string[];
   colorAt(lng: number, lat: number): [number, number, number, number];
   pointIn(geoid: string): Promise<[number, number] | null>;
   classCounts(): Record<DiversityClass, number>;
   /** Apply a view change as the controls do; resolves with ms from the change to the repainted, idle map. */
-  change(patch: Partial<ViewState>): Promise<number>;
+  apply(patch: Partial<ViewState>): Promise<number>;
 }
 
 declare global {
@@ -60,6 +66,28 @@ function paintStates(a: YearAnalysis): Map<string, TractPaintState> {
   return states;
 }
 
+function changePaintStates(c: ChangeAnalysis): Map<string, TractPaintState> {
+  const states = new Map<string, TractPaintState>();
+  c.tracts.forEach((t, i) => {
+    const ok = t.classes[0] !== 'insufficient' && t.classes[1] !== 'insufficient';
+    states.set(t.geoid, {
+      ok: ok ? 1 : 0,
+      cls: CLASS_CODES[t.classes[1]],
+      h: Number.isFinite(t.entropy[1]) ? t.entropy[1] : -1,
+      med: Number.isFinite(t.medianAmi[1]) ? t.medianAmi[1] : -1,
+      dh: Number.isFinite(t.deltaEntropy) ? t.deltaEntropy : 0,
+      tr: transitionCode(c, i),
+      dli: Number.isFinite(t.lowIncomeShare[1] - t.lowIncomeShare[0]) ? t.lowIncomeShare[1] - t.lowIncomeShare[0] : 0,
+      growth: Number.isFinite(t.realMedianGrowth) ? t.realMedianGrowth : 0,
+      f_stable_mixed: t.flags.stable_mixed ? 1 : 0,
+      // A transitional tract is drawn with the transitional outline only.
+      f_income_upgrading: t.flags.income_upgrading && !t.flags.transitional ? 1 : 0,
+      f_transitional: t.flags.transitional ? 1 : 0,
+    });
+  });
+  return states;
+}
+
 export function App() {
   const [state, setState] = useState<ViewState>(() => parseViewState(window.location.search));
   const [dataset, setDataset] = useState<Dataset | null>(null);
@@ -78,18 +106,19 @@ export function App() {
     lastRepaintMs: null,
     map: null,
     analysis: null,
+    change: null,
     renderedIds: () => mapRef.current?.renderedIds() ?? [],
     colorAt: (lng, lat) => mapRef.current!.colorAt(lng, lat),
     pointIn: async () => null,
     classCounts: () => Object.fromEntries(DIVERSITY_CLASSES.map((c) => [c, 0])) as Record<DiversityClass, number>,
-    change: () => Promise.reject(new Error('not mounted')),
+    apply: () => Promise.reject(new Error('not mounted')),
   });
 
   const update = useCallback((patch: Partial<ViewState>) => {
     changeAt.current = performance.now();
     setState((s) => ({ ...s, ...patch }));
   }, []);
-  hooks.current.change = (patch) => {
+  hooks.current.apply = (patch) => {
     const start = performance.now();
     const generation = hooks.current.paintGeneration;
     update(patch);
@@ -127,19 +156,44 @@ export function App() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [state.data]);
 
+  const changeMode = state.mode === 'change' && !!dataset && dataset.years.length >= 2;
+  const pairYears = useMemo((): [number, number] | null => {
+    if (!changeMode || !dataset) return null;
+    const years = dataset.years.map((y) => y.year);
+    const to = state.to !== null && years.includes(state.to) ? state.to : years[years.length - 1];
+    const from = state.from !== null && years.includes(state.from) && state.from < to ? state.from : years[0];
+    return [from, to];
+  }, [changeMode, dataset, state.from, state.to]);
+
   const yearEntry = useMemo(() => {
     if (!dataset || dataset.years.length === 0) return null;
-    return dataset.years.find((y) => y.year === state.year) ?? dataset.years[dataset.years.length - 1];
-  }, [dataset, state.year]);
+    const year = pairYears ? pairYears[1] : state.year;
+    return dataset.years.find((y) => y.year === year) ?? dataset.years[dataset.years.length - 1];
+  }, [dataset, state.year, pairYears]);
 
-  const [analysis, analysisError] = useMemo((): [YearAnalysis | null, string | null] => {
-    if (!yearEntry) return [null, null];
+  const [yearAnalysis, analysisError] = useMemo((): [YearAnalysis | null, string | null] => {
+    if (!yearEntry || pairYears) return [null, null];
     try {
       return [analyzeSnapshot(toSnapshot(yearEntry.table), { scheme: state.scheme, ami: state.ami, minHouseholds: state.minHouseholds }), null];
     } catch (e) {
       return [null, (e as Error).message];
     }
-  }, [yearEntry, state.scheme, state.ami, state.minHouseholds]);
+  }, [yearEntry, pairYears, state.scheme, state.ami, state.minHouseholds]);
+
+  const [changeResult, changeError] = useMemo((): [{ change: ChangeAnalysis; geography: string } | null, string | null] => {
+    if (!pairYears || !dataset) return [null, null];
+    try {
+      const pair = prepareYearPair(dataset, pairYears[0], pairYears[1], { scheme: state.scheme, ami: state.ami, minHouseholds: state.minHouseholds });
+      const change = changeAnalysis(pair.from, pair.to, { largestSourceWeight: pair.largestSourceWeight, stableClass: state.lenient ? 'moderate-or-better' : 'high' });
+      change.warnings.unshift(...pair.warnings);
+      return [{ change, geography: pair.geography }, null];
+    } catch (e) {
+      return [null, (e as Error).message];
+    }
+  }, [pairYears, dataset, state.scheme, state.ami, state.minHouseholds, state.lenient]);
+  const change = changeResult?.change ?? null;
+  const analysis = change ? change.to : yearAnalysis;
+  const changeIndex = useMemo(() => new Map(change?.tracts.map((t, i) => [t.geoid, i]) ?? []), [change]);
 
   const boundaries = yearEntry && dataset ? dataset.boundaries.get(yearEntry.boundaryKey) ?? null : null;
   const names = useMemo(() => new Map(boundaries?.features.map((f) => [f.properties.GEOID, f.properties.name ?? '']) ?? []), [boundaries]);
@@ -202,14 +256,18 @@ export function App() {
       return c;
     };
     performance.mark('tractmix:paint-set');
-    void mapRef.current.setPaint(paintStates(analysis)).then(() => {
+    hooks.current.change = change;
+    void mapRef.current.setPaint(change ? changePaintStates(change) : paintStates(analysis)).then(() => {
       hooks.current.paintGeneration++;
       mapRef.current?.map.triggerRepaint();
     });
-  }, [analysis, boundaries]);
+  }, [analysis, change, boundaries]);
+  const isChangeColor = CHANGE_COLOR_KINDS.includes(state.colorBy.kind);
+  const colorBy = changeMode ? (isChangeColor ? state.colorBy : { kind: 'delta-entropy' as const }) : isChangeColor ? { kind: 'class' as const } : state.colorBy;
   useEffect(() => {
-    void mapRef.current?.setColorBy(state.colorBy).then(() => mapRef.current?.map.triggerRepaint());
-  }, [state.colorBy]);
+    void mapRef.current?.setColorBy(colorBy).then(() => mapRef.current?.map.triggerRepaint());
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [JSON.stringify(colorBy)]);
   useEffect(() => {
     void mapRef.current?.select(state.tract);
   }, [state.tract]);
@@ -265,15 +323,15 @@ export function App() {
           {dataset && (
             <Controls
               key={dataset.name}
-              state={{ ...state, year: yearEntry?.year ?? null }}
+              state={{ ...state, colorBy, year: yearEntry?.year ?? null, from: pairYears?.[0] ?? state.from, to: pairYears?.[1] ?? state.to }}
               years={dataset.years.map((y) => y.year)}
               analysis={analysis}
               onChange={update}
             />
           )}
-          {analysisError && (
+          {(analysisError || changeError) && (
             <p className="error" role="alert">
-              {analysisError}
+              {analysisError ?? changeError}
             </p>
           )}
           {analysis && <GroupKey analysis={analysis} />}
@@ -294,10 +352,24 @@ export function App() {
               {loadError}
             </div>
           )}
-          {analysis && dataset && state.tab === 'map' && <Legend analysis={analysis} colorBy={state.colorBy} dataset={dataset} />}
+          {analysis && dataset && state.tab === 'map' && !change && <Legend analysis={analysis} colorBy={colorBy} dataset={dataset} />}
+          {change && changeResult && state.tab === 'map' && <ChangeLegend change={change} colorBy={colorBy} geography={changeResult.geography} />}
           {hover && hoverIndex !== undefined && analysis && state.tab === 'map' && (
-            <div className="tooltip" style={{ left: hover.x + 14, top: hover.y + 14 }} data-testid="tooltip">
-              <TractDetails analysis={analysis} index={hoverIndex} name={names.get(hover.geoid)} />
+            <div
+              className="tooltip"
+              style={{
+                left: hover.x + 14,
+                top: hover.y + 14,
+                // Flip towards the middle so the tooltip stays on the map.
+                transform: `translate(${hover.x > (mapContainer.current?.clientWidth ?? 0) / 2 ? 'calc(-100% - 28px)' : '0'}, ${hover.y > (mapContainer.current?.clientHeight ?? 0) / 2 ? 'calc(-100% - 28px)' : '0'})`,
+              }}
+              data-testid="tooltip"
+            >
+              {change && changeIndex.has(hover.geoid) ? (
+                <ChangeDetails change={change} tract={change.tracts[changeIndex.get(hover.geoid)!]} name={names.get(hover.geoid)} />
+              ) : (
+                <TractDetails analysis={analysis} index={hoverIndex} name={names.get(hover.geoid)} />
+              )}
             </div>
           )}
         </main>
@@ -309,7 +381,9 @@ export function App() {
             set={yearEntry.table.set}
             name={names.get(state.tract!)}
             onClose={() => update({ tract: null })}
-          />
+          >
+            {change && changeIndex.has(state.tract!) && <ChangeDetails change={change} tract={change.tracts[changeIndex.get(state.tract!)!]} name={names.get(state.tract!)} />}
+          </SidePanel>
         )}
       </div>
     </div>

@@ -29,12 +29,22 @@ export function Controls(props: { state: ViewState; years: readonly number[]; an
   useEffect(() => setMinText(String(state.minHouseholds)), [state.minHouseholds]);
   const cutsScheme = parseCuts(cutsText);
 
-  const colorByOptions: { value: string; label: string }[] = [
-    { value: 'class', label: 'Diversity class' },
-    { value: 'entropy', label: 'Entropy index H' },
-    { value: 'median-ami', label: 'Median income ÷ AMI' },
-    ...(analysis?.groups ?? []).map((g, i) => ({ value: `share${i}`, label: `Share: ${g.label}` })),
-  ];
+  const change = state.mode === 'change';
+  const colorByOptions: { value: string; label: string }[] = change
+    ? [
+        { value: 'delta-entropy', label: 'Change of H (ΔH)' },
+        { value: 'transition', label: 'Class transition' },
+        { value: 'delta-low-income', label: 'Change of the share below 80% AMI' },
+        { value: 'real-growth', label: 'Real median income growth' },
+      ]
+    : [
+        { value: 'class', label: 'Diversity class' },
+        { value: 'entropy', label: 'Entropy index H' },
+        { value: 'median-ami', label: 'Median income ÷ AMI' },
+        ...(analysis?.groups ?? []).map((g, i) => ({ value: `share${i}`, label: `Share: ${g.label}` })),
+      ];
+  const from = state.from ?? years[0];
+  const to = state.to ?? years[years.length - 1];
   const setColorBy = (value: string) => {
     const share = /^share(\d+)$/.exec(value);
     const c: ColorBy = share ? { kind: 'share', group: Number(share[1]) } : (({ kind: value }) as ColorBy);
@@ -43,16 +53,62 @@ export function Controls(props: { state: ViewState; years: readonly number[]; an
 
   return (
     <form className="controls" aria-label="Method settings" onSubmit={(e) => e.preventDefault()}>
-      <label>
-        Year
-        <select value={state.year ?? ''} onChange={(e) => onChange({ year: Number(e.target.value) })} data-testid="year">
-          {years.map((y) => (
-            <option key={y} value={y}>
-              {y}
-            </option>
-          ))}
-        </select>
-      </label>
+      <fieldset className="mode">
+        <legend>View</legend>
+        <div role="radiogroup" aria-label="View" className="segmented">
+          <label>
+            <input type="radio" name="mode" value="year" checked={!change} data-testid="mode-year" onChange={() => onChange({ mode: 'year', colorBy: { kind: 'class' } })} />
+            One year
+          </label>
+          <label>
+            <input
+              type="radio"
+              name="mode"
+              value="change"
+              checked={change}
+              disabled={years.length < 2}
+              data-testid="mode-change"
+              onChange={() => onChange({ mode: 'change', colorBy: { kind: 'delta-entropy' }, from, to })}
+            />
+            Change between years
+          </label>
+        </div>
+      </fieldset>
+      {change ? (
+        <div className="year-pair">
+          <label>
+            Year A
+            <select value={from} data-testid="from-year" onChange={(e) => onChange({ from: Number(e.target.value) })}>
+              {years.filter((y) => y < to).map((y) => (
+                <option key={y} value={y}>
+                  {y}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Year B
+            <select value={to} data-testid="to-year" onChange={(e) => onChange({ to: Number(e.target.value) })}>
+              {years.filter((y) => y > from).map((y) => (
+                <option key={y} value={y}>
+                  {y}
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
+      ) : (
+        <label>
+          Year
+          <select value={state.year ?? ''} onChange={(e) => onChange({ year: Number(e.target.value) })} data-testid="year">
+            {years.map((y) => (
+              <option key={y} value={y}>
+                {y}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
       <label>
         Colour by
         <select value={colorByParam(state.colorBy)} onChange={(e) => setColorBy(e.target.value)} data-testid="color-by">
@@ -134,6 +190,12 @@ export function Controls(props: { state: ViewState; years: readonly number[]; an
           </label>
         )}
       </fieldset>
+      {change && (
+        <label className="checkbox">
+          <input type="checkbox" checked={state.lenient} data-testid="lenient" onChange={(e) => onChange({ lenient: e.target.checked })} />
+          Stable mixed-income: count Moderate diversity as mixed (lenient)
+        </label>
+      )}
       <label>
         Minimum households
         <input

@@ -38,7 +38,7 @@ function Histogram({ analysis }: { analysis: YearAnalysis }) {
   );
 }
 
-function Ramp({ stops, format }: { stops: readonly [number, string][]; format: (v: number) => string }) {
+export function Ramp({ stops, format }: { stops: readonly [number, string][]; format: (v: number) => string }) {
   const lo = stops[0][0];
   const hi = stops[stops.length - 1][0];
   const gradient = stops.map(([v, c]) => `${c} ${((v - lo) / (hi - lo)) * 100}%`).join(', ');
@@ -64,7 +64,9 @@ export function Legend({ analysis, colorBy, dataset }: { analysis: YearAnalysis;
         ? 'Entropy index H'
         : colorBy.kind === 'median-ami'
           ? 'Median income ÷ AMI'
-          : `Share: ${analysis.groups[colorBy.group]?.label ?? ''}`;
+          : colorBy.kind === 'share'
+            ? `Share: ${analysis.groups[colorBy.group]?.label ?? ''}`
+            : '';
   return (
     <section className="legend" aria-label="Legend">
       <h2>{title}</h2>

@@ -1,5 +1,5 @@
 /** The selected tract: its figures and its bracket counts. Escape closes it. */
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import type { YearAnalysis } from '../core/analyze';
 import type { IncomeUnit } from '../data/income';
 import type { BracketSet } from '../core/brackets';
@@ -14,8 +14,9 @@ function bracketLabel(set: BracketSet, i: number): string {
   return `${k(e[i])}–${k(e[i + 1])}`;
 }
 
-export function SidePanel(props: { analysis: YearAnalysis; index: number; unit: IncomeUnit; set: BracketSet; name?: string; onClose: () => void }) {
-  const { analysis, index, unit, set, name, onClose } = props;
+/** `children`, when given (the change view), replace the one-year figures above the brackets. */
+export function SidePanel(props: { analysis: YearAnalysis; index: number; unit: IncomeUnit; set: BracketSet; name?: string; onClose: () => void; children?: ReactNode }) {
+  const { analysis, index, unit, set, name, onClose, children } = props;
   const closeRef = useRef<HTMLButtonElement>(null);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -30,8 +31,10 @@ export function SidePanel(props: { analysis: YearAnalysis; index: number; unit: 
       <button ref={closeRef} className="close" onClick={onClose} aria-label="Close tract panel (Escape)">
         ×
       </button>
-      <TractDetails analysis={analysis} index={index} name={name} />
-      <h3>Households by income bracket ({analysis.incomeYear} dollars)</h3>
+      {children || <TractDetails analysis={analysis} index={index} name={name} />}
+      <h3>
+        Households by income bracket, {analysis.year} ({analysis.incomeYear} dollars)
+      </h3>
       <table className="brackets">
         <thead>
           <tr>

@@ -8,7 +8,7 @@ export function SummaryPanel({ analysis }: { analysis: YearAnalysis }) {
   const vli = analysis.groups[0]?.key.toUpperCase();
   return (
     <section className="summary" aria-label="Region summary">
-      <h2>Region summary</h2>
+      <h2>Region summary, {analysis.year}</h2>
       <dl>
         <dt>Tracts / households</dt>
         <dd>

@@ -21,6 +21,12 @@ export interface ViewState {
   view: MapView | null;
   tab: 'map' | 'table';
   basemap: string | null;
+  /** One year, or the change between two years (`from` → `to`, on the `to` year's tracts). */
+  mode: 'year' | 'change';
+  from: number | null;
+  to: number | null;
+  /** Change view: Moderate or better counts as mixed for stable mixed-income (lenient option). */
+  lenient: boolean;
 }
 
 export const DEFAULT_VIEW: ViewState = {
@@ -34,6 +40,10 @@ export const DEFAULT_VIEW: ViewState = {
   view: null,
   tab: 'map',
   basemap: null,
+  mode: 'year',
+  from: null,
+  to: null,
+  lenient: false,
 };
 
 function parseScheme(scheme: string | null, cuts: string | null): BandScheme {
@@ -54,7 +64,9 @@ export function schemeCutsParam(scheme: BandScheme): string | null {
 }
 
 function parseColorBy(value: string | null): ColorBy {
-  if (value === 'entropy' || value === 'median-ami') return { kind: value };
+  if (value === 'entropy' || value === 'median-ami' || value === 'delta-entropy' || value === 'transition' || value === 'delta-low-income' || value === 'real-growth') {
+    return { kind: value };
+  }
   const share = /^share(\d+)$/.exec(value ?? '');
   if (share) return { kind: 'share', group: Number(share[1]) };
   return { kind: 'class' };
@@ -81,6 +93,10 @@ export function parseViewState(search: string): ViewState {
     view: view && view.length === 3 && view.every(Number.isFinite) ? { lng: view[0], lat: view[1], zoom: view[2] } : null,
     tab: p.get('tab') === 'table' ? 'table' : 'map',
     basemap: p.get('basemap'),
+    mode: p.get('mode') === 'change' ? 'change' : 'year',
+    from: p.get('from') ? Number(p.get('from')) : null,
+    to: p.get('to') ? Number(p.get('to')) : null,
+    lenient: p.get('lenient') === '1',
   };
 }
 
@@ -98,6 +114,10 @@ export function viewStateSearch(s: ViewState): string {
   if (s.view) p.set('view', `${s.view.lng},${s.view.lat},${s.view.zoom}`);
   if (s.tab !== 'map') p.set('tab', s.tab);
   if (s.basemap) p.set('basemap', s.basemap);
+  if (s.mode === 'change') p.set('mode', 'change');
+  if (s.from !== null) p.set('from', String(s.from));
+  if (s.to !== null) p.set('to', String(s.to));
+  if (s.lenient) p.set('lenient', '1');
   const text = p.toString();
   return text ? `?${text}` : '';
 }

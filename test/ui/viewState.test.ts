@@ -14,6 +14,10 @@ describe('view state in the URL', () => {
       view: { lng: -87.65, lat: 41.9, zoom: 11.5 },
       tab: 'table',
       basemap: null,
+      mode: 'change',
+      from: 2000,
+      to: 2018,
+      lenient: true,
     };
     expect(parseViewState(viewStateSearch(state))).toEqual(state);
   });

@@ -1,0 +1,80 @@
+/** Legend of the change view: the colour, the flag outlines with their counts, and how the years were compared. */
+import type { ChangeAnalysis } from '../core/change';
+import { DELTA_ENTROPY_RAMP, DELTA_LOW_INCOME_RAMP, FLAG_STYLES, INSUFFICIENT_COLOR, REAL_GROWTH_RAMP, TRANSITIONS, type ColorBy } from '../map/colors';
+import { pct } from './format';
+import { Ramp } from './Legend';
+
+export function transitionCode(change: ChangeAnalysis, i: number): number {
+  const order = ['not-diverse', 'low', 'moderate', 'high'];
+  const [c0, c1] = change.tracts[i].classes;
+  if (c0 === 'insufficient' || c1 === 'insufficient') return 4;
+  if (c0 === 'high' && c1 === 'high') return 0;
+  const d = order.indexOf(c1) - order.indexOf(c0);
+  return d > 0 ? 1 : d < 0 ? 3 : 2;
+}
+
+export function ChangeLegend({ change, colorBy, geography }: { change: ChangeAnalysis; colorBy: ColorBy; geography: string }) {
+  const [y0, y1] = [change.from.year, change.to.year];
+  const transitions = [0, 0, 0, 0, 0];
+  change.tracts.forEach((_, i) => transitions[transitionCode(change, i)]++);
+  const title =
+    colorBy.kind === 'transition'
+      ? `Class ${y0} → ${y1}`
+      : colorBy.kind === 'delta-low-income'
+        ? `Change of the share below 80% AMI, ${y0}–${y1}`
+        : colorBy.kind === 'real-growth'
+          ? `Real median income growth, ${y0}–${y1}`
+          : `Change of the entropy index ΔH, ${y0}–${y1}`;
+  const signed = (v: number, f: (x: number) => string) => (v > 0 ? '+' : '') + f(v);
+  return (
+    <section className="legend" aria-label="Legend">
+      <h2>{title}</h2>
+      {colorBy.kind === 'transition' ? (
+        <ul className="class-counts">
+          {TRANSITIONS.map((t) => (
+            <li key={t.key} data-transition={t.key} data-count={transitions[t.code]}>
+              <span className="swatch" style={{ background: t.color }} />
+              <span className="label">{t.label}</span>
+              <span className="n">{transitions[t.code]}</span>
+            </li>
+          ))}
+          <li data-transition="insufficient" data-count={transitions[4]}>
+            <span className="swatch" style={{ background: INSUFFICIENT_COLOR }} />
+            <span className="label">Insufficient data in a year</span>
+            <span className="n">{transitions[4]}</span>
+          </li>
+        </ul>
+      ) : colorBy.kind === 'delta-low-income' ? (
+        <Ramp stops={DELTA_LOW_INCOME_RAMP} format={(v) => signed(v, (x) => `${Math.round(x * 100)} pts`)} />
+      ) : colorBy.kind === 'real-growth' ? (
+        <Ramp stops={REAL_GROWTH_RAMP} format={(v) => signed(v, (x) => `${Math.round(x * 100)}%`)} />
+      ) : (
+        <Ramp stops={DELTA_ENTROPY_RAMP} format={(v) => signed(v, (x) => x.toFixed(2))} />
+      )}
+      <h2>Flags (outlines)</h2>
+      <ul className="flag-counts" data-testid="flag-counts">
+        {(Object.keys(FLAG_STYLES) as (keyof typeof FLAG_STYLES)[]).map((f) => (
+          <li key={f} data-flag={f} data-count={change.flagCounts[f]}>
+            <svg width="28" height="12" aria-hidden="true">
+              <line x1="1" y1="6" x2="27" y2="6" stroke={FLAG_STYLES[f].color} strokeWidth="3" strokeDasharray={f === 'stable_mixed' ? undefined : FLAG_STYLES[f].dash.map((d) => d * 3).join(' ')} />
+            </svg>
+            <span className="label">
+              {FLAG_STYLES[f].label}
+              {f === 'income_upgrading' ? ' (incl. transitional)' : ''}
+            </span>
+            <span className="n">{change.flagCounts[f]}</span>
+          </li>
+        ))}
+      </ul>
+      <p className="ami">
+        AMI {y0}: ${Math.round(change.from.ami.dollars).toLocaleString('en-US')} ({change.from.incomeYear} $), {y1}: ${Math.round(change.to.ami.dollars).toLocaleString('en-US')} ({change.to.incomeYear} $); real AMI growth {pct(change.realAmiGrowth)} (CPI-U ×{change.priceFactor.toFixed(3)}). Upgrading must beat {pct(change.regionGrowth)}.
+      </p>
+      <p className="sources">{geography}.</p>
+      {change.warnings.map((w) => (
+        <p key={w} className="warning" role="alert" data-testid="change-warning">
+          ⚠ {w}
+        </p>
+      ))}
+    </section>
+  );
+}

@@ -1,0 +1,103 @@
+/**
+ * The change view in headless Chromium on the demo: flags are drawn (pixels of each flag's outline
+ * colour appear, and vanish when the flag layers are hidden), the legend counts each flag as the
+ * CLI does, and each tract's checklist in the side panel matches the CLI's criterion columns.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import Papa from 'papaparse';
+import type { Browser, Page } from 'playwright-core';
+import { FLAG_STYLES, hexToRgb } from '../../src/map/colors';
+import { ensureAppBuilt, REPO } from './build';
+import { collectConsoleErrors, launchChromium } from './chromium';
+import { startServer, type StaticServer } from './server';
+
+const ARTIFACTS = join(REPO, 'test-artifacts');
+let server: StaticServer;
+let browser: Browser;
+let cli: Record<string, string>[];
+
+beforeAll(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/tractmix.ts', 'change', '--bundle', 'data/demo', '--from', '2000', '--to', '2023'], { cwd: REPO, encoding: 'utf8' });
+  expect(r.status, r.stderr).toBe(0);
+  cli = Papa.parse<Record<string, string>>(r.stdout, { header: true, skipEmptyLines: true }).data;
+  const dist = await ensureAppBuilt();
+  server = await startServer({ root: dist });
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function open(search: string): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+  const errors = collectConsoleErrors(page);
+  await page.goto(`${server.url}/index.html${search}`);
+  await page.waitForFunction(() => window.__tractmix?.status === 'ready' && window.__tractmix.change !== null, null, { timeout: 60_000 });
+  return { page, errors };
+}
+
+/** Pixels of the canvas within a small distance of a colour. */
+async function pixelsOf(page: Page, hex: string): Promise<number> {
+  const [r, g, b] = hexToRgb(hex);
+  return page.evaluate(
+    ([r, g, b]) => {
+      const canvas = window.__tractmix!.map!.map.getCanvas();
+      const gl = (canvas.getContext('webgl2') ?? canvas.getContext('webgl')) as WebGLRenderingContext;
+      const px = new Uint8Array(canvas.width * canvas.height * 4);
+      gl.readPixels(0, 0, canvas.width, canvas.height, gl.RGBA, gl.UNSIGNED_BYTE, px);
+      let n = 0;
+      for (let i = 0; i < px.length; i += 4) if (Math.abs(px[i] - r) + Math.abs(px[i + 1] - g) + Math.abs(px[i + 2] - b) < 24) n++;
+      return n;
+    },
+    [r, g, b] as const,
+  );
+}
+
+describe('the change view (demo, 2000 → 2023)', () => {
+  it('draws each flag as an outline and counts it in the legend as the CLI does', async () => {
+    const { page, errors } = await open('?mode=change&color=transition');
+    const flags = ['stable_mixed', 'income_upgrading', 'transitional'] as const;
+    for (const f of flags) {
+      const shown = await page.locator(`[data-testid=flag-counts] li[data-flag="${f}"]`).getAttribute('data-count');
+      expect(Number(shown), f).toBe(cli.filter((r) => r[f] === '1').length);
+    }
+    await page.screenshot({ path: join(ARTIFACTS, 'change-view.png') });
+    const before = { stable: await pixelsOf(page, FLAG_STYLES.stable_mixed.color), transitional: await pixelsOf(page, FLAG_STYLES.transitional.color) };
+    expect(before.stable).toBeGreaterThan(500);
+    expect(before.transitional).toBeGreaterThan(200);
+    const idle = await page.evaluate(() => window.__tractmix!.idleCount);
+    await page.evaluate(() => {
+      const m = window.__tractmix!.map!.map;
+      for (const l of ['flag-stable_mixed', 'flag-income_upgrading', 'flag-transitional']) m.setLayoutProperty(l, 'visibility', 'none');
+    });
+    await page.waitForFunction((n) => window.__tractmix!.idleCount > n, idle);
+    expect(await pixelsOf(page, FLAG_STYLES.stable_mixed.color)).toBeLessThan(before.stable / 20);
+    expect(await pixelsOf(page, FLAG_STYLES.transitional.color)).toBeLessThan(before.transitional / 20);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("shows each flag's checklist in the side panel, matching the CLI's criterion columns", async () => {
+    const pick = (f: string) => cli.find((r) => r[f] === '1')!.GEOID;
+    const tracts = [pick('stable_mixed'), pick('transitional'), cli.find((r) => r.income_upgrading === '1' && r.transitional === '0')!.GEOID, cli.find((r) => r.boundary_changed === '1')!.GEOID, cli[7].GEOID];
+    for (const geoid of tracts) {
+      const { page, errors } = await open(`?mode=change&tract=${geoid}`);
+      const panel = page.getByTestId('side-panel');
+      await panel.waitFor();
+      const row = cli.find((r) => r.GEOID === geoid)!;
+      const items = await panel.locator('li[data-criterion]').evaluateAll((els) => els.map((e) => [e.getAttribute('data-criterion'), e.getAttribute('data-pass')]));
+      expect(items.length).toBe(12);
+      for (const [criterion, pass] of items) expect(pass, `${geoid} ${criterion}`).toBe(row[criterion!]);
+      const flagValues = await panel.locator('section[data-flag]').evaluateAll((els) => els.map((e) => [e.getAttribute('data-flag'), e.getAttribute('data-value')]));
+      for (const [flag, value] of flagValues) expect(value, `${geoid} ${flag}`).toBe(row[flag!]);
+      if (geoid === tracts[1]) await page.screenshot({ path: join(ARTIFACTS, 'change-side-panel.png') });
+      expect(errors).toEqual([]);
+      await page.close();
+    }
+  });
+});
