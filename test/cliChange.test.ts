@@ -1,0 +1,80 @@
+/** `tractmix change` as a user runs it: the demo bundle, UDP mode on Denver's raw files, bad input. */
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import Papa from 'papaparse';
+import { CRITERIA } from '../src/core/change';
+import { describeRealData, realDataPath, readRealText } from './helpers/realData';
+
+function tractmix(...args: string[]) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/tractmix.ts', ...args], { encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+const rows = (csv: string) => Papa.parse<Record<string, string>>(csv, { header: true, skipEmptyLines: true });
+
+describe('tractmix change on the demo bundle', () => {
+  it('writes one row per tract with both years, change figures, flags and one column per criterion', () => {
+    const r = tractmix('change', '--bundle', 'data/demo', '--from', '2000', '--to', '2023');
+    expect(r.code, r.stderr).toBe(0);
+    const parsed = rows(r.stdout);
+    const fields = parsed.meta.fields!;
+    for (const y of [2000, 2023]) for (const c of ['households', 'entropy', 'class', 'median_ami']) expect(fields).toContain(`${c}_${y}`);
+    for (const c of ['delta_entropy', 'delta_vli', 'delta_vhi', 'real_median_growth', 'boundary_changed', 'stable_mixed', 'income_upgrading', 'transitional', ...Object.keys(CRITERIA)]) {
+      expect(fields).toContain(c);
+    }
+    expect(parsed.data).toHaveLength(430);
+    expect(parsed.data.filter((d) => d.stable_mixed === '1')).toHaveLength(60);
+    expect(parsed.data.filter((d) => d.boundary_changed === '1')).toHaveLength(30);
+    expect(r.stderr).toMatch(/geography: 2000 moved to the 2023 tracts with the dataset's crosswalk 2000→2010/);
+    expect(r.stderr).toMatch(/CPI-U 1999→2023 ×1\.8289/);
+  });
+  it('takes thresholds: --lenient and --min-growth change the flags', () => {
+    const strict = rows(tractmix('change', '--bundle', 'data/demo', '--min-growth', '5').stdout).data;
+    expect(strict.filter((d) => d.income_upgrading === '1')).toHaveLength(0);
+    const lenient = rows(tractmix('change', '--bundle', 'data/demo', '--lenient').stdout).data;
+    expect(lenient.filter((d) => d.stable_mixed === '1').length).toBeGreaterThanOrEqual(60);
+  });
+  it('warns when ACS periods overlap and says which changes were not called', () => {
+    const r = tractmix('change', '--bundle', 'data/demo', '--from', '2018', '--to', '2023');
+    expect(r.code).toBe(0);
+    expect(r.stderr).not.toMatch(/overlap/); // 2014–18 and 2019–23 do not overlap
+    expect(r.stderr).toMatch(/tracts had a change not called because it was within the margin of error/);
+    expect(rows(r.stdout).data.some((d) => d.not_called.includes('margin of error'))).toBe(true);
+  });
+  it.each([
+    [['change', '--bundle', 'data/demo', '--definition', 'vibes'], /--definition "vibes" is not income, udp, governing or ncrc/],
+    [['change', '--bundle', 'data/demo', '--from', '2023', '--to', '2000'], /--from 2023 must come before --to 2000/],
+    [['change', '--bundle', 'data/demo', '--from', '2010'], /--from\/--to 2010: the data have 2000, 2018, 2023/],
+    [['change', '--bundle', 'data/demo', '--definition', 'udp'], /--definition udp needs the raw UDP census files/],
+    [['change', '--income', '2018=x.csv'], /change needs --bundle DIR, or --income YEAR=FILE at least twice/],
+  ])('%j fails with a message', (args, message) => {
+    const r = tractmix(...args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+  });
+});
+
+describeRealData('tractmix change --definition udp (Denver, raw census files)', () => {
+  it("agrees with UDP's published flags for ≥ 98% of tracts and its typology for ≥ 95%", () => {
+    const d = (f: string) => realDataPath(`udp-denver/${f}`);
+    const r = tractmix('change', '--income', `2018=${d('Denvercensus_summ_2018.csv')}`, '--income', `2000=${d('Denvercensus_00_10_2018.csv')}`, '--income', `1990=${d('Denvercensus_90_10_2018.csv')}`,
+      '--boundaries', d('cb_2018_08_tract_500k.shp'), '--external', d('Denver_typology_output.csv'), '--definition', 'udp', '--from', '2000', '--to', '2018');
+    expect(r.code, r.stderr).toBe(0);
+    const ours = new Map(rows(r.stdout).data.map((x) => [x.GEOID, x]));
+    const udp = Papa.parse<Record<string, string>>(readRealText('udp-denver/Denver_typology_output.csv'), { header: true, skipEmptyLines: true }).data;
+    for (const [col, theirs] of [['udp_vul_gent_00', 'vul_gent_00'], ['udp_vul_gent_18', 'vul_gent_18'], ['udp_gent_00_18', 'gent_00_18'], ['udp_lostli_18', 'lostli_18']]) {
+      let agree = 0;
+      for (const t of udp) {
+        const o = ours.get(t.FIPS.replace(/\.0$/, '').padStart(11, '0'));
+        if (o && Number(o[col]) === Number(t[theirs])) agree++;
+      }
+      expect(agree / udp.length, col).toBeGreaterThanOrEqual(0.98);
+    }
+    const typology = Papa.parse<Record<string, string>>(readRealText('udp-denver/udp_typology_denver.csv'), { header: true, skipEmptyLines: true }).data;
+    let same = 0;
+    for (const t of typology) {
+      const o = ours.get(String(t.GEOID).replace(/\.0$/, '').padStart(11, '0'));
+      if (o && o.udp_typology_label === t.Typology) same++;
+    }
+    expect(same / typology.length).toBeGreaterThanOrEqual(0.95);
+  });
+});
