@@ -119,7 +119,9 @@ export const FLAG_STYLES = {
 /** Feature state per tract, set by the map wrapper from the core's figures. */
 /** Line width of a flag outline: its width where the tract has the flag (feature state), else 0. */
 export function flagWidthExpression(flag: keyof typeof FLAG_STYLES): unknown[] {
-  return ['case', ['==', ['coalesce', ['feature-state', `f_${flag}`], 0], 1], FLAG_STYLES[flag].width, 0];
+  const width = (scale: number) => ['case', ['==', ['coalesce', ['feature-state', `f_${flag}`], 0], 1], FLAG_STYLES[flag].width * scale, 0];
+  // Thinner at region scale, so that many flagged tracts do not hide the fill.
+  return ['interpolate', ['linear'], ['zoom'], 8, width(0.55), 12, width(1), 15, width(1.4)];
 }
 
 export interface TractPaintState {

@@ -18,6 +18,7 @@ import { TractTable } from './TractTable';
 import { TractDetails, GroupKey } from './TractDetails';
 import { JoinReportView, OpenData } from './OpenData';
 import { ChangeDetails } from './ChangeDetails';
+import { ChangeTable } from './ChangeTable';
 import { ChangeLegend, transitionCode } from './ChangeLegend';
 import { changeAnalysis, type ChangeAnalysis } from '../core/change';
 import { prepareYearPair } from '../data/yearPair';
@@ -346,7 +347,8 @@ export function App() {
         </aside>
         <main className="main">
           <div className="map" ref={mapContainer} data-testid="map" hidden={state.tab !== 'map'} aria-label="Map of tracts" role="region" />
-          {state.tab === 'table' && analysis && <TractTable analysis={analysis} names={names} selected={state.tract} onSelect={(g) => update({ tract: g })} />}
+          {state.tab === 'table' && analysis && !change && <TractTable analysis={analysis} names={names} selected={state.tract} onSelect={(g) => update({ tract: g })} />}
+          {state.tab === 'table' && change && <ChangeTable change={change} names={names} selected={state.tract} onSelect={(g) => update({ tract: g })} />}
           {loadError && (
             <div className="load-error" role="alert" data-testid="load-error">
               {loadError}

@@ -13,6 +13,7 @@ import { FLAG_STYLES, hexToRgb } from '../../src/map/colors';
 import { ensureAppBuilt, REPO } from './build';
 import { collectConsoleErrors, launchChromium } from './chromium';
 import { startServer, type StaticServer } from './server';
+import { describeRealData, realDataPath, UDP_REGIONS } from '../helpers/realData';
 
 const ARTIFACTS = join(REPO, 'test-artifacts');
 let server: StaticServer;
@@ -100,4 +101,32 @@ describe('the change view (demo, 2000 → 2023)', () => {
       await page.close();
     }
   });
+});
+
+describeRealData('UDP regions open from their files and compare 2000 with 2014–18 out of the box', () => {
+  for (const region of UDP_REGIONS) {
+    it(`${region.city}: flags in the app equal the CLI's`, async () => {
+      const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+      const errors = collectConsoleErrors(page);
+      await page.goto(`${server.url}/index.html`);
+      await page.waitForFunction(() => window.__tractmix?.status === 'ready', null, { timeout: 60_000 });
+      const files = ['shp', 'dbf', 'prj', 'cpg'].map((e) => realDataPath(`${region.dir}/${region.shp}.${e}`));
+      files.push(realDataPath(`${region.dir}/${region.summ}`), realDataPath(`${region.dir}/${region.xwalk00}`));
+      await page.getByTestId('file-input').setInputFiles(files);
+      await page.getByTestId('show-map').click({ timeout: 60_000 });
+      await page.waitForFunction(() => window.__tractmix!.status === 'ready', null, { timeout: 60_000 });
+      await page.getByTestId('mode-change').check();
+      await page.waitForFunction(() => window.__tractmix!.change !== null, null, { timeout: 60_000 });
+      await page.getByTestId('flag-counts').waitFor();
+      const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/tractmix.ts', 'change', '--income', `2000=${realDataPath(`${region.dir}/${region.xwalk00}`)}`, '--income', `2018=${realDataPath(`${region.dir}/${region.summ}`)}`], { cwd: REPO, encoding: 'utf8' });
+      const rowsOfCli = Papa.parse<Record<string, string>>(r.stdout, { header: true, skipEmptyLines: true }).data;
+      for (const f of ['stable_mixed', 'income_upgrading', 'transitional']) {
+        const shown = Number(await page.locator(`[data-testid=flag-counts] li[data-flag="${f}"]`).getAttribute('data-count'));
+        expect(shown, `${region.city} ${f}`).toBe(rowsOfCli.filter((x) => x[f] === '1').length);
+      }
+      if (region.city === 'Chicago') await page.screenshot({ path: join(ARTIFACTS, 'chicago-change.png') });
+      expect(errors).toEqual([]);
+      await page.close();
+    });
+  }
 });

@@ -45,3 +45,15 @@ describe('fill-color expressions', () => {
     expect(a).not.toEqual(b);
   });
 });
+
+describe('flag outline widths', () => {
+  it('are valid zoom-and-state expressions: zero without the flag, wider when zoomed in', async () => {
+    const { flagWidthExpression } = await import('../../src/map/colors');
+    const compiled = expression.createExpression(flagWidthExpression('stable_mixed'), latest.paint_line['line-width'] as never);
+    if (compiled.result !== 'success') throw new Error(JSON.stringify(compiled.value));
+    const at = (zoom: number, flagged: number) => compiled.value.evaluate({ zoom }, { type: 'LineString', properties: {} } as never, { f_stable_mixed: flagged } as never) as unknown as number;
+    expect(at(10, 0)).toBe(0);
+    expect(at(12, 1)).toBe(2.5);
+    expect(at(8, 1)).toBeLessThan(at(14, 1));
+  });
+});

@@ -1,0 +1,74 @@
+/** The change view as a sortable table: every tract's change figures and flags. */
+import { useMemo, useState } from 'react';
+import type { ChangeAnalysis, TractChange } from '../core/change';
+import { fixed, pct } from './format';
+
+type Column = { key: string; label: string; value: (t: TractChange) => number | string; show: (t: TractChange) => string };
+
+export function ChangeTable(props: { change: ChangeAnalysis; names: ReadonlyMap<string, string>; selected: string | null; onSelect: (geoid: string) => void }) {
+  const { change, names, selected, onSelect } = props;
+  const [y0, y1] = [change.from.year, change.to.year];
+  const columns: Column[] = useMemo(
+    () => [
+      { key: 'geoid', label: 'GEOID', value: (t) => t.geoid, show: (t) => t.geoid },
+      { key: 'name', label: 'Name', value: (t) => names.get(t.geoid) ?? '', show: (t) => names.get(t.geoid) ?? '' },
+      { key: 'class0', label: `Class ${y0}`, value: (t) => t.classes[0], show: (t) => t.classes[0] },
+      { key: 'class1', label: `Class ${y1}`, value: (t) => t.classes[1], show: (t) => t.classes[1] },
+      { key: 'dh', label: 'ΔH', value: (t) => (Number.isFinite(t.deltaEntropy) ? t.deltaEntropy : -9), show: (t) => fixed(t.deltaEntropy) },
+      { key: 'li', label: 'Δ below 80% AMI', value: (t) => t.lowIncomeShare[1] - t.lowIncomeShare[0], show: (t) => pct(t.lowIncomeShare[1] - t.lowIncomeShare[0]) },
+      { key: 'growth', label: 'Real median growth', value: (t) => (Number.isFinite(t.realMedianGrowth) ? t.realMedianGrowth : -9), show: (t) => pct(t.realMedianGrowth) },
+      { key: 'sm', label: 'Stable mixed', value: (t) => +t.flags.stable_mixed, show: (t) => (t.flags.stable_mixed ? 'yes' : '') },
+      { key: 'iu', label: 'Upgrading', value: (t) => +t.flags.income_upgrading, show: (t) => (t.flags.income_upgrading ? 'yes' : '') },
+      { key: 'tr', label: 'Transitional', value: (t) => +t.flags.transitional, show: (t) => (t.flags.transitional ? 'yes' : '') },
+      { key: 'bc', label: 'Boundary changed', value: (t) => +t.boundaryChanged, show: (t) => (t.boundaryChanged ? 'yes' : '') },
+    ],
+    [names, y0, y1],
+  );
+  const [sort, setSort] = useState<{ key: string; dir: 1 | -1 }>({ key: 'iu', dir: -1 });
+  const rows = useMemo(() => {
+    const col = columns.find((c) => c.key === sort.key) ?? columns[0];
+    return [...change.tracts].sort((a, b) => {
+      const va = col.value(a);
+      const vb = col.value(b);
+      return (va < vb ? -1 : va > vb ? 1 : 0) * sort.dir;
+    });
+  }, [change, columns, sort]);
+  return (
+    <div className="table-view" data-testid="change-table">
+      <table>
+        <caption>
+          {change.tracts.length.toLocaleString('en-US')} tracts, change {y0}–{y1}
+        </caption>
+        <thead>
+          <tr>
+            {columns.map((c) => (
+              <th key={c.key} scope="col" aria-sort={sort.key === c.key ? (sort.dir === 1 ? 'ascending' : 'descending') : 'none'}>
+                <button onClick={() => setSort((s) => ({ key: c.key, dir: s.key === c.key ? (-s.dir as 1 | -1) : -1 }))}>
+                  {c.label}
+                  {sort.key === c.key ? (sort.dir === 1 ? ' ▲' : ' ▼') : ''}
+                </button>
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((t) => (
+            <tr key={t.geoid} aria-selected={t.geoid === selected} className={t.geoid === selected ? 'selected' : undefined}>
+              {columns.map((c) => (
+                <td key={c.key}>
+                  {c.key === 'geoid' ? (
+                    <button className="link" onClick={() => onSelect(t.geoid)}>
+                      {t.geoid}
+                    </button>
+                  ) : (
+                    c.show(t)
+                  )}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
