@@ -253,17 +253,30 @@ function detectUdp(file: string, header: string[], options: ReadIncomeOptions): 
   };
 }
 
+/**
+ * Columns of a Census table laid out as a total (_001) and 16 brackets (_002…_017), each estimate
+ * with an optional margin-of-error twin: B19001 via the API or data.census.gov, HD01/HD02 via AFF.
+ */
+function estimateColumns(file: string, header: string[], est: (i: number) => string, moe: (i: number) => string, what: string) {
+  const wanted = Array.from({ length: 17 }, (_, i) => est(i + 1));
+  const missing = wanted.filter((w) => !header.includes(w));
+  if (missing.length) missingColumns(file, missing, header, what);
+  const moeNames = Array.from({ length: 16 }, (_, i) => moe(i + 2));
+  const hasMoe = moeNames.every((m) => header.includes(m));
+  return {
+    total: indexOf(header, est(1)),
+    brackets: wanted.slice(1).map((w) => indexOf(header, w)),
+    moe: hasMoe ? moeNames.map((m) => indexOf(header, m)) : null,
+    totalMoe: header.includes(moe(1)) ? indexOf(header, moe(1)) : null,
+  };
+}
+
 /** B19001 (households) or B19101 (families): `<table>_001E … _017E`. */
 function detectCensusTable(file: string, header: string[], raw: RawTable, options: ReadIncomeOptions): Layout | null {
   const table = ['B19001', 'B19101'].find((t) => header.includes(`${t}_001E`) || header.some((h) => h.startsWith(`${t}_0`)));
   if (!table) return null;
   const est = (i: number) => `${table}_${String(i).padStart(3, '0')}E`;
-  const moe = (i: number) => `${table}_${String(i).padStart(3, '0')}M`;
-  const wanted = Array.from({ length: 17 }, (_, i) => est(i + 1));
-  const missing = wanted.filter((w) => !header.includes(w));
-  if (missing.length) missingColumns(file, missing, header, table);
-  const moeNames = Array.from({ length: 16 }, (_, i) => moe(i + 2));
-  const hasMoe = moeNames.every((m) => header.includes(m));
+  const columns = estimateColumns(file, header, est, (i) => `${table}_${String(i).padStart(3, '0')}M`, table);
   let id: Layout['id'];
   let unitKind: Layout['unitKind'] = null;
   const geoIdIndex = indexOf(header, 'GEO_ID');
@@ -294,10 +307,7 @@ function detectCensusTable(file: string, header: string[], raw: RawTable, option
   return {
     format: raw.container === 'json' ? 'census-api' : 'data-census-gov',
     id,
-    total: indexOf(header, est(1)),
-    brackets: wanted.slice(1).map((w) => indexOf(header, w)),
-    moe: hasMoe ? moeNames.map((m) => indexOf(header, m)) : null,
-    totalMoe: header.includes(moe(1)) ? indexOf(header, moe(1)) : null,
+    ...columns,
     median: null,
     set: BRACKETS_16,
     year: options.year ?? null,
@@ -316,21 +326,13 @@ function unitKindFromGeoId(value: string | undefined): Layout['unitKind'] {
 
 function detectAff(file: string, header: string[], raw: RawTable, options: ReadIncomeOptions): Layout | null {
   if (!header.includes('GEO.id2') || !header.some((h) => /^HD01_VD\d+$/.test(h))) return null;
-  const est = (i: number) => `HD01_VD${String(i).padStart(2, '0')}`;
-  const moe = (i: number) => `HD02_VD${String(i).padStart(2, '0')}`;
-  const wanted = Array.from({ length: 17 }, (_, i) => est(i + 1));
-  const missing = wanted.filter((w) => !header.includes(w));
-  if (missing.length) missingColumns(file, missing, header, 'American FactFinder HD01');
-  const moeNames = Array.from({ length: 16 }, (_, i) => moe(i + 2));
-  const hasMoe = moeNames.every((m) => header.includes(m));
+  const vd = (prefix: string) => (i: number) => `${prefix}_VD${String(i).padStart(2, '0')}`;
+  const columns = estimateColumns(file, header, vd('HD01'), vd('HD02'), 'American FactFinder HD01');
   const geoId = indexOf(header, 'GEO.id');
   return {
     format: 'aff',
     id: { columns: [indexOf(header, 'GEO.id2')], widths: null, name: 'GEO.id2' },
-    total: indexOf(header, est(1)),
-    brackets: wanted.slice(1).map((w) => indexOf(header, w)),
-    moe: hasMoe ? moeNames.map((m) => indexOf(header, m)) : null,
-    totalMoe: header.includes(moe(1)) ? indexOf(header, moe(1)) : null,
+    ...columns,
     median: null,
     set: BRACKETS_16,
     year: options.year ?? null,

@@ -19,6 +19,28 @@ function parseCuts(text: string): BandScheme | null {
   return isPct ? { kind: 'custom', unit: 'ami', cuts: numbers.map((n) => n / 100) } : { kind: 'custom', unit: 'dollars', cuts: numbers };
 }
 
+/** A number input that keeps what is typed and reports only acceptable values. */
+function NumberField(props: { label: string; testId: string; min: number; step: number; text: string; setText: (t: string) => void; accept: (n: number) => boolean; onValue: (n: number) => void }) {
+  return (
+    <label>
+      {props.label}
+      <input
+        type="number"
+        min={props.min}
+        step={props.step}
+        value={props.text}
+        data-testid={props.testId}
+        aria-invalid={props.text !== '' && !props.accept(Number(props.text))}
+        onChange={(e) => {
+          props.setText(e.target.value);
+          const n = Number(e.target.value);
+          if (e.target.value !== '' && props.accept(n)) props.onValue(n);
+        }}
+      />
+    </label>
+  );
+}
+
 export function Controls(props: { state: ViewState; years: readonly number[]; analysis: YearAnalysis | null; onChange: (patch: Partial<ViewState>) => void }) {
   const { state, years, analysis, onChange } = props;
   const [cutsText, setCutsText] = useState(() =>
@@ -173,21 +195,7 @@ export function Controls(props: { state: ViewState; years: readonly number[]; an
           <option value="typed">Typed value</option>
         </select>
         {state.ami.kind === 'typed' && (
-          <label>
-            AMI in dollars
-            <input
-              type="number"
-              min={1}
-              step={100}
-              value={amiText}
-              data-testid="ami-dollars"
-              onChange={(e) => {
-                setAmiText(e.target.value);
-                const d = Number(e.target.value);
-                if (d > 0) onChange({ ami: { kind: 'typed', dollars: d, source: 'typed by the user' } });
-              }}
-            />
-          </label>
+          <NumberField label="AMI in dollars" testId="ami-dollars" min={1} step={100} text={amiText} setText={setAmiText} accept={(d) => d > 0} onValue={(d) => onChange({ ami: { kind: 'typed', dollars: d, source: 'typed by the user' } })} />
         )}
       </fieldset>
       {change && (
@@ -196,21 +204,7 @@ export function Controls(props: { state: ViewState; years: readonly number[]; an
           Stable mixed-income: count Moderate diversity as mixed (lenient)
         </label>
       )}
-      <label>
-        Minimum households
-        <input
-          type="number"
-          min={0}
-          step={10}
-          value={minText}
-          data-testid="min-households"
-          onChange={(e) => {
-            setMinText(e.target.value);
-            const n = Number(e.target.value);
-            if (e.target.value !== '' && n >= 0) onChange({ minHouseholds: n });
-          }}
-        />
-      </label>
+      <NumberField label="Minimum households" testId="min-households" min={0} step={10} text={minText} setText={setMinText} accept={(n) => n >= 0} onValue={(n) => onChange({ minHouseholds: n })} />
     </form>
   );
 }
