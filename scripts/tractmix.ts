@@ -7,6 +7,7 @@ import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { analyzeSnapshot, type AnalysisOptions } from '../src/core/analyze';
 import { regionSummary } from '../src/core/summary';
+import { classUncertainty, DEFAULT_DRAWS } from '../src/core/uncertainty';
 import { InputError } from '../src/data/errors';
 import { aggregateToTracts, readIncomeTable, toSnapshot, type IncomeTable } from '../src/data/income';
 import { featuresWithIncome, formatJoinReport, joinReport } from '../src/data/join';
@@ -42,6 +43,7 @@ options:
   --min-households N      fewer households than this → class "insufficient" (default 100)
   --columns MAPPING.json  column mapping for tables tractmix does not recognise
   --aggregate tract       sum block groups to tracts
+  --uncertainty           analyze: append the 90% interval of H and each class's probability (data with MOEs)
   --out FILE.csv|FILE.geojson      write to a file instead of stdout (plus FILE.method.json for CSV)
                           (build: the bundle folder, created if needed)
   --name NAME             build: the bundle's name, shown in the app
@@ -61,6 +63,7 @@ const OPTIONS = {
   cuts: { type: 'string' },
   ami: { type: 'string' },
   'min-households': { type: 'string' },
+  uncertainty: { type: 'boolean' },
   columns: { type: 'string' },
   aggregate: { type: 'string' },
   out: { type: 'string' },
@@ -143,7 +146,8 @@ async function analyze(command: 'analyze' | 'summary', values: Values): Promise<
     throw new InputError({ file: table.file, problem: 'no row could be used (see the rejected rows above)', action: 'Fix the rows listed, or check the column mapping.' });
   }
 
-  const analysis = analyzeSnapshot(toSnapshot(table), options);
+  const snapshot = toSnapshot(table);
+  const analysis = analyzeSnapshot(snapshot, options);
   const params = methodParameters(analysis, {
     incomeFile: table.file,
     incomeFormat: table.format,
@@ -164,7 +168,12 @@ async function analyze(command: 'analyze' | 'summary', values: Values): Promise<
     if (!boundaries) throw new UsageError('--out FILE.geojson needs --boundaries FILE');
     output = JSON.stringify(analysisGeoJson(analysis, boundaries, params)) + '\n';
   } else {
-    output = analysisCsv(analysis);
+    if (values.uncertainty) {
+      const uncertainty = classUncertainty(snapshot, analysis);
+      if (!uncertainty) process.stderr.write('uncertainty: the data have no margins of error; the uncertainty columns are empty\n');
+      else process.stderr.write(`uncertainty: ${uncertainty.filter((x) => x.uncertain).length} of ${uncertainty.length} tracts have an uncertain class (most likely class < 90% of ${DEFAULT_DRAWS} draws)\n`);
+      output = analysisCsv(analysis, uncertainty);
+    } else output = analysisCsv(analysis);
   }
   if (values.out) {
     writeFileSync(values.out, output);

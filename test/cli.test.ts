@@ -87,6 +87,22 @@ describeRealData('tractmix analyze / summary on real files', () => {
     expect(r.stderr).toMatch(/450 block groups summed to 179 tracts/);
   });
 
+  it('--uncertainty appends the 90% interval of H and class probabilities from the MOEs (DC, FactFinder)', () => {
+    const r = tractmix('analyze', '--income', realDataPath('dc-blockgroups-acs2014/ACS_14_5YR_B19001_with_ann.csv'), '--aggregate', 'tract', '--uncertainty');
+    expect(r.code).toBe(0);
+    const parsed = rows(r.stdout);
+    expect(parsed.meta.fields!.slice(-8)).toEqual(['entropy_p05', 'entropy_p95', 'p_high', 'p_moderate', 'p_low', 'p_not_diverse', 'p_insufficient', 'class_uncertain']);
+    for (const d of parsed.data.filter((x) => x.class !== 'insufficient')) {
+      expect(Number(d.entropy_p05)).toBeLessThanOrEqual(Number(d.entropy_p95));
+      const p = ['p_high', 'p_moderate', 'p_low', 'p_not_diverse', 'p_insufficient'].reduce((a, k) => a + Number(d[k]), 0);
+      expect(p).toBeCloseTo(1, 3);
+    }
+    expect(r.stderr).toMatch(/uncertainty: \d+ of 179 tracts have an uncertain class/);
+    // Without MOEs the columns are there but empty, and the user is told.
+    const none = tractmix('analyze', '--income', realDataPath('udp-denver/Denvercensus_summ_2018.csv'), '--uncertainty');
+    expect(none.stderr).toMatch(/no margins of error/);
+  });
+
   it('--columns reads a table through a mapping file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tractmix-'));
     const csv = 'tract,total,' + Array.from({ length: 16 }, (_, i) => `b${i}`).join(',') + '\n8031000201,160,' + Array(16).fill(10).join(',') + '\n';

@@ -4,6 +4,7 @@
  * recorded in the export").
  */
 import type { YearAnalysis } from '../core/analyze';
+import type { TractUncertainty } from '../core/uncertainty';
 import { DIVERSITY_THRESHOLDS } from '../core/entropy';
 import { PARETO_ALPHA_FALLBACK, PARETO_ALPHA_MIN } from '../core/rebin';
 
@@ -53,8 +54,18 @@ export function toCsv(header: string[], rows: string[][]): string {
   return [header, ...rows].map((r) => r.map(quote).join(',')).join('\n') + '\n';
 }
 
-export function analysisCsv(analysis: YearAnalysis): string {
-  return toCsv(csvHeader(analysis), csvRows(analysis));
+/** Columns appended by `--uncertainty` (METHOD §6): the 90% interval of H and each class's probability. */
+export const UNCERTAINTY_COLUMNS = ['entropy_p05', 'entropy_p95', 'p_high', 'p_moderate', 'p_low', 'p_not_diverse', 'p_insufficient', 'class_uncertain'];
+
+export function analysisCsv(analysis: YearAnalysis, uncertainty?: readonly TractUncertainty[] | null): string {
+  if (uncertainty === undefined) return toCsv(csvHeader(analysis), csvRows(analysis));
+  const rows = csvRows(analysis).map((row, u) => {
+    const x = uncertainty?.[u];
+    if (!x) return [...row, ...UNCERTAINTY_COLUMNS.map(() => '')];
+    const p = x.classProbability;
+    return [...row, num(x.entropyLow, 4), num(x.entropyHigh, 4), ...[p.high, p.moderate, p.low, p['not-diverse'], p.insufficient].map((v) => num(v, 4)), x.uncertain ? '1' : '0'];
+  });
+  return toCsv([...csvHeader(analysis), ...UNCERTAINTY_COLUMNS], rows);
 }
 
 /** The method's parameters, as recorded beside every export. */

@@ -13,7 +13,7 @@ import { DIVERSITY_CLASSES, type DiversityClass } from '../core/entropy';
 import { Controls } from './Controls';
 import { Legend } from './Legend';
 import { SummaryPanel } from './SummaryPanel';
-import { SidePanel } from './SidePanel';
+import { SidePanel, UncertaintyView } from './SidePanel';
 import { TractTable } from './TractTable';
 import { TractDetails, GroupKey } from './TractDetails';
 import { JoinReportView, OpenData } from './OpenData';
@@ -23,6 +23,7 @@ import { ChangeLegend, transitionCode } from './ChangeLegend';
 import { changeAnalysis, type ChangeAnalysis } from '../core/change';
 import { prepareYearPair } from '../data/yearPair';
 import { CHANGE_COLOR_KINDS } from '../map/colors';
+import { classUncertainty } from '../core/uncertainty';
 import { startLoading } from './loadDataset';
 import { DEFAULT_VIEW, parseViewState, viewStateSearch, type ViewState } from './viewState';
 
@@ -193,6 +194,8 @@ export function App() {
     }
   }, [pairYears, dataset, state.scheme, state.ami, state.minHouseholds, state.lenient]);
   const change = changeResult?.change ?? null;
+  // METHOD §6: with MOEs, the 90% interval of H and each class's probability (one year view).
+  const uncertainty = useMemo(() => (yearAnalysis && yearEntry ? classUncertainty(toSnapshot(yearEntry.table), yearAnalysis) : null), [yearAnalysis, yearEntry]);
   const analysis = change ? change.to : yearAnalysis;
   const changeIndex = useMemo(() => new Map(change?.tracts.map((t, i) => [t.geoid, i]) ?? []), [change]);
 
@@ -354,7 +357,7 @@ export function App() {
               {loadError}
             </div>
           )}
-          {analysis && dataset && state.tab === 'map' && !change && <Legend analysis={analysis} colorBy={colorBy} dataset={dataset} />}
+          {analysis && dataset && state.tab === 'map' && !change && <Legend analysis={analysis} colorBy={colorBy} dataset={dataset} uncertainty={uncertainty} />}
           {change && changeResult && state.tab === 'map' && <ChangeLegend change={change} colorBy={colorBy} geography={changeResult.geography} />}
           {hover && hoverIndex !== undefined && analysis && state.tab === 'map' && (
             <div
@@ -383,9 +386,9 @@ export function App() {
             set={yearEntry.table.set}
             name={names.get(state.tract!)}
             onClose={() => update({ tract: null })}
-          >
-            {change && changeIndex.has(state.tract!) && <ChangeDetails change={change} tract={change.tracts[changeIndex.get(state.tract!)!]} name={names.get(state.tract!)} />}
-          </SidePanel>
+            details={change && changeIndex.has(state.tract!) ? <ChangeDetails change={change} tract={change.tracts[changeIndex.get(state.tract!)!]} name={names.get(state.tract!)} /> : undefined}
+            extra={!change && uncertainty ? <UncertaintyView value={uncertainty[selectedIndex]} /> : undefined}
+          />
         )}
       </div>
     </div>

@@ -4,6 +4,7 @@ import { DIVERSITY_CLASSES, DIVERSITY_CLASS_LABELS, DIVERSITY_THRESHOLDS, type D
 import { CLASS_COLORS, ENTROPY_RAMP, INSUFFICIENT_COLOR, MEDIAN_AMI_RAMP, SHARE_RAMP, type ColorBy } from '../map/colors';
 import { dollars } from './format';
 import type { Dataset } from '../data/dataset';
+import type { TractUncertainty } from '../core/uncertainty';
 
 const BINS = 20;
 
@@ -54,7 +55,7 @@ export function Ramp({ stops, format }: { stops: readonly [number, string][]; fo
   );
 }
 
-export function Legend({ analysis, colorBy, dataset }: { analysis: YearAnalysis; colorBy: ColorBy; dataset: Dataset }) {
+export function Legend({ analysis, colorBy, dataset, uncertainty }: { analysis: YearAnalysis; colorBy: ColorBy; dataset: Dataset; uncertainty?: readonly TractUncertainty[] | null }) {
   const counts = Object.fromEntries(DIVERSITY_CLASSES.map((c) => [c, 0])) as Record<DiversityClass, number>;
   for (const c of analysis.classes) counts[c]++;
   const title =
@@ -83,6 +84,11 @@ export function Legend({ analysis, colorBy, dataset }: { analysis: YearAnalysis;
         ))}
       </ul>
       <Histogram analysis={analysis} />
+      {uncertainty && (
+        <p className="note" data-testid="uncertain-count">
+          {uncertainty.filter((u) => u.uncertain).length} tracts have an uncertain class (margins of error: most likely class in &lt; 90% of draws).
+        </p>
+      )}
       <p className="ami" data-testid="ami">
         AMI {dollars(analysis.ami.dollars)} ({analysis.ami.kind}) — {analysis.ami.source}; {analysis.incomeYear} dollars
       </p>

@@ -4,7 +4,30 @@ import type { YearAnalysis } from '../core/analyze';
 import type { IncomeUnit } from '../data/income';
 import type { BracketSet } from '../core/brackets';
 import { TractDetails } from './TractDetails';
-import { count } from './format';
+import { count, fixed, pct } from './format';
+import type { TractUncertainty } from '../core/uncertainty';
+import { DIVERSITY_CLASSES, DIVERSITY_CLASS_LABELS } from '../core/entropy';
+
+/** The sampling uncertainty of H and the class (METHOD §6), when the data have MOEs. */
+export function UncertaintyView({ value }: { value: TractUncertainty | undefined }) {
+  if (!value || !Number.isFinite(value.entropyLow)) return null;
+  return (
+    <section className="uncertainty" data-testid="uncertainty">
+      <h3>Sampling uncertainty (from the margins of error)</h3>
+      <p>
+        90% interval of H: {fixed(value.entropyLow)}–{fixed(value.entropyHigh)}
+        {value.uncertain ? ' — the class is uncertain' : ''}
+      </p>
+      <ul>
+        {DIVERSITY_CLASSES.filter((c) => value.classProbability[c] > 0).map((c) => (
+          <li key={c}>
+            {DIVERSITY_CLASS_LABELS[c].replace(/ \(.*\)$/, '')}: {pct(value.classProbability[c], 0)}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
 
 function bracketLabel(set: BracketSet, i: number): string {
   const e = set.lowerEdges;
@@ -14,9 +37,9 @@ function bracketLabel(set: BracketSet, i: number): string {
   return `${k(e[i])}–${k(e[i + 1])}`;
 }
 
-/** `children`, when given (the change view), replace the one-year figures above the brackets. */
-export function SidePanel(props: { analysis: YearAnalysis; index: number; unit: IncomeUnit; set: BracketSet; name?: string; onClose: () => void; children?: ReactNode }) {
-  const { analysis, index, unit, set, name, onClose, children } = props;
+/** `details`, when given (the change view), replace the one-year figures; `extra` follows them. */
+export function SidePanel(props: { analysis: YearAnalysis; index: number; unit: IncomeUnit; set: BracketSet; name?: string; onClose: () => void; details?: ReactNode; extra?: ReactNode }) {
+  const { analysis, index, unit, set, name, onClose, details, extra } = props;
   const closeRef = useRef<HTMLButtonElement>(null);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -31,7 +54,8 @@ export function SidePanel(props: { analysis: YearAnalysis; index: number; unit: 
       <button ref={closeRef} className="close" onClick={onClose} aria-label="Close tract panel (Escape)">
         ×
       </button>
-      {children || <TractDetails analysis={analysis} index={index} name={name} />}
+      {details ?? <TractDetails analysis={analysis} index={index} name={name} />}
+      {extra}
       <h3>
         Households by income bracket, {analysis.year} ({analysis.incomeYear} dollars)
       </h3>

@@ -1,0 +1,92 @@
+/**
+ * Sampling uncertainty of H and the diversity class (METHOD.md §6). ACS bracket estimates carry
+ * 90% margins of error (SE = MOE / 1.645). Each bracket count is drawn from a normal distribution
+ * with its SE (seeded, truncated at 0), the tract is re-banded and H recomputed; the 5th and 95th
+ * percentiles of the draws give the 90% interval of H, and the share of draws in each class its
+ * probability. A tract whose most likely class has a probability below `certainClass` is marked
+ * uncertain. Draws are independent across brackets (the ACS publishes no covariances).
+ */
+import type { IncomeSnapshot, YearAnalysis } from './analyze';
+import { applyRebin, planRebin } from './rebin';
+import { diversityClass, entropyIndex, DIVERSITY_CLASSES, type DiversityClass } from './entropy';
+
+export const DEFAULT_DRAWS = 200;
+/** Most-likely-class probability below which a class is called uncertain. */
+export const CERTAIN_CLASS_PROBABILITY = 0.9;
+
+export interface TractUncertainty {
+  /** 90% interval of H (5th and 95th percentiles of the draws); NaN without MOEs. */
+  readonly entropyLow: number;
+  readonly entropyHigh: number;
+  readonly classProbability: Record<DiversityClass, number>;
+  readonly uncertain: boolean;
+}
+
+/** mulberry32: a small, fast, seeded generator (deterministic results for the same seed). */
+function generator(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Standard normal draws (Box–Muller). */
+function normal(random: () => number): () => number {
+  let spare: number | null = null;
+  return () => {
+    if (spare !== null) {
+      const s = spare;
+      spare = null;
+      return s;
+    }
+    let u = 0;
+    while (u === 0) u = random();
+    const r = Math.sqrt(-2 * Math.log(u));
+    const theta = 2 * Math.PI * random();
+    spare = r * Math.sin(theta);
+    return r * Math.cos(theta);
+  };
+}
+
+/**
+ * Uncertainty of every unit of an analysis whose snapshot has MOEs (null otherwise). The AMI and
+ * cut points are held fixed: the region's AMI rests on thousands of households and moves little.
+ */
+export function classUncertainty(snapshot: IncomeSnapshot, analysis: YearAnalysis, draws = DEFAULT_DRAWS, seed = 1): TractUncertainty[] | null {
+  if (!snapshot.moe) return null;
+  const k = snapshot.set.lowerEdges.length;
+  const g = analysis.groups.length;
+  const plan = planRebin(snapshot.set, analysis.cutsDollars);
+  const z = normal(generator(seed));
+  const sample = new Float64Array(k);
+  const bands = new Float64Array(g);
+  const hs = new Float64Array(draws);
+  return analysis.geoids.map((_, u) => {
+    const classCount = Object.fromEntries(DIVERSITY_CLASSES.map((c) => [c, 0])) as Record<DiversityClass, number>;
+    let anyMoe = false;
+    for (let i = 0; i < k; i++) if (Number.isFinite(snapshot.moe![u * k + i])) anyMoe = true;
+    if (!anyMoe) {
+      classCount[analysis.classes[u]] = 1;
+      return { entropyLow: NaN, entropyHigh: NaN, classProbability: classCount, uncertain: false };
+    }
+    for (let d = 0; d < draws; d++) {
+      for (let i = 0; i < k; i++) {
+        const se = (snapshot.moe![u * k + i] || 0) / 1.645;
+        sample[i] = Math.max(0, snapshot.counts[u * k + i] + se * z());
+      }
+      const total = applyRebin(plan, sample, 0, bands);
+      const h = entropyIndex(bands, g);
+      hs[d] = h ?? NaN;
+      classCount[diversityClass(h, total, analysis.minHouseholds)]++;
+    }
+    const sorted = Array.from(hs).filter(Number.isFinite).sort((a, b) => a - b);
+    const at = (q: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] : NaN);
+    const probability = Object.fromEntries(DIVERSITY_CLASSES.map((c) => [c, classCount[c] / draws])) as Record<DiversityClass, number>;
+    const top = Math.max(...Object.values(probability));
+    return { entropyLow: at(0.05), entropyHigh: at(0.95), classProbability: probability, uncertain: top < CERTAIN_CLASS_PROBABILITY };
+  });
+}
