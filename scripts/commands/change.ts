@@ -3,7 +3,6 @@
  * Thin shell: reading files (src/data), the method (src/core/change, definitions).
  */
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { AnalysisOptions } from '../../src/core/analyze';
 import { changeAnalysis, DEFAULT_CHANGE_THRESHOLDS, type ChangeThresholds, type FlagId } from '../../src/core/change';
 import { gentrificationDefinition, type DefinitionId } from '../../src/core/definitions';
@@ -50,15 +49,11 @@ function numberOption(name: string, value: string | undefined): number | undefin
 }
 
 /** Tables read from YEAR=FILE arguments, with each file's extra columns. */
-async function datasetFromArgs(values: ChangeArgs): Promise<{ dataset: Dataset; extras: Map<number, TractValues> }> {
+async function datasetFromArgs(values: ChangeArgs): Promise<{ dataset: Dataset; extras: ReadonlyMap<number, TractValues> }> {
   const extras = new Map<number, TractValues>();
   if (values.bundle) {
     const dataset = await readBundleFolder(values.bundle);
-    for (const y of dataset.years) {
-      const file = readUserFile(join(values.bundle, `income-${y.year}.csv`), 'bundle income');
-      extras.set(y.year, extraColumns(file, y.year, y.table.units).values);
-    }
-    return { dataset, extras };
+    return { dataset, extras: dataset.extras };
   }
   if (!values.income || values.income.length < 2) throw new UsageError('change needs --bundle DIR, or --income YEAR=FILE at least twice');
   const mapping = readMapping(values.columns);
@@ -82,6 +77,7 @@ async function datasetFromArgs(values: ChangeArgs): Promise<{ dataset: Dataset; 
       years: tables.map((t) => ({ year: t.year, incomeYear: t.incomeYear, table: t, boundaryKey: 'files', source: t.file })),
       reports: [],
       crosswalks: new Map(),
+      extras,
     },
     extras,
   };

@@ -16,6 +16,7 @@ import type { BracketSet } from '../core/brackets';
 import { InputError } from './errors';
 import { readIncomeTable, type IncomeTable } from './income';
 import { toCsv } from './export';
+import { extraColumns } from './extras';
 import type { BoundarySet, BoundaryFeatureProps } from './boundaries';
 
 export const BUNDLE_META_FILE = 'bundle.json';
@@ -173,6 +174,8 @@ export interface Bundle {
   readonly meta: BundleMeta;
   readonly boundaries: ReadonlyMap<string, BoundarySet>;
   readonly tables: readonly IncomeTable[];
+  /** Extra per-tract columns (rent, home value, population, education) by data year. */
+  readonly extras: ReadonlyMap<number, ReadonlyMap<string, Readonly<Record<string, number | null>>>>;
   readonly crosswalkText: ReadonlyMap<string, string>;
 }
 
@@ -237,11 +240,15 @@ export async function loadBundle(getText: (file: string) => Promise<string>, onF
   if (last >= 0) {
     tables[last] = await readYear(last);
     await boundariesOf(meta.years[last].boundaries);
-    onFirstYear?.({ meta: { ...meta, years: [meta.years[last]], crosswalks: [] }, boundaries: new Map(boundaries), tables: [tables[last]], crosswalkText: new Map() });
+    onFirstYear?.({ meta: { ...meta, years: [meta.years[last]], crosswalks: [] }, boundaries: new Map(boundaries), tables: [tables[last]], crosswalkText: new Map(), extras: new Map() });
   }
   for (let i = 0; i < last; i++) tables[i] = await readYear(i);
   for (const b of meta.boundaries) await boundariesOf(b.key);
+  const extras = new Map<number, Map<string, Record<string, number | null>>>();
+  for (const [i, y] of meta.years.entries()) {
+    if (y.extraColumns?.length) extras.set(y.year, extraColumns({ name: y.file, bytes: encoder.encode(await yearTexts[i]) }, y.year, tables[i].units).values);
+  }
   const crosswalkText = new Map<string, string>();
   for (const [i, c] of meta.crosswalks.entries()) crosswalkText.set(`${c.from}->${c.to}`, await crosswalkTexts[i]);
-  return { meta, boundaries, tables, crosswalkText };
+  return { meta, boundaries, tables, crosswalkText, extras };
 }

@@ -8,6 +8,7 @@ import { joinReport, type JoinReport } from './join';
 import type { Bundle } from './bundle';
 import type { CrosswalkRow } from '../core/crosswalk';
 import { readCrosswalk } from './crosswalkFile';
+import type { TractValues } from './tractContext';
 
 export interface DatasetYear {
   readonly year: number;
@@ -27,6 +28,8 @@ export interface Dataset {
   readonly reports: readonly JoinReport[];
   /** Crosswalks between boundary vintages, keyed `from->to` (boundary keys). */
   readonly crosswalks: ReadonlyMap<string, readonly CrosswalkRow[]>;
+  /** Extra per-tract columns (rent, home value, population, education) by data year, where the files have them. */
+  readonly extras: ReadonlyMap<number, TractValues>;
 }
 
 export function datasetFromBundle(bundle: Bundle): Dataset {
@@ -48,5 +51,6 @@ export function datasetFromBundle(bundle: Bundle): Dataset {
     crosswalks: new Map(
       [...bundle.crosswalkText].map(([key, text]) => [key, readCrosswalk(`crosswalk ${key}`, new TextEncoder().encode(text)).rows]),
     ),
+    extras: bundle.extras,
   };
 }

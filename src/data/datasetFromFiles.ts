@@ -8,6 +8,8 @@ import { readBoundaries, type BoundaryFile, type BoundarySet } from './boundarie
 import { readIncomeTable, udpYearsInFile, type IncomeFile, type IncomeTable } from './income';
 import { joinReport } from './join';
 import type { Dataset } from './dataset';
+import { extraColumns } from './extras';
+import type { TractValues } from './tractContext';
 
 const BOUNDARY_EXTENSIONS = /\.(shp|dbf|prj|cpg|shx|zip|geojson|topojson|qmd|sbn|sbx|xml)$/i;
 
@@ -48,10 +50,17 @@ export async function datasetFromFiles(files: readonly IncomeFile[]): Promise<Da
   }
   const boundaries = await readBoundaries(boundaryParts);
   const tables: IncomeTable[] = [];
+  const extras = new Map<number, TractValues>();
   for (const f of incomeFiles) {
     const years = udpYearsInFile(f);
-    if (years.length > 1) for (const year of years) tables.push(readIncomeTable(f, { year }));
-    else tables.push(readIncomeTable(f));
+    const read = years.length > 1 ? years.map((year) => readIncomeTable(f, { year })) : [readIncomeTable(f)];
+    for (const t of read) {
+      tables.push(t);
+      if (t.format === 'udp') {
+        const found = extraColumns(f, t.year, t.units);
+        if (found.columns.length) extras.set(t.year, found.values);
+      }
+    }
   }
   tables.sort((a, b) => a.year - b.year);
   const seen = new Set<number>();
@@ -74,5 +83,6 @@ export async function datasetFromFiles(files: readonly IncomeFile[]): Promise<Da
     years: tables.map((t) => ({ year: t.year, incomeYear: t.incomeYear, table: t, boundaryKey: 'files', source: t.file })),
     reports,
     crosswalks: new Map(),
+    extras,
   };
 }

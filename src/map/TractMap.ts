@@ -6,7 +6,7 @@
 import { Map as MapLibre, setWorkerUrl, type GeoJSONSource, type MapMouseEvent, type StyleSpecification } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url';
 import 'maplibre-gl/dist/maplibre-gl.css';
-import { fillColorExpression, flagWidthExpression, FLAG_STYLES, type ColorBy, type TractPaintState } from './colors';
+import { DEFINITION_STYLE, fillColorExpression, flagWidthExpression, FLAG_STYLES, type ColorBy, type TractPaintState } from './colors';
 
 // maplibre 6 under Vite does not find its worker unless told (TOOLCHAIN.md).
 setWorkerUrl(workerUrl);
@@ -100,6 +100,13 @@ export class TractMap {
         paint: { 'line-color': style.color, 'line-width': flagWidthExpression(flag) as never, 'line-dasharray': [...style.dash], 'line-offset': -1 },
       });
     }
+    map.addLayer({
+      id: 'flag-definition',
+      type: 'line',
+      source: SOURCE,
+      layout: { 'line-join': 'round' },
+      paint: { 'line-color': DEFINITION_STYLE.color, 'line-width': flagWidthExpression('definition') as never, 'line-dasharray': [...DEFINITION_STYLE.dash], 'line-offset': -3 },
+    });
     map.addLayer({ id: HOVER_LAYER, type: 'line', source: SOURCE, filter: ['==', ['get', 'GEOID'], ''], paint: { 'line-color': '#222222', 'line-width': 1.5 } });
     map.addLayer({ id: SELECTED_LAYER, type: 'line', source: SOURCE, filter: ['==', ['get', 'GEOID'], ''], paint: { 'line-color': '#000000', 'line-width': 3 } });
   }

@@ -117,9 +117,13 @@ export const FLAG_STYLES = {
 } as const;
 
 /** Feature state per tract, set by the map wrapper from the core's figures. */
+/** Outline of the tracts a fuller definition (Governing 2015, NCRC 2019) calls gentrified. */
+export const DEFINITION_STYLE = { color: '#e66101', dash: [3, 1.5], width: 3 } as const;
+
 /** Line width of a flag outline: its width where the tract has the flag (feature state), else 0. */
-export function flagWidthExpression(flag: keyof typeof FLAG_STYLES): unknown[] {
-  const width = (scale: number) => ['case', ['==', ['coalesce', ['feature-state', `f_${flag}`], 0], 1], FLAG_STYLES[flag].width * scale, 0];
+export function flagWidthExpression(flag: keyof typeof FLAG_STYLES | 'definition'): unknown[] {
+  const base = flag === 'definition' ? DEFINITION_STYLE.width : FLAG_STYLES[flag].width;
+  const width = (scale: number) => ['case', ['==', ['coalesce', ['feature-state', `f_${flag}`], 0], 1], base * scale, 0];
   // Thinner at region scale, so that many flagged tracts do not hide the fill.
   return ['interpolate', ['linear'], ['zoom'], 8, width(0.55), 12, width(1), 15, width(1.4)];
 }
@@ -141,6 +145,7 @@ export interface TractPaintState {
   f_stable_mixed?: number;
   f_income_upgrading?: number;
   f_transitional?: number;
+  f_definition?: number;
 }
 
 type Expression = unknown[];

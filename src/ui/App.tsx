@@ -24,6 +24,8 @@ import { changeAnalysis, type ChangeAnalysis } from '../core/change';
 import { prepareYearPair } from '../data/yearPair';
 import { CHANGE_COLOR_KINDS } from '../map/colors';
 import { classUncertainty } from '../core/uncertainty';
+import { gentrificationDefinition, type DefinitionResult } from '../core/definitions';
+import { definitionInputs } from '../data/tractContext';
 import { startLoading } from './loadDataset';
 import { DEFAULT_VIEW, parseViewState, viewStateSearch, type ViewState } from './viewState';
 
@@ -68,7 +70,17 @@ function paintStates(a: YearAnalysis): Map<string, TractPaintState> {
   return states;
 }
 
-function changePaintStates(c: ChangeAnalysis): Map<string, TractPaintState> {
+const changeIndexCache = new WeakMap<ChangeAnalysis, Map<string, number>>();
+function changeIndexOf(c: ChangeAnalysis, geoid: string): number {
+  let m = changeIndexCache.get(c);
+  if (!m) {
+    m = new Map(c.tracts.map((t, i) => [t.geoid, i]));
+    changeIndexCache.set(c, m);
+  }
+  return m.get(geoid)!;
+}
+
+function changePaintStates(c: ChangeAnalysis, definition: ReadonlyMap<string, DefinitionResult> | null): Map<string, TractPaintState> {
   const states = new Map<string, TractPaintState>();
   c.tracts.forEach((t, i) => {
     const ok = t.classes[0] !== 'insufficient' && t.classes[1] !== 'insufficient';
@@ -85,6 +97,7 @@ function changePaintStates(c: ChangeAnalysis): Map<string, TractPaintState> {
       // A transitional tract is drawn with the transitional outline only.
       f_income_upgrading: t.flags.income_upgrading && !t.flags.transitional ? 1 : 0,
       f_transitional: t.flags.transitional ? 1 : 0,
+      f_definition: definition?.get(t.geoid)?.gentrified ? 1 : 0,
     });
   });
   return states;
@@ -194,6 +207,22 @@ export function App() {
     }
   }, [pairYears, dataset, state.scheme, state.ami, state.minHouseholds, state.lenient]);
   const change = changeResult?.change ?? null;
+  // Governing 2015 / NCRC 2019, when the data carry population, home value and education.
+  const definitionAvailable = !!pairYears && !!dataset && pairYears.every((y) => dataset.extras.has(y));
+  const definitionResults = useMemo(() => {
+    if (!change || !dataset || !pairYears || state.definition === 'none' || !definitionAvailable) return null;
+    const inputs = definitionInputs(
+      change.tracts.map((t) => t.geoid),
+      pairYears,
+      [dataset.extras.get(pairYears[0])!, dataset.extras.get(pairYears[1])!],
+      (geoid, which) => {
+        const t = change.tracts[changeIndexOf(change, geoid)];
+        const m = which === 0 ? change.from.medianIncome[t.index0] : change.to.medianIncome[t.index1];
+        return Number.isFinite(m) ? m : null;
+      },
+    );
+    return new Map(gentrificationDefinition(state.definition, inputs, change.priceFactor).map((r) => [r.geoid, r]));
+  }, [change, dataset, pairYears, state.definition, definitionAvailable]);
   // METHOD §6: with MOEs, the 90% interval of H and each class's probability (one year view).
   const uncertainty = useMemo(() => (yearAnalysis && yearEntry ? classUncertainty(toSnapshot(yearEntry.table), yearAnalysis) : null), [yearAnalysis, yearEntry]);
   const analysis = change ? change.to : yearAnalysis;
@@ -261,11 +290,11 @@ export function App() {
     };
     performance.mark('tractmix:paint-set');
     hooks.current.change = change;
-    void mapRef.current.setPaint(change ? changePaintStates(change) : paintStates(analysis)).then(() => {
+    void mapRef.current.setPaint(change ? changePaintStates(change, definitionResults) : paintStates(analysis)).then(() => {
       hooks.current.paintGeneration++;
       mapRef.current?.map.triggerRepaint();
     });
-  }, [analysis, change, boundaries]);
+  }, [analysis, change, definitionResults, boundaries]);
   const isChangeColor = CHANGE_COLOR_KINDS.includes(state.colorBy.kind);
   const colorBy = changeMode ? (isChangeColor ? state.colorBy : { kind: 'delta-entropy' as const }) : isChangeColor ? { kind: 'class' as const } : state.colorBy;
   useEffect(() => {
@@ -329,6 +358,7 @@ export function App() {
               key={dataset.name}
               state={{ ...state, colorBy, year: yearEntry?.year ?? null, from: pairYears?.[0] ?? state.from, to: pairYears?.[1] ?? state.to }}
               years={dataset.years.map((y) => y.year)}
+              definitionAvailable={definitionAvailable}
               analysis={analysis}
               onChange={update}
             />
@@ -358,7 +388,7 @@ export function App() {
             </div>
           )}
           {analysis && dataset && state.tab === 'map' && !change && <Legend analysis={analysis} colorBy={colorBy} dataset={dataset} uncertainty={uncertainty} />}
-          {change && changeResult && state.tab === 'map' && <ChangeLegend change={change} colorBy={colorBy} geography={changeResult.geography} />}
+          {change && changeResult && state.tab === 'map' && <ChangeLegend change={change} colorBy={colorBy} geography={changeResult.geography} definition={definitionResults} definitionId={state.definition} />}
           {hover && hoverIndex !== undefined && analysis && state.tab === 'map' && (
             <div
               className="tooltip"
@@ -371,7 +401,7 @@ export function App() {
               data-testid="tooltip"
             >
               {change && changeIndex.has(hover.geoid) ? (
-                <ChangeDetails change={change} tract={change.tracts[changeIndex.get(hover.geoid)!]} name={names.get(hover.geoid)} />
+                <ChangeDetails change={change} tract={change.tracts[changeIndex.get(hover.geoid)!]} name={names.get(hover.geoid)} definition={definitionResults?.get(hover.geoid)} definitionId={state.definition} />
               ) : (
                 <TractDetails analysis={analysis} index={hoverIndex} name={names.get(hover.geoid)} />
               )}
@@ -386,7 +416,11 @@ export function App() {
             set={yearEntry.table.set}
             name={names.get(state.tract!)}
             onClose={() => update({ tract: null })}
-            details={change && changeIndex.has(state.tract!) ? <ChangeDetails change={change} tract={change.tracts[changeIndex.get(state.tract!)!]} name={names.get(state.tract!)} /> : undefined}
+            details={
+              change && changeIndex.has(state.tract!) ? (
+                <ChangeDetails change={change} tract={change.tracts[changeIndex.get(state.tract!)!]} name={names.get(state.tract!)} definition={definitionResults?.get(state.tract!)} definitionId={state.definition} />
+              ) : undefined
+            }
             extra={!change && uncertainty ? <UncertaintyView value={uncertainty[selectedIndex]} /> : undefined}
           />
         )}

@@ -1,7 +1,8 @@
 /** A tract's change between two years, with each flag's criteria as a pass/fail checklist. */
 import { CRITERIA, type ChangeAnalysis, type CriterionId, type TractChange } from '../core/change';
 import { DIVERSITY_CLASS_LABELS } from '../core/entropy';
-import { CLASS_COLORS, FLAG_STYLES } from '../map/colors';
+import { CLASS_COLORS, DEFINITION_STYLE, FLAG_STYLES } from '../map/colors';
+import { DEFINITION_CRITERIA, type DefinitionId, type DefinitionResult } from '../core/definitions';
 import { count, fixed, pct } from './format';
 
 const FLAG_CRITERIA: Record<keyof typeof FLAG_STYLES, CriterionId[]> = {
@@ -55,7 +56,28 @@ export function Checklist({ change, tract }: { change: ChangeAnalysis; tract: Tr
   );
 }
 
-export function ChangeDetails({ change, tract, name, compact = false }: { change: ChangeAnalysis; tract: TractChange; name?: string; compact?: boolean }) {
+export function DefinitionChecklist({ id, result }: { id: DefinitionId; result: DefinitionResult }) {
+  const labels = DEFINITION_CRITERIA[id];
+  return (
+    <section className="checklist" data-definition={id} data-value={result.gentrified ? 1 : 0}>
+      <h4>
+        <span className="flag-swatch" style={{ borderColor: DEFINITION_STYLE.color, borderStyle: 'dashed' }} />
+        {id === 'governing' ? 'Governing 2015' : 'NCRC 2019'}: <strong>{result.gentrified ? 'gentrified' : result.eligible ? 'eligible, not gentrified' : 'not eligible'}</strong>
+      </h4>
+      <ul>
+        {Object.entries(result.criteria).map(([c, pass]) => (
+          <li key={c} data-criterion={c} data-pass={pass ? 1 : 0}>
+            <span aria-hidden="true">{pass ? '✓' : '✗'}</span> <span className="sr-only">{pass ? 'passes' : 'fails'}:</span> {labels[c] ?? c}
+          </li>
+        ))}
+      </ul>
+      {result.missing.length > 0 && <p className="note">Missing: {result.missing.join(', ')}.</p>}
+    </section>
+  );
+}
+
+export function ChangeDetails(props: { change: ChangeAnalysis; tract: TractChange; name?: string; compact?: boolean; definition?: DefinitionResult; definitionId?: 'none' | DefinitionId }) {
+  const { change, tract, name, compact = false, definition, definitionId } = props;
   const [y0, y1] = [change.from.year, change.to.year];
   const flags = (Object.keys(FLAG_STYLES) as (keyof typeof FLAG_STYLES)[]).filter((f) => tract.flags[f]);
   return (
@@ -113,6 +135,7 @@ export function ChangeDetails({ change, tract, name, compact = false }: { change
         <dd>{flags.length ? flags.map((f) => FLAG_STYLES[f].label).join(', ') : 'none'}</dd>
       </dl>
       {!compact && <Checklist change={change} tract={tract} />}
+      {!compact && definition && definitionId && definitionId !== 'none' && <DefinitionChecklist id={definitionId} result={definition} />}
     </div>
   );
 }

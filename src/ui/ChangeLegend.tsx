@@ -1,6 +1,7 @@
 /** Legend of the change view: the colour, the flag outlines with their counts, and how the years were compared. */
 import type { ChangeAnalysis } from '../core/change';
-import { DELTA_ENTROPY_RAMP, DELTA_LOW_INCOME_RAMP, FLAG_STYLES, INSUFFICIENT_COLOR, REAL_GROWTH_RAMP, TRANSITIONS, type ColorBy } from '../map/colors';
+import type { DefinitionId, DefinitionResult } from '../core/definitions';
+import { DEFINITION_STYLE, DELTA_ENTROPY_RAMP, DELTA_LOW_INCOME_RAMP, FLAG_STYLES, INSUFFICIENT_COLOR, REAL_GROWTH_RAMP, TRANSITIONS, type ColorBy } from '../map/colors';
 import { pct } from './format';
 import { Ramp } from './Legend';
 
@@ -13,7 +14,14 @@ export function transitionCode(change: ChangeAnalysis, i: number): number {
   return d > 0 ? 1 : d < 0 ? 3 : 2;
 }
 
-export function ChangeLegend({ change, colorBy, geography }: { change: ChangeAnalysis; colorBy: ColorBy; geography: string }) {
+export function ChangeLegend(props: {
+  change: ChangeAnalysis;
+  colorBy: ColorBy;
+  geography: string;
+  definition?: ReadonlyMap<string, DefinitionResult> | null;
+  definitionId?: 'none' | DefinitionId;
+}) {
+  const { change, colorBy, geography, definition, definitionId } = props;
   const [y0, y1] = [change.from.year, change.to.year];
   const transitions = [0, 0, 0, 0, 0];
   change.tracts.forEach((_, i) => transitions[transitionCode(change, i)]++);
@@ -65,6 +73,17 @@ export function ChangeLegend({ change, colorBy, geography }: { change: ChangeAna
             <span className="n">{change.flagCounts[f]}</span>
           </li>
         ))}
+        {definition && definitionId && definitionId !== 'none' && (
+          <li data-flag="definition" data-count={[...definition.values()].filter((r) => r.gentrified).length}>
+            <svg width="28" height="12" aria-hidden="true">
+              <line x1="1" y1="6" x2="27" y2="6" stroke={DEFINITION_STYLE.color} strokeWidth="3" strokeDasharray="9 4.5" />
+            </svg>
+            <span className="label">
+              Gentrified, {definitionId === 'governing' ? 'Governing 2015' : 'NCRC 2019'} ({[...definition.values()].filter((r) => r.eligible).length} eligible)
+            </span>
+            <span className="n">{[...definition.values()].filter((r) => r.gentrified).length}</span>
+          </li>
+        )}
       </ul>
       <p className="ami">
         AMI {y0}: ${Math.round(change.from.ami.dollars).toLocaleString('en-US')} ({change.from.incomeYear} $), {y1}: ${Math.round(change.to.ami.dollars).toLocaleString('en-US')} ({change.to.incomeYear} $); real AMI growth {pct(change.realAmiGrowth)} (CPI-U ×{change.priceFactor.toFixed(3)}). Upgrading must beat {pct(change.regionGrowth)}.

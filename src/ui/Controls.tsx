@@ -41,8 +41,8 @@ function NumberField(props: { label: string; testId: string; min: number; step: 
   );
 }
 
-export function Controls(props: { state: ViewState; years: readonly number[]; analysis: YearAnalysis | null; onChange: (patch: Partial<ViewState>) => void }) {
-  const { state, years, analysis, onChange } = props;
+export function Controls(props: { state: ViewState; years: readonly number[]; analysis: YearAnalysis | null; definitionAvailable?: boolean; onChange: (patch: Partial<ViewState>) => void }) {
+  const { state, years, analysis, definitionAvailable, onChange } = props;
   const [cutsText, setCutsText] = useState(() =>
     state.scheme.kind === 'custom' ? state.scheme.cuts.map((c) => (state.scheme.kind === 'custom' && state.scheme.unit === 'ami' ? `${+(c * 100).toFixed(2)}%` : String(c))).join(', ') : '50%, 80%, 120%',
   );
@@ -198,6 +198,17 @@ export function Controls(props: { state: ViewState; years: readonly number[]; an
           <NumberField label="AMI in dollars" testId="ami-dollars" min={1} step={100} text={amiText} setText={setAmiText} accept={(d) => d > 0} onValue={(d) => onChange({ ami: { kind: 'typed', dollars: d, source: 'typed by the user' } })} />
         )}
       </fieldset>
+      {change && (
+        <label>
+          Also outline a fuller definition
+          <select value={definitionAvailable ? state.definition : 'none'} disabled={!definitionAvailable} data-testid="definition" aria-describedby="definition-help" onChange={(e) => onChange({ definition: e.target.value as ViewState['definition'] })}>
+            <option value="none">None</option>
+            <option value="governing">Governing 2015</option>
+            <option value="ncrc">NCRC 2019</option>
+          </select>
+          <small id="definition-help">{definitionAvailable ? 'Needs home value, education and population; percentiles over the tracts loaded.' : 'Needs home value, education and population columns for both years (UDP/LTDB files and bundles built from them have them).'}</small>
+        </label>
+      )}
       {change && (
         <label className="checkbox">
           <input type="checkbox" checked={state.lenient} data-testid="lenient" onChange={(e) => onChange({ lenient: e.target.checked })} />

@@ -27,6 +27,8 @@ export interface ViewState {
   to: number | null;
   /** Change view: Moderate or better counts as mixed for stable mixed-income (lenient option). */
   lenient: boolean;
+  /** Change view: a fuller gentrification definition drawn beside the income flags. */
+  definition: 'none' | 'governing' | 'ncrc';
 }
 
 export const DEFAULT_VIEW: ViewState = {
@@ -44,6 +46,7 @@ export const DEFAULT_VIEW: ViewState = {
   from: null,
   to: null,
   lenient: false,
+  definition: 'none',
 };
 
 function parseScheme(scheme: string | null, cuts: string | null): BandScheme {
@@ -97,6 +100,7 @@ export function parseViewState(search: string): ViewState {
     from: p.get('from') ? Number(p.get('from')) : null,
     to: p.get('to') ? Number(p.get('to')) : null,
     lenient: p.get('lenient') === '1',
+    definition: p.get('definition') === 'governing' || p.get('definition') === 'ncrc' ? (p.get('definition') as 'governing' | 'ncrc') : 'none',
   };
 }
 
@@ -118,6 +122,7 @@ export function viewStateSearch(s: ViewState): string {
   if (s.from !== null) p.set('from', String(s.from));
   if (s.to !== null) p.set('to', String(s.to));
   if (s.lenient) p.set('lenient', '1');
+  if (s.definition !== 'none') p.set('definition', s.definition);
   const text = p.toString();
   return text ? `?${text}` : '';
 }

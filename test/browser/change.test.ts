@@ -125,6 +125,17 @@ describeRealData('UDP regions open from their files and compare 2000 with 2014â€
         expect(shown, `${region.city} ${f}`).toBe(rowsOfCli.filter((x) => x[f] === '1').length);
       }
       if (region.city === 'Chicago') await page.screenshot({ path: join(ARTIFACTS, 'chicago-change.png') });
+      if (region.city === 'Denver') {
+        // Governing 2015 from the files' home value, education and population columns, as the CLI computes it.
+        const gov = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/tractmix.ts', 'change', '--definition', 'governing', '--income', `2000=${realDataPath(`${region.dir}/${region.xwalk00}`)}`, '--income', `2018=${realDataPath(`${region.dir}/${region.summ}`)}`], { cwd: REPO, encoding: 'utf8' });
+        const govRows = Papa.parse<Record<string, string>>(gov.stdout, { header: true, skipEmptyLines: true }).data;
+        await page.getByTestId('definition').selectOption('governing');
+        const li = page.locator('[data-testid=flag-counts] li[data-flag="definition"]');
+        await li.waitFor();
+        expect(Number(await li.getAttribute('data-count'))).toBe(govRows.filter((x) => x.gov_gentrified === '1').length);
+        expect(govRows.filter((x) => x.gov_gentrified === '1').length).toBeGreaterThan(0);
+        await page.screenshot({ path: join(ARTIFACTS, 'denver-governing.png') });
+      }
       expect(errors).toEqual([]);
       await page.close();
     });

@@ -18,6 +18,7 @@ describe('view state in the URL', () => {
       from: 2000,
       to: 2018,
       lenient: true,
+      definition: 'ncrc',
     };
     expect(parseViewState(viewStateSearch(state))).toEqual(state);
   });
