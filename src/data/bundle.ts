@@ -218,7 +218,12 @@ export function bundleBoundaries(file: string, text: string, source: BundleBound
  * over as a one-year bundle, so a map can be drawn before the other years are read; the same
  * objects are then part of the full bundle.
  */
-export async function loadBundle(getText: (file: string) => Promise<string>, onFirstYear?: (partial: Bundle) => void): Promise<Bundle> {
+export async function loadBundle(
+  getText: (file: string) => Promise<string>,
+  onFirstYear?: (partial: Bundle) => void,
+  /** After the first year, wait for this (e.g. the map's first paint) before parsing the rest. */
+  continueAfter?: Promise<unknown>,
+): Promise<Bundle> {
   const meta = parseBundleMeta(BUNDLE_META_FILE, await getText(BUNDLE_META_FILE));
   const boundaryTexts = new Map(meta.boundaries.map((b) => [b.key, getText(b.file)]));
   const yearTexts = meta.years.map((y) => getText(y.file));
@@ -242,6 +247,7 @@ export async function loadBundle(getText: (file: string) => Promise<string>, onF
     await boundariesOf(meta.years[last].boundaries);
     onFirstYear?.({ meta: { ...meta, years: [meta.years[last]], crosswalks: [] }, boundaries: new Map(boundaries), tables: [tables[last]], crosswalkText: new Map(), extras: new Map() });
   }
+  if (continueAfter) await continueAfter;
   for (let i = 0; i < last; i++) tables[i] = await readYear(i);
   for (const b of meta.boundaries) await boundariesOf(b.key);
   const extras = new Map<number, Map<string, Record<string, number | null>>>();

@@ -96,7 +96,8 @@ export class TractMap {
         id: `flag-${flag}`,
         type: 'line',
         source: SOURCE,
-        layout: { 'line-join': 'round' },
+        // Hidden until the change view shows flags: idle layers still cost a render.
+        layout: { 'line-join': 'round', visibility: 'none' },
         paint: { 'line-color': style.color, 'line-width': flagWidthExpression(flag) as never, 'line-dasharray': [...style.dash], 'line-offset': -1 },
       });
     }
@@ -104,7 +105,7 @@ export class TractMap {
       id: 'flag-definition',
       type: 'line',
       source: SOURCE,
-      layout: { 'line-join': 'round' },
+      layout: { 'line-join': 'round', visibility: 'none' },
       paint: { 'line-color': DEFINITION_STYLE.color, 'line-width': flagWidthExpression('definition') as never, 'line-dasharray': [...DEFINITION_STYLE.dash], 'line-offset': -3 },
     });
     map.addLayer({ id: HOVER_LAYER, type: 'line', source: SOURCE, filter: ['==', ['get', 'GEOID'], ''], paint: { 'line-color': '#222222', 'line-width': 1.5 } });
@@ -152,6 +153,14 @@ export class TractMap {
   async setColorBy(colorBy: ColorBy): Promise<void> {
     await this.loaded;
     this.map.setPaintProperty(FILL_LAYER, 'fill-color', fillColorExpression(colorBy) as never);
+  }
+
+  /** Show or hide the flag outlines (the change view). */
+  async showFlags(visible: boolean): Promise<void> {
+    await this.loaded;
+    for (const id of [...Object.keys(FLAG_STYLES).map((f) => `flag-${f}`), 'flag-definition']) {
+      this.map.setLayoutProperty(id, 'visibility', visible ? 'visible' : 'none');
+    }
   }
 
   async select(geoid: string | null): Promise<void> {

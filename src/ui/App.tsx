@@ -26,7 +26,7 @@ import { CHANGE_COLOR_KINDS } from '../map/colors';
 import { classUncertainty } from '../core/uncertainty';
 import { gentrificationDefinition, type DefinitionResult } from '../core/definitions';
 import { definitionInputs } from '../data/tractContext';
-import { startLoading } from './loadDataset';
+import { mapPainted, startLoading } from './loadDataset';
 import { DEFAULT_VIEW, parseViewState, viewStateSearch, type ViewState } from './viewState';
 
 /** Hooks for the browser tests and benchmarks (read-only views of what the app shows). */
@@ -34,6 +34,8 @@ export interface TractmixTestHooks {
   status: 'loading' | 'ready' | 'error';
   /** performance.now() when the map first went idle with the figures painted. */
   readyAt: number | null;
+  /** True once every year of the dataset is loaded and painted (the latest year may be drawn before). */
+  complete: boolean;
   idleCount: number;
   paintGeneration: number;
   lastRepaintMs: number | null;
@@ -113,9 +115,13 @@ export function App() {
   const mapRef = useRef<TractMap | null>(null);
   const changeAt = useRef<number | null>(null);
   const idleWaiters = useRef<(() => void)[]>([]);
+  /** The full dataset has arrived / has been painted (for `hooks.complete`). */
+  const fullDataset = useRef(false);
+  const fullPainted = useRef(false);
   const hooks = useRef<TractmixTestHooks>({
     status: 'loading',
     readyAt: null,
+    complete: false,
     idleCount: 0,
     paintGeneration: 0,
     lastRepaintMs: null,
@@ -150,14 +156,23 @@ export function App() {
   useEffect(() => {
     let cancelled = false;
     const loading = startLoading(state.data);
+    // The latest year alone is shown first, unless the link asks for another year or the change view.
+    const wantsOther = state.mode === 'change' || state.year !== null;
     void loading.firstYear.then((d) => {
       performance.mark('tractmix:first-year-loaded');
+      if (wantsOther && !d.years.some((y) => y.year === state.year && state.mode !== 'change')) {
+        mapPainted(); // nothing to paint yet: let the other years load
+        return;
+      }
       if (!cancelled) setDataset((current) => current ?? d);
     });
     loading.full.then(
       (d) => {
         performance.mark('tractmix:dataset-loaded');
-        if (!cancelled) setDataset(d);
+        if (!cancelled) {
+          fullDataset.current = true;
+          setDataset(d);
+        }
       },
       (e) => {
         if (cancelled) return;
@@ -224,7 +239,14 @@ export function App() {
     return new Map(gentrificationDefinition(state.definition, inputs, change.priceFactor).map((r) => [r.geoid, r]));
   }, [change, dataset, pairYears, state.definition, definitionAvailable]);
   // METHOD §6: with MOEs, the 90% interval of H and each class's probability (one year view).
-  const uncertainty = useMemo(() => (yearAnalysis && yearEntry ? classUncertainty(toSnapshot(yearEntry.table), yearAnalysis) : null), [yearAnalysis, yearEntry]);
+  // Sampling takes a while: it runs after the map is painted, off the path of a repaint.
+  const [uncertainty, setUncertainty] = useState<ReturnType<typeof classUncertainty>>(null);
+  useEffect(() => {
+    setUncertainty(null);
+    if (!yearAnalysis || !yearEntry || !yearEntry.table.units.some((u) => u.moe)) return;
+    const timer = window.setTimeout(() => setUncertainty(classUncertainty(toSnapshot(yearEntry.table), yearAnalysis)), 250);
+    return () => window.clearTimeout(timer);
+  }, [yearAnalysis, yearEntry]);
   const analysis = change ? change.to : yearAnalysis;
   const changeIndex = useMemo(() => new Map(change?.tracts.map((t, i) => [t.geoid, i]) ?? []), [change]);
 
@@ -250,7 +272,9 @@ export function App() {
         if (h.paintGeneration > 0 && h.status === 'loading') {
           h.status = 'ready';
           h.readyAt = performance.now();
+          mapPainted();
         }
+        if (fullPainted.current) h.complete = true;
         for (const resolve of idleWaiters.current.splice(0)) resolve();
       },
       onMove: (view) => setState((s) => ({ ...s, view })),
@@ -290,8 +314,10 @@ export function App() {
     };
     performance.mark('tractmix:paint-set');
     hooks.current.change = change;
+    void mapRef.current.showFlags(!!change);
     void mapRef.current.setPaint(change ? changePaintStates(change, definitionResults) : paintStates(analysis)).then(() => {
       hooks.current.paintGeneration++;
+      if (fullDataset.current) fullPainted.current = true;
       mapRef.current?.map.triggerRepaint();
     });
   }, [analysis, change, definitionResults, boundaries]);
@@ -312,6 +338,7 @@ export function App() {
   }, [state, yearEntry]);
 
   const openFiles = (d: Dataset) => {
+    fullDataset.current = true;
     hooks.current.paintGeneration = 0;
     hooks.current.status = 'loading';
     initialView.current = null;

@@ -9,6 +9,13 @@ const demoFiles = import.meta.glob('/data/demo/*.{json,topojson,csv}', { query: 
 /** `onFirstYear` receives a dataset of the latest year alone, before the other years are read. */
 type FirstYear = (partial: Dataset) => void;
 
+let signalFirstPaint: () => void = () => undefined;
+/** Resolved by the app when the map has first been painted; the other years are parsed after it. */
+const firstPaint = new Promise<void>((resolve) => (signalFirstPaint = resolve));
+export function mapPainted(): void {
+  signalFirstPaint();
+}
+
 export async function loadDemo(onFirstYear?: FirstYear): Promise<Dataset> {
   return datasetFromBundle(
     await loadBundle(
@@ -18,6 +25,7 @@ export async function loadDemo(onFirstYear?: FirstYear): Promise<Dataset> {
         return load();
       },
       onFirstYear && ((b) => onFirstYear(datasetFromBundle(b))),
+      onFirstYear && firstPaint,
     ),
   );
 }
@@ -37,7 +45,7 @@ export async function loadBundleFromUrl(url: string, onFirstYear?: FirstYear): P
         throw new InputError({ file: target.href, problem: `the server answered ${response.status} ${response.statusText}`, expected: 'a tractmix bundle folder (bundle.json beside its files)', action: 'Check the ?data= address.' });
       }
       return response.text();
-    }, onFirstYear && ((b) => onFirstYear(datasetFromBundle(b)))),
+    }, onFirstYear && ((b) => onFirstYear(datasetFromBundle(b))), onFirstYear && firstPaint),
   );
 }
 

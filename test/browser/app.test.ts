@@ -54,7 +54,8 @@ async function openApp(search = ''): Promise<{ page: Page; errors: string[] }> {
 }
 
 async function waitReady(page: Page) {
-  await page.waitForFunction(() => window.__tractmix?.status === 'ready', null, { timeout: 60_000 });
+  // `complete`: every year loaded and painted (the latest year alone may be drawn first).
+  await page.waitForFunction(() => window.__tractmix?.status === 'ready' && window.__tractmix.complete, null, { timeout: 60_000 });
 }
 
 /** Wait until the map has painted the latest figures and gone idle. */

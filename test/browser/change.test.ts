@@ -38,7 +38,7 @@ async function open(search: string): Promise<{ page: Page; errors: string[] }> {
   const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
   const errors = collectConsoleErrors(page);
   await page.goto(`${server.url}/index.html${search}`);
-  await page.waitForFunction(() => window.__tractmix?.status === 'ready' && window.__tractmix.change !== null, null, { timeout: 60_000 });
+  await page.waitForFunction(() => window.__tractmix?.status === 'ready' && window.__tractmix.complete && window.__tractmix.change !== null, null, { timeout: 60_000 });
   return { page, errors };
 }
 
@@ -109,7 +109,7 @@ describeRealData('UDP regions open from their files and compare 2000 with 2014â€
       const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
       const errors = collectConsoleErrors(page);
       await page.goto(`${server.url}/index.html`);
-      await page.waitForFunction(() => window.__tractmix?.status === 'ready', null, { timeout: 60_000 });
+      await page.waitForFunction(() => window.__tractmix?.status === 'ready' && window.__tractmix.complete, null, { timeout: 60_000 });
       const files = ['shp', 'dbf', 'prj', 'cpg'].map((e) => realDataPath(`${region.dir}/${region.shp}.${e}`));
       files.push(realDataPath(`${region.dir}/${region.summ}`), realDataPath(`${region.dir}/${region.xwalk00}`));
       await page.getByTestId('file-input').setInputFiles(files);
