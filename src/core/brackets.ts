@@ -15,6 +15,8 @@ export interface BracketSet {
   readonly lowerEdges: readonly number[];
   /** Where the edges come from. */
   readonly source: string;
+  /** Whose dollars the counts are in (see `incomeYearOf`). */
+  readonly incomeYear: string;
 }
 
 /**
@@ -30,6 +32,7 @@ export const BRACKETS_16: BracketSet = {
     100_000, 125_000, 150_000, 200_000,
   ],
   source: 'US Census Bureau, ACS table B19001; Census 2000 SF3 table P052',
+  incomeYear: 'ACS: the last year of the period (2014–18 → 2018 dollars); Census 2000 P052: 1999',
 };
 
 /**
@@ -45,6 +48,7 @@ export const BRACKETS_P080: BracketSet = {
     125_000, 150_000,
   ],
   source: 'US Census Bureau, 1990 Census STF3 table P080',
+  incomeYear: '1989 (income in the year before the census)',
 };
 
 export const BRACKET_SETS: Readonly<Record<BracketSet['id'], BracketSet>> = {

@@ -214,13 +214,13 @@ export function App() {
     if (!pairYears || !dataset) return [null, null];
     try {
       const pair = prepareYearPair(dataset, pairYears[0], pairYears[1], { scheme: state.scheme, ami: state.ami, minHouseholds: state.minHouseholds });
-      const change = changeAnalysis(pair.from, pair.to, { largestSourceWeight: pair.largestSourceWeight, stableClass: state.lenient ? 'moderate-or-better' : 'high' });
+      const change = changeAnalysis(pair.from, pair.to, { ...state.thresholds, largestSourceWeight: pair.largestSourceWeight, stableClass: state.lenient ? 'moderate-or-better' : 'high' });
       change.warnings.unshift(...pair.warnings);
       return [{ change, geography: pair.geography }, null];
     } catch (e) {
       return [null, (e as Error).message];
     }
-  }, [pairYears, dataset, state.scheme, state.ami, state.minHouseholds, state.lenient]);
+  }, [pairYears, dataset, state.scheme, state.ami, state.minHouseholds, state.lenient, state.thresholds]);
   const change = changeResult?.change ?? null;
   // Governing 2015 / NCRC 2019, when the data carry population, home value and education.
   const definitionAvailable = !!pairYears && !!dataset && pairYears.every((y) => dataset.extras.has(y));

@@ -89,6 +89,11 @@ export function ChangeLegend(props: {
         AMI {y0}: ${Math.round(change.from.ami.dollars).toLocaleString('en-US')} ({change.from.incomeYear} $), {y1}: ${Math.round(change.to.ami.dollars).toLocaleString('en-US')} ({change.to.incomeYear} $); real AMI growth {pct(change.realAmiGrowth)} (CPI-U ×{change.priceFactor.toFixed(3)}). Upgrading must beat {pct(change.regionGrowth)}.
       </p>
       <p className="sources">{geography}.</p>
+      {change.tracts.some((t) => t.notCalled.length) && (
+        <p className="note" data-testid="not-called">
+          {change.tracts.filter((t) => t.notCalled.length).length} tracts had a change within the margin of error, not called (see each tract's panel).
+        </p>
+      )}
       {change.warnings.map((w) => (
         <p key={w} className="warning" role="alert" data-testid="change-warning">
           ⚠ {w}

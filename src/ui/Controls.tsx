@@ -5,6 +5,7 @@ import type { ViewState } from './viewState';
 import { colorByParam, schemeCutsParam } from './viewState';
 import type { ColorBy } from '../map/colors';
 import type { BandScheme } from '../core/bands';
+import { DEFAULT_CHANGE_THRESHOLDS } from '../core/change';
 
 function parseCuts(text: string): BandScheme | null {
   const values = text
@@ -38,6 +39,36 @@ function NumberField(props: { label: string; testId: string; min: number; step: 
         }}
       />
     </label>
+  );
+}
+
+/** The change flags' thresholds (METHOD §5), adjustable; defaults from DEFAULT_CHANGE_THRESHOLDS. */
+function ThresholdControls({ state, onChange }: { state: ViewState; onChange: (patch: Partial<ViewState>) => void }) {
+  const t = { ...DEFAULT_CHANGE_THRESHOLDS, ...state.thresholds };
+  const [growth, setGrowth] = useState(String(Math.round(t.minRealGrowth * 100)));
+  const [drop, setDrop] = useState(String(Math.round(t.maxLowIncomeShareDrop * 100)));
+  const set = (patch: ViewState['thresholds']) => onChange({ thresholds: { ...state.thresholds, ...patch } });
+  return (
+    <details className="thresholds" data-testid="thresholds">
+      <summary>Flag thresholds</summary>
+      <NumberField label="Income upgrading: real median growth at least (%)" testId="min-growth" min={-100} step={1} text={growth} setText={setGrowth} accept={(n) => n > -100} onValue={(n) => set({ minRealGrowth: n / 100 })} />
+      <label>
+        Faster than the region means above
+        <select value={t.regionGrowth} data-testid="region-growth" onChange={(e) => set({ regionGrowth: e.target.value as 'ami' | 'tract-median' })}>
+          <option value="ami">the AMI's real growth</option>
+          <option value="tract-median">the median tract's real growth</option>
+        </select>
+      </label>
+      <label className="checkbox">
+        <input type="checkbox" checked={t.requireLowIncomeLoss} data-testid="require-li-loss" onChange={(e) => set({ requireLowIncomeLoss: e.target.checked })} />
+        Upgrading also needs fewer low-income households (UDP)
+      </label>
+      <NumberField label="Stable mixed: share below 80% AMI may fall by at most (points)" testId="max-li-drop" min={0} step={1} text={drop} setText={setDrop} accept={(n) => n >= 0} onValue={(n) => set({ maxLowIncomeShareDrop: n / 100 })} />
+      <label className="checkbox">
+        <input type="checkbox" checked={t.excludeBoundaryChanged} data-testid="exclude-bc" onChange={(e) => set({ excludeBoundaryChanged: e.target.checked })} />
+        No flag for tracts whose boundary changed
+      </label>
+    </details>
   );
 }
 
@@ -209,6 +240,7 @@ export function Controls(props: { state: ViewState; years: readonly number[]; an
           <small id="definition-help">{definitionAvailable ? 'Needs home value, education and population; percentiles over the tracts loaded.' : 'Needs home value, education and population columns for both years (UDP/LTDB files and bundles built from them have them).'}</small>
         </label>
       )}
+      {change && <ThresholdControls state={state} onChange={onChange} />}
       {change && (
         <label className="checkbox">
           <input type="checkbox" checked={state.lenient} data-testid="lenient" onChange={(e) => onChange({ lenient: e.target.checked })} />

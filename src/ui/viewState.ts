@@ -7,6 +7,7 @@ import type { AmiSpec } from '../core/ami';
 import type { BandScheme } from '../core/bands';
 import { DEFAULT_MIN_HOUSEHOLDS } from '../core/entropy';
 import type { ColorBy } from '../map/colors';
+import type { ChangeThresholds } from '../core/change';
 import type { MapView } from '../map/TractMap';
 
 export interface ViewState {
@@ -29,6 +30,8 @@ export interface ViewState {
   lenient: boolean;
   /** Change view: a fuller gentrification definition drawn beside the income flags. */
   definition: 'none' | 'governing' | 'ncrc';
+  /** Change view: adjusted flag thresholds (only those that differ from the defaults). */
+  thresholds: Partial<Pick<ChangeThresholds, 'minRealGrowth' | 'maxLowIncomeShareDrop' | 'regionGrowth' | 'requireLowIncomeLoss' | 'excludeBoundaryChanged'>>;
 }
 
 export const DEFAULT_VIEW: ViewState = {
@@ -47,6 +50,7 @@ export const DEFAULT_VIEW: ViewState = {
   to: null,
   lenient: false,
   definition: 'none',
+  thresholds: {},
 };
 
 function parseScheme(scheme: string | null, cuts: string | null): BandScheme {
@@ -79,6 +83,18 @@ export function colorByParam(c: ColorBy): string {
   return c.kind === 'share' ? `share${c.group}` : c.kind;
 }
 
+function parseThresholds(p: URLSearchParams): ViewState['thresholds'] {
+  const t: { -readonly [K in keyof ViewState['thresholds']]: ViewState['thresholds'][K] } = {};
+  const growth = Number(p.get('growth'));
+  if (p.has('growth') && Number.isFinite(growth)) t.minRealGrowth = growth;
+  const drop = Number(p.get('lidrop'));
+  if (p.has('lidrop') && Number.isFinite(drop)) t.maxLowIncomeShareDrop = drop;
+  if (p.get('region') === 'tract-median') t.regionGrowth = 'tract-median';
+  if (p.get('liloss') === '1') t.requireLowIncomeLoss = true;
+  if (p.get('nobc') === '1') t.excludeBoundaryChanged = true;
+  return t;
+}
+
 export function parseViewState(search: string): ViewState {
   const p = new URLSearchParams(search);
   const ami = p.get('ami');
@@ -101,6 +117,7 @@ export function parseViewState(search: string): ViewState {
     to: p.get('to') ? Number(p.get('to')) : null,
     lenient: p.get('lenient') === '1',
     definition: p.get('definition') === 'governing' || p.get('definition') === 'ncrc' ? (p.get('definition') as 'governing' | 'ncrc') : 'none',
+    thresholds: parseThresholds(p),
   };
 }
 
@@ -123,6 +140,12 @@ export function viewStateSearch(s: ViewState): string {
   if (s.to !== null) p.set('to', String(s.to));
   if (s.lenient) p.set('lenient', '1');
   if (s.definition !== 'none') p.set('definition', s.definition);
+  const t = s.thresholds;
+  if (t.minRealGrowth !== undefined) p.set('growth', String(t.minRealGrowth));
+  if (t.maxLowIncomeShareDrop !== undefined) p.set('lidrop', String(t.maxLowIncomeShareDrop));
+  if (t.regionGrowth === 'tract-median') p.set('region', 'tract-median');
+  if (t.requireLowIncomeLoss) p.set('liloss', '1');
+  if (t.excludeBoundaryChanged) p.set('nobc', '1');
   const text = p.toString();
   return text ? `?${text}` : '';
 }

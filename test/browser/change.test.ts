@@ -83,6 +83,19 @@ describe('the change view (demo, 2000 → 2023)', () => {
     await page.close();
   });
 
+  it('adjusting a threshold recomputes the flags in place and goes into the URL', async () => {
+    const { page, errors } = await open('?mode=change');
+    const count = () => page.locator('[data-testid=flag-counts] li[data-flag="income_upgrading"]').getAttribute('data-count');
+    expect(Number(await count())).toBe(cli.filter((r) => r.income_upgrading === '1').length);
+    await page.getByTestId('thresholds').locator('summary').click();
+    await page.getByTestId('min-growth').fill('500');
+    await page.waitForFunction(() => window.__tractmix!.change!.thresholds.minRealGrowth === 5);
+    expect(Number(await count())).toBe(0);
+    expect(page.url()).toContain('growth=5');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it("shows each flag's checklist in the side panel, matching the CLI's criterion columns", async () => {
     const pick = (f: string) => cli.find((r) => r[f] === '1')!.GEOID;
     const tracts = [pick('stable_mixed'), pick('transitional'), cli.find((r) => r.income_upgrading === '1' && r.transitional === '0')!.GEOID, cli.find((r) => r.boundary_changed === '1')!.GEOID, cli[7].GEOID];

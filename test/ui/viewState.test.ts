@@ -19,6 +19,7 @@ describe('view state in the URL', () => {
       to: 2018,
       lenient: true,
       definition: 'ncrc',
+      thresholds: { minRealGrowth: 0.2, maxLowIncomeShareDrop: 0.1, regionGrowth: 'tract-median', requireLowIncomeLoss: true, excludeBoundaryChanged: true },
     };
     expect(parseViewState(viewStateSearch(state))).toEqual(state);
   });
