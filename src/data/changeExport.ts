@@ -1,7 +1,7 @@
 /** The change CSV: one row per tract with both years' figures, the change figures, flags and criteria. */
 import { CRITERIA, type ChangeAnalysis, type CriterionId } from '../core/change';
 import type { DefinitionResult } from '../core/definitions';
-import { toCsv } from './export';
+import { methodParameters, toCsv } from './export';
 
 const f = (x: number, d = 8) => (Number.isFinite(x) ? (Number.isInteger(x) ? String(x) : x.toFixed(d)) : '');
 const b = (x: boolean) => (x ? '1' : '0');
@@ -25,7 +25,7 @@ export function definitionBlock(prefix: string, results: readonly DefinitionResu
   };
 }
 
-export function changeCsv(change: ChangeAnalysis, blocks: readonly ExtraColumnsBlock[] = []): string {
+export function changeCsv(change: ChangeAnalysis, blocks: readonly ExtraColumnsBlock[] = [], include?: (geoid: string) => boolean): string {
   const [y0, y1] = [change.from.year, change.to.year];
   const groups = change.from.groups.map((g) => g.key);
   const criteria = Object.keys(CRITERIA) as CriterionId[];
@@ -43,7 +43,7 @@ export function changeCsv(change: ChangeAnalysis, blocks: readonly ExtraColumnsB
     ...blocks.flatMap((bl) => bl.header),
     'not_called',
   ];
-  const rows = change.tracts.map((t) => [
+  const rows = change.tracts.filter((t) => !include || include(t.geoid)).map((t) => [
     t.geoid,
     ...([0, 1] as const).flatMap((i) => [f(t.households[i], 6), t.classes[i] === 'insufficient' ? '' : f(t.entropy[i]), t.classes[i], f(t.medianAmi[i])]),
     f(t.deltaEntropy),
@@ -58,4 +58,24 @@ export function changeCsv(change: ChangeAnalysis, blocks: readonly ExtraColumnsB
     t.notCalled.join('; '),
   ]);
   return toCsv(header, rows);
+}
+
+/** Every parameter of a change analysis, for the method file beside an export. */
+export function changeParameters(change: ChangeAnalysis, geography: string, source: Record<string, unknown> = {}) {
+  const { priceIndex: _priceIndex, ...thresholds } = change.thresholds;
+  return {
+    tool: 'tractmix',
+    comparison: `${change.from.year} → ${change.to.year}`,
+    geography,
+    from: methodParameters(change.from),
+    to: methodParameters(change.to),
+    priceFactor: +change.priceFactor.toFixed(6),
+    priceIndex: 'CPI-U annual averages (BLS)',
+    realAmiGrowth: +change.realAmiGrowth.toFixed(6),
+    regionGrowthToBeat: +change.regionGrowth.toFixed(6),
+    thresholds,
+    criteria: CRITERIA,
+    warnings: change.warnings,
+    ...source,
+  };
 }

@@ -57,15 +57,17 @@ export function toCsv(header: string[], rows: string[][]): string {
 /** Columns appended by `--uncertainty` (METHOD §6): the 90% interval of H and each class's probability. */
 export const UNCERTAINTY_COLUMNS = ['entropy_p05', 'entropy_p95', 'p_high', 'p_moderate', 'p_low', 'p_not_diverse', 'p_insufficient', 'class_uncertain'];
 
-export function analysisCsv(analysis: YearAnalysis, uncertainty?: readonly TractUncertainty[] | null): string {
-  if (uncertainty === undefined) return toCsv(csvHeader(analysis), csvRows(analysis));
+/** The analysis as CSV; `include` keeps only some tracts (an export of a selection). */
+export function analysisCsv(analysis: YearAnalysis, uncertainty?: readonly TractUncertainty[] | null, include?: (geoid: string) => boolean): string {
+  const keep = (rows: string[][]) => (include ? rows.filter((r) => include(r[0])) : rows);
+  if (uncertainty === undefined) return toCsv(csvHeader(analysis), keep(csvRows(analysis)));
   const rows = csvRows(analysis).map((row, u) => {
     const x = uncertainty?.[u];
     if (!x) return [...row, ...UNCERTAINTY_COLUMNS.map(() => '')];
     const p = x.classProbability;
     return [...row, num(x.entropyLow, 4), num(x.entropyHigh, 4), ...[p.high, p.moderate, p.low, p['not-diverse'], p.insufficient].map((v) => num(v, 4)), x.uncertain ? '1' : '0'];
   });
-  return toCsv([...csvHeader(analysis), ...UNCERTAINTY_COLUMNS], rows);
+  return toCsv([...csvHeader(analysis), ...UNCERTAINTY_COLUMNS], keep(rows));
 }
 
 /** The method's parameters, as recorded beside every export. */

@@ -19,6 +19,7 @@ import { TractDetails, GroupKey } from './TractDetails';
 import { JoinReportView, OpenData } from './OpenData';
 import { ChangeDetails } from './ChangeDetails';
 import { ChangeTable } from './ChangeTable';
+import { ExportMenu } from './ExportMenu';
 import { ChangeLegend, transitionCode } from './ChangeLegend';
 import { changeAnalysis, type ChangeAnalysis } from '../core/change';
 import { prepareYearPair } from '../data/yearPair';
@@ -375,6 +376,17 @@ export function App() {
           <button className="report-button" onClick={() => setShowReport((v) => !v)} aria-expanded={showReport}>
             Join report
           </button>
+        )}
+        {dataset && analysis && (
+          <ExportMenu
+            dataset={dataset}
+            analysis={analysis}
+            change={changeResult}
+            uncertainty={uncertainty}
+            boundaries={boundaries}
+            selected={state.tract}
+            inView={() => mapRef.current?.renderedIds() ?? []}
+          />
         )}
         <OpenData onOpen={openFiles} />
       </header>

@@ -1,0 +1,85 @@
+/**
+ * Export for researchers: the tracts (all, those in view, or the selected one) with every figure,
+ * as a zip of the CSV and the method's parameters (method.json), or as GeoJSON with the parameters
+ * inside. The change view exports its change table.
+ */
+import { useState } from 'react';
+import type { YearAnalysis } from '../core/analyze';
+import type { ChangeAnalysis } from '../core/change';
+import type { TractUncertainty } from '../core/uncertainty';
+import type { Dataset } from '../data/dataset';
+import type { BoundarySet } from '../data/boundaries';
+import { analysisCsv, methodParameters } from '../data/export';
+import { changeCsv, changeParameters } from '../data/changeExport';
+import { analysisGeoJson } from '../data/geojsonExport';
+
+function download(name: string, data: BlobPart, type: string) {
+  const url = URL.createObjectURL(new Blob([data], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'tractmix';
+
+export function ExportMenu(props: {
+  dataset: Dataset;
+  analysis: YearAnalysis;
+  change: { change: ChangeAnalysis; geography: string } | null;
+  uncertainty: readonly TractUncertainty[] | null;
+  boundaries: BoundarySet | null;
+  selected: string | null;
+  inView: () => string[];
+}) {
+  const { dataset, analysis, change, uncertainty, boundaries, selected, inView } = props;
+  const [scope, setScope] = useState<'all' | 'view' | 'selected'>('all');
+  const ids = (): Set<string> | null => (scope === 'all' ? null : scope === 'view' ? new Set(inView()) : new Set(selected ? [selected] : []));
+  const name = `${slug(dataset.name)}-${change ? `${change.change.from.year}-${change.change.to.year}-change` : analysis.year}`;
+  const source = { dataset: dataset.name, synthetic: dataset.synthetic, sources: dataset.sources, exportedAt: new Date().toISOString(), scope };
+
+  const exportZip = async () => {
+    const keep = ids();
+    const include = keep ? (g: string) => keep.has(g) : undefined;
+    const csv = change ? changeCsv(change.change, [], include) : analysisCsv(analysis, uncertainty ?? undefined, include);
+    const params = change ? changeParameters(change.change, change.geography, source) : methodParameters(analysis, source);
+    const { zipSync, strToU8 } = await import('fflate');
+    download(`${name}.zip`, zipSync({ [`${name}.csv`]: strToU8(csv), 'method.json': strToU8(JSON.stringify(params, null, 2) + '\n') }) as BlobPart, 'application/zip');
+  };
+  const exportGeoJson = () => {
+    if (!boundaries) return;
+    const keep = ids();
+    const features = keep ? boundaries.features.filter((f) => keep.has(f.properties.GEOID)) : boundaries.features;
+    const json = analysisGeoJson(analysis, { features }, methodParameters(analysis, source));
+    download(`${name}.geojson`, JSON.stringify(json), 'application/geo+json');
+  };
+
+  return (
+    <details className="export-menu" data-testid="export-menu">
+      <summary>Export…</summary>
+      <div className="export-body">
+        <fieldset>
+          <legend>Tracts</legend>
+          {(['all', 'view', 'selected'] as const).map((s) => (
+            <label key={s}>
+              <input type="radio" name="export-scope" value={s} checked={scope === s} disabled={s === 'selected' && !selected} onChange={() => setScope(s)} data-testid={`export-scope-${s}`} />
+              {s === 'all' ? 'All tracts' : s === 'view' ? 'Tracts in the map view' : 'The selected tract'}
+            </label>
+          ))}
+        </fieldset>
+        <button onClick={() => void exportZip()} data-testid="export-csv">
+          CSV + method (.zip)
+        </button>
+        {!change && (
+          <button onClick={exportGeoJson} disabled={!boundaries} data-testid="export-geojson">
+            GeoJSON
+          </button>
+        )}
+        <p className="note">Every figure of the {change ? 'change table' : 'tract table'}, with the method's parameters (AMI, cut points, thresholds, sources).</p>
+      </div>
+    </details>
+  );
+}
