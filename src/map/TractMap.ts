@@ -117,8 +117,13 @@ export class TractMap {
   }
 
   /** Replace the tracts; fit the map to them unless a view is given. */
+  private shown: Tracts['features'] | null = null;
+
+  /** Replace the tracts (the same feature array again is a no-op); fit the map to them unless a view is given. */
   async setTracts(tracts: Tracts, view?: MapView | null): Promise<void> {
     await this.loaded;
+    if (tracts.features === this.shown) return;
+    this.shown = tracts.features;
     this.ids = tracts.features.map((f) => f.properties.GEOID);
     (this.map.getSource(SOURCE) as GeoJSONSource).setData(tracts);
     if (view) this.map.jumpTo({ center: [view.lng, view.lat], zoom: view.zoom });

@@ -165,7 +165,20 @@ export function App() {
         mapPainted(); // nothing to paint yet: let the other years load
         return;
       }
-      if (!cancelled) setDataset((current) => current ?? d);
+      if (cancelled) return;
+      // Draw the first year straight away, before React renders the panels around the map.
+      const entry = d.years[d.years.length - 1];
+      const tracts = entry && d.boundaries.get(entry.boundaryKey);
+      if (mapRef.current && entry && tracts && !state.tract) {
+        try {
+          const first = analyzeSnapshot(toSnapshot(entry.table), { scheme: state.scheme, ami: state.ami, minHouseholds: state.minHouseholds });
+          void mapRef.current.setTracts({ type: 'FeatureCollection', features: tracts.features }, initialView.current);
+          void mapRef.current.setPaint(paintStates(first));
+        } catch {
+          // the regular path below reports any problem
+        }
+      }
+      setDataset((current) => current ?? d);
     });
     loading.full.then(
       (d) => {
