@@ -3,6 +3,7 @@
  * baseline pass that only sums each tract's 16 counts, measured in the same run.
  */
 import { BRACKETS_16 } from '../../src/core/brackets';
+import { mulberry32 } from '../../src/core/random';
 import { analyzeSnapshot } from '../../src/core/analyze';
 import { schemeCutsDollars } from '../../src/core/bands';
 import { applyRebin, planRebin } from '../../src/core/rebin';
@@ -10,14 +11,8 @@ import { diversityClass, entropyIndex, type DiversityClass } from '../../src/cor
 
 /** Deterministic synthetic bracket counts (mulberry32), shaped like real tracts. */
 export function syntheticCounts(tracts: number, seed = 42): Float64Array {
-  let a = seed >>> 0;
-  const random = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = mulberry32(seed);
+
   const counts = new Float64Array(tracts * 16);
   for (let u = 0; u < tracts; u++) {
     const centre = 2 + random() * 12;

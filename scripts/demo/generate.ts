@@ -19,7 +19,8 @@ import { booleanPointInPolygon, difference, featureCollection, intersect, point,
 import { BRACKETS_16 } from '../../src/core/brackets';
 import { CPI_U_ANNUAL } from '../../src/core/cpi';
 import { medianIncome } from '../../src/core/rebin';
-import type { IncomeTable, IncomeUnit } from '../../src/data/income';
+import { incomeTableOfUnits, type IncomeTable, type IncomeUnit } from '../../src/data/income';
+import { mulberry32 } from '../../src/core/random';
 
 export const DEMO_SEED = 20261122;
 export const DEMO_NAME = 'Riverbend, a fictional city — synthetic demo data';
@@ -123,17 +124,6 @@ const ZONE_SIZES = { income_upgrading: 40, transitional: 25, poverty: 40, afflue
 // ---------------------------------------------------------------------------------------------
 // Random numbers
 
-/** mulberry32: a small, fast 32-bit PRNG (Tommy Ettinger, public domain). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** An independent stream per purpose, so tuning one part leaves the others unchanged. */
 function stream(seed: number, purpose: string): Rng {
@@ -787,28 +777,8 @@ export function generateDemo(seed = DEMO_SEED): DemoRegion {
     const units = rows.map((r, i) => unit(r.geoid, i + 2, r.counts, designFactor));
     const yy = String(y.year % 100).padStart(2, '0');
     const brackets = [...edges.slice(1), edges[k - 1] + 1000].map((u) => `I_${u}_${yy}`);
-    const table: IncomeTable = {
-      file: `riverbend-${y.year}.csv`,
-      format: 'udp',
-      year: y.year,
-      incomeYear: y.incomeYear,
-      set: BRACKETS_16,
-      universe: 'households',
-      unitKind: 'tract',
-      units,
-      rowsRead: units.length,
-      repairedIds: [],
-      rejected: [],
-      warnings: [],
-      columns: {
-        id: 'GEOID',
-        total: `hh_${yy}`,
-        brackets,
-        moe: designFactor === null ? null : brackets.map((b) => `${b}_moe`),
-        median: `hinc_${yy}`,
-      },
-      yearsInFile: [y.year],
-    };
+    const base = incomeTableOfUnits({ file: `riverbend-${y.year}.csv`, year: y.year, incomeYear: y.incomeYear, units });
+    const table: IncomeTable = { ...base, columns: { ...base.columns, brackets, moe: designFactor === null ? null : brackets.map((b) => `${b}_moe`) } };
     return { year: y.year, incomeYear: y.incomeYear, boundaries: y.boundaries, targetAmi, backgroundShift: +shift.toFixed(4), workingHouseholdGrowth: +workingGrowth[yi].toFixed(4), table };
   });
 

@@ -8,6 +8,7 @@
  */
 import type { IncomeSnapshot, YearAnalysis } from './analyze';
 import { applyRebin, planRebin } from './rebin';
+import { mulberry32, normalDraws } from './random';
 import { diversityClass, entropyIndex, DIVERSITY_CLASSES, type DiversityClass } from './entropy';
 
 export const DEFAULT_DRAWS = 200;
@@ -22,36 +23,6 @@ export interface TractUncertainty {
   readonly uncertain: boolean;
 }
 
-/** mulberry32: a small, fast, seeded generator (deterministic results for the same seed). */
-function generator(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Standard normal draws (Box–Muller). */
-function normal(random: () => number): () => number {
-  let spare: number | null = null;
-  return () => {
-    if (spare !== null) {
-      const s = spare;
-      spare = null;
-      return s;
-    }
-    let u = 0;
-    while (u === 0) u = random();
-    const r = Math.sqrt(-2 * Math.log(u));
-    const theta = 2 * Math.PI * random();
-    spare = r * Math.sin(theta);
-    return r * Math.cos(theta);
-  };
-}
-
 /**
  * Uncertainty of every unit of an analysis whose snapshot has MOEs (null otherwise). The AMI and
  * cut points are held fixed: the region's AMI rests on thousands of households and moves little.
@@ -61,7 +32,7 @@ export function classUncertainty(snapshot: IncomeSnapshot, analysis: YearAnalysi
   const k = snapshot.set.lowerEdges.length;
   const g = analysis.groups.length;
   const plan = planRebin(snapshot.set, analysis.cutsDollars);
-  const z = normal(generator(seed));
+  const z = normalDraws(mulberry32(seed));
   const sample = new Float64Array(k);
   const bands = new Float64Array(g);
   const hs = new Float64Array(draws);

@@ -648,3 +648,28 @@ export function udpYearsInFile(input: IncomeFile): number[] {
   for (const m of firstLine.matchAll(/(?:^|,)"?I_\d+_(\d\d)"?(?=,|$|\r)/g)) years.add(yearFromTwoDigits(m[1]));
   return [...years].sort((a, b) => a - b);
 }
+
+/**
+ * A table built in memory (synthetic data, tests) in the shape the readers give: UDP-style
+ * column names, nothing repaired or rejected.
+ */
+export function incomeTableOfUnits(init: { file: string; year: number; incomeYear: number; units: IncomeUnit[]; set?: BracketSet }): IncomeTable {
+  const yy = String(init.year % 100).padStart(2, '0');
+  const set = init.set ?? BRACKETS_16;
+  return {
+    file: init.file,
+    format: 'udp',
+    year: init.year,
+    incomeYear: init.incomeYear,
+    set,
+    universe: 'households',
+    unitKind: 'tract',
+    units: init.units,
+    rowsRead: init.units.length,
+    repairedIds: [],
+    rejected: [],
+    warnings: [],
+    columns: { id: 'GEOID', total: `hh_${yy}`, brackets: [...set.lowerEdges.slice(1).map((e) => `I_${e}_${yy}`), `I_top_${yy}`], moe: null, median: `hinc_${yy}` },
+    yearsInFile: [init.year],
+  };
+}

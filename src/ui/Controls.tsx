@@ -20,6 +20,21 @@ function parseCuts(text: string): BandScheme | null {
   return isPct ? { kind: 'custom', unit: 'ami', cuts: numbers.map((n) => n / 100) } : { kind: 'custom', unit: 'dollars', cuts: numbers };
 }
 
+function YearSelect(props: { label: string; testId: string; value: number | ''; years: readonly number[]; onPick: (year: number) => void }) {
+  return (
+    <label>
+      {props.label}
+      <select value={props.value} data-testid={props.testId} onChange={(e) => props.onPick(Number(e.target.value))}>
+        {props.years.map((y) => (
+          <option key={y} value={y}>
+            {y}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 /** A number input that keeps what is typed and reports only acceptable values. */
 function NumberField(props: { label: string; testId: string; min: number; step: number; text: string; setText: (t: string) => void; accept: (n: number) => boolean; onValue: (n: number) => void }) {
   return (
@@ -129,38 +144,11 @@ export function Controls(props: { state: ViewState; years: readonly number[]; an
       </fieldset>
       {change ? (
         <div className="year-pair">
-          <label>
-            Year A
-            <select value={from} data-testid="from-year" onChange={(e) => onChange({ from: Number(e.target.value) })}>
-              {years.filter((y) => y < to).map((y) => (
-                <option key={y} value={y}>
-                  {y}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            Year B
-            <select value={to} data-testid="to-year" onChange={(e) => onChange({ to: Number(e.target.value) })}>
-              {years.filter((y) => y > from).map((y) => (
-                <option key={y} value={y}>
-                  {y}
-                </option>
-              ))}
-            </select>
-          </label>
+          <YearSelect label="Year A" testId="from-year" value={from} years={years.filter((y) => y < to)} onPick={(y) => onChange({ from: y })} />
+          <YearSelect label="Year B" testId="to-year" value={to} years={years.filter((y) => y > from)} onPick={(y) => onChange({ to: y })} />
         </div>
       ) : (
-        <label>
-          Year
-          <select value={state.year ?? ''} onChange={(e) => onChange({ year: Number(e.target.value) })} data-testid="year">
-            {years.map((y) => (
-              <option key={y} value={y}>
-                {y}
-              </option>
-            ))}
-          </select>
-        </label>
+        <YearSelect label="Year" testId="year" value={state.year ?? ''} years={years} onPick={(y) => onChange({ year: y })} />
       )}
       <label>
         Colour by

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { BRACKETS_16 } from '../../src/core/brackets';
 import type { BoundaryFeature } from '../../src/data/boundaries';
 import { buildBundle } from '../../src/data/bundle';
-import type { IncomeTable } from '../../src/data/income';
+import { incomeTableOfUnits } from '../../src/data/income';
 
 /** Writes the bundle into `dir` (created) and returns its tract GEOIDs. */
 export function writeTinyBundle(dir: string, { columns = 4, rows = 3, size = 0.02 } = {}): string[] {
@@ -29,22 +29,7 @@ export function writeTinyBundle(dir: string, { columns = 4, rows = 3, size = 0.0
     const counts = BRACKETS_16.lowerEdges.map((_, b) => 10 + ((i * 7 + b * 3) % 40));
     return { geoid: f.properties.GEOID, line: i + 2, counts, total: counts.reduce((a, b) => a + b, 0), moe: null, totalMoe: null, publishedMedian: null };
   });
-  const table: IncomeTable = {
-    file: 'tiny.csv',
-    format: 'udp',
-    year: 2018,
-    incomeYear: 2018,
-    set: BRACKETS_16,
-    universe: 'households',
-    unitKind: 'tract',
-    units,
-    rowsRead: units.length,
-    repairedIds: [],
-    rejected: [],
-    warnings: [],
-    columns: { id: 'GEOID', total: 'hh_18', brackets: [], moe: null, median: null },
-    yearsInFile: [2018],
-  };
+  const table = incomeTableOfUnits({ file: 'tiny.csv', year: 2018, incomeYear: 2018, units });
   const { files } = buildBundle({
     name: 'Tiny grid (test fixture)',
     description: `${features.length} square tracts with made-up incomes, for browser smoke tests.`,
