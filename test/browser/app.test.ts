@@ -258,6 +258,32 @@ describe('the demo', () => {
   });
 });
 
+describe('bad input in the browser gets a message a planner can act on', () => {
+  it('a ?data= address that is not a bundle', async () => {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+    const errors = collectConsoleErrors(page);
+    await page.goto(`${server.url}/index.html?data=${encodeURIComponent(`${server.url}/no/such/bundle/`)}`);
+    const message = await page.getByTestId('load-error').textContent();
+    expect(message).toMatch(/no\/such\/bundle\/bundle\.json: the server answered 404.*Check the \?data= address/);
+    // the failed request itself is the only console error
+    expect(errors.every((e) => /404|Failed to load resource/.test(e))).toBe(true);
+    await page.close();
+  });
+  it('files without boundaries, or a file that is not a table', async () => {
+    const { page, errors } = await openApp();
+    await page.getByTestId('file-input').setInputFiles({ name: 'tracts.csv', mimeType: 'text/csv', buffer: Buffer.from(readFileSync(join(REPO, 'data', 'demo', 'income-2018.csv'))) });
+    await expect(page.getByTestId('open-error').textContent()).resolves.toMatch(/tracts\.csv: no boundary file among the files; expected tract boundaries.*Select the boundary files together/);
+    await page.getByRole('button', { name: 'Close' }).click();
+    await page.getByTestId('file-input').setInputFiles([
+      { name: 'notes.csv', mimeType: 'text/csv', buffer: Buffer.from('a,b\n1,2\n') },
+      { name: 'tracts.topojson', mimeType: 'application/json', buffer: Buffer.from(readFileSync(join(REPO, 'data', 'demo', 'boundaries-2010.topojson'))) },
+    ]);
+    await expect(page.getByTestId('open-error').textContent()).resolves.toMatch(/notes\.csv: the columns are not an income table tractmix knows/);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
 describe('export for researchers', () => {
   async function downloadZip(page: Page) {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
