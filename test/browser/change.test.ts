@@ -4,7 +4,7 @@
  * CLI does, and each tract's checklist in the side panel matches the CLI's criterion columns.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import Papa from 'papaparse';
@@ -92,6 +92,30 @@ describe('the change view (demo, 2000 → 2023)', () => {
     await page.waitForFunction(() => window.__tractmix!.change!.thresholds.minRealGrowth === 5);
     expect(Number(await count())).toBe(0);
     expect(page.url()).toContain('growth=5');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('warns, visibly, when the two ACS periods overlap (files dropped on the page)', async () => {
+    const { page, errors } = await open('?mode=change');
+    const demo = (f: string) => readFileSync(join(REPO, 'data', 'demo', f), 'utf8');
+    // The demo's 2019–23 table relabelled as ACS 2012–16, beside 2014–18: the periods share three years.
+    const files = [
+      { name: 'income-2016.csv', text: demo('income-2023.csv').replace(/_23\b/g, '_16') },
+      { name: 'income-2018.csv', text: demo('income-2018.csv') },
+      { name: 'tracts.topojson', text: demo('boundaries-2010.topojson') },
+    ];
+    await page.evaluate((list) => {
+      const transfer = new DataTransfer();
+      for (const f of list) transfer.items.add(new File([f.text], f.name));
+      window.dispatchEvent(new DragEvent('dragover', { dataTransfer: transfer, cancelable: true }));
+      window.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, cancelable: true }));
+    }, files);
+    await page.getByTestId('show-map').click({ timeout: 60_000 });
+    await page.getByTestId('mode-change').check();
+    const warning = page.getByTestId('change-warning').first();
+    await warning.waitFor({ timeout: 60_000 });
+    expect(await warning.textContent()).toMatch(/ACS 5-year periods 2012–2016 and 2014–2018 overlap by 3 years/);
     expect(errors).toEqual([]);
     await page.close();
   });
