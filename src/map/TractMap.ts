@@ -51,7 +51,8 @@ export class TractMap {
       style: options.basemapStyleUrl || OFFLINE_STYLE,
       center: [-98, 39],
       zoom: 3,
-      attributionControl: { compact: true, customAttribution: 'Census boundaries and figures: US Census Bureau' },
+      // Sources are named in the legend (real or synthetic); a basemap style brings its own attribution.
+      attributionControl: { compact: true },
       // Tests read pixels back; the cost is small for a tract map.
       canvasContextAttributes: { preserveDrawingBuffer: true },
       dragRotate: false,
