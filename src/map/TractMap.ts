@@ -16,6 +16,7 @@ export const FILL_LAYER = 'tracts-fill';
 const LINE_LAYER = 'tracts-line';
 const HOVER_LAYER = 'tracts-hover';
 const SELECTED_LAYER = 'tracts-selected';
+const PICKED_LAYER = 'tracts-picked';
 
 const OFFLINE_STYLE: StyleSpecification = {
   version: 8,
@@ -32,7 +33,8 @@ export interface MapView {
 export interface TractMapOptions {
   basemapStyleUrl?: string | null;
   onHover?: (geoid: string | null, point: { x: number; y: number } | null) => void;
-  onClick?: (geoid: string | null) => void;
+  /** `extend`: shift/ctrl/cmd held — add to or remove from a selection instead of opening the tract. */
+  onClick?: (geoid: string | null, extend: boolean) => void;
   onIdle?: () => void;
   onMove?: (view: MapView) => void;
 }
@@ -56,6 +58,8 @@ export class TractMap {
       // Tests read pixels back; the cost is small for a tract map.
       canvasContextAttributes: { preserveDrawingBuffer: true },
       dragRotate: false,
+      // Shift-click picks tracts for export (box zoom would take shift-drags).
+      boxZoom: false,
       pitchWithRotate: false,
     });
     this.map.touchZoomRotate.disableRotation();
@@ -77,7 +81,8 @@ export class TractMap {
     });
     this.map.on('click', (e) => {
       const hit = this.map.queryRenderedFeatures(e.point, { layers: [FILL_LAYER] });
-      options.onClick?.((hit[0]?.properties?.GEOID as string | undefined) ?? null);
+      const extend = e.originalEvent.shiftKey || e.originalEvent.ctrlKey || e.originalEvent.metaKey;
+      options.onClick?.((hit[0]?.properties?.GEOID as string | undefined) ?? null, extend);
     });
     this.map.on('mouseenter', FILL_LAYER, () => (this.map.getCanvas().style.cursor = 'pointer'));
     this.map.on('mouseleave', FILL_LAYER, () => (this.map.getCanvas().style.cursor = ''));
@@ -110,6 +115,7 @@ export class TractMap {
       paint: { 'line-color': DEFINITION_STYLE.color, 'line-width': flagWidthExpression('definition') as never, 'line-dasharray': [...DEFINITION_STYLE.dash], 'line-offset': -3 },
     });
     map.addLayer({ id: HOVER_LAYER, type: 'line', source: SOURCE, filter: ['==', ['get', 'GEOID'], ''], paint: { 'line-color': '#222222', 'line-width': 1.5 } });
+    map.addLayer({ id: PICKED_LAYER, type: 'line', source: SOURCE, filter: ['in', ['get', 'GEOID'], ['literal', []]], paint: { 'line-color': '#0b57d0', 'line-width': 2.5 } });
     map.addLayer({ id: SELECTED_LAYER, type: 'line', source: SOURCE, filter: ['==', ['get', 'GEOID'], ''], paint: { 'line-color': '#000000', 'line-width': 3 } });
   }
 
@@ -172,6 +178,12 @@ export class TractMap {
   async select(geoid: string | null): Promise<void> {
     await this.loaded;
     this.map.setFilter(SELECTED_LAYER, ['==', ['get', 'GEOID'], geoid ?? '']);
+  }
+
+  /** Outline the tracts a researcher picked for export. */
+  async pick(geoids: readonly string[]): Promise<void> {
+    await this.loaded;
+    this.map.setFilter(PICKED_LAYER, ['in', ['get', 'GEOID'], ['literal', [...geoids]]]);
   }
 
   private setHover(geoid: string | null): void {

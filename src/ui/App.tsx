@@ -112,6 +112,9 @@ export function App() {
   const [loadError, setLoadError] = useState<string | null>(null);
   const [hover, setHover] = useState<{ geoid: string; x: number; y: number } | null>(null);
   const [showReport, setShowReport] = useState(false);
+  /** Tracts picked with shift-click (map) or the table's checkboxes, for export. */
+  const [picked, setPicked] = useState<string[]>([]);
+  const togglePick = useCallback((geoid: string) => setPicked((p) => (p.includes(geoid) ? p.filter((g) => g !== geoid) : [...p, geoid])), []);
   const mapContainer = useRef<HTMLDivElement>(null);
   const mapRef = useRef<TractMap | null>(null);
   const changeAt = useRef<number | null>(null);
@@ -275,7 +278,11 @@ export function App() {
     const tm = new TractMap(mapContainer.current, {
       basemapStyleUrl: state.basemap,
       onHover: (geoid, point) => setHover(geoid && point ? { geoid, ...point } : null),
-      onClick: (geoid) => geoid && update({ tract: geoid }),
+      onClick: (geoid, extend) => {
+        if (!geoid) return;
+        if (extend) togglePick(geoid);
+        else update({ tract: geoid });
+      },
       onIdle: () => {
         const h = hooks.current;
         h.idleCount++;
@@ -344,6 +351,9 @@ export function App() {
   useEffect(() => {
     void mapRef.current?.select(state.tract);
   }, [state.tract]);
+  useEffect(() => {
+    void mapRef.current?.pick(picked);
+  }, [picked]);
 
   // View → URL (replaceState: the back button is not flooded by every pan).
   useEffect(() => {
@@ -357,6 +367,7 @@ export function App() {
     hooks.current.status = 'loading';
     initialView.current = null;
     setDataset(d);
+    setPicked([]);
     setState((s) => ({ ...DEFAULT_VIEW, basemap: s.basemap, tab: s.tab, colorBy: s.colorBy.kind === 'share' ? { kind: 'class' } : s.colorBy }));
   };
 
@@ -398,6 +409,8 @@ export function App() {
             uncertainty={uncertainty}
             boundaries={boundaries}
             selected={state.tract}
+            picked={picked}
+            onClearPicked={() => setPicked([])}
             inView={() => mapRef.current?.renderedIds() ?? []}
           />
         )}
@@ -432,8 +445,8 @@ export function App() {
         </aside>
         <main className="main">
           <div className="map" ref={mapContainer} data-testid="map" hidden={state.tab !== 'map'} aria-label="Map of tracts" role="region" />
-          {state.tab === 'table' && analysis && !change && <TractTable analysis={analysis} names={names} selected={state.tract} onSelect={(g) => update({ tract: g })} />}
-          {state.tab === 'table' && change && <ChangeTable change={change} names={names} selected={state.tract} onSelect={(g) => update({ tract: g })} />}
+          {state.tab === 'table' && analysis && !change && <TractTable analysis={analysis} names={names} selected={state.tract} onSelect={(g) => update({ tract: g })} picked={picked} onTogglePick={togglePick} />}
+          {state.tab === 'table' && change && <ChangeTable change={change} names={names} selected={state.tract} onSelect={(g) => update({ tract: g })} picked={picked} onTogglePick={togglePick} />}
           {loadError && (
             <div className="load-error" role="alert" data-testid="load-error">
               {loadError}

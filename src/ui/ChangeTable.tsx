@@ -5,8 +5,15 @@ import { fixed, pct } from './format';
 
 type Column = { key: string; label: string; value: (t: TractChange) => number | string; show: (t: TractChange) => string };
 
-export function ChangeTable(props: { change: ChangeAnalysis; names: ReadonlyMap<string, string>; selected: string | null; onSelect: (geoid: string) => void }) {
-  const { change, names, selected, onSelect } = props;
+export function ChangeTable(props: {
+  change: ChangeAnalysis;
+  names: ReadonlyMap<string, string>;
+  selected: string | null;
+  onSelect: (geoid: string) => void;
+  picked: readonly string[];
+  onTogglePick: (geoid: string) => void;
+}) {
+  const { change, names, selected, onSelect, picked, onTogglePick } = props;
   const [y0, y1] = [change.from.year, change.to.year];
   const columns: Column[] = useMemo(
     () => [
@@ -41,6 +48,7 @@ export function ChangeTable(props: { change: ChangeAnalysis; names: ReadonlyMap<
         </caption>
         <thead>
           <tr>
+            <th scope="col">Pick</th>
             {columns.map((c) => (
               <th key={c.key} scope="col" aria-sort={sort.key === c.key ? (sort.dir === 1 ? 'ascending' : 'descending') : 'none'}>
                 <button onClick={() => setSort((s) => ({ key: c.key, dir: s.key === c.key ? (-s.dir as 1 | -1) : -1 }))}>
@@ -54,6 +62,9 @@ export function ChangeTable(props: { change: ChangeAnalysis; names: ReadonlyMap<
         <tbody>
           {rows.map((t) => (
             <tr key={t.geoid} aria-selected={t.geoid === selected} className={t.geoid === selected ? 'selected' : undefined}>
+              <td>
+                <input type="checkbox" checked={picked.includes(t.geoid)} onChange={() => onTogglePick(t.geoid)} aria-label={`Pick tract ${t.geoid} for export`} />
+              </td>
               {columns.map((c) => (
                 <td key={c.key}>
                   {c.key === 'geoid' ? (

@@ -33,11 +33,14 @@ export function ExportMenu(props: {
   uncertainty: readonly TractUncertainty[] | null;
   boundaries: BoundarySet | null;
   selected: string | null;
+  picked: readonly string[];
+  onClearPicked: () => void;
   inView: () => string[];
 }) {
-  const { dataset, analysis, change, uncertainty, boundaries, selected, inView } = props;
-  const [scope, setScope] = useState<'all' | 'view' | 'selected'>('all');
-  const ids = (): Set<string> | null => (scope === 'all' ? null : scope === 'view' ? new Set(inView()) : new Set(selected ? [selected] : []));
+  const { dataset, analysis, change, uncertainty, boundaries, selected, picked, onClearPicked, inView } = props;
+  const [scope, setScope] = useState<'all' | 'view' | 'picked' | 'selected'>('all');
+  const ids = (): Set<string> | null =>
+    scope === 'all' ? null : scope === 'view' ? new Set(inView()) : scope === 'picked' ? new Set(picked) : new Set(selected ? [selected] : []);
   const name = `${slug(dataset.name)}-${change ? `${change.change.from.year}-${change.change.to.year}-change` : analysis.year}`;
   const source = { dataset: dataset.name, synthetic: dataset.synthetic, sources: dataset.sources, exportedAt: new Date().toISOString(), scope };
 
@@ -63,12 +66,25 @@ export function ExportMenu(props: {
       <div className="export-body">
         <fieldset>
           <legend>Tracts</legend>
-          {(['all', 'view', 'selected'] as const).map((s) => (
+          {(['all', 'view', 'picked', 'selected'] as const).map((s) => (
             <label key={s}>
-              <input type="radio" name="export-scope" value={s} checked={scope === s} disabled={s === 'selected' && !selected} onChange={() => setScope(s)} data-testid={`export-scope-${s}`} />
-              {s === 'all' ? 'All tracts' : s === 'view' ? 'Tracts in the map view' : 'The selected tract'}
+              <input
+                type="radio"
+                name="export-scope"
+                value={s}
+                checked={scope === s}
+                disabled={(s === 'selected' && !selected) || (s === 'picked' && picked.length === 0)}
+                onChange={() => setScope(s)}
+                data-testid={`export-scope-${s}`}
+              />
+              {s === 'all' ? 'All tracts' : s === 'view' ? 'Tracts in the map view' : s === 'picked' ? `Picked tracts (${picked.length}; shift-click on the map)` : 'The tract open in the panel'}
             </label>
           ))}
+          {picked.length > 0 && (
+            <button type="button" className="link" onClick={onClearPicked}>
+              Clear the picked tracts
+            </button>
+          )}
         </fieldset>
         <button onClick={() => void exportZip()} data-testid="export-csv">
           CSV + method (.zip)

@@ -7,8 +7,15 @@ import { count, dollars, fixed, pct } from './format';
 
 type SortKey = 'geoid' | 'name' | 'households' | 'entropy' | 'class' | 'median' | `g${number}`;
 
-export function TractTable(props: { analysis: YearAnalysis; names: ReadonlyMap<string, string>; selected: string | null; onSelect: (geoid: string) => void }) {
-  const { analysis, names, selected, onSelect } = props;
+export function TractTable(props: {
+  analysis: YearAnalysis;
+  names: ReadonlyMap<string, string>;
+  selected: string | null;
+  onSelect: (geoid: string) => void;
+  picked: readonly string[];
+  onTogglePick: (geoid: string) => void;
+}) {
+  const { analysis, names, selected, onSelect, picked, onTogglePick } = props;
   const [sort, setSort] = useState<{ key: SortKey; dir: 1 | -1 }>({ key: 'entropy', dir: -1 });
   const g = analysis.groups.length;
   const order = useMemo(() => {
@@ -55,6 +62,7 @@ export function TractTable(props: { analysis: YearAnalysis; names: ReadonlyMap<s
         </caption>
         <thead>
           <tr>
+            <th scope="col">Pick</th>
             {header('geoid', 'GEOID')}
             {header('name', 'Name')}
             {header('households', 'Households')}
@@ -70,6 +78,9 @@ export function TractTable(props: { analysis: YearAnalysis; names: ReadonlyMap<s
             const hh = analysis.households[i];
             return (
               <tr key={id} aria-selected={id === selected} className={id === selected ? 'selected' : undefined}>
+                <td>
+                  <input type="checkbox" checked={picked.includes(id)} onChange={() => onTogglePick(id)} aria-label={`Pick tract ${id} for export`} />
+                </td>
                 <td>
                   <button className="link" onClick={() => onSelect(id)}>
                     {id}

@@ -250,8 +250,9 @@ describe('the demo', () => {
     await header.focus();
     await page.keyboard.press('Enter');
     expect(await table.locator('th[aria-sort=descending]').textContent()).toContain('Households');
-    const first = Number((await table.locator('tbody tr').first().locator('td').nth(2).textContent())!.replace(/,/g, ''));
-    const second = Number((await table.locator('tbody tr').nth(1).locator('td').nth(2).textContent())!.replace(/,/g, ''));
+    // columns: Pick, GEOID, Name, Households, …
+    const first = Number((await table.locator('tbody tr').first().locator('td').nth(3).textContent())!.replace(/,/g, ''));
+    const second = Number((await table.locator('tbody tr').nth(1).locator('td').nth(3).textContent())!.replace(/,/g, ''));
     expect(first).toBeGreaterThanOrEqual(second);
     expect(errors).toEqual([]);
     await page.close();
@@ -312,6 +313,35 @@ describe('export for researchers', () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+  it('exports the tracts picked with shift-click on the map and in the table', async () => {
+    const { page, errors } = await openApp();
+    const ids = await page.evaluate(() => window.__tractmix!.analysis!.geoids.slice(40, 42));
+    const box = (await page.getByTestId('map').boundingBox())!;
+    for (const g of ids) {
+      const p = await page.evaluate(async (id) => {
+        const t = window.__tractmix!;
+        const q = t.map!.map.project((await t.pointIn(id))!);
+        return { x: q.x, y: q.y };
+      }, g);
+      await page.keyboard.down('Shift');
+      await page.mouse.click(box.x + p.x, box.y + p.y);
+      await page.keyboard.up('Shift');
+    }
+    // the side panel did not open: shift-click picks
+    expect(await page.getByTestId('side-panel').count()).toBe(0);
+    await page.getByRole('button', { name: 'Table' }).click();
+    const third = await page.evaluate(() => window.__tractmix!.analysis!.geoids[100]);
+    await page.getByRole('checkbox', { name: `Pick tract ${third} for export` }).check();
+    await page.getByTestId('export-menu').locator('summary').click();
+    await page.getByTestId('export-scope-picked').check();
+    const z = await downloadZip(page);
+    const exported = z.csv.trim().split('\n').slice(1).map((l) => l.split(',')[0]).sort();
+    expect(exported).toEqual([...ids, third].sort());
+    expect(z.method.scope).toBe('picked');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('exports the change table with its thresholds from the change view', async () => {
     const { page } = await openApp('?mode=change');
     await page.getByTestId('export-menu').locator('summary').click();
