@@ -9,6 +9,7 @@ import type { Bundle } from './bundle';
 import type { CrosswalkRow } from '../core/crosswalk';
 import { readCrosswalk } from './crosswalkFile';
 import type { TractValues } from './tractContext';
+import type { UdpRegionFiles } from './udpInputs';
 
 export interface DatasetYear {
   readonly year: number;
@@ -30,6 +31,8 @@ export interface Dataset {
   readonly crosswalks: ReadonlyMap<string, readonly CrosswalkRow[]>;
   /** Extra per-tract columns (rent, home value, population, education) by data year, where the files have them. */
   readonly extras: ReadonlyMap<number, TractValues>;
+  /** The raw UDP files, when the user opened them with UDP's typology output (for the UDP typology). */
+  readonly udpFiles?: UdpRegionFiles;
 }
 
 export function datasetFromBundle(bundle: Bundle): Dataset {

@@ -30,8 +30,16 @@ export function classifyFiles(files: readonly IncomeFile[]): { boundaryParts: Bo
 }
 
 /** A dataset from the user's files: one boundary set, every year of every income table. */
+/** UDP's `<City>_typology_output.csv`: read only for its external inputs (UDP_EXTERNAL_COLUMNS). */
+function isUdpTypologyOutput(f: IncomeFile): boolean {
+  const head = new TextDecoder().decode(f.bytes.subarray(0, 20_000));
+  const header = head.slice(0, head.indexOf('\n') >= 0 ? head.indexOf('\n') : head.length);
+  return /\.csv$/i.test(f.name) && header.includes('per_ch_zillow_12_18') && header.includes('typ_cat');
+}
+
 export async function datasetFromFiles(files: readonly IncomeFile[]): Promise<Dataset> {
-  const { boundaryParts, incomeFiles } = classifyFiles(files);
+  const udpExternal = files.find(isUdpTypologyOutput);
+  const { boundaryParts, incomeFiles } = classifyFiles(files.filter((f) => f !== udpExternal));
   if (incomeFiles.length === 0) {
     throw new InputError({
       file: files.map((f) => f.name).join(', ') || '(no files)',
@@ -63,6 +71,16 @@ export async function datasetFromFiles(files: readonly IncomeFile[]): Promise<Da
     }
   }
   tables.sort((a, b) => a.year - b.year);
+  const fileOf = (year: number) => {
+    const t = tables.find((x) => x.year === year && x.format === 'udp');
+    return t ? incomeFiles.find((f) => f.name === t.file) : undefined;
+  };
+  const summary2018 = fileOf(2018);
+  const census2000 = fileOf(2000);
+  const udpFiles =
+    udpExternal && summary2018 && census2000
+      ? { summary2018, census2000, census1990: fileOf(1990), boundaries: boundaryParts, external: udpExternal }
+      : undefined;
   const seen = new Set<number>();
   for (const t of tables) {
     if (seen.has(t.year)) {
@@ -84,5 +102,6 @@ export async function datasetFromFiles(files: readonly IncomeFile[]): Promise<Da
     reports,
     crosswalks: new Map(),
     extras,
+    udpFiles,
   };
 }

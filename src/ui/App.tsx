@@ -26,6 +26,7 @@ import { prepareYearPair } from '../data/yearPair';
 import { CHANGE_COLOR_KINDS } from '../map/colors';
 import { classUncertainty } from '../core/uncertainty';
 import { gentrificationDefinition, type DefinitionResult } from '../core/definitions';
+import type { UdpTractResult } from '../core/udp';
 import { definitionInputs } from '../data/tractContext';
 import { mapPainted, startLoading } from './loadDataset';
 import { DEFAULT_VIEW, parseViewState, viewStateSearch, type ViewState } from './viewState';
@@ -83,7 +84,10 @@ function changeIndexOf(c: ChangeAnalysis, geoid: string): number {
   return m.get(geoid)!;
 }
 
-function changePaintStates(c: ChangeAnalysis, definition: ReadonlyMap<string, DefinitionResult> | null): Map<string, TractPaintState> {
+/** UDP classes drawn with the definition outline: the gentrifying ones. */
+const UDP_GENTRIFYING = new Set(['EOG', 'AdvG']);
+
+function changePaintStates(c: ChangeAnalysis, definition: ReadonlyMap<string, DefinitionResult> | null, udp: ReadonlyMap<string, UdpTractResult> | null): Map<string, TractPaintState> {
   const states = new Map<string, TractPaintState>();
   c.tracts.forEach((t, i) => {
     const ok = t.classes[0] !== 'insufficient' && t.classes[1] !== 'insufficient';
@@ -100,7 +104,7 @@ function changePaintStates(c: ChangeAnalysis, definition: ReadonlyMap<string, De
       // A transitional tract is drawn with the transitional outline only.
       f_income_upgrading: t.flags.income_upgrading && !t.flags.transitional ? 1 : 0,
       f_transitional: t.flags.transitional ? 1 : 0,
-      f_definition: definition?.get(t.geoid)?.gentrified ? 1 : 0,
+      f_definition: definition?.get(t.geoid)?.gentrified || (udp && UDP_GENTRIFYING.has(udp.get(t.geoid)?.udp_typology_code ?? '')) ? 1 : 0,
     });
   });
   return states;
@@ -253,8 +257,33 @@ export function App() {
         return Number.isFinite(m) ? m : null;
       },
     );
+    if (state.definition === 'udp') return null;
     return new Map(gentrificationDefinition(state.definition, inputs, change.priceFactor).map((r) => [r.geoid, r]));
   }, [change, dataset, pairYears, state.definition, definitionAvailable]);
+
+  // The UDP typology (2018), when the user opened UDP's raw files with its typology output.
+  const udpAvailable = !!dataset?.udpFiles && pairYears?.[0] === 2000 && pairYears?.[1] === 2018;
+  const [udpResults, setUdpResults] = useState<ReadonlyMap<string, UdpTractResult> | null>(null);
+  const [udpError, setUdpError] = useState<string | null>(null);
+  useEffect(() => {
+    setUdpResults(null);
+    setUdpError(null);
+    if (!udpAvailable || state.definition !== 'udp' || !dataset?.udpFiles) return;
+    let cancelled = false;
+    void (async () => {
+      try {
+        const [{ readUdpRegion }, { udpTypology }] = await Promise.all([import('../data/udpInputs'), import('../core/udp')]);
+        const region = await readUdpRegion(dataset.udpFiles!);
+        const result = udpTypology(region.tracts, region.neighbours);
+        if (!cancelled) setUdpResults(new Map(result.tracts.map((t) => [t.geoid, t])));
+      } catch (e) {
+        if (!cancelled) setUdpError(e instanceof InputError ? e.message : String((e as Error).message ?? e));
+      }
+    })();
+    return () => {
+      cancelled = true;
+    };
+  }, [udpAvailable, state.definition, dataset]);
   // METHOD §6: with MOEs, the 90% interval of H and each class's probability (one year view).
   // Sampling takes a while: it runs after the map is painted, off the path of a repaint.
   const [uncertainty, setUncertainty] = useState<ReturnType<typeof classUncertainty>>(null);
@@ -336,12 +365,12 @@ export function App() {
     performance.mark('tractmix:paint-set');
     hooks.current.change = change;
     void mapRef.current.showFlags(!!change);
-    void mapRef.current.setPaint(change ? changePaintStates(change, definitionResults) : paintStates(analysis)).then(() => {
+    void mapRef.current.setPaint(change ? changePaintStates(change, definitionResults, udpResults) : paintStates(analysis)).then(() => {
       hooks.current.paintGeneration++;
       if (fullDataset.current) fullPainted.current = true;
       mapRef.current?.map.triggerRepaint();
     });
-  }, [analysis, change, definitionResults, boundaries]);
+  }, [analysis, change, definitionResults, udpResults, boundaries]);
   const isChangeColor = CHANGE_COLOR_KINDS.includes(state.colorBy.kind);
   const colorBy = changeMode ? (isChangeColor ? state.colorBy : { kind: 'delta-entropy' as const }) : isChangeColor ? { kind: 'class' as const } : state.colorBy;
   useEffect(() => {
@@ -424,6 +453,7 @@ export function App() {
               state={{ ...state, colorBy, year: yearEntry?.year ?? null, from: pairYears?.[0] ?? state.from, to: pairYears?.[1] ?? state.to }}
               years={dataset.years.map((y) => y.year)}
               definitionAvailable={definitionAvailable}
+              udpAvailable={udpAvailable}
               analysis={analysis}
               onChange={update}
             />
@@ -453,7 +483,7 @@ export function App() {
             </div>
           )}
           {analysis && dataset && state.tab === 'map' && !change && <Legend analysis={analysis} colorBy={colorBy} dataset={dataset} uncertainty={uncertainty} />}
-          {change && changeResult && state.tab === 'map' && <ChangeLegend change={change} colorBy={colorBy} geography={changeResult.geography} definition={definitionResults} definitionId={state.definition} />}
+          {change && changeResult && state.tab === 'map' && <ChangeLegend change={change} colorBy={colorBy} geography={changeResult.geography} definition={definitionResults} definitionId={state.definition} udp={udpResults} udpError={udpError} />}
           {hover && hoverIndex !== undefined && analysis && state.tab === 'map' && (
             <div
               className="tooltip"
@@ -466,7 +496,7 @@ export function App() {
               data-testid="tooltip"
             >
               {change && changeIndex.has(hover.geoid) ? (
-                <ChangeDetails change={change} tract={change.tracts[changeIndex.get(hover.geoid)!]} name={names.get(hover.geoid)} definition={definitionResults?.get(hover.geoid)} definitionId={state.definition} />
+                <ChangeDetails change={change} tract={change.tracts[changeIndex.get(hover.geoid)!]} name={names.get(hover.geoid)} definition={definitionResults?.get(hover.geoid)} definitionId={state.definition} udp={udpResults?.get(hover.geoid)} />
               ) : (
                 <TractDetails analysis={analysis} index={hoverIndex} name={names.get(hover.geoid)} />
               )}
@@ -483,7 +513,7 @@ export function App() {
             onClose={() => update({ tract: null })}
             details={
               change && changeIndex.has(state.tract!) ? (
-                <ChangeDetails change={change} tract={change.tracts[changeIndex.get(state.tract!)!]} name={names.get(state.tract!)} definition={definitionResults?.get(state.tract!)} definitionId={state.definition} />
+                <ChangeDetails change={change} tract={change.tracts[changeIndex.get(state.tract!)!]} name={names.get(state.tract!)} definition={definitionResults?.get(state.tract!)} definitionId={state.definition} udp={udpResults?.get(state.tract!)} />
               ) : undefined
             }
             extra={!change && uncertainty ? <UncertaintyView value={uncertainty[selectedIndex]} /> : undefined}

@@ -3,6 +3,7 @@ import { CRITERIA, type ChangeAnalysis, type CriterionId, type TractChange } fro
 import { DIVERSITY_CLASS_LABELS } from '../core/entropy';
 import { CLASS_COLORS, DEFINITION_STYLE, FLAG_STYLES } from '../map/colors';
 import { DEFINITION_CRITERIA, type DefinitionId, type DefinitionResult } from '../core/definitions';
+import { UDP_TYPOLOGY_LABELS, type UdpCriterion, type UdpTractResult } from '../core/udp';
 import { count, fixed, pct } from './format';
 
 const FLAG_CRITERIA: Record<keyof typeof FLAG_STYLES, CriterionId[]> = {
@@ -76,8 +77,48 @@ export function DefinitionChecklist({ id, result }: { id: DefinitionId; result: 
   );
 }
 
-export function ChangeDetails(props: { change: ChangeAnalysis; tract: TractChange; name?: string; compact?: boolean; definition?: DefinitionResult; definitionId?: 'none' | DefinitionId }) {
-  const { change, tract, name, compact = false, definition, definitionId } = props;
+/** The tract's UDP class and why: its flags' criteria and those of its class (UDP's code, see UDP_QUIRKS). */
+export function UdpChecklist({ result }: { result: UdpTractResult }) {
+  const code = result.udp_typology_code;
+  const lists: [string, readonly UdpCriterion[]][] = [
+    ['Vulnerable to gentrification, 2018', result.checklist.vul_gent_18],
+    ['Gentrified 2000–2018', result.checklist.gent_00_18],
+    ['Lost low-income households, 2018', result.checklist.lostli_18],
+    ...(code !== 'unavailable' ? ([[`${UDP_TYPOLOGY_LABELS[code]} (${code})`, result.checklist[code]]] as [string, readonly UdpCriterion[]][]) : []),
+  ];
+  return (
+    <section className="checklist" data-definition="udp" data-typology={code}>
+      <h4>
+        <span className="flag-swatch" style={{ borderColor: DEFINITION_STYLE.color, borderStyle: 'dashed' }} />
+        UDP typology: <strong>{result.udp_typology}</strong>
+      </h4>
+      {lists.map(([title, list]) => (
+        <div key={title}>
+          <p className="checklist-title">{title}</p>
+          <ul>
+            {list.map((c) => (
+              <li key={c.id} data-criterion={c.id} data-pass={c.pass === null ? '' : c.pass ? 1 : 0}>
+                <span aria-hidden="true">{c.pass === null ? '?' : c.pass ? '✓' : '✗'}</span>{' '}
+                <span className="sr-only">{c.pass === null ? 'no data' : c.pass ? 'passes' : 'fails'}:</span> {c.label} {c.detail ? <span className="detail">({c.detail})</span> : null}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ))}
+    </section>
+  );
+}
+
+export function ChangeDetails(props: {
+  change: ChangeAnalysis;
+  tract: TractChange;
+  name?: string;
+  compact?: boolean;
+  definition?: DefinitionResult;
+  definitionId?: 'none' | DefinitionId | 'udp';
+  udp?: UdpTractResult;
+}) {
+  const { change, tract, name, compact = false, definition, definitionId, udp } = props;
   const [y0, y1] = [change.from.year, change.to.year];
   const flags = (Object.keys(FLAG_STYLES) as (keyof typeof FLAG_STYLES)[]).filter((f) => tract.flags[f]);
   return (
@@ -135,7 +176,8 @@ export function ChangeDetails(props: { change: ChangeAnalysis; tract: TractChang
         <dd>{flags.length ? flags.map((f) => FLAG_STYLES[f].label).join(', ') : 'none'}</dd>
       </dl>
       {!compact && <Checklist change={change} tract={tract} />}
-      {!compact && definition && definitionId && definitionId !== 'none' && <DefinitionChecklist id={definitionId} result={definition} />}
+      {!compact && definition && definitionId && definitionId !== 'none' && definitionId !== 'udp' && <DefinitionChecklist id={definitionId} result={definition} />}
+      {!compact && udp && definitionId === 'udp' && <UdpChecklist result={udp} />}
     </div>
   );
 }

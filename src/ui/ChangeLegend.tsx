@@ -1,6 +1,7 @@
 /** Legend of the change view: the colour, the flag outlines with their counts, and how the years were compared. */
 import type { ChangeAnalysis } from '../core/change';
 import type { DefinitionId, DefinitionResult } from '../core/definitions';
+import type { UdpTractResult } from '../core/udp';
 import { DEFINITION_STYLE, DELTA_ENTROPY_RAMP, DELTA_LOW_INCOME_RAMP, FLAG_STYLES, INSUFFICIENT_COLOR, REAL_GROWTH_RAMP, TRANSITIONS, type ColorBy } from '../map/colors';
 import { pct } from './format';
 import { Ramp } from './Legend';
@@ -19,9 +20,13 @@ export function ChangeLegend(props: {
   colorBy: ColorBy;
   geography: string;
   definition?: ReadonlyMap<string, DefinitionResult> | null;
-  definitionId?: 'none' | DefinitionId;
+  definitionId?: 'none' | DefinitionId | 'udp';
+  udp?: ReadonlyMap<string, UdpTractResult> | null;
+  udpError?: string | null;
 }) {
-  const { change, colorBy, geography, definition, definitionId } = props;
+  const { change, colorBy, geography, definition, definitionId, udp, udpError } = props;
+  const udpCounts = new Map<string, number>();
+  for (const t of udp?.values() ?? []) udpCounts.set(t.udp_typology_code, (udpCounts.get(t.udp_typology_code) ?? 0) + 1);
   const [y0, y1] = [change.from.year, change.to.year];
   const transitions = [0, 0, 0, 0, 0];
   change.tracts.forEach((_, i) => transitions[transitionCode(change, i)]++);
@@ -73,7 +78,16 @@ export function ChangeLegend(props: {
             <span className="n">{change.flagCounts[f]}</span>
           </li>
         ))}
-        {definition && definitionId && definitionId !== 'none' && (
+        {udp && definitionId === 'udp' && (
+          <li data-flag="definition" data-count={(udpCounts.get('EOG') ?? 0) + (udpCounts.get('AdvG') ?? 0)}>
+            <svg width="28" height="12" aria-hidden="true">
+              <line x1="1" y1="6" x2="27" y2="6" stroke={DEFINITION_STYLE.color} strokeWidth="3" strokeDasharray="9 4.5" />
+            </svg>
+            <span className="label">UDP: Early/Ongoing or Advanced Gentrification</span>
+            <span className="n">{(udpCounts.get('EOG') ?? 0) + (udpCounts.get('AdvG') ?? 0)}</span>
+          </li>
+        )}
+        {definition && definitionId && definitionId !== 'none' && definitionId !== 'udp' && (
           <li data-flag="definition" data-count={[...definition.values()].filter((r) => r.gentrified).length}>
             <svg width="28" height="12" aria-hidden="true">
               <line x1="1" y1="6" x2="27" y2="6" stroke={DEFINITION_STYLE.color} strokeWidth="3" strokeDasharray="9 4.5" />
@@ -85,6 +99,17 @@ export function ChangeLegend(props: {
           </li>
         )}
       </ul>
+      {udp && definitionId === 'udp' && (
+        <p className="note" data-testid="udp-counts">
+          UDP typology: {[...udpCounts].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${n}`).join(', ')}.
+        </p>
+      )}
+      {definitionId === 'udp' && !udp && !udpError && <p className="note">Computing the UDP typology…</p>}
+      {udpError && (
+        <p className="warning" role="alert">
+          UDP typology: {udpError}
+        </p>
+      )}
       <p className="ami">
         AMI {y0}: ${Math.round(change.from.ami.dollars).toLocaleString('en-US')} ({change.from.incomeYear} $), {y1}: ${Math.round(change.to.ami.dollars).toLocaleString('en-US')} ({change.to.incomeYear} $); real AMI growth {pct(change.realAmiGrowth)} (CPI-U ×{change.priceFactor.toFixed(3)}). Upgrading must beat {pct(change.regionGrowth)}.
       </p>

@@ -87,8 +87,15 @@ function ThresholdControls({ state, onChange }: { state: ViewState; onChange: (p
   );
 }
 
-export function Controls(props: { state: ViewState; years: readonly number[]; analysis: YearAnalysis | null; definitionAvailable?: boolean; onChange: (patch: Partial<ViewState>) => void }) {
-  const { state, years, analysis, definitionAvailable, onChange } = props;
+export function Controls(props: {
+  state: ViewState;
+  years: readonly number[];
+  analysis: YearAnalysis | null;
+  definitionAvailable?: boolean;
+  udpAvailable?: boolean;
+  onChange: (patch: Partial<ViewState>) => void;
+}) {
+  const { state, years, analysis, definitionAvailable, udpAvailable, onChange } = props;
   const [cutsText, setCutsText] = useState(() =>
     state.scheme.kind === 'custom' ? state.scheme.cuts.map((c) => (state.scheme.kind === 'custom' && state.scheme.unit === 'ami' ? `${+(c * 100).toFixed(2)}%` : String(c))).join(', ') : '50%, 80%, 120%',
   );
@@ -220,12 +227,22 @@ export function Controls(props: { state: ViewState; years: readonly number[]; an
       {change && (
         <label>
           Also outline a fuller definition
-          <select value={definitionAvailable ? state.definition : 'none'} disabled={!definitionAvailable} data-testid="definition" aria-describedby="definition-help" onChange={(e) => onChange({ definition: e.target.value as ViewState['definition'] })}>
+          <select
+            value={(state.definition === 'udp' ? udpAvailable : definitionAvailable) ? state.definition : 'none'}
+            disabled={!definitionAvailable && !udpAvailable}
+            data-testid="definition"
+            aria-describedby="definition-help"
+            onChange={(e) => onChange({ definition: e.target.value as ViewState['definition'] })}
+          >
             <option value="none">None</option>
-            <option value="governing">Governing 2015</option>
-            <option value="ncrc">NCRC 2019</option>
+            <option value="governing" disabled={!definitionAvailable}>Governing 2015</option>
+            <option value="ncrc" disabled={!definitionAvailable}>NCRC 2019</option>
+            <option value="udp" disabled={!udpAvailable}>Urban Displacement Project typology (2000–2018)</option>
           </select>
-          <small id="definition-help">{definitionAvailable ? 'Needs home value, education and population; percentiles over the tracts loaded.' : 'Needs home value, education and population columns for both years (UDP/LTDB files and bundles built from them have them).'}</small>
+          <small id="definition-help">
+            {definitionAvailable ? 'Governing/NCRC: percentiles over the tracts loaded. ' : 'Governing/NCRC need home value, education and population for both years (UDP/LTDB files have them). '}
+            {udpAvailable ? 'UDP: computed from the raw files opened.' : 'UDP: open its census_summ_2018, census_00_10 (and 90_10) files with the boundaries and <City>_typology_output.csv, and compare 2000 with 2018.'}
+          </small>
         </label>
       )}
       {change && <ThresholdControls state={state} onChange={onChange} />}

@@ -29,7 +29,7 @@ export interface ViewState {
   /** Change view: Moderate or better counts as mixed for stable mixed-income (lenient option). */
   lenient: boolean;
   /** Change view: a fuller gentrification definition drawn beside the income flags. */
-  definition: 'none' | 'governing' | 'ncrc';
+  definition: 'none' | 'governing' | 'ncrc' | 'udp';
   /** Change view: adjusted flag thresholds (only those that differ from the defaults). */
   thresholds: Partial<Pick<ChangeThresholds, 'minRealGrowth' | 'maxLowIncomeShareDrop' | 'regionGrowth' | 'requireLowIncomeLoss' | 'excludeBoundaryChanged'>>;
 }
@@ -116,7 +116,7 @@ export function parseViewState(search: string): ViewState {
     from: p.get('from') ? Number(p.get('from')) : null,
     to: p.get('to') ? Number(p.get('to')) : null,
     lenient: p.get('lenient') === '1',
-    definition: p.get('definition') === 'governing' || p.get('definition') === 'ncrc' ? (p.get('definition') as 'governing' | 'ncrc') : 'none',
+    definition: (['governing', 'ncrc', 'udp'] as const).find((d) => d === p.get('definition')) ?? 'none',
     thresholds: parseThresholds(p),
   };
 }

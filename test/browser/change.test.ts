@@ -178,3 +178,44 @@ describeRealData('UDP regions open from their files and compare 2000 with 2014â€
     });
   }
 });
+
+describeRealData('the UDP typology in the app (Denver raw files + UDP typology output)', () => {
+  it('outlines the gentrifying classes and shows the class checklist, as the CLI computes them', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+    const errors = collectConsoleErrors(page);
+    await page.goto(`${server.url}/index.html`);
+    await page.waitForFunction(() => window.__tractmix?.status === 'ready' && window.__tractmix.complete, null, { timeout: 60_000 });
+    const d = (f: string) => realDataPath(`udp-denver/${f}`);
+    const files = ['shp', 'dbf', 'prj', 'cpg'].map((e) => d(`cb_2018_08_tract_500k.${e}`));
+    files.push(d('Denvercensus_summ_2018.csv'), d('Denvercensus_00_10_2018.csv'), d('Denvercensus_90_10_2018.csv'), d('Denver_typology_output.csv'));
+    await page.getByTestId('file-input').setInputFiles(files);
+    await page.getByTestId('show-map').click({ timeout: 60_000 });
+    await page.waitForFunction(() => window.__tractmix!.status === 'ready', null, { timeout: 60_000 });
+    await page.getByTestId('mode-change').check();
+    await page.getByTestId('from-year').selectOption('2000');
+    await page.getByTestId('to-year').selectOption('2018');
+    await page.getByTestId('definition').selectOption('udp');
+    const li = page.locator('[data-testid=flag-counts] li[data-flag="definition"]');
+    await li.waitFor({ timeout: 60_000 });
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/tractmix.ts', 'change', '--definition', 'udp', '--income', `2018=${d('Denvercensus_summ_2018.csv')}`, '--income', `2000=${d('Denvercensus_00_10_2018.csv')}`, '--income', `1990=${d('Denvercensus_90_10_2018.csv')}`, '--boundaries', d('cb_2018_08_tract_500k.shp'), '--external', d('Denver_typology_output.csv'), '--from', '2000', '--to', '2018'], { cwd: REPO, encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    const rows = Papa.parse<Record<string, string>>(r.stdout, { header: true, skipEmptyLines: true }).data;
+    const gentrifying = rows.filter((x) => x.udp_typology === 'EOG' || x.udp_typology === 'AdvG');
+    expect(Number(await li.getAttribute('data-count'))).toBe(gentrifying.length);
+    expect(gentrifying.length).toBeGreaterThan(10);
+    // the side panel of a gentrifying tract shows its class and the criteria of that class
+    const geoid = gentrifying[0].GEOID;
+    await page.getByRole('button', { name: 'Table' }).click();
+    await page.getByRole('button', { name: geoid, exact: true }).click();
+    const panel = page.getByTestId('side-panel');
+    await panel.waitFor();
+    const section = panel.locator('section[data-definition="udp"]');
+    expect(await section.getAttribute('data-typology')).toBe(gentrifying[0].udp_typology);
+    expect(await section.locator('li[data-criterion]').count()).toBeGreaterThan(3);
+    await page.getByRole('button', { name: 'Map' }).click();
+    await page.screenshot({ path: join(ARTIFACTS, 'denver-udp.png') });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
