@@ -126,11 +126,11 @@ export async function changeCommand(values: ChangeArgs): Promise<number> {
   if (definition === 'governing' || definition === 'ncrc') {
     const v0 = mergeValues(extras.get(from), external?.values);
     const v1 = mergeValues(extras.get(to), external?.values);
+    const byGeoid = new Map(change.tracts.map((t) => [t.geoid, t]));
     const median = (geoid: string, which: 0 | 1) => {
-      const a = which === 0 ? change.from : change.to;
-      const t = change.tracts.find((x) => x.geoid === geoid);
+      const t = byGeoid.get(geoid);
       if (!t) return null;
-      const m = a.medianIncome[which === 0 ? t.index0 : t.index1];
+      const m = which === 0 ? change.from.medianIncome[t.index0] : change.to.medianIncome[t.index1];
       return Number.isFinite(m) ? m : null;
     };
     const inputs = definitionInputs(change.tracts.map((t) => t.geoid), [from, to], [v0, v1], median);
@@ -142,7 +142,7 @@ export async function changeCommand(values: ChangeArgs): Promise<number> {
   }
   if (definition === 'udp') {
     const { udpBlock } = await import('./udpChange');
-    blocks.push(await udpBlock(values, dataset, change));
+    blocks.push(await udpBlock(values));
   }
 
   process.stderr.write(`geography: ${pair.geography}\n`);

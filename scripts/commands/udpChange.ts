@@ -4,16 +4,14 @@
  * 1990), the boundaries (rent lag of nearby tracts) and --external (UDP's typology output, read
  * only for the inputs the census files lack: src/data/udpInputs.ts, UDP_EXTERNAL_COLUMNS).
  */
-import type { ChangeAnalysis } from '../../src/core/change';
 import { udpTypology } from '../../src/core/udp';
-import type { Dataset } from '../../src/data/dataset';
 import type { ExtraColumnsBlock } from '../../src/data/changeExport';
 import { readUdpRegion } from '../../src/data/udpInputs';
 import type { ChangeArgs } from './change';
 import { parseYearFile, UsageError } from '../lib/args';
 import { readBoundaryParts, readUserFile } from '../lib/files';
 
-export async function udpBlock(values: ChangeArgs, _dataset: Dataset, _change: ChangeAnalysis): Promise<ExtraColumnsBlock> {
+export async function udpBlock(values: ChangeArgs): Promise<ExtraColumnsBlock> {
   const specs = (values.income ?? []).map(parseYearFile);
   const file = (year: number) => specs.find((s) => s.year === year);
   if (values.bundle || !file(2018) || !file(2000)) {

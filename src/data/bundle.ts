@@ -14,7 +14,7 @@ import { feature as topoFeature } from 'topojson-client';
 import type { Topology, GeometryCollection } from 'topojson-specification';
 import type { BracketSet } from '../core/brackets';
 import { InputError } from './errors';
-import { readIncomeTable, type IncomeTable } from './income';
+import { readIncomeTable, udpBracketColumns, type IncomeTable } from './income';
 import { toCsv } from './export';
 import { extraColumns } from './extras';
 import type { BoundarySet, BoundaryFeatureProps } from './boundaries';
@@ -90,11 +90,10 @@ function yy(year: number): string {
   return String(year % 100).padStart(2, '0');
 }
 
-/** Column names of a bracket set in the UDP style: each bracket named by its exclusive upper edge. */
-export function udpBracketColumns(set: BracketSet, year: number): string[] {
-  const e = set.lowerEdges;
-  const top = set.id === 'P080' ? e[e.length - 1] + 1 : e[e.length - 1] + 1000;
-  return [...e.slice(1), top].map((u) => `I_${u}_${yy(year)}`);
+
+/** The extra columns present in any tract's record, in first-seen order. */
+function extraColumnNames(extras?: ReadonlyMap<string, Readonly<Record<string, number | null>>>): string[] {
+  return extras ? [...new Set([...extras.values()].flatMap((r) => Object.keys(r)))] : [];
 }
 
 /** An income table as a normalised CSV that readIncomeTable reads back to the same figures. */
@@ -102,7 +101,7 @@ export function incomeTableCsv(table: IncomeTable, extras?: ReadonlyMap<string, 
   const brackets = udpBracketColumns(table.set, table.year);
   const hasMoe = table.units.length > 0 && table.units.every((u) => u.moe !== null);
   const hasMedian = table.units.some((u) => u.publishedMedian !== null);
-  const extraColumns = extras ? [...new Set([...extras.values()].flatMap((r) => Object.keys(r)))] : [];
+  const extraColumns = extraColumnNames(extras);
   const header = [
     'GEOID',
     `hh_${yy(table.year)}`,
@@ -136,7 +135,7 @@ export function buildBundle(input: BundleInput): { files: Record<string, string>
     if (!boundaries.some((b) => b.key === key)) throw new RangeError(`year ${table.year} refers to unknown boundaries "${key}"`);
     const file = `income-${table.year}.csv`;
     files[file] = incomeTableCsv(table, extras);
-    const extraColumns = extras ? [...new Set([...extras.values()].flatMap((r) => Object.keys(r)))] : [];
+    const extraColumns = extraColumnNames(extras);
     return {
       year: table.year,
       incomeYear: table.incomeYear,

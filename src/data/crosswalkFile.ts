@@ -6,7 +6,7 @@
 import type { CrosswalkRow } from '../core/crosswalk';
 import { InputError, type RejectedRow } from './errors';
 import { normalizeGeoid } from './geoid';
-import { decodeText, parseTable } from './text';
+import { readTable } from './text';
 
 const SOURCE_NAMES = ['source', 'trtid00', 'trtid90', 'trtid2000', 'tr2000ge', 'tr1990ge', 'geoid_source', 'from'];
 const TARGET_NAMES = ['target', 'trtid10', 'trtid2010', 'tr2010ge', 'tr2020ge', 'geoid_target', 'to'];
@@ -20,8 +20,7 @@ export interface CrosswalkTable {
 }
 
 export function readCrosswalk(file: string, bytes: Uint8Array): CrosswalkTable {
-  const { text } = decodeText(file, bytes);
-  const raw = parseTable(file, text);
+  const { raw } = readTable(file, bytes);
   const lower = raw.header.map((h) => h.toLowerCase());
   const find = (names: string[], what: string) => {
     const i = lower.findIndex((h) => names.includes(h));

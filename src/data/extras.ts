@@ -10,7 +10,7 @@
  * text become null, never a number.
  */
 import { CENSUS_MISSING_CODES, type IncomeFile, type IncomeUnit } from './income';
-import { decodeText, parseTable } from './text';
+import { readTable } from './text';
 
 /** Stems completed by the year's two-digit suffix (`mrent_` → `mrent_18`). */
 export const EXTRA_COLUMN_STEMS: readonly string[] = [
@@ -61,7 +61,7 @@ function cellValue(raw: string | undefined): number | null {
  * values.get('17031010100')!.mrent_18;  // 874
  */
 export function extraColumns(input: IncomeFile, year: number, units: readonly Pick<IncomeUnit, 'geoid' | 'line'>[]): ExtraColumns {
-  const raw = parseTable(input.name, decodeText(input.name, input.bytes).text);
+  const { raw } = readTable(input.name, input.bytes);
   const yy = String(year % 100).padStart(2, '0');
   const wanted = [...new Set([...EXTRA_COLUMN_STEMS.map((s) => s + yy), ...EXTRA_FIXED_COLUMNS])];
   const columns = wanted.filter((c) => raw.header.includes(c));

@@ -16,7 +16,7 @@ import { BRACKET_SETS, BRACKETS_16, BRACKETS_P080, incomeYearOf, surveyOfYear, t
 import type { IncomeSnapshot } from '../core/analyze';
 import { InputError, type RejectedRow } from './errors';
 import { BLOCK_GROUP_GEOID_LENGTH, detectGeoidLength, normalizeGeoid, tractOfBlockGroup, TRACT_GEOID_LENGTH } from './geoid';
-import { decodeText, parseTable, type RawTable } from './text';
+import { readTable, type RawTable } from './text';
 
 export interface IncomeFile {
   readonly name: string;
@@ -401,8 +401,7 @@ function mappedLayout(file: string, header: string[], mapping: ColumnMapping, op
 /** Read an income table: detect its format (or apply a mapping), validate every row. */
 export function readIncomeTable(input: IncomeFile, options: ReadIncomeOptions = {}): IncomeTable {
   const file = input.name;
-  const decoded = decodeText(file, input.bytes);
-  const raw = parseTable(file, decoded.text);
+  const { decoded, raw } = readTable(file, input.bytes);
   const header = raw.header;
   const layout =
     (options.mapping && options.mapping.brackets ? mappedLayout(file, header, options.mapping, options) : null) ??
@@ -642,10 +641,12 @@ export function toSnapshot(table: IncomeTable): IncomeSnapshot {
  * Lets a caller that has no `--year` read every year of a multi-year file.
  */
 export function udpYearsInFile(input: IncomeFile): number[] {
-  const { text } = decodeText(input.name, input.bytes);
-  const firstLine = text.slice(0, text.indexOf('\n') >= 0 ? text.indexOf('\n') : text.length);
+  const { raw } = readTable(input.name, input.bytes);
   const years = new Set<number>();
-  for (const m of firstLine.matchAll(/(?:^|,)"?I_\d+_(\d\d)"?(?=,|$|\r)/g)) years.add(yearFromTwoDigits(m[1]));
+  for (const h of raw.header) {
+    const m = /^I_\d+_(\d\d)$/.exec(h);
+    if (m) years.add(yearFromTwoDigits(m[1]));
+  }
   return [...years].sort((a, b) => a - b);
 }
 
@@ -669,7 +670,15 @@ export function incomeTableOfUnits(init: { file: string; year: number; incomeYea
     repairedIds: [],
     rejected: [],
     warnings: [],
-    columns: { id: 'GEOID', total: `hh_${yy}`, brackets: [...set.lowerEdges.slice(1).map((e) => `I_${e}_${yy}`), `I_top_${yy}`], moe: null, median: `hinc_${yy}` },
+    columns: { id: 'GEOID', total: `hh_${yy}`, brackets: udpBracketColumns(set, init.year), moe: null, median: `hinc_${yy}` },
     yearsInFile: [init.year],
   };
+}
+
+/** Column names of a bracket set in the UDP style: each bracket named by its exclusive upper edge. */
+export function udpBracketColumns(set: BracketSet, year: number): string[] {
+  const e = set.lowerEdges;
+  const yy = String(year % 100).padStart(2, '0');
+  const top = set.id === 'P080' ? e[e.length - 1] + 1 : e[e.length - 1] + 1000;
+  return [...e.slice(1), top].map((u) => `I_${u}_${yy}`);
 }

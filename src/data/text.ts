@@ -113,3 +113,20 @@ export function parseTable(file: string, text: string): RawTable {
   }
   return { header, rows, container: 'csv' };
 }
+
+const parsed = new WeakMap<Uint8Array, { decoded: DecodedText; raw: RawTable }>();
+
+/**
+ * Decode and parse a file once: the income reader (once per year of a multi-year file), the
+ * extra-column reader and the UDP reader all read the same bytes, so the result is kept for as
+ * long as the bytes live. Callers must not modify the rows.
+ */
+export function readTable(file: string, bytes: Uint8Array): { decoded: DecodedText; raw: RawTable } {
+  let entry = parsed.get(bytes);
+  if (!entry) {
+    const decoded = decodeText(file, bytes);
+    entry = { decoded, raw: parseTable(file, decoded.text) };
+    parsed.set(bytes, entry);
+  }
+  return entry;
+}

@@ -7,13 +7,13 @@ import type { DefinitionInputs } from '../core/definitions';
 import { InputError } from './errors';
 import { normalizeGeoid } from './geoid';
 import { CENSUS_MISSING_CODES } from './income';
-import { decodeText, parseTable } from './text';
+import { readTable } from './text';
 
 export type TractValues = ReadonlyMap<string, Readonly<Record<string, number | null>>>;
 
 /** An external CSV of per-tract columns keyed by GEOID (`GEOID`, `geoid`, `FIPS` or `GEO_ID`). */
 export function readExternal(file: string, bytes: Uint8Array): { columns: string[]; values: Map<string, Record<string, number | null>>; rejected: { line: number; reason: string }[] } {
-  const raw = parseTable(file, decodeText(file, bytes).text);
+  const { raw } = readTable(file, bytes);
   const idIndex = ['GEOID', 'geoid', 'FIPS', 'fips', 'GEO_ID'].map((n) => raw.header.indexOf(n)).find((i) => i >= 0);
   if (idIndex === undefined) {
     throw new InputError({ file, problem: 'no GEOID column', expected: 'a column named GEOID (or FIPS, GEO_ID) with tract ids', action: 'Name the id column GEOID.' });

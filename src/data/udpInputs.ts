@@ -29,7 +29,7 @@ import { readBoundaries, type BoundaryFeature, type BoundaryFile } from './bound
 import { InputError, type RejectedRow } from './errors';
 import { normalizeGeoid } from './geoid';
 import { CENSUS_MISSING_CODES, readIncomeTable, type IncomeFile, type IncomeTable } from './income';
-import { decodeText, parseTable, type RawTable } from './text';
+import { readTable, type RawTable } from './text';
 
 /**
  * Columns read from UDP's typology output because the census files lack their sources:
@@ -140,7 +140,7 @@ function cellNumber(raw: string | undefined): number | null {
 
 /** Rows of a UDP table by GEOID (from `idColumn`, or state_x+county_x+tract_x). */
 function readColumns(input: IncomeFile, required: readonly string[], idColumns: readonly string[]): ColumnTable {
-  const raw: RawTable = parseTable(input.name, decodeText(input.name, input.bytes).text);
+  const raw: RawTable = readTable(input.name, input.bytes).raw;
   const index = new Map(raw.header.map((h, i) => [h, i]));
   const missing = required.filter((c) => !index.has(c));
   if (missing.length) {

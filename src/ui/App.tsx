@@ -74,16 +74,6 @@ function paintStates(a: YearAnalysis): Map<string, TractPaintState> {
   return states;
 }
 
-const changeIndexCache = new WeakMap<ChangeAnalysis, Map<string, number>>();
-function changeIndexOf(c: ChangeAnalysis, geoid: string): number {
-  let m = changeIndexCache.get(c);
-  if (!m) {
-    m = new Map(c.tracts.map((t, i) => [t.geoid, i]));
-    changeIndexCache.set(c, m);
-  }
-  return m.get(geoid)!;
-}
-
 /** UDP classes drawn with the definition outline: the gentrifying ones. */
 const UDP_GENTRIFYING = new Set(['EOG', 'AdvG']);
 
@@ -243,6 +233,7 @@ export function App() {
     }
   }, [pairYears, dataset, state.scheme, state.ami, state.minHouseholds, state.lenient, state.thresholds]);
   const change = changeResult?.change ?? null;
+  const changeIndex = useMemo(() => new Map(change?.tracts.map((t, i) => [t.geoid, i]) ?? []), [change]);
   // Governing 2015 / NCRC 2019, when the data carry population, home value and education.
   const definitionAvailable = !!pairYears && !!dataset && pairYears.every((y) => dataset.extras.has(y));
   const definitionResults = useMemo(() => {
@@ -252,14 +243,14 @@ export function App() {
       pairYears,
       [dataset.extras.get(pairYears[0])!, dataset.extras.get(pairYears[1])!],
       (geoid, which) => {
-        const t = change.tracts[changeIndexOf(change, geoid)];
+        const t = change.tracts[changeIndex.get(geoid)!];
         const m = which === 0 ? change.from.medianIncome[t.index0] : change.to.medianIncome[t.index1];
         return Number.isFinite(m) ? m : null;
       },
     );
     if (state.definition === 'udp') return null;
     return new Map(gentrificationDefinition(state.definition, inputs, change.priceFactor).map((r) => [r.geoid, r]));
-  }, [change, dataset, pairYears, state.definition, definitionAvailable]);
+  }, [change, changeIndex, dataset, pairYears, state.definition, definitionAvailable]);
 
   // The UDP typology (2018), when the user opened UDP's raw files with its typology output.
   const udpAvailable = !!dataset?.udpFiles && pairYears?.[0] === 2000 && pairYears?.[1] === 2018;
@@ -294,7 +285,7 @@ export function App() {
     return () => window.clearTimeout(timer);
   }, [yearAnalysis, yearEntry]);
   const analysis = change ? change.to : yearAnalysis;
-  const changeIndex = useMemo(() => new Map(change?.tracts.map((t, i) => [t.geoid, i]) ?? []), [change]);
+
 
   const boundaries = yearEntry && dataset ? dataset.boundaries.get(yearEntry.boundaryKey) ?? null : null;
   const names = useMemo(() => new Map(boundaries?.features.map((f) => [f.properties.GEOID, f.properties.name ?? '']) ?? []), [boundaries]);
