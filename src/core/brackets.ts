@@ -69,3 +69,13 @@ export function incomeYearOf(dataYear: number, survey: 'decennial' | 'acs'): num
 export function surveyOfYear(dataYear: number): 'decennial' | 'acs' {
   return dataYear === 1990 || dataYear === 2000 || dataYear === 1980 ? 'decennial' : 'acs';
 }
+
+/**
+ * How a data year is written for people: an ACS 5-year release is its period ("2019–23" for
+ * the release labelled 2023, which pools 2019 to 2023 interviews; US Census Bureau, "Using
+ * American Community Survey Estimates", 2020, ch. 3), a decennial census its year ("2000").
+ */
+export function periodLabel(dataYear: number): string {
+  if (surveyOfYear(dataYear) === 'decennial') return String(dataYear);
+  return `${dataYear - 4}–${String(dataYear % 100).padStart(2, '0')}`;
+}

@@ -110,3 +110,33 @@ export function areaCrosswalk(sources: readonly Polygonal[], targets: readonly P
   }
   return rows;
 }
+
+/**
+ * Chain two crosswalks (A → B, then B → C) into A → C: w(a→c) = Σ_b w(a→b)·w(b→c), the share
+ * of a's households that end in c when each step spreads them by its own weights. Used to move
+ * Census 2000 counts to 2020 tracts through 2010 tracts.
+ *
+ * @example
+ * composeCrosswalks([{ source: 'a', target: 'b1', weight: 0.5 }, { source: 'a', target: 'b2', weight: 0.5 }],
+ *                   [{ source: 'b1', target: 'c', weight: 1 }, { source: 'b2', target: 'c', weight: 0.4 }]);
+ * // [{ source: 'a', target: 'c', weight: 0.7 }]
+ */
+export function composeCrosswalks(first: readonly CrosswalkRow[], second: readonly CrosswalkRow[]): CrosswalkRow[] {
+  const next = new Map<string, CrosswalkRow[]>();
+  for (const r of second) {
+    let list = next.get(r.source);
+    if (!list) next.set(r.source, (list = []));
+    list.push(r);
+  }
+  const out = new Map<string, number>();
+  for (const r of first) {
+    for (const s of next.get(r.target) ?? []) {
+      const key = `${r.source}\u0000${s.target}`;
+      out.set(key, (out.get(key) ?? 0) + r.weight * s.weight);
+    }
+  }
+  return [...out].map(([key, weight]) => {
+    const [source, target] = key.split('\u0000');
+    return { source, target, weight };
+  });
+}
