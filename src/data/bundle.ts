@@ -53,6 +53,20 @@ export interface BundleCrosswalk {
   readonly source: string;
 }
 
+/** One download behind a fetched bundle (`tractmix fetch`): shown under Sources in the app. */
+export interface FetchRecord {
+  /** The URL, without an API key. */
+  readonly url: string;
+  readonly what: string;
+  readonly retrievedAt: string;
+  readonly bytes: number;
+  readonly fromCache: boolean;
+  /** ACS period or census year ("2014–18"), table ids and tract vintage, where they apply. */
+  readonly release?: string;
+  readonly tables?: readonly string[];
+  readonly vintage?: number;
+}
+
 export interface BundleMeta {
   readonly format: typeof BUNDLE_FORMAT;
   readonly version: 1;
@@ -65,6 +79,8 @@ export interface BundleMeta {
   readonly years: readonly BundleYear[];
   readonly crosswalks: readonly BundleCrosswalk[];
   readonly notes: readonly string[];
+  /** Every download behind a fetched bundle. */
+  readonly provenance?: readonly FetchRecord[];
 }
 
 type Feature = GeoJSON.Feature<GeoJSON.Polygon | GeoJSON.MultiPolygon, BoundaryFeatureProps>;
@@ -84,6 +100,7 @@ export interface BundleInput {
   }[];
   readonly crosswalks?: readonly { from: string; to: string; rows: readonly { source: string; target: string; weight: number }[]; source: string }[];
   readonly notes?: readonly string[];
+  readonly provenance?: readonly FetchRecord[];
 }
 
 function yy(year: number): string {
@@ -164,6 +181,7 @@ export function buildBundle(input: BundleInput): { files: Record<string, string>
     years: [...years].sort((a, b) => a.year - b.year),
     crosswalks,
     notes: [...(input.notes ?? [])],
+    ...(input.provenance ? { provenance: [...input.provenance] } : {}),
   };
   files[BUNDLE_META_FILE] = JSON.stringify(meta, null, 2) + '\n';
   return { files, meta };
