@@ -18,6 +18,7 @@ import { readBoundaries, type BoundarySet } from '../src/data/boundaries';
 import { analysisGeoJson } from '../src/data/geojsonExport';
 import { readBundleFolder, readBoundaryParts, readUserFile } from './lib/files';
 import { changeCommand } from './commands/change';
+import { fetchCommand } from './commands/fetch';
 import { parseAmi, parseScheme, parseYearFile, readMapping, readYear, UsageError } from './lib/args';
 
 const USAGE = `usage: npm run -s tractmix -- <command> [options]
@@ -27,6 +28,12 @@ commands:
   summary   the region summary (Galster et al. 2008 measures) as JSON
   build     a dataset bundle for the app: --boundaries FILE --income YEAR=FILE [--income YEAR=FILE …]
             --name NAME --out DIR [--columns MAPPING.json] [--aggregate tract] [--source TEXT]
+  fetch     a bundle straight from the Census Bureau: --place PLACE [--place …] --years 2000,2012,2023
+            [--unit tract|blockgroup] [--out DIR] [--api-key KEY] [--cache DIR] [--crosswalk FILE]
+            [--api-base URL] [--tiger-base URL] [--geo-base URL] [--retries N] [--retry-delay S] [--timeout S]
+            PLACE: a county ("Cook County, IL" or 17031), a state ("Colorado", CO, 08), a metro area
+            (CBSA title or code, "Denver-Aurora-Centennial, CO" or 19740); ACS years are labelled by their
+            last year (2023 = ACS 2019–23)
   change    two years on one geography, one row per tract with change figures, flags and criteria:
             (--bundle DIR | --income YEAR=FILE --income YEAR=FILE … [--boundaries FILE]) [--from YEAR --to YEAR]
             [--crosswalk FILE] [--external FILE] [--definition income|udp|governing|ncrc] [--ami …] [--out FILE]
@@ -80,6 +87,17 @@ const OPTIONS = {
   'max-low-income-drop': { type: 'string' },
   'region-growth': { type: 'string' },
   'require-low-income-loss': { type: 'boolean' },
+  place: { type: 'string', multiple: true },
+  years: { type: 'string' },
+  unit: { type: 'string' },
+  'api-key': { type: 'string' },
+  'api-base': { type: 'string' },
+  'tiger-base': { type: 'string' },
+  'geo-base': { type: 'string' },
+  cache: { type: 'string' },
+  retries: { type: 'string' },
+  'retry-delay': { type: 'string' },
+  timeout: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -94,6 +112,9 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command === 'build') return build(values);
   if (command === 'change') return changeCommand(values);
+  if (command === 'fetch') {
+    return fetchCommand(values, { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t), tty: process.stderr.isTTY });
+  }
   if (command !== 'analyze' && command !== 'summary') throw new UsageError(`unknown command "${command}"`);
   return analyze(command, values);
 }
