@@ -151,7 +151,7 @@ export async function fetchDataset(spec: FetchSpec, download: Download, onProgre
           continue;
         }
         const text = decoder.decode(got.bytes);
-        if (got.status !== 200) {
+        if (got.status !== 200 || /invalid key/i.test(text.slice(0, 2000))) {
           const problem = apiErrorProblem(got.url, got.status, text, release);
           if (!group.required && got.status === 400 && /unknown variable/i.test(text)) {
             warnings.push(`${release.label}: ${problem.problem.problem}; its ${group.name} columns are left out`);
