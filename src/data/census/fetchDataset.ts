@@ -19,6 +19,8 @@ import {
   incomeRelease,
   knownYears,
   relationshipUrl,
+  tigerwebQueryUrl,
+  DEFAULT_TIGERWEB_BASE,
   type CensusUnit,
   type IncomeRelease,
   type TractVintage,
@@ -35,13 +37,22 @@ export interface CountyRef {
 export interface FetchSpec {
   /** What the user typed, for the bundle's name. */
   readonly placeLabels: readonly string[];
+  /** Counties of the latest year (its boundaries are drawn). */
   readonly counties: readonly CountyRef[];
+  /** Counties whose codes a data year's tables use, when they differ (renamed or split counties). */
+  readonly countiesInYear?: (year: number) => readonly CountyRef[];
   readonly years: readonly number[];
   readonly unit: CensusUnit;
   readonly apiBase: string;
   readonly tigerBase: string;
   readonly geoBase: string;
   readonly apiKey?: string;
+  /**
+   * Where boundaries come from: the cartographic boundary zips (default; the CLI), or TIGERweb's
+   * GeoJSON query service, which browsers may read directly (the app).
+   */
+  readonly boundaryService?: 'cartographic' | 'tigerweb';
+  readonly tigerwebBase?: string;
   /** Crosswalks the user supplies (NHGIS/LTDB), keyed by source vintage, e.g. 1990 → 2010 tracts. */
   readonly crosswalks?: ReadonlyMap<number, { rows: readonly CrosswalkRow[]; to: number; file: string }>;
 }
@@ -137,7 +148,8 @@ export async function fetchDataset(spec: FetchSpec, download: Download, onProgre
   const years: { release: IncomeRelease; table: IncomeTable; extras: Map<string, Record<string, number | null>>; source: string }[] = [];
   for (const release of releases) {
     const parts: ApiRows[] = [];
-    for (const [state, counties] of byState) {
+    const yearByState = spec.countiesInYear ? groupByState(spec.countiesInYear(release.year)) : byState;
+    for (const [state, counties] of yearByState) {
       for (const group of release.groups) {
         const url = apiUrl(spec.apiBase, release, group, state, counties.map((c) => c.county), spec.unit, spec.apiKey);
         const label = `${release.label} ${group.name}, ${placeName(state)}`;
@@ -179,7 +191,25 @@ export async function fetchDataset(spec: FetchSpec, download: Download, onProgre
   const wanted = new Set(spec.counties.map((c) => c.state + c.county));
   const features: BoundaryFeature[] = [];
   let boundarySource = '';
-  for (const state of byState.keys()) {
+  for (const [state, counties] of byState) {
+    if (spec.boundaryService === 'tigerweb') {
+      const label = `${target} ${spec.unit} boundaries (TIGERweb), ${placeName(state)}`;
+      for (let offset = 0, page = 0; ; page++) {
+        const url = tigerwebQueryUrl(spec.tigerwebBase ?? DEFAULT_TIGERWEB_BASE, latestYear, state, counties.map((c) => c.county), spec.unit, offset);
+        const got = await download(url, page ? `${label} (part ${page + 1})` : label);
+        if (got.status !== 200) throw apiErrorProblem(got.url, got.status, decoder.decode(got.bytes));
+        const set = await readBoundaries([{ name: `tigerweb-${state}-${offset}.geojson`, bytes: got.bytes }]);
+        features.push(...set.features.filter((f) => wanted.has(f.properties.GEOID.slice(0, 5))));
+        record(got, `Census Bureau TIGERweb ${spec.unit}s (${target} vintage)`, { vintage: target });
+        // ArcGIS pages long answers: `exceededTransferLimit` asks for the next offset.
+        const more = /"exceededTransferLimit"\s*:\s*true/.test(decoder.decode(got.bytes.subarray(0, 512)) + decoder.decode(got.bytes.subarray(Math.max(0, got.bytes.length - 512))));
+        if (!more || set.features.length === 0) break;
+        offset += set.features.length;
+      }
+      step(label);
+      boundarySource = `US Census Bureau TIGERweb (${target} ${spec.unit}s)`;
+      continue;
+    }
     const b = boundaryUrl(spec.tigerBase, target, latestYear, state, spec.unit)!;
     const label = `${target} ${spec.unit} boundaries (cb_${b.year}), ${placeName(state)}`;
     const got = await download(b.url, label);
