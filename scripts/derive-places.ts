@@ -17,7 +17,8 @@
  *   ct-town-to-planning-region.csv   Connecticut towns with their 2020 county and 2022 planning region
  *
  * The script checks what it can against the sources and stops on any mismatch: county counts per
- * vintage, that the 2018→2023 gazetteer difference is exactly the 2019 and 2022 changes listed below,
+ * vintage, that the 2018→2023 gazetteer difference is exactly the 2019 and 2022 changes listed below
+ * (data years 2020 and 2022),
  * that every CBSA component is a 2023 county, and the published CBSA counts.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -49,9 +50,10 @@ interface Change {
  * the Census Bureau's list "Substantial Changes to Counties and County Equivalent Entities: 1970-Present"
  * (census.gov, Geography program, technical documentation, county changes). The 2019 and 2022 entries are
  * also checked against the 2018 and 2023 gazetteers below. `first` follows the ACS rule that a data
- * year uses the geography in effect on January 1 of that year, except the two 2015 renames, which the
- * Census Bureau's ACS "2015 geography changes" list shows as applied in 2015 ACS products, and the
- * Valdez-Cordova split (effective January 2, 2019), shown in the 2019 ACS geography changes.
+ * year uses the geography in effect on January 1 of that year (so the Valdez-Cordova split, effective
+ * January 2, 2019, first shows in data year 2020: the Census Bureau's 2019 cartographic county file still
+ * has 02261), except the two 2015 renames, which the 2015 ACS products already carry (the ACS "2015
+ * geography changes" list; 2015 ACS 5-year tables are published for 46102 and 02158).
  */
 const CHANGES: Change[] = [
   {
@@ -90,7 +92,7 @@ const CHANGES: Change[] = [
     note: 'Wade Hampton Census Area, AK (02270) was renamed Kusilvak Census Area with a new code (02158)',
   },
   {
-    first: 2019, kind: 'split', effective: '2019-01-02',
+    first: 2020, kind: 'split', effective: '2019-01-02',
     before: ['02261'], after: ['02063', '02066'],
     note: 'Valdez-Cordova Census Area, AK (02261) was split into Chugach (02063) and Copper River (02066) census areas',
   },
@@ -158,9 +160,9 @@ if (!srcDir) fail('usage: npx tsx scripts/derive-places.ts SOURCE_DIR [OUT_JSON]
 const gaz23 = gazetteer(join(srcDir, '2023_Gaz_counties_national.txt'));
 const gaz18 = gazetteer(join(srcDir, '2018_Gaz_counties_national.txt'));
 
-// The 2018→2023 difference must be exactly the 2019 and 2022 changes.
-const expectGone = CHANGES.filter((c) => c.first > 2018).flatMap((c) => c.before.filter((g) => !c.after.includes(g)));
-const expectNew = CHANGES.filter((c) => c.first > 2018).flatMap((c) => c.after.filter((g) => !c.before.includes(g)));
+// The 2018→2023 difference must be exactly the changes after 2018 (data years 2020 and 2022).
+const expectGone = CHANGES.filter((c) => c.first > 2019).flatMap((c) => c.before.filter((g) => !c.after.includes(g)));
+const expectNew = CHANGES.filter((c) => c.first > 2019).flatMap((c) => c.after.filter((g) => !c.before.includes(g)));
 const gone = [...gaz18.keys()].filter((g) => !gaz23.has(g)).sort();
 const added = [...gaz23.keys()].filter((g) => !gaz18.has(g)).sort();
 if (gone.join() !== expectGone.sort().join()) fail(`2018→2023 removed codes ${gone} differ from the change list ${expectGone}`);
@@ -231,6 +233,7 @@ for (const r of csvRows(join(srcDir, 'ct-town-to-planning-region.csv'))) {
   if (!list.includes(county)) list.push(county);
 }
 for (const list of Object.values(ctOverlap)) list.sort();
+const ctOverlapSorted = Object.fromEntries(Object.entries(ctOverlap).sort(([a], [b]) => a.localeCompare(b)));
 if (Object.keys(ctOverlap).length !== 9) fail('expected 9 Connecticut planning regions in the town file');
 
 // CBSAs, July 2023 delineation.
@@ -269,7 +272,7 @@ const table = {
   cbsas: cbsas.map(([code, c]) => [code, c.title, c.metro ? 'metro' : 'micro', c.counties.sort()]),
   formerCbsaTitles: formerTitles,
   changes: CHANGES,
-  ctOverlap,
+  ctOverlap: ctOverlapSorted,
 };
 // One row per line, so that a change in a source shows as a readable diff.
 const body = Object.entries(table).map(([key, value]) => {

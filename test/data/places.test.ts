@@ -179,10 +179,10 @@ describe('county changes across data years', () => {
     expect(geoids(resolvePlace('31340', { year: 2014 }))).toEqual(LYNCHBURG_2023);
   });
 
-  it('Valdez-Cordova AK (02261) split into 02063 and 02066 in 2019', () => {
-    expect(geoids(resolvePlace('Valdez-Cordova Census Area, AK', { year: 2018 }))).toEqual(['02261']);
-    expect(geoids(resolvePlace('Valdez-Cordova Census Area, AK', { year: 2019 }))).toEqual(['02063', '02066']);
-    expect(geoids(resolvePlace('Copper River Census Area, AK', { year: 2018 }))).toEqual(['02261']);
+  it('Valdez-Cordova AK (02261) split into 02063 and 02066 on January 2, 2019: data year 2020 is the first without it', () => {
+    expect(geoids(resolvePlace('Valdez-Cordova Census Area, AK', { year: 2019 }))).toEqual(['02261']);
+    expect(geoids(resolvePlace('Valdez-Cordova Census Area, AK', { year: 2020 }))).toEqual(['02063', '02066']);
+    expect(geoids(resolvePlace('Copper River Census Area, AK', { year: 2019 }))).toEqual(['02261']);
   });
 
   it("Connecticut: 8 counties through 2021, 9 planning regions from ACS 2022", () => {
@@ -241,7 +241,7 @@ describe('countyName and resolvePlaces', () => {
 });
 
 describe('properties', () => {
-  const years = [2000, 2001, 2002, 2008, 2009, 2013, 2014, 2015, 2018, 2019, 2021, 2022, 2023, 2030];
+  const years = [2000, 2001, 2002, 2008, 2009, 2013, 2014, 2015, 2019, 2020, 2021, 2022, 2023, 2030];
 
   it('every county\'s "Name, ST" resolves to itself, in every year it is valid', () => {
     for (const year of years) {
