@@ -2,7 +2,10 @@
  * Derives data/places/places.json, the place-resolution table (states, counties with the data years
  * each code is valid, CBSAs with their component counties, county changes since Census 2000), from
  * public-domain U.S. Census Bureau files. See data/places/PROVENANCE.md for where each input came
- * from; none of the inputs is committed, only what this script derives from them.
+ * from; none of the inputs is committed, only what this script derives from them. The inputs were taken
+ * from stored snapshots of two public GitHub repositories that redistribute the Census files:
+ * bdurand/us_geo (gazetteers, delineation CSVs, states.csv) and CT-Data-Collaborative/ct-town-to-planning-region
+ * (the Connecticut town crosswalk); PROVENANCE.md gives the commit and SHA-256 of each file.
  *
  *   npx tsx scripts/derive-places.ts SOURCE_DIR [OUT_JSON]
  *
