@@ -159,7 +159,17 @@ function indexBy<T>(items: T[], keysOf: (item: T) => (string | undefined)[]): Ma
   return index;
 }
 const COUNTY_BY_FULL = indexBy(COUNTIES, (c) => [c.fullKey]);
-const COUNTY_BY_SHORT = indexBy(COUNTIES, (c) => [c.shortKey]);
+/**
+ * Common names of county equivalents that their Census names do not contain: the District of Columbia is
+ * the city of Washington, and New York City's boroughs are counties (Kings, New York, Richmond).
+ */
+const COUNTY_ALIASES: Record<string, string[]> = {
+  '11001': ['Washington'],
+  '36047': ['Brooklyn'],
+  '36061': ['Manhattan'],
+  '36085': ['Staten Island'],
+};
+const COUNTY_BY_SHORT = indexBy(COUNTIES, (c) => [c.shortKey, ...(COUNTY_ALIASES[c.geoid] ?? []).map(compact)]);
 const COUNTY_BY_CODE = indexBy(COUNTIES, (c) => [c.geoid]);
 const CBSA_BY_TITLE = indexBy(CBSAS, (c) => [c.titleKey, c.formerKey]);
 const CBSA_BY_CITY = indexBy(CBSAS, (c) => c.cityKeys);
@@ -283,7 +293,7 @@ const stateCandidate = (s: StateRecord): Candidate => ({ kind: 'state', id: s.fi
 const countyCandidate = (c: CountyRecord): Candidate => ({ kind: 'county', id: c.geoid, typed: countyLabel(c), label: countyLabel(c), codes: [c.geoid], county: c });
 const cbsaCandidate = (c: CbsaRecord): Candidate => ({ kind: 'cbsa', id: c.code, typed: c.title, label: cbsaLabel(c), codes: c.counties });
 
-const describe = (c: Candidate) =>
+const describePlace = (c: Candidate) =>
   c.kind === 'county' ? `${c.label} (county ${c.id})` : c.kind === 'state' ? `${c.label} (state ${c.id})` : c.label;
 /** What to type for exactly this place; a CBSA whose title is what was typed gets "<title> metro" ("Lincoln, NE"). */
 const howToType = (c: Candidate, query: string) =>
@@ -522,7 +532,7 @@ export function resolvePlace(query: string, opts: PlaceOptions = {}): ResolvedPl
       file: `place "${query}"`,
       problem: 'no county, state or metro/micro area has this name or code',
       expected: EXPECTED,
-      action: near.length ? `Closest: ${near.map((c) => `${howToType(c, query)} for ${describe(c)}`).join('; ')}.` : 'Check the spelling.',
+      action: near.length ? `Closest: ${near.map((c) => `${howToType(c, query)} for ${describePlace(c)}`).join('; ')}.` : 'Check the spelling.',
     });
   }
   const shown = found.slice(0, 5);
@@ -531,7 +541,7 @@ export function resolvePlace(query: string, opts: PlaceOptions = {}): ResolvedPl
     file: `place "${query}"`,
     problem: `the name is ambiguous: it matches ${found.length} places`,
     expected: 'a name that matches one place',
-    action: `Type ${shown.map((c) => `${howToType(c, query)} for ${describe(c)}`).join('; ')}` +
+    action: `Type ${shown.map((c) => `${howToType(c, query)} for ${describePlace(c)}`).join('; ')}` +
       (more > 0 ? `; and ${more} more: add the state, as in "${shown[0].typed}"` : '') + '.',
   });
 }

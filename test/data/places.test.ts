@@ -113,6 +113,17 @@ describe('resolvePlace: known answers', () => {
     expect(geoids(resolvePlace('District of Columbia'))).toEqual(['11001']);
   });
 
+  it('knows the common names of DC and of New York City\'s boroughs', () => {
+    expect(geoids(resolvePlace('Brooklyn, NY'))).toEqual(['36047']);
+    expect(geoids(resolvePlace('Manhattan, NY'))).toEqual(['36061']);
+    expect(messageOf(() => resolvePlace('Manhattan'))).toContain('"Manhattan, KS" (or 31740)');
+    expect(geoids(resolvePlace('Staten Island, New York'))).toEqual(['36085']);
+    // "Washington, DC" is the District or its metro area: ask.
+    const m = messageOf(() => resolvePlace('Washington, DC'));
+    expect(m).toContain('"District of Columbia, DC" (or 11001)');
+    expect(m).toContain('"Washington-Arlington-Alexandria, DC-VA-MD-WV" (or 47900)');
+  });
+
   it('a state name wins over counties and CBSAs named after it', () => {
     expect(resolvePlace('Washington').kind).toBe('state');
     expect(resolvePlace('New York').label).toBe('New York');
