@@ -90,7 +90,7 @@ interface CbsaRecord {
 // ---- matching keys --------------------------------------------------------------------------------
 
 /** Lower case, diacritics and punctuation dropped, "&" → "and", "saint" → "st": the words of a name. */
-export function placeWords(text: string): string[] {
+function placeWords(text: string): string[] {
   return text
     .normalize('NFD')
     .replace(/\p{M}/gu, '')
