@@ -91,7 +91,8 @@ export async function fetchCommand(values: FetchValues, io: FetchIo): Promise<nu
   if (!existsSync(parent)) throw new UsageError(`--out ${out}: the folder ${parent} does not exist; create it first`);
 
   const latest = Math.max(...years);
-  const { counties, labels } = resolvePlacesForFetch(values.place, latest);
+  const { counties, labels, notes: placeNotes, countiesInYear } = resolvePlacesForFetch(values.place, latest);
+  for (const n of placeNotes) io.err(`place: ${n}\n`);
   const crosswalks = new Map<number, { rows: { source: string; target: string; weight: number }[]; to: number; file: string }>();
   if (values.crosswalk) {
     const table = readCrosswalk(basename(values.crosswalk), readUserFile(values.crosswalk, 'crosswalk').bytes);
@@ -131,6 +132,7 @@ export async function fetchCommand(values: FetchValues, io: FetchIo): Promise<nu
     {
       placeLabels: labels,
       counties,
+      countiesInYear,
       years,
       unit,
       apiBase: values['api-base'] ?? DEFAULT_API_BASE,

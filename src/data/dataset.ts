@@ -5,7 +5,7 @@
 import type { BoundarySet } from './boundaries';
 import type { IncomeTable } from './income';
 import { joinReport, type JoinReport } from './join';
-import type { Bundle } from './bundle';
+import type { Bundle, FetchRecord } from './bundle';
 import type { CrosswalkRow } from '../core/crosswalk';
 import { readCrosswalk } from './crosswalkFile';
 import type { TractValues } from './tractContext';
@@ -31,6 +31,8 @@ export interface Dataset {
   readonly crosswalks: ReadonlyMap<string, readonly CrosswalkRow[]>;
   /** Extra per-tract columns (rent, home value, population, education) by data year, where the files have them. */
   readonly extras: ReadonlyMap<number, TractValues>;
+  /** Every download behind a fetched bundle (`tractmix fetch`, Add a place). */
+  readonly provenance?: readonly FetchRecord[];
   /** The raw UDP files, when the user opened them with UDP's typology output (for the UDP typology). */
   readonly udpFiles?: UdpRegionFiles;
 }
@@ -55,5 +57,6 @@ export function datasetFromBundle(bundle: Bundle): Dataset {
       [...bundle.crosswalkText].map(([key, text]) => [key, readCrosswalk(`crosswalk ${key}`, new TextEncoder().encode(text)).rows]),
     ),
     extras: bundle.extras,
+    provenance: bundle.meta.provenance,
   };
 }

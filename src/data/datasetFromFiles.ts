@@ -10,6 +10,9 @@ import { joinReport } from './join';
 import type { Dataset } from './dataset';
 import { extraColumns } from './extras';
 import type { TractValues } from './tractContext';
+import { unzipSync } from 'fflate';
+import { BUNDLE_META_FILE, loadBundle } from './bundle';
+import { datasetFromBundle } from './dataset';
 
 const BOUNDARY_EXTENSIONS = /\.(shp|dbf|prj|cpg|shx|zip|geojson|topojson|qmd|sbn|sbx|xml)$/i;
 
@@ -37,7 +40,43 @@ function isUdpTypologyOutput(f: IncomeFile): boolean {
   return /\.csv$/i.test(f.name) && header.includes('per_ch_zillow_12_18') && header.includes('typ_cat');
 }
 
+/**
+ * A bundle among the files: its `bundle.json` with the files it lists, picked together, or a zip
+ * holding them (what "Save bundle" in Add a place writes), at its top or in one folder.
+ */
+async function bundleFromFiles(files: readonly IncomeFile[]): Promise<Dataset | null> {
+  let texts: Map<string, Uint8Array> | null = null;
+  let where = '';
+  if (files.some((f) => f.name === BUNDLE_META_FILE)) {
+    texts = new Map(files.map((f) => [f.name, f.bytes]));
+    where = 'the files picked';
+  } else if (files.length === 1 && /\.zip$/i.test(files[0].name)) {
+    let entries: Record<string, Uint8Array>;
+    try {
+      entries = unzipSync(files[0].bytes, { filter: (e) => !e.name.endsWith('/') && !/\.(shp|dbf|shx)$/i.test(e.name) });
+    } catch {
+      return null;
+    }
+    const meta = Object.keys(entries).find((n) => n === BUNDLE_META_FILE || n.endsWith(`/${BUNDLE_META_FILE}`));
+    if (!meta) return null;
+    const prefix = meta.slice(0, meta.length - BUNDLE_META_FILE.length);
+    texts = new Map(Object.entries(entries).filter(([n]) => n.startsWith(prefix)).map(([n, b]) => [n.slice(prefix.length), b]));
+    where = files[0].name;
+  }
+  if (!texts) return null;
+  const decoder = new TextDecoder();
+  return datasetFromBundle(
+    await loadBundle(async (file) => {
+      const bytes = texts!.get(file);
+      if (!bytes) throw new InputError({ file, problem: `bundle.json lists this file but it is not in ${where}`, action: 'Pick every file of the bundle folder, or open the bundle zip as it was saved.' });
+      return decoder.decode(bytes);
+    }),
+  );
+}
+
 export async function datasetFromFiles(files: readonly IncomeFile[]): Promise<Dataset> {
+  const bundle = await bundleFromFiles(files);
+  if (bundle) return bundle;
   const udpExternal = files.find(isUdpTypologyOutput);
   const { boundaryParts, incomeFiles } = classifyFiles(files.filter((f) => f !== udpExternal));
   if (incomeFiles.length === 0) {

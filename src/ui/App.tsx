@@ -17,6 +17,7 @@ import { SidePanel, UncertaintyView } from './SidePanel';
 import { TractTable } from './TractTable';
 import { TractDetails, GroupKey } from './TractDetails';
 import { JoinReportView, OpenData } from './OpenData';
+import { AddPlace } from './AddPlace';
 import { ChangeDetails } from './ChangeDetails';
 import { ChangeTable } from './ChangeTable';
 import { ExportMenu } from './ExportMenu';
@@ -434,6 +435,7 @@ export function App() {
             inView={() => mapRef.current?.renderedIds() ?? []}
           />
         )}
+        <AddPlace onOpen={openFiles} />
         <OpenData onOpen={openFiles} />
       </header>
       <div className="body">

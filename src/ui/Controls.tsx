@@ -27,7 +27,7 @@ function YearSelect(props: { label: string; testId: string; value: number | ''; 
       <select value={props.value} data-testid={props.testId} onChange={(e) => props.onPick(Number(e.target.value))}>
         {props.years.map((y) => (
           <option key={y} value={y}>
-            {y}
+            {periodLabel(y)}
           </option>
         ))}
       </select>

@@ -1,4 +1,5 @@
 /** Legend: what the colours mean, class counts, a histogram of H with the class thresholds, the AMI and the data's years and sources. */
+import { periodLabel } from '../core/brackets';
 import type { YearAnalysis } from '../core/analyze';
 import { DIVERSITY_CLASSES, DIVERSITY_CLASS_LABELS, DIVERSITY_THRESHOLDS, type DiversityClass } from '../core/entropy';
 import { CLASS_COLORS, ENTROPY_RAMP, INSUFFICIENT_COLOR, MEDIAN_AMI_RAMP, SHARE_RAMP, type ColorBy } from '../map/colors';
@@ -93,7 +94,7 @@ export function Legend({ analysis, colorBy, dataset, uncertainty }: { analysis: 
         AMI {dollars(analysis.ami.dollars)} ({analysis.ami.kind}) — {analysis.ami.source}; {analysis.incomeYear} dollars
       </p>
       <p className="sources">
-        Showing {analysis.year} ({dataset.years.map((y) => y.year).join(', ')} loaded)
+        Showing {periodLabel(analysis.year)} ({dataset.years.map((y) => periodLabel(y.year)).join(', ')} loaded)
         {dataset.synthetic ? ' — synthetic demo data, not a real place' : ''}.
       </p>
       <details className="sources">
@@ -103,6 +104,20 @@ export function Legend({ analysis, colorBy, dataset, uncertainty }: { analysis: 
             <li key={s}>{s}</li>
           ))}
         </ul>
+        {dataset.provenance && dataset.provenance.length > 0 && (
+          <>
+            <p className="note">Downloaded by tractmix fetch:</p>
+            <ul className="provenance" data-testid="provenance">
+              {dataset.provenance.map((p) => (
+                <li key={p.url}>
+                  {p.what}
+                  {p.release ? ` (${p.release}${p.tables ? `: ${p.tables.join(', ')}` : ''}${p.vintage ? `; ${p.vintage} tracts` : ''})` : ''}, retrieved {p.retrievedAt.slice(0, 10)}:{' '}
+                  <span className="url">{p.url}</span>
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
       </details>
     </section>
   );

@@ -1,16 +1,22 @@
 /**
- * Places as the user types them → the counties to fetch. Interim: 5-digit county FIPS codes only,
- * until the shipped place table (src/data/places.ts) is merged.
+ * Places as the user types them → the counties to fetch, through the shipped place table
+ * (src/data/places.ts): the latest year's counties (whose boundaries are drawn) and, per data
+ * year, the county codes that year's tables use (renamed and split counties differ).
  */
-import { InputError } from '../errors';
+import { resolvePlaces } from '../places';
 import type { CountyRef } from './fetchDataset';
 
-export function resolvePlacesForFetch(queries: readonly string[], _year: number): { counties: CountyRef[]; labels: string[] } {
-  const counties: CountyRef[] = [];
-  for (const q of queries) {
-    const m = /^\s*(\d{2})(\d{3})\s*$/.exec(q);
-    if (!m) throw new InputError({ file: '--place', problem: `"${q}" is not a county FIPS code`, expected: '5 digits, e.g. 08031' });
-    counties.push({ state: m[1], county: m[2], name: `County ${m[1]}${m[2]}`, stateAbbr: 'CO' });
-  }
-  return { counties, labels: [...queries] };
+export function resolvePlacesForFetch(queries: readonly string[], latestYear: number): {
+  counties: CountyRef[];
+  labels: string[];
+  notes: string[];
+  countiesInYear: (year: number) => CountyRef[];
+} {
+  const target = resolvePlaces(queries, { year: latestYear });
+  return {
+    counties: [...target.counties],
+    labels: target.places.map((p) => p.label),
+    notes: target.places.flatMap((p) => p.notes),
+    countiesInYear: (year) => [...resolvePlaces(queries, { year }).counties],
+  };
 }
