@@ -1,5 +1,6 @@
 /** The method's settings: year, scheme, AMI, minimum households, and what the map is coloured by. */
 import { useEffect, useState } from 'react';
+import { periodLabel } from '../core/brackets';
 import type { YearAnalysis } from '../core/analyze';
 import type { ViewState } from './viewState';
 import { colorByParam, schemeCutsParam } from './viewState';
