@@ -113,7 +113,8 @@ export function makeDownloader(options: DownloaderOptions): Download {
         if (retryable(response.status)) {
           lastWhy = `HTTP ${response.status}`;
           delay = retryAfterMs(response.headers.get('retry-after'));
-          await response.body?.cancel().catch(() => {});
+          // Read the (short) error body rather than cancel it: a cancelled request is logged as failed.
+          await response.arrayBuffer().catch(() => undefined);
         } else {
           const bytes = await readBody(response, maxBytes, key);
           if (response.status === 200 && bytes.length > 0) await options.cache?.put(key, bytes);
