@@ -182,7 +182,11 @@ export async function startCensusServer(): Promise<CensusServer & { data: Census
   const aland = new Map<string, number>();
   for (const f of boundaries.features) aland.set(f.properties.GEOID, 1_000_000);
   const rel = relationshipFiles(tracts2000, tracts2010, aland);
-  const zipFor = (year: number) => zipSync(Object.fromEntries(shpParts.map(([ext, bytes]) => [`cb_${year}_08_tract_500k.${ext}`, bytes])));
+  const zips = new Map<number, Uint8Array>();
+  const zipFor = (year: number) => {
+    if (!zips.has(year)) zips.set(year, zipSync(Object.fromEntries(shpParts.map(([ext, bytes]) => [`cb_${year}_08_tract_500k.${ext}`, bytes]))));
+    return zips.get(year)!;
+  };
   const geojson = JSON.stringify({
     type: 'FeatureCollection',
     features: boundaries.features.map((f) => ({ type: 'Feature', geometry: f.geometry, properties: { GEOID: f.properties.GEOID, NAME: tractName(f.properties.GEOID, true), STATE: '08', COUNTY: f.properties.GEOID.slice(2, 5) } })),
