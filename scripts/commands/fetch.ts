@@ -87,8 +87,9 @@ export async function fetchCommand(values: FetchValues, io: FetchIo): Promise<nu
   if (existsSync(out) && !existsSync(join(out, BUNDLE_META_FILE)) && readdirCount(out) > 0) {
     throw new UsageError(`--out ${out} is a folder that is not a bundle; pick a new or empty folder (fetch replaces only bundles)`);
   }
+  // The bundle's parent folder is made if needed (bundles/NAME on a fresh checkout).
   const parent = dirname(resolve(out));
-  if (!existsSync(parent)) throw new UsageError(`--out ${out}: the folder ${parent} does not exist; create it first`);
+  if (existsSync(parent) && !statSync(parent).isDirectory()) throw new UsageError(`--out ${out}: ${parent} is a file, not a folder`);
 
   const latest = Math.max(...years);
   const { counties, labels, notes: placeNotes, countiesInYear } = resolvePlacesForFetch(values.place, latest);
@@ -149,6 +150,7 @@ export async function fetchCommand(values: FetchValues, io: FetchIo): Promise<nu
   const { files, meta } = buildBundle(input);
 
   // Write beside the target, then swap: a reader never sees half a bundle.
+  mkdirSync(parent, { recursive: true });
   const tmp = `${resolve(out)}.partial-${process.pid}`;
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });

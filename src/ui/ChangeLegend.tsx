@@ -1,4 +1,5 @@
 /** Legend of the change view: the colour, the flag outlines with their counts, and how the years were compared. */
+import { periodLabel } from '../core/brackets';
 import type { ChangeAnalysis } from '../core/change';
 import type { DefinitionId, DefinitionResult } from '../core/definitions';
 import type { UdpTractResult } from '../core/udp';
@@ -27,17 +28,17 @@ export function ChangeLegend(props: {
   const { change, colorBy, geography, definition, definitionId, udp, udpError } = props;
   const udpCounts = new Map<string, number>();
   for (const t of udp?.values() ?? []) udpCounts.set(t.udp_typology_code, (udpCounts.get(t.udp_typology_code) ?? 0) + 1);
-  const [y0, y1] = [change.from.year, change.to.year];
+  const [y0, y1] = [periodLabel(change.from.year), periodLabel(change.to.year)];
   const transitions = [0, 0, 0, 0, 0];
   change.tracts.forEach((_, i) => transitions[transitionCode(change, i)]++);
   const title =
     colorBy.kind === 'transition'
       ? `Class ${y0} → ${y1}`
       : colorBy.kind === 'delta-low-income'
-        ? `Change of the share below 80% AMI, ${y0}–${y1}`
+        ? `Change of the share below 80% AMI, ${y0} to ${y1}`
         : colorBy.kind === 'real-growth'
-          ? `Real median income growth, ${y0}–${y1}`
-          : `Change of the entropy index ΔH, ${y0}–${y1}`;
+          ? `Real median income growth, ${y0} to ${y1}`
+          : `Change of the entropy index ΔH, ${y0} to ${y1}`;
   const signed = (v: number, f: (x: number) => string) => (v > 0 ? '+' : '') + f(v);
   return (
     <section className="legend" aria-label="Legend">
