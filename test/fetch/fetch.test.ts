@@ -79,6 +79,18 @@ describeRealData('tractmix fetch against a local Census services double', () => 
     expect(Date.parse(meta.provenance[0].retrievedAt)).toBeGreaterThan(Date.parse('2026-01-01'));
   });
 
+  it('block groups: Washington DC, ACS 2010–14, the same figures as analyze on the FactFinder export', async () => {
+    const r = await tractmix(fetchArgs('dc-bg', '--place', 'District of Columbia', '--years', '2014', '--unit', 'blockgroup'));
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/wrote .*dc-bg: 2014 on 450 block groups/);
+    expect(server.log.some((l) => l.includes('for=block%20group:*&in=state:11&in=county:001&in=tract:*'))).toBe(true);
+    const fromBundle = await tractmix(['analyze', '--bundle', join(dir, 'dc-bg')]);
+    const fromFile = await tractmix(['analyze', '--income', realDataPath('dc-blockgroups-acs2014/ACS_14_5YR_B19001_with_ann.csv')]);
+    const lines = (t: string) => t.trim().split('\n');
+    expect(lines(fromBundle.stdout)).toHaveLength(451);
+    expect([...lines(fromBundle.stdout)].sort()).toEqual([...lines(fromFile.stdout)].sort());
+  });
+
   it('three years across vintages: 2000 moved to 2010 tracts through the relationship file, households conserved, change view works', async () => {
     const r = await tractmix(fetchArgs('denver3', '--place', '08031', '--years', '2000,2012,2018'));
     expect(r.code).toBe(0);

@@ -15,6 +15,9 @@
  *   and `…/rel2020/tract/tab20_tract20_tract10_st08.txt` (pipe-separated with header), written
  *   in the published layouts from the 2000 and 2010 tract lists (see `relationshipFiles`).
  * - TIGERweb `…/TIGERweb/tigerWMS_ACS{Y}/MapServer/8/query?…&f=geojson`.
+ * - Block groups: ACS 2010–14 for Washington DC (`for=block group:*&in=state:11&in=county:001&in=tract:*`)
+ *   from the shared American FactFinder export, and `GENZ2014/shp/cb_2014_11_bg_500k.zip` from the 2014
+ *   TIGER/Line block-group shapefile.
  *
  * Faults can be injected per path prefix (503 once, 429 once, a dropped connection, a stall) and
  * every request is logged, so tests can assert retries and cache hits.
@@ -177,6 +180,21 @@ export async function startCensusServer(): Promise<CensusServer & { data: Census
   const raw00 = csvRows('udp-denver/Denvercensus_00_2018.csv');
   const tracts2010: Tract[] = summ.map((r) => ({ geoid: pad(r.state_x, 2) + pad(r.county_x, 3) + pad(r.tract_x, 6), vars: acsVariables(r) }));
   const tracts2000: Tract[] = raw00.map((r) => ({ geoid: pad(r.FIPS, 11), vars: sf3Variables(r) }));
+  // Washington DC block groups, ACS 2010–14, from the American FactFinder export (HD01 estimates,
+  // HD02 margins of error) and the 2014 TIGER/Line block-group shapefile.
+  const aff = Papa.parse<string[]>(readRealText('dc-blockgroups-acs2014/ACS_14_5YR_B19001_with_ann.csv'), { skipEmptyLines: true }).data;
+  const blockGroups2014: Tract[] = aff.slice(2).map((r) => {
+    const vars: Record<string, string> = {};
+    for (let i = 1; i <= 17; i++) {
+      vars[`B19001_${String(i).padStart(3, '0')}E`] = r[3 + (i - 1) * 2];
+      vars[`B19001_${String(i).padStart(3, '0')}M`] = r[4 + (i - 1) * 2] === '*****' ? '-555555555' : r[4 + (i - 1) * 2];
+    }
+    vars.B19013_001E = '-666666666';
+    vars.B19013_001M = '-222222222';
+    return { geoid: r[1], vars };
+  });
+  const bgParts = ['shp', 'shx', 'dbf', 'prj'].map((ext) => [ext, readRealData(`dc-blockgroups-acs2014/tl_2014_11_bg.${ext}`)] as const);
+  const bgZip = zipSync(Object.fromEntries(bgParts.map(([ext, bytes]) => [`cb_2014_11_bg_500k.${ext}`, bytes])));
   const shpParts = ['shp', 'shx', 'dbf', 'prj', 'cpg'].map((ext) => [ext, readRealData(`udp-denver/cb_2018_08_tract_500k.${ext}`)] as const);
   const boundaries = await readBoundaries(shpParts.map(([ext, bytes]) => ({ name: `cb_2018_08_tract_500k.${ext}`, bytes })));
   const aland = new Map<string, number>();
@@ -209,8 +227,10 @@ export async function startCensusServer(): Promise<CensusServer & { data: Census
     const ins = url.searchParams.getAll('in');
     const state = ins.find((i) => i.startsWith('state:'))?.slice(6);
     const counties = (ins.find((i) => i.startsWith('county:'))?.slice(7) ?? '*').split(',');
-    if (url.searchParams.get('for') !== 'tract:*') return send(res, 400, 'text/plain', 'error: unsupported geography hierarchy');
-    const pool = m[2] === 'dec/sf3' ? tracts2000 : tracts2010;
+    const blockGroups = url.searchParams.get('for') === 'block group:*';
+    if (url.searchParams.get('for') !== 'tract:*' && !(blockGroups && ins.includes('tract:*'))) return send(res, 400, 'text/plain', 'error: unsupported geography hierarchy');
+    if (blockGroups && (m[2] !== 'acs/acs5' || year !== 2014)) return send(res, 204, 'application/json', '');
+    const pool = blockGroups ? blockGroups2014 : m[2] === 'dec/sf3' ? tracts2000 : tracts2010;
     // Faults by release: 2011 lacks B19001 at tract level; 2010 lacks B15002; 2013 renames "tract".
     for (const v of get) {
       const missing = (year === 2011 && v.startsWith('B19001')) || (year === 2010 && v.startsWith('B15002'));
@@ -218,10 +238,11 @@ export async function startCensusServer(): Promise<CensusServer & { data: Census
     }
     const rows = pool.filter((t) => t.geoid.startsWith(state ?? '') && (counties.includes('*') || counties.includes(t.geoid.slice(2, 5))));
     if (rows.length === 0) return send(res, 204, 'application/json', '');
-    const geoHeader = year === 2013 ? ['state', 'county', 'TRACT'] : ['state', 'county', 'tract'];
+    const geoHeader = year === 2013 ? ['state', 'county', 'TRACT'] : blockGroups ? ['state', 'county', 'tract', 'block group'] : ['state', 'county', 'tract'];
+    const geo = (g: string) => (blockGroups ? [g.slice(0, 2), g.slice(2, 5), g.slice(5, 11), g.slice(11)] : [g.slice(0, 2), g.slice(2, 5), g.slice(5)]);
     const body = [
       [...get, ...geoHeader],
-      ...rows.map((t) => [...get.map((v) => (v === 'NAME' ? tractName(t.geoid, year < 2022) : t.vars[v])), t.geoid.slice(0, 2), t.geoid.slice(2, 5), t.geoid.slice(5)]),
+      ...rows.map((t) => [...get.map((v) => (v === 'NAME' ? tractName(t.geoid, year < 2022) : t.vars[v])), ...geo(t.geoid)]),
     ];
     // The API writes one row per line.
     send(res, 200, 'application/json;charset=utf-8', '[' + body.map((r) => JSON.stringify(r)).join(',\n') + ']');
@@ -253,6 +274,7 @@ export async function startCensusServer(): Promise<CensusServer & { data: Census
     if (url.pathname.startsWith('/data/')) return api(url, res);
     const cb = /^\/geo\/tiger\/GENZ(\d{4})\/shp\/cb_(\d{4})_08_tract_500k\.zip$/.exec(url.pathname);
     if (cb && cb[1] === cb[2]) return send(res, 200, 'application/zip', zipFor(Number(cb[1])));
+    if (url.pathname === '/geo/tiger/GENZ2014/shp/cb_2014_11_bg_500k.zip') return send(res, 200, 'application/zip', bgZip);
     if (url.pathname === '/geo/docs/maps-data/data/rel/trf_txt/co08trf.txt') return send(res, 200, 'text/plain', rel.trf);
     if (url.pathname === '/geo/docs/maps-data/data/rel2020/tract/tab20_tract20_tract10_st08.txt') return send(res, 200, 'text/plain', rel.tab20);
     if (/^\/arcgis\/rest\/services\/TIGERweb\/tigerWMS_(ACS\d{4}|Census2010)\/MapServer\/8\/query$/.test(url.pathname)) return send(res, 200, 'application/geo+json', geojson);
