@@ -92,7 +92,7 @@ describeRealData('tractmix fetch against a local Census services double', () => 
   });
 
   it('three years across vintages: 2000 moved to 2010 tracts through the relationship file, households conserved, change view works', async () => {
-    const r = await tractmix(fetchArgs('denver3', '--place', '08031', '--years', '2000,2012,2018'));
+    const r = await tractmix(fetchArgs('denver3', '--place', 'Denver County, CO', '--years', '2000,2012,2018'));
     expect(r.code).toBe(0);
     const meta = JSON.parse(readFileSync(join(dir, 'denver3', 'bundle.json'), 'utf8'));
     expect(meta.years.map((y: { year: number }) => y.year)).toEqual([2000, 2012, 2018]);
@@ -158,7 +158,7 @@ describeRealData('tractmix fetch against a local Census services double', () => 
   it.each([
     ['an invalid key', ['--years', '2018', '--api-key', 'bad'], /rejected the API key \("Invalid Key"\).*Check --api-key/],
     ['a variable the release does not have', ['--years', '2011'], /the 2007–11 release \(acs\/acs5\) has no variable B19001_001E/],
-    ['an empty result', ['--years', '2018', '--place', '08999'], /the API has no tracts for .* in 2014–18 \(empty answer\)/],
+    ['an empty result', ['--years', '2018', '--place', 'Weld County, CO'], /the API has no tracts for Weld County, CO in 2014–18 \(empty answer\)/],
     ['a changed column layout', ['--years', '2013'], /lacks tract: the column layout has changed/],
     ['a release not out yet', ['--years', '2025'], /404 .*no 2021–25 acs\/acs5 release.*may not be out yet/],
     ['a year with no tract income', ['--years', '2005'], /there is no tract income release for 2005; expected 1990, 2000, 2009–2024/],
