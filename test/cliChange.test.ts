@@ -1,6 +1,9 @@
 /** `tractmix change` as a user runs it: the demo bundle, UDP mode on Denver's raw files, bad input. */
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import Papa from 'papaparse';
 import { CRITERIA } from '../src/core/change';
 import { describeRealData, realDataPath, readRealText } from './helpers/realData';
@@ -76,5 +79,26 @@ describeRealData('tractmix change --definition udp (Denver, raw census files)', 
       if (o && o.udp_typology_label === t.Typology) same++;
     }
     expect(same / typology.length).toBeGreaterThanOrEqual(0.95);
+  });
+});
+
+describe('tractmix change with published crosswalk files (NHGIS, either direction)', () => {
+  const demoCrosswalk = rows(readFileSync('data/demo/crosswalk-2000-2010.csv', 'utf8')).data;
+  const dir = mkdtempSync(join(tmpdir(), 'tractmix-xwalk-'));
+  it('an NHGIS 2000→2010 file (tr2000ge,tr2010ge,wt_hh) gives the same flags as the bundle\'s own crosswalk', () => {
+    const file = join(dir, 'nhgis_tr2000_tr2010.csv');
+    writeFileSync(file, 'tr2000gj,tr2000ge,tr2010gj,tr2010ge,wt_pop,wt_hh\n' + demoCrosswalk.map((r) => `G${r.source},${r.source},G${r.target},${r.target},0.5,${r.weight}`).join('\n') + '\n');
+    const own = tractmix('change', '--bundle', 'data/demo', '--from', '2000', '--to', '2023');
+    const nhgis = tractmix('change', '--bundle', 'data/demo', '--from', '2000', '--to', '2023', '--crosswalk', file);
+    expect(nhgis.code, nhgis.stderr).toBe(0);
+    expect(nhgis.stderr).toMatch(/with the crosswalk .*nhgis_tr2000_tr2010\.csv/);
+    expect(nhgis.stdout).toBe(own.stdout);
+  });
+  it('a file in the other direction (tr2010ge before tr2000ge) is refused with what to use instead', () => {
+    const file = join(dir, 'nhgis_tr2010_tr2000.csv');
+    writeFileSync(file, 'tr2010gj,tr2010ge,tr2000gj,tr2000ge,wt_hh\n' + demoCrosswalk.map((r) => `G${r.target},${r.target},G${r.source},${r.source},1`).join('\n') + '\n');
+    const r = tractmix('change', '--bundle', 'data/demo', '--from', '2000', '--to', '2023', '--crosswalk', file);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/this crosswalk moves 2010 tracts to 2000 tracts \(columns tr2010ge → tr2000ge\); expected a crosswalk from the earlier year's tracts to the later year's \(here 2000 → 2023\)\. Use the file in the other direction \(NHGIS publishes both, e\.g\. nhgis_tr2000_tr2010\)/);
   });
 });

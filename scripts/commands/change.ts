@@ -7,6 +7,7 @@ import type { AnalysisOptions } from '../../src/core/analyze';
 import { changeAnalysis, DEFAULT_CHANGE_THRESHOLDS, type ChangeThresholds, type FlagId } from '../../src/core/change';
 import { gentrificationDefinition, type DefinitionId } from '../../src/core/definitions';
 import { readCrosswalk } from '../../src/data/crosswalkFile';
+import { InputError } from '../../src/data/errors';
 import type { Dataset } from '../../src/data/dataset';
 import { changeCsv, definitionBlock, type ExtraColumnsBlock } from '../../src/data/changeExport';
 import { readBoundaries } from '../../src/data/boundaries';
@@ -115,6 +116,14 @@ export async function changeCommand(values: ChangeArgs): Promise<number> {
   if (values.crosswalk) {
     const table = readCrosswalk(values.crosswalk, readUserFile(values.crosswalk, 'crosswalk').bytes);
     for (const r of table.rejected) process.stderr.write(`  crosswalk: rejected line ${r.row}, column "${r.column}": ${r.reason}\n`);
+    if (table.vintages && table.vintages.from > table.vintages.to) {
+      throw new InputError({
+        file: values.crosswalk,
+        problem: `this crosswalk moves ${table.vintages.from} tracts to ${table.vintages.to} tracts (columns ${table.columns.source} → ${table.columns.target})`,
+        expected: `a crosswalk from the earlier year's tracts to the later year's (here ${from} → ${to})`,
+        action: `Use the file in the other direction (NHGIS publishes both, e.g. nhgis_tr${table.vintages.to}_tr${table.vintages.from}).`,
+      });
+    }
     crosswalk = { rows: table.rows, source: values.crosswalk };
   }
   const pair = prepareYearPair(dataset, from, to, options, crosswalk);
