@@ -230,13 +230,19 @@ export function AddPlace({ onOpen }: { onOpen: (dataset: Dataset) => void }) {
               </ul>
             )}
             {error && (
-              <p className="error" data-testid="fetch-error">
-                {error}
-              </p>
+              <div className="error" data-testid="fetch-error">
+                <p>{error}</p>
+                {/the connection failed/.test(error) && (
+                  <p className="note">
+                    Offline, or the service does not let web pages read it (CORS). The command line fetches the same without that limit:{' '}
+                    <code>{fetchCommandLine(places, years, unit)}</code>
+                  </p>
+                )}
+              </div>
             )}
             {result && (
               <p className="note" data-testid="fetch-done">
-                Fetched {result.dataset.name}: {result.dataset.years.map((y) => periodLabel(y.year)).join(', ')} on {[...result.dataset.boundaries.values()][0]?.features.length ?? 0} {unit}s.
+                Fetched {[...result.dataset.boundaries.values()][0]?.features.length ?? 0} {unit}s: {result.dataset.name}.
               </p>
             )}
             <div className="dialog-buttons">

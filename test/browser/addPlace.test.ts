@@ -62,7 +62,7 @@ describeRealData('Add a place… (browser, local Census services double)', () =>
     expect(items.every((t) => t.startsWith('✓'))).toBe(true);
     expect(items[0]).toMatch(/^✓ 2010–14 household income \(B19001, B19013\), Denver County, CO — \d+ KB$/);
     expect(items[4]).toMatch(/^✓ 2010 tract boundaries \(TIGERweb\), Denver County, CO/);
-    expect(await page.getByTestId('fetch-done').textContent()).toBe('Fetched Denver County, CO, 2010–14, 2015–19: 2010–14, 2015–19 on 144 tracts.');
+    expect(await page.getByTestId('fetch-done').textContent()).toBe('Fetched 144 tracts: Denver County, CO, 2010–14, 2015–19.');
     // The browser asked the API and TIGERweb, never the file server.
     expect(census.log.filter((l) => l.startsWith('/data/2014/acs/acs5') || l.startsWith('/data/2019/acs/acs5'))).toHaveLength(4);
     expect(census.log.some((l) => l.startsWith('/arcgis/rest/services/TIGERweb/tigerWMS_ACS2019/MapServer/8/query?'))).toBe(true);
@@ -87,6 +87,11 @@ describeRealData('Add a place… (browser, local Census services double)', () =>
     await page.locator('.legend details.sources summary').click();
     expect(await page.getByTestId('provenance').locator('li').count()).toBe(5);
     await page.screenshot({ path: join(ARTIFACTS, 'add-place-map-1440.png') });
+    // The change view opens on the fetched years.
+    await page.getByTestId('mode-change').check();
+    await page.getByTestId('flag-counts').waitFor({ timeout: 60_000 });
+    expect(await page.locator('.legend').first().textContent()).toMatch(/2010–14 to 2015–19/);
+    await page.screenshot({ path: join(ARTIFACTS, 'add-place-change-1440.png') });
 
     // Offline: the saved zip opens with Open data, no service asked.
     census.log.length = 0;
