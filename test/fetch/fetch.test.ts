@@ -116,6 +116,14 @@ describeRealData('tractmix fetch against a local Census services double', () => 
     const change = await tractmix(['change', '--bundle', join(dir, 'denver3'), '--from', '2000', '--to', '2018']);
     expect(change.code, change.stderr).toBe(0);
     expect(change.stdout.trim().split('\n').length).toBe(1 + 144);
+    // 2000, 2012 and 2023 span three vintages: 2000 → 2010 → 2020 chained (2020 tracts equal the 2010 ones in
+    // the double), so the moved 2000 counts are the same as above.
+    const three = await tractmix(fetchArgs('denver-3v', '--place', 'Denver County, CO', '--years', '2000,2012,2023'));
+    expect(three.code, three.stderr).toBe(0);
+    const meta3 = JSON.parse(readFileSync(join(dir, 'denver-3v', 'bundle.json'), 'utf8'));
+    expect(meta3.name).toBe('Denver County, CO, 2000, 2008–12, 2019–23');
+    expect(meta3.notes.join(' ')).toMatch(/2000 moved from 2000 to 2020 tracts with the Census Bureau's 2000→2010 relationship files .*, then the Census Bureau's 2010→2020 relationship files/);
+    expect(readFileSync(join(dir, 'denver-3v', 'income-2000.csv'), 'utf8')).toBe(readFileSync(join(dir, 'denver3', 'income-2000.csv'), 'utf8'));
   });
 
   it('ACS 2020+ on 2020 tracts: 2014–18 moved through the 2010→2020 relationship file (identity here) keeps its counts', async () => {
