@@ -31,7 +31,7 @@ import { definitionInputs } from '../data/tractContext';
 import { mapPainted, startLoading } from './loadDataset';
 import { DEFAULT_VIEW, parseViewState, viewStateSearch, type ViewState } from './viewState';
 
-/** Hooks for the browser tests and benchmarks (read-only views of what the app shows). */
+/** Hooks for the browser tests and benchmarks, set on `window` in a test build only (read-only views of what the app shows). */
 export interface TractmixTestHooks {
   status: 'loading' | 'ready' | 'error';
   /** performance.now() when the map first went idle with the figures painted. */
@@ -322,7 +322,8 @@ export function App() {
     });
     mapRef.current = tm;
     hooks.current.map = tm;
-    window.__tractmix = hooks.current;
+    // Only a test build (`vite build --mode test`) exposes the hooks; `npm run build` drops this line.
+    if (import.meta.env.MODE === 'test') window.__tractmix = hooks.current;
     return () => {
       tm.remove();
       mapRef.current = null;
