@@ -216,7 +216,7 @@ export function Controls(props: {
             } else onChange({ ami: { kind: kind as 'auto' | 'tract-median' } });
           }}
         >
-          <option value="auto">Median of the region's pooled brackets</option>
+          <option value="auto">Median of pooled brackets</option>
           <option value="tract-median">Median of tract medians (UDP)</option>
           <option value="typed">Typed value</option>
         </select>
