@@ -9,7 +9,6 @@ import { toSnapshot } from '../data/income';
 import { InputError } from '../data/errors';
 import { TractMap } from '../map/TractMap';
 import { CLASS_CODES, type TractPaintState } from '../map/colors';
-import { DIVERSITY_CLASSES, type DiversityClass } from '../core/entropy';
 import { Controls } from './Controls';
 import { Legend } from './Legend';
 import { SummaryPanel } from './SummaryPanel';
@@ -47,7 +46,6 @@ export interface TractmixTestHooks {
   renderedIds(): string[];
   colorAt(lng: number, lat: number): [number, number, number, number];
   pointIn(geoid: string): Promise<[number, number] | null>;
-  classCounts(): Record<DiversityClass, number>;
   /** Apply a view change as the controls do; resolves with ms from the change to the repainted, idle map. */
   apply(patch: Partial<ViewState>): Promise<number>;
 }
@@ -129,7 +127,6 @@ export function App() {
     renderedIds: () => mapRef.current?.renderedIds() ?? [],
     colorAt: (lng, lat) => mapRef.current!.colorAt(lng, lat),
     pointIn: async () => null,
-    classCounts: () => Object.fromEntries(DIVERSITY_CLASSES.map((c) => [c, 0])) as Record<DiversityClass, number>,
     apply: () => Promise.reject(new Error('not mounted')),
   });
 
@@ -137,7 +134,8 @@ export function App() {
     changeAt.current = performance.now();
     setState((s) => ({ ...s, ...patch }));
   }, []);
-  hooks.current.apply = (patch) => {
+  // Test builds only (as below): production builds drop these functions with their condition.
+  if (import.meta.env.MODE === 'test') hooks.current.apply = (patch) => {
     const start = performance.now();
     const generation = hooks.current.paintGeneration;
     update(patch);
@@ -338,7 +336,7 @@ export function App() {
     performance.mark('tractmix:tracts-set');
     void mapRef.current.setTracts({ type: 'FeatureCollection', features: boundaries.features }, initialView.current);
     initialView.current = null;
-    hooks.current.pointIn = async (geoid) => {
+    if (import.meta.env.MODE === 'test') hooks.current.pointIn = async (geoid) => {
       const f = boundaries.features.find((x) => x.properties.GEOID === geoid);
       const { pointOnFeature } = await import('@turf/turf');
       return f ? (pointOnFeature(f).geometry.coordinates as [number, number]) : null;
@@ -349,11 +347,6 @@ export function App() {
   useEffect(() => {
     if (!analysis || !mapRef.current || !boundaries) return;
     hooks.current.analysis = analysis;
-    hooks.current.classCounts = () => {
-      const c = Object.fromEntries(DIVERSITY_CLASSES.map((k) => [k, 0])) as Record<DiversityClass, number>;
-      for (const k of analysis.classes) c[k]++;
-      return c;
-    };
     performance.mark('tractmix:paint-set');
     hooks.current.change = change;
     void mapRef.current.showFlags(!!change);
