@@ -2,15 +2,21 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
 
-export default defineConfig({
+/**
+ * `npm run build` (mode `production`) writes the app alone to `dist/`. `vite build --mode test`
+ * (test/browser/build.ts, for the browser tests and `npm run bench`) writes `dist-test/`: the same
+ * app with its test hooks (`window.__tractmix`, a drawing buffer kept for pixel reads, both gated on
+ * `import.meta.env.MODE`) and the bare maplibre page the map benchmark compares with (bare.html).
+ */
+export default defineConfig(({ mode }) => ({
   plugins: [react()],
   base: './',
   build: {
+    outDir: mode === 'test' ? 'dist-test' : 'dist',
     rolldownOptions: {
-      // The app, and the bare maplibre page the map benchmark measures it against.
       input: {
         main: fileURLToPath(new URL('./index.html', import.meta.url)),
-        bare: fileURLToPath(new URL('./bare.html', import.meta.url)),
+        ...(mode === 'test' ? { bare: fileURLToPath(new URL('./bare.html', import.meta.url)) } : {}),
       },
     },
   },
@@ -20,4 +26,4 @@ export default defineConfig({
     hookTimeout: 180_000,
     pool: 'forks',
   },
-});
+}));

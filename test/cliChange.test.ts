@@ -57,28 +57,34 @@ describe('tractmix change on the demo bundle', () => {
 });
 
 describeRealData('tractmix change --definition udp (Denver, raw census files)', () => {
-  it("agrees with UDP's published flags for ≥ 98% of tracts and its typology for ≥ 95%", () => {
+  it("agrees with UDP's flags for every tract in both years and its published typology for all but the 17 known tracts", () => {
     const d = (f: string) => realDataPath(`udp-denver/${f}`);
     const r = tractmix('change', '--income', `2018=${d('Denvercensus_summ_2018.csv')}`, '--income', `2000=${d('Denvercensus_00_10_2018.csv')}`, '--income', `1990=${d('Denvercensus_90_10_2018.csv')}`,
       '--boundaries', d('cb_2018_08_tract_500k.shp'), '--external', d('Denver_typology_output.csv'), '--definition', 'udp', '--from', '2000', '--to', '2018');
     expect(r.code, r.stderr).toBe(0);
     const ours = new Map(rows(r.stdout).data.map((x) => [x.GEOID, x]));
     const udp = Papa.parse<Record<string, string>>(readRealText('udp-denver/Denver_typology_output.csv'), { header: true, skipEmptyLines: true }).data;
+    expect(udp).toHaveLength(675);
+    const id = (fips: string) => fips.replace(/\.0$/, '').padStart(11, '0');
+    // `change` reports tracts present in both years; UDP also types two tracts of the 2018 file that
+    // its 2000 file lacks (no households; UDP: every flag 0, "Unavailable or Unreliable Data").
+    expect(udp.map((t) => id(t.FIPS)).filter((g) => !ours.has(g)).sort()).toEqual(['08001988700', '08059980000']);
+    const both = udp.filter((t) => ours.has(id(t.FIPS)));
     for (const [col, theirs] of [['udp_vul_gent_00', 'vul_gent_00'], ['udp_vul_gent_18', 'vul_gent_18'], ['udp_gent_00_18', 'gent_00_18'], ['udp_lostli_18', 'lostli_18']]) {
-      let agree = 0;
-      for (const t of udp) {
-        const o = ours.get(t.FIPS.replace(/\.0$/, '').padStart(11, '0'));
-        if (o && Number(o[col]) === Number(t[theirs])) agree++;
-      }
-      expect(agree / udp.length, col).toBeGreaterThanOrEqual(0.98);
+      const differ = both.filter((t) => Number(ours.get(id(t.FIPS))![col]) !== Number(t[theirs])).map((t) => t.FIPS);
+      expect(differ, col).toEqual([]);
     }
     const typology = Papa.parse<Record<string, string>>(readRealText('udp-denver/udp_typology_denver.csv'), { header: true, skipEmptyLines: true }).data;
-    let same = 0;
-    for (const t of typology) {
-      const o = ours.get(String(t.GEOID).replace(/\.0$/, '').padStart(11, '0'));
-      if (o && o.udp_typology_label === t.Typology) same++;
-    }
-    expect(same / typology.length).toBeGreaterThanOrEqual(0.95);
+    const differ = typology
+      .map((t) => id(String(t.GEOID)))
+      .filter((g, i) => ours.has(g) && ours.get(g)!.udp_typology_label !== typology[i].Typology)
+      .sort();
+    // The known disagreements of test/real/udp.test.ts (DENVER_KNOWN): 13 tracts UDP published as
+    // "High Student Population" (enrolment is not in the files) and 4 rent-lag ones (UDP's pooled medians).
+    expect(differ).toEqual([
+      '08013012202', '08013012204', '08013012300', '08013012401', '08013012507', '08013012511', '08013012605', '08013012607',
+      '08031000902', '08031000903', '08031001702', '08031001902', '08031003003', '08031003004', '08031004505', '08031004601', '08059010000',
+    ]);
   });
 });
 

@@ -45,6 +45,8 @@ async function measure(browser: Browser, base: string, bundle: string) {
     await appPage.goto(`${base}/index.html?data=${data}`);
     await appPage.waitForFunction(() => window.__tractmix?.readyAt != null, null, { timeout: 120_000 });
     app.load.push(await appPage.evaluate(() => window.__tractmix!.readyAt!));
+    // The latest year is drawn first; wait until every year is in, or apply() would resolve on that paint.
+    await appPage.waitForFunction(() => window.__tractmix!.complete, null, { timeout: 120_000 });
     const ami = await appPage.evaluate(() => window.__tractmix!.analysis!.ami.dollars);
     app.ami.push(await appPage.evaluate((d) => window.__tractmix!.apply({ ami: { kind: 'typed', dollars: d, source: 'benchmark' } }), Math.round(ami * 1.1)));
     await appPage.close();

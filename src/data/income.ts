@@ -100,7 +100,8 @@ const MOE_CONTROLLED = -555555555;
 type Cell = { kind: 'number'; value: number } | { kind: 'missing'; why: string } | { kind: 'bad'; why: string };
 
 function readNumber(raw: string | undefined): Cell {
-  const s = (raw ?? '').trim().replace(/^"(.*)"$/, '$1');
+  // data.census.gov writes margins of error as "±123" in some downloads.
+  const s = (raw ?? '').trim().replace(/^"(.*)"$/, '$1').replace(/^±/, '');
   if (s === '' || s.toLowerCase() === 'nan' || s.toLowerCase() === 'na' || s === '(X)' || s === '-' || s === 'N') {
     return { kind: 'missing', why: s === '' ? 'the cell is empty' : `"${s}" means not available` };
   }
@@ -517,22 +518,21 @@ export function readIncomeTable(input: IncomeFile, options: ReadIncomeOptions = 
       continue;
     }
     let moe: number[] | null = null;
-    if (layout.moe) {
-      moe = layout.moe.map((c) => {
-        const v = Number((cells[c] ?? '').trim());
-        if (v === MOE_CONTROLLED || (cells[c] ?? '').trim() === '*****') return 0;
-        const m = readNumber(cells[c]);
-        return m.kind === 'number' && m.value >= 0 ? m.value : NaN;
-      });
-    }
-    const totalMoeCell = layout.totalMoe !== null ? readNumber(cells[layout.totalMoe]) : null;
+    const readMoe = (c: number) => {
+      const v = Number((cells[c] ?? '').trim());
+      if (v === MOE_CONTROLLED || (cells[c] ?? '').trim() === '*****') return 0;
+      const m = readNumber(cells[c]);
+      return m.kind === 'number' && m.value >= 0 ? m.value : NaN;
+    };
+    if (layout.moe) moe = layout.moe.map(readMoe);
+    const totalMoe = layout.totalMoe !== null ? readMoe(layout.totalMoe) : NaN;
     units.push({
       geoid: id.geoid,
       line,
       counts,
       total,
       moe,
-      totalMoe: totalMoeCell && totalMoeCell.kind === 'number' && totalMoeCell.value >= 0 ? totalMoeCell.value : null,
+      totalMoe: Number.isNaN(totalMoe) ? null : totalMoe,
       publishedMedian: layout.median !== null ? readMedian(cells[layout.median]) : null,
     });
   }

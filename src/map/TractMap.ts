@@ -55,8 +55,8 @@ export class TractMap {
       zoom: 3,
       // Sources are named in the legend (real or synthetic); a basemap style brings its own attribution.
       attributionControl: { compact: true },
-      // Tests read pixels back; the cost is small for a tract map.
-      canvasContextAttributes: { preserveDrawingBuffer: true },
+      // A test build (`vite build --mode test`) keeps the drawn frame so tests can read pixels back.
+      canvasContextAttributes: { preserveDrawingBuffer: import.meta.env.MODE === 'test' },
       dragRotate: false,
       // Shift-click picks tracts for export (box zoom would take shift-drags).
       boxZoom: false,
@@ -202,7 +202,7 @@ export class TractMap {
     return [...new Set(this.map.queryRenderedFeatures({ layers: [FILL_LAYER] }).map((f) => f.properties?.GEOID as string))];
   }
 
-  /** RGBA of the canvas at a longitude/latitude (needs preserveDrawingBuffer). */
+  /** RGBA of the canvas at a longitude/latitude (needs preserveDrawingBuffer: test builds only). */
   colorAt(lng: number, lat: number): [number, number, number, number] {
     const p = this.map.project([lng, lat]);
     const canvas = this.map.getCanvas();

@@ -9,7 +9,6 @@ import { toSnapshot } from '../data/income';
 import { InputError } from '../data/errors';
 import { TractMap } from '../map/TractMap';
 import { CLASS_CODES, type TractPaintState } from '../map/colors';
-import { DIVERSITY_CLASSES, type DiversityClass } from '../core/entropy';
 import { Controls } from './Controls';
 import { Legend } from './Legend';
 import { SummaryPanel } from './SummaryPanel';
@@ -32,7 +31,7 @@ import { definitionInputs } from '../data/tractContext';
 import { mapPainted, startLoading } from './loadDataset';
 import { DEFAULT_VIEW, parseViewState, viewStateSearch, type ViewState } from './viewState';
 
-/** Hooks for the browser tests and benchmarks (read-only views of what the app shows). */
+/** Hooks for the browser tests and benchmarks, set on `window` in a test build only (read-only views of what the app shows). */
 export interface TractmixTestHooks {
   status: 'loading' | 'ready' | 'error';
   /** performance.now() when the map first went idle with the figures painted. */
@@ -48,7 +47,6 @@ export interface TractmixTestHooks {
   renderedIds(): string[];
   colorAt(lng: number, lat: number): [number, number, number, number];
   pointIn(geoid: string): Promise<[number, number] | null>;
-  classCounts(): Record<DiversityClass, number>;
   /** Apply a view change as the controls do; resolves with ms from the change to the repainted, idle map. */
   apply(patch: Partial<ViewState>): Promise<number>;
 }
@@ -130,7 +128,6 @@ export function App() {
     renderedIds: () => mapRef.current?.renderedIds() ?? [],
     colorAt: (lng, lat) => mapRef.current!.colorAt(lng, lat),
     pointIn: async () => null,
-    classCounts: () => Object.fromEntries(DIVERSITY_CLASSES.map((c) => [c, 0])) as Record<DiversityClass, number>,
     apply: () => Promise.reject(new Error('not mounted')),
   });
 
@@ -138,7 +135,8 @@ export function App() {
     changeAt.current = performance.now();
     setState((s) => ({ ...s, ...patch }));
   }, []);
-  hooks.current.apply = (patch) => {
+  // Test builds only (as below): production builds drop these functions with their condition.
+  if (import.meta.env.MODE === 'test') hooks.current.apply = (patch) => {
     const start = performance.now();
     const generation = hooks.current.paintGeneration;
     update(patch);
@@ -323,7 +321,8 @@ export function App() {
     });
     mapRef.current = tm;
     hooks.current.map = tm;
-    window.__tractmix = hooks.current;
+    // Only a test build (`vite build --mode test`) exposes the hooks; `npm run build` drops this line.
+    if (import.meta.env.MODE === 'test') window.__tractmix = hooks.current;
     return () => {
       tm.remove();
       mapRef.current = null;
@@ -338,7 +337,7 @@ export function App() {
     performance.mark('tractmix:tracts-set');
     void mapRef.current.setTracts({ type: 'FeatureCollection', features: boundaries.features }, initialView.current);
     initialView.current = null;
-    hooks.current.pointIn = async (geoid) => {
+    if (import.meta.env.MODE === 'test') hooks.current.pointIn = async (geoid) => {
       const f = boundaries.features.find((x) => x.properties.GEOID === geoid);
       const { pointOnFeature } = await import('@turf/turf');
       return f ? (pointOnFeature(f).geometry.coordinates as [number, number]) : null;
@@ -349,11 +348,6 @@ export function App() {
   useEffect(() => {
     if (!analysis || !mapRef.current || !boundaries) return;
     hooks.current.analysis = analysis;
-    hooks.current.classCounts = () => {
-      const c = Object.fromEntries(DIVERSITY_CLASSES.map((k) => [k, 0])) as Record<DiversityClass, number>;
-      for (const k of analysis.classes) c[k]++;
-      return c;
-    };
     performance.mark('tractmix:paint-set');
     hooks.current.change = change;
     void mapRef.current.showFlags(!!change);

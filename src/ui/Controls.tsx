@@ -88,6 +88,12 @@ function ThresholdControls({ state, onChange }: { state: ViewState; onChange: (p
   );
 }
 
+/** "High-moderate income (100–120% AMI)" → "HMI 100–120% AMI"; labels without a bracket stay as they are. */
+function shortGroupLabel(g: { key: string; label: string }): string {
+  const inner = /\(([^)]*)\)$/.exec(g.label);
+  return inner && /^[a-z]+$/.test(g.key) ? `${g.key.toUpperCase()} ${inner[1]}` : g.label;
+}
+
 export function Controls(props: {
   state: ViewState;
   years: readonly number[];
@@ -117,7 +123,8 @@ export function Controls(props: {
         { value: 'class', label: 'Diversity class' },
         { value: 'entropy', label: 'Entropy index H' },
         { value: 'median-ami', label: 'Median income ÷ AMI' },
-        ...(analysis?.groups ?? []).map((g, i) => ({ value: `share${i}`, label: `Share: ${g.label}` })),
+        // Short enough for the select: "Share: HMI 100–120% AMI" (the legend gives the full name).
+        ...(analysis?.groups ?? []).map((g, i) => ({ value: `share${i}`, label: `Share: ${shortGroupLabel(g)}` })),
       ];
   const from = state.from ?? years[0];
   const to = state.to ?? years[years.length - 1];
@@ -181,7 +188,7 @@ export function Controls(props: {
           }}
         >
           <option value="ami6">Six AMI groups (Galster et al.)</option>
-          <option value="quintile5">Fixed-dollar quintiles (Turner &amp; Fenderson)</option>
+          <option value="quintile5">Dollar quintiles (Turner &amp; Fenderson)</option>
           <option value="custom">Custom cut points</option>
         </select>
       </label>
@@ -217,7 +224,7 @@ export function Controls(props: {
             } else onChange({ ami: { kind: kind as 'auto' | 'tract-median' } });
           }}
         >
-          <option value="auto">Median of the region's pooled brackets</option>
+          <option value="auto">Median of pooled brackets</option>
           <option value="tract-median">Median of tract medians (UDP)</option>
           <option value="typed">Typed value</option>
         </select>
@@ -238,7 +245,7 @@ export function Controls(props: {
             <option value="none">None</option>
             <option value="governing" disabled={!definitionAvailable}>Governing 2015</option>
             <option value="ncrc" disabled={!definitionAvailable}>NCRC 2019</option>
-            <option value="udp" disabled={!udpAvailable}>Urban Displacement Project typology (2000–2018)</option>
+            <option value="udp" disabled={!udpAvailable}>UDP typology (2000–2018)</option>
           </select>
           <small id="definition-help">
             {definitionAvailable ? 'Governing/NCRC: percentiles over the tracts loaded. ' : 'Governing/NCRC need home value, education and population for both years (UDP/LTDB files have them). '}

@@ -22,7 +22,7 @@ function Histogram({ analysis }: { analysis: YearAnalysis }) {
     return mid >= DIVERSITY_THRESHOLDS.high ? 'high' : mid >= DIVERSITY_THRESHOLDS.moderate ? 'moderate' : mid >= DIVERSITY_THRESHOLDS.low ? 'low' : 'not-diverse';
   };
   return (
-    <svg className="histogram" width={W} height={H + 16} role="img" aria-label="Histogram of the entropy index H with the class thresholds .48, .69 and .87">
+    <svg className="histogram" viewBox={`0 0 ${W} ${H + 16}`} width={W} height={H + 16} role="img" aria-label="Histogram of the entropy index H with the class thresholds .48, .69 and .87">
       {bins.map((n, b) => (
         <rect key={b} x={(b * W) / BINS + 0.5} width={W / BINS - 1} y={H - (n / max) * H} height={(n / max) * H} fill={CLASS_COLORS[binClass(b)]} />
       ))}

@@ -1,14 +1,15 @@
 /**
- * The production build the browser tests and benchmarks load: `vite build` into `dist/`, run at
- * most once per test run, and not at all when `dist/` is newer than every source file. Test files
- * run in parallel processes, so the build holds a lock folder while it runs.
+ * The test build the browser tests and benchmarks load: `vite build --mode test` into `dist-test/`
+ * (the production build plus its test hooks and bare.html; see vite.config.ts), run at most once per
+ * test run, and not at all when `dist-test/` is newer than every source file. Test files run in
+ * parallel processes, so the build holds a lock folder while it runs.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 export const REPO = resolve(import.meta.dirname, '../..');
-export const DIST = join(REPO, 'dist');
+export const DIST = join(REPO, 'dist-test');
 /** Written after a successful build; its time is the build's time. */
 const STAMP = join(DIST, '.tractmix-built');
 const LOCK = join(REPO, 'node_modules', '.tractmix-vite-build.lock');
@@ -26,11 +27,11 @@ function newestMtime(path: string): number {
 
 /**
  * Test files run in worker processes of one vitest process: its pid names the run, so that a
- * source file saved during the run does not rebuild dist/ under a test that is serving it.
+ * source file saved during the run does not rebuild dist-test/ under a test that is serving it.
  */
 const RUN_ID = String(process.ppid);
 
-/** True when dist/ was built in this run, or after the last change to any input. */
+/** True when dist-test/ was built in this run, or after the last change to any input. */
 export function appBuildIsFresh(): boolean {
   if (!existsSync(STAMP)) return false;
   if (readFileSync(STAMP, 'utf8').trim() === RUN_ID) return true;
@@ -43,7 +44,7 @@ function runViteBuild(): Promise<void> {
   return new Promise((done, fail) => {
     // Under vitest NODE_ENV is 'test', and vite would then bundle React's development build.
     const env = { ...process.env, NODE_ENV: 'production' };
-    const child = spawn(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [vite, 'build', '--mode', 'test', '--logLevel', 'warn'], { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
@@ -79,10 +80,11 @@ async function withLock<T>(fn: () => Promise<T>): Promise<T> {
 
 let building: Promise<string> | null = null;
 
-/** Build the app into dist/ unless it is up to date; resolves with the dist folder. */
+/** Build the app into dist-test/ unless it is up to date; resolves with that folder. */
 export function ensureAppBuilt(): Promise<string> {
   building ??= withLock(async () => {
     if (!appBuildIsFresh()) {
+      rmSync(STAMP, { force: true });
       await runViteBuild();
       writeFileSync(STAMP, RUN_ID + '\n');
     }

@@ -42,6 +42,15 @@ async function open(search: string): Promise<{ page: Page; errors: string[] }> {
   return { page, errors };
 }
 
+/** A flag's count as the legend shows it on screen (the row's visible number). */
+async function shownFlagCount(page: Page, flag: string): Promise<number> {
+  const n = page.locator(`[data-testid=flag-counts] li[data-flag="${flag}"] .n`);
+  await n.waitFor({ state: 'visible' });
+  const text = await n.innerText();
+  expect(text, flag).toMatch(/^\d{1,3}(,\d{3})*$/);
+  return Number(text.replace(/,/g, ''));
+}
+
 /** Pixels of the canvas within a small distance of a colour. */
 async function pixelsOf(page: Page, hex: string): Promise<number> {
   const [r, g, b] = hexToRgb(hex);
@@ -64,8 +73,7 @@ describe('the change view (demo, 2000 → 2023)', () => {
     const { page, errors } = await open('?mode=change&color=transition');
     const flags = ['stable_mixed', 'income_upgrading', 'transitional'] as const;
     for (const f of flags) {
-      const shown = await page.locator(`[data-testid=flag-counts] li[data-flag="${f}"]`).getAttribute('data-count');
-      expect(Number(shown), f).toBe(cli.filter((r) => r[f] === '1').length);
+      expect(await shownFlagCount(page, f), f).toBe(cli.filter((r) => r[f] === '1').length);
     }
     await page.screenshot({ path: join(ARTIFACTS, 'change-view.png') });
     const before = { stable: await pixelsOf(page, FLAG_STYLES.stable_mixed.color), transitional: await pixelsOf(page, FLAG_STYLES.transitional.color) };
@@ -85,12 +93,13 @@ describe('the change view (demo, 2000 → 2023)', () => {
 
   it('adjusting a threshold recomputes the flags in place and goes into the URL', async () => {
     const { page, errors } = await open('?mode=change');
-    const count = () => page.locator('[data-testid=flag-counts] li[data-flag="income_upgrading"]').getAttribute('data-count');
-    expect(Number(await count())).toBe(cli.filter((r) => r.income_upgrading === '1').length);
+    const count = () => shownFlagCount(page, 'income_upgrading');
+    expect(await count()).toBe(cli.filter((r) => r.income_upgrading === '1').length);
+    expect(await count()).toBeGreaterThan(0);
     await page.getByTestId('thresholds').locator('summary').click();
     await page.getByTestId('min-growth').fill('500');
     await page.waitForFunction(() => window.__tractmix!.change!.thresholds.minRealGrowth === 5);
-    expect(Number(await count())).toBe(0);
+    await expect.poll(count).toBe(0);
     expect(page.url()).toContain('growth=5');
     expect(errors).toEqual([]);
     await page.close();
@@ -128,11 +137,13 @@ describe('the change view (demo, 2000 → 2023)', () => {
       const panel = page.getByTestId('side-panel');
       await panel.waitFor();
       const row = cli.find((r) => r.GEOID === geoid)!;
-      const items = await panel.locator('li[data-criterion]').evaluateAll((els) => els.map((e) => [e.getAttribute('data-criterion'), e.getAttribute('data-pass')]));
+      // What is on screen: the ✓ / ✗ mark of each criterion, and "yes" / "no" after each flag's name.
+      const items = await panel.locator('li[data-criterion]').evaluateAll((els) => els.map((e) => [e.getAttribute('data-criterion'), (e as HTMLElement).innerText.trim()[0]]));
       expect(items.length).toBe(12);
-      for (const [criterion, pass] of items) expect(pass, `${geoid} ${criterion}`).toBe(row[criterion!]);
-      const flagValues = await panel.locator('section[data-flag]').evaluateAll((els) => els.map((e) => [e.getAttribute('data-flag'), e.getAttribute('data-value')]));
-      for (const [flag, value] of flagValues) expect(value, `${geoid} ${flag}`).toBe(row[flag!]);
+      for (const [criterion, mark] of items) expect(mark, `${geoid} ${criterion}`).toBe(row[criterion!] === '1' ? '✓' : '✗');
+      const flagValues = await panel.locator('section[data-flag]').evaluateAll((els) => els.map((e) => [e.getAttribute('data-flag'), (e.querySelector('h4 strong') as HTMLElement).innerText]));
+      expect(flagValues).toHaveLength(3);
+      for (const [flag, value] of flagValues) expect(value, `${geoid} ${flag}`).toBe(row[flag!] === '1' ? 'yes' : 'no');
       if (geoid === tracts[1]) await page.screenshot({ path: join(ARTIFACTS, 'change-side-panel.png') });
       expect(errors).toEqual([]);
       await page.close();
@@ -158,8 +169,7 @@ describeRealData('UDP regions open from their files and compare 2000 with 2014�
       const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/tractmix.ts', 'change', '--income', `2000=${realDataPath(`${region.dir}/${region.xwalk00}`)}`, '--income', `2018=${realDataPath(`${region.dir}/${region.summ}`)}`], { cwd: REPO, encoding: 'utf8' });
       const rowsOfCli = Papa.parse<Record<string, string>>(r.stdout, { header: true, skipEmptyLines: true }).data;
       for (const f of ['stable_mixed', 'income_upgrading', 'transitional']) {
-        const shown = Number(await page.locator(`[data-testid=flag-counts] li[data-flag="${f}"]`).getAttribute('data-count'));
-        expect(shown, `${region.city} ${f}`).toBe(rowsOfCli.filter((x) => x[f] === '1').length);
+        expect(await shownFlagCount(page, f), `${region.city} ${f}`).toBe(rowsOfCli.filter((x) => x[f] === '1').length);
       }
       if (region.city === 'Chicago') await page.screenshot({ path: join(ARTIFACTS, 'chicago-change.png') });
       if (region.city === 'Denver') {
@@ -169,7 +179,7 @@ describeRealData('UDP regions open from their files and compare 2000 with 2014�
         await page.getByTestId('definition').selectOption('governing');
         const li = page.locator('[data-testid=flag-counts] li[data-flag="definition"]');
         await li.waitFor();
-        expect(Number(await li.getAttribute('data-count'))).toBe(govRows.filter((x) => x.gov_gentrified === '1').length);
+        expect(await shownFlagCount(page, 'definition')).toBe(govRows.filter((x) => x.gov_gentrified === '1').length);
         expect(govRows.filter((x) => x.gov_gentrified === '1').length).toBeGreaterThan(0);
         await page.screenshot({ path: join(ARTIFACTS, 'denver-governing.png') });
       }
@@ -201,7 +211,7 @@ describeRealData('the UDP typology in the app (Denver raw files + UDP typology o
     expect(r.status, r.stderr).toBe(0);
     const rows = Papa.parse<Record<string, string>>(r.stdout, { header: true, skipEmptyLines: true }).data;
     const gentrifying = rows.filter((x) => x.udp_typology === 'EOG' || x.udp_typology === 'AdvG');
-    expect(Number(await li.getAttribute('data-count'))).toBe(gentrifying.length);
+    expect(await shownFlagCount(page, 'definition')).toBe(gentrifying.length);
     expect(gentrifying.length).toBeGreaterThan(10);
     // the side panel of a gentrifying tract shows its class and the criteria of that class
     const geoid = gentrifying[0].GEOID;
@@ -210,7 +220,7 @@ describeRealData('the UDP typology in the app (Denver raw files + UDP typology o
     const panel = page.getByTestId('side-panel');
     await panel.waitFor();
     const section = panel.locator('section[data-definition="udp"]');
-    expect(await section.getAttribute('data-typology')).toBe(gentrifying[0].udp_typology);
+    expect(await section.locator('h4 strong').innerText()).toBe(gentrifying[0].udp_typology_label);
     expect(await section.locator('li[data-criterion]').count()).toBeGreaterThan(3);
     await page.getByRole('button', { name: 'Map' }).click();
     await page.screenshot({ path: join(ARTIFACTS, 'denver-udp.png') });

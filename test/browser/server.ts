@@ -1,5 +1,5 @@
 /**
- * A static file server for browser tests and benchmarks: the built app (`dist/`) at `/`, and any
+ * A static file server for browser tests and benchmarks: the built app (the test build, `dist-test/`) at `/`, and any
  * other folder mounted at a path (`/bundles/chicago/` → a bundle built into a temp dir). Listens on
  * a free port of 127.0.0.1; nothing is cached, so a rebuilt file is served as it is now.
  */

@@ -21,15 +21,14 @@ const truth = new Map(
     .map((l) => l.split(',') as [string, string]),
 );
 
-function score(flagged: Set<string>, planted: Set<string>) {
-  const tp = [...flagged].filter((g) => planted.has(g)).length;
-  return { precision: flagged.size ? tp / flagged.size : 0, recall: planted.size ? tp / planted.size : 0, flagged: flagged.size, planted: planted.size };
-}
 const plantedAs = (...labels: string[]) => new Set([...truth].filter(([, p]) => labels.includes(p)).map(([g]) => g));
 
 const options = { scheme: { kind: 'ami6' }, ami: { kind: 'auto' } } as const;
 
-describe('demo truth recovered (precision and recall ≥ 0.9)', () => {
+// Every planted tract is flagged and no other (measured: 60 stable mixed, 65 upgrading of which 25
+// transitional, with either weights). The demo is seeded, so this is exact: a tract lost or gained is
+// a change of the flags (or of the demo) to look at, not noise.
+describe('demo truth recovered exactly (every planted tract flagged, no other)', () => {
   for (const to of [2023, 2018]) {
     for (const weights of ['crosswalk', 'area'] as const) {
       it(`2000 → ${to}, ${weights === 'crosswalk' ? "the bundle's crosswalk" : 'area weights from the two boundary sets'}`, async () => {
@@ -41,18 +40,13 @@ describe('demo truth recovered (precision and recall ≥ 0.9)', () => {
         const pair = prepareYearPair(d, 2000, to, options, crosswalk);
         const change = changeAnalysis(pair.from, pair.to, { largestSourceWeight: pair.largestSourceWeight });
         const flagged = (f: FlagId) => new Set(change.tracts.filter((t) => t.flags[f]).map((t) => t.geoid));
-        const results = {
-          stable_mixed: score(flagged('stable_mixed'), plantedAs('stable_mixed')),
-          // Transitional tracts are income upgrading too (METHOD §5): mixed now, on the way up.
-          income_upgrading: score(flagged('income_upgrading'), plantedAs('income_upgrading', 'transitional')),
-          transitional: score(flagged('transitional'), plantedAs('transitional')),
-        };
-        console.info(`demo 2000→${to} (${weights}): ${JSON.stringify(results)}`);
-        for (const f of ['stable_mixed', 'income_upgrading'] as const) {
-          expect(results[f].precision, `${f} precision`).toBeGreaterThanOrEqual(0.9);
-          expect(results[f].recall, `${f} recall`).toBeGreaterThanOrEqual(0.9);
-        }
-        expect(results.transitional.recall).toBeGreaterThanOrEqual(0.8);
+        console.info(`demo 2000→${to} (${weights}): ${(['stable_mixed', 'income_upgrading', 'transitional'] as const).map((f) => `${f} ${flagged(f).size}`).join(', ')}`);
+        expect([...flagged('stable_mixed')].sort()).toEqual([...plantedAs('stable_mixed')].sort());
+        // Transitional tracts are income upgrading too (METHOD §5): mixed now, on the way up.
+        expect([...flagged('income_upgrading')].sort()).toEqual([...plantedAs('income_upgrading', 'transitional')].sort());
+        expect([...flagged('transitional')].sort()).toEqual([...plantedAs('transitional')].sort());
+        expect(plantedAs('stable_mixed').size).toBe(60);
+        expect(plantedAs('transitional').size).toBe(25);
         // The split tracts are marked, and only they.
         const changed = new Set(change.tracts.filter((t) => t.boundaryChanged).map((t) => t.geoid));
         expect(changed).toEqual(plantedAs('split'));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { schemeCutsDollars, schemeGroups } from '../../src/core/bands';
-import { CPI_U_ANNUAL, priceFactor } from '../../src/core/cpi';
+import { CPI_U_ANNUAL } from '../../src/core/cpi';
 import { describeRealData, readRealText } from '../helpers/realData';
 
 describe('band schemes (METHOD §3)', () => {
@@ -24,7 +24,8 @@ describe('band schemes (METHOD §3)', () => {
   it('custom cuts in AMI fractions or dollars of a stated year', () => {
     expect(schemeCutsDollars({ kind: 'custom', unit: 'ami', cuts: [0.8, 1.2] }, 50_000, 2018)).toEqual([40_000, 60_000]);
     const d = schemeCutsDollars({ kind: 'custom', unit: 'dollars', cuts: [20_000], dollarYear: 1999 }, 1, 2018);
-    expect(d[0]).toBeCloseTo(20_000 * priceFactor(1999, 2018), 9);
+    // CPI-U annual averages 1999 166.6, 2018 251.107 (BLS): 20,000 × 251.107 / 166.6 = 30,144.90
+    expect(d[0]).toBeCloseTo(30_144.897959, 5);
     expect(schemeGroups({ kind: 'custom', unit: 'ami', cuts: [0.8, 1.2] }).map((g) => g.key)).toEqual(['g1', 'g2', 'g3']);
     expect(() => schemeCutsDollars({ kind: 'custom', unit: 'ami', cuts: [1.2, 0.8] }, 1, 2018)).toThrow(/ascending/);
   });

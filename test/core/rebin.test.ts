@@ -27,10 +27,12 @@ describe('rebinBrackets — linear inside closed brackets (METHOD §2)', () => {
     const counts = new Array(16).fill(0);
     counts[14] = 300; // 150–200k
     counts[15] = 100; // 200k+
-    const alpha = Math.log(400 / 100) / Math.log(200 / 150);
-    expect(paretoAlpha(counts, BRACKETS_16)).toBeCloseTo(alpha, 12);
-    // share of the 200k+ households below $300k = 1 − (200/300)^α
-    expect(countBelow(counts, BRACKETS_16, 300_000)).toBeCloseTo(300 + 100 * (1 - Math.pow(200 / 300, alpha)), 9);
+    // Worked by hand: a quarter of the households above $150k are above $200k, so (150/200)^α = 1/4
+    // and α = ln 4 / ln(4/3) = 1.3862944 / 0.2876821 = 4.8188417.
+    expect(paretoAlpha(counts, BRACKETS_16)).toBeCloseTo(4.8188417, 6);
+    // Of the 200k+ households, (200/300)^4.8188417 = 0.1417242 are above $300k:
+    // below $300k = 300 + 100 × (1 − 0.1417242) = 385.82758.
+    expect(countBelow(counts, BRACKETS_16, 300_000)).toBeCloseTo(385.82758, 4);
     expect(countBelow(counts, BRACKETS_16, 200_000)).toBeCloseTo(300, 12);
   });
   it('falls back to a fixed α when the second-highest bracket is empty', () => {

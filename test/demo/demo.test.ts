@@ -263,7 +263,7 @@ function score(found: Set<string>, planted: Set<string>): { precision: number; r
 }
 
 describe.each([2023, 2018] as const)('planted patterns are recovered, 2000 → %i', (t1) => {
-  it('precision and recall ≥ 0.9 for stable mixed-income and income upgrading (and the other zones)', () => {
+  it('every planted tract of every zone is recovered, and no other (seeded, so exact)', () => {
     const found = recover(demo, t1);
     const planted = (label: PlantedPattern) => new Set(demo.truth.filter((t) => t.planted === label).map((t) => t.GEOID));
     const report = Object.fromEntries(
@@ -271,8 +271,8 @@ describe.each([2023, 2018] as const)('planted patterns are recovered, 2000 → %
     );
     console.log(`recovery 2000 → ${t1}`, JSON.stringify(report));
     for (const k of Object.keys(found) as (keyof Recovered)[]) {
-      expect(report[k].precision, `${k} precision`).toBeGreaterThanOrEqual(0.9);
-      expect(report[k].recall, `${k} recall`).toBeGreaterThanOrEqual(0.9);
+      expect([...found[k]].sort(), k).toEqual([...planted(k)].sort());
+      expect(found[k].size, k).toBeGreaterThan(0);
     }
   });
 });

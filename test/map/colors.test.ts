@@ -21,6 +21,7 @@ describe('fill-color expressions', () => {
   });
   it('paint each class its colour, insufficient grey, and no-data lighter grey', () => {
     expect(evaluate({ kind: 'class' }, { ok: 1, cls: 0, h: 0.9 })).toEqual(hexToRgb(CLASS_COLORS.high));
+    expect(hexToRgb(CLASS_COLORS.high)).toEqual([0x2c, 0x7b, 0xb6]); // ColorBrewer RdYlBu 4, darkest blue
     expect(evaluate({ kind: 'class' }, { ok: 1, cls: 3, h: 0.3 })).toEqual(hexToRgb(CLASS_COLORS['not-diverse']));
     expect(evaluate({ kind: 'class' }, { ok: 0, cls: 4, h: -1 })).toEqual(hexToRgb(INSUFFICIENT_COLOR));
     expect(evaluate({ kind: 'class' }, null)).toEqual(hexToRgb(NO_DATA_COLOR));
@@ -39,10 +40,19 @@ describe('fill-color expressions', () => {
       map.forEach((v, i) => expect(Math.abs(v - legend[i])).toBeLessThanOrEqual(1));
     }
   });
-  it('colour shares by the chosen group', () => {
-    const a = evaluate({ kind: 'share', group: 0 }, { ok: 1, cls: 0, h: 0.9, s0: 0.6, s1: 0 });
-    const b = evaluate({ kind: 'share', group: 1 }, { ok: 1, cls: 0, h: 0.9, s0: 0.6, s1: 0 });
-    expect(a).not.toEqual(b);
+  it('colour shares by the chosen group, on the YlGnBu ramp', () => {
+    const state = { ok: 1, cls: 0, h: 0.9, s0: 0.6, s1: 0, s2: 0.15 };
+    expect(evaluate({ kind: 'share', group: 0 }, state)).toEqual([0x25, 0x34, 0x94]); // 0.6: the top stop, #253494
+    expect(evaluate({ kind: 'share', group: 1 }, state)).toEqual([0xff, 0xff, 0xcc]); // 0: #ffffcc
+    // 0.15: halfway from #c7e9b4 (0.1) to #7fcdbb (0.2) = (199+127)/2, (233+205)/2, (180+187)/2
+    const mid = evaluate({ kind: 'share', group: 2 }, state);
+    [163, 219, 183.5].forEach((v, i) => expect(Math.abs(mid[i] - v)).toBeLessThanOrEqual(1));
+  });
+  it('colour H and median ÷ AMI at worked values of their ramps', () => {
+    // H 0.75: 6/11 of the way from #21918c (0.69) to #35b779 (0.8) = 33+20×6/11, 145+38×6/11, 140−19×6/11
+    const h = evaluate({ kind: 'entropy' }, { ok: 1, cls: 1, h: 0.75 });
+    [43.91, 165.73, 129.64].forEach((v, i) => expect(Math.abs(h[i] - v)).toBeLessThanOrEqual(1));
+    expect(evaluate({ kind: 'median-ami' }, { ok: 1, cls: 1, h: 0.75, med: 1 })).toEqual([0xf5, 0xf5, 0xf5]); // at the AMI: #f5f5f5
   });
 });
 

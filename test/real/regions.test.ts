@@ -21,6 +21,13 @@ const JOINS = {
   Seattle: { rows: 721, matched: 719, incomeOnly: ['53033990100', '53061990002'] },
 } as const;
 
+/** [tracts within 5% of the published median, tracts compared, median relative error], as measured. */
+const MEDIANS_WITHIN_5PCT: Record<string, { acs: readonly [number, number, number]; census2000: readonly [number, number, number] }> = {
+  Chicago: { acs: [1844, 1977, 0.0131], census2000: [1753, 1833, 0.0085] },
+  Denver: { acs: [639, 670, 0.013], census2000: [569, 582, 0.0077] },
+  Seattle: { acs: [678, 716, 0.0145], census2000: [652, 663, 0.0073] },
+};
+
 for (const region of UDP_REGIONS) {
   describeRealData(`${region.city}: ACS 2014–18 and 2000 on 2010 tracts`, () => {
     const acs = () => table(region.dir, region.summ);
@@ -44,8 +51,11 @@ for (const region of UDP_REGIONS) {
       expect(report.boundaryOnly.length).toBe(boundaries.features.length - JOINS[region.city].matched);
     });
 
-    it('tract medians from brackets match the published medians within 5% for ≥ 92% of tracts', () => {
-      for (const [t, label] of [[acs(), 'hinc_18 (B19013)'], [table(region.dir, region.raw00, 2000), 'hinc_00 (P053)']] as const) {
+    it('tract medians from brackets match the published medians within 5% for as many tracts as measured', () => {
+      // Interpolated medians are deterministic: the counts within 5% are what this code reaches (no
+      // tolerance); the median error gets 0.1 point of room over the measured 0.73–1.45%.
+      const measured = MEDIANS_WITHIN_5PCT[region.city];
+      for (const [t, label, floor] of [[acs(), 'hinc_18 (B19013)', measured.acs], [table(region.dir, region.raw00, 2000), 'hinc_00 (P053)', measured.census2000]] as const) {
         const a = analyzeSnapshot(toSnapshot(t), { scheme: { kind: 'ami6' }, ami: { kind: 'auto' } });
         let within = 0;
         let compared = 0;
@@ -59,10 +69,10 @@ for (const region of UDP_REGIONS) {
         });
         errors.sort((x, y) => x - y);
         const share = within / compared;
-        console.info(`${region.city} ${label}: ${compared} tracts, ${(share * 100).toFixed(1)}% within 5%, median error ${(errors[errors.length >> 1] * 100).toFixed(2)}%`);
-        expect(compared).toBeGreaterThan(500);
-        expect(share).toBeGreaterThanOrEqual(0.92);
-        expect(errors[errors.length >> 1]).toBeLessThan(0.02);
+        console.info(`${region.city} ${label}: ${within}/${compared} tracts, ${(share * 100).toFixed(1)}% within 5%, median error ${(errors[errors.length >> 1] * 100).toFixed(2)}%`);
+        expect(compared, label).toBe(floor[1]);
+        expect(within, label).toBeGreaterThanOrEqual(floor[0]);
+        expect(errors[errors.length >> 1], label).toBeLessThan(floor[2] + 0.001);
       }
     });
 

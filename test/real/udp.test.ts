@@ -234,9 +234,38 @@ describe('UDP typology on a hand-made region', () => {
 // Real data: Denver and Seattle against UDP's output
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * Every known disagreement with UDP, by tract, and its cause (each is diagnosed in
+ * test-artifacts/udp-disagreements-<city>.csv). A tract that starts or stops disagreeing fails the
+ * test: the list is updated only after looking at why.
+ * - `students`: UDP published "High Student Population" (5_map_creation.r, tr_pstudents > 0.3 of
+ *   those enrolled in school); ACS enrolment is not in the census files, so this class cannot be
+ *   computed. The tract's typ_cat agrees with UDP's.
+ * - `rentLag`: ours LISD, UDP's ARG: dp_PChRent differs because UDP's rent-change medians are pooled
+ *   over all its regions and its distance band was fitted on 15 states (neither is in the files).
+ * The two rent-lag flags themselves (dp_PChRent, dp_RentGap) depend on those pooled medians and
+ * agree for the counts in `rentFlagsAgree`, the counts this code reaches (a deterministic
+ * computation, so no tolerance: one tract fewer is a regression).
+ */
+interface KnownDisagreements {
+  students: readonly string[];
+  rentLag: readonly string[];
+  rentFlagsAgree: { dp_PChRent: number; dp_RentGap: number };
+}
+const DENVER_KNOWN: KnownDisagreements = {
+  students: ['08013012202', '08013012204', '08013012300', '08013012401', '08013012507', '08013012511', '08013012605', '08013012607', '08031001702', '08031001902', '08031003003', '08031003004', '08059010000'],
+  rentLag: ['08031000902', '08031000903', '08031004505', '08031004601'],
+  rentFlagsAgree: { dp_PChRent: 519, dp_RentGap: 668 },
+};
+const SEATTLE_KNOWN: KnownDisagreements = {
+  students: ['53033004302', '53033004400', '53033005200', '53033005301', '53033005302', '53033008600', '53053071504'],
+  rentLag: ['53033026801'],
+  rentFlagsAgree: { dp_PChRent: 574, dp_RentGap: 666 },
+};
+
 const REGIONS = [
-  { city: 'Denver', dir: 'udp-denver', summ: 'Denvercensus_summ_2018.csv', c00: 'Denvercensus_00_10_2018.csv', c90: 'Denvercensus_90_10_2018.csv', shp: 'cb_2018_08_tract_500k', published: 'udp_typology_denver.csv' },
-  { city: 'Seattle', dir: 'udp-seattle', summ: 'Seattlecensus_summ_2018.csv', c00: 'Seattlecensus_00_10.csv', c90: 'Seattlecensus_90_10.csv', shp: 'cb_2018_53_tract_500k', published: 'udp_typology_seattle.csv' },
+  { city: 'Denver', dir: 'udp-denver', summ: 'Denvercensus_summ_2018.csv', c00: 'Denvercensus_00_10_2018.csv', c90: 'Denvercensus_90_10_2018.csv', shp: 'cb_2018_08_tract_500k', published: 'udp_typology_denver.csv', known: DENVER_KNOWN },
+  { city: 'Seattle', dir: 'udp-seattle', summ: 'Seattlecensus_summ_2018.csv', c00: 'Seattlecensus_00_10.csv', c90: 'Seattlecensus_90_10.csv', shp: 'cb_2018_53_tract_500k', published: 'udp_typology_seattle.csv', known: SEATTLE_KNOWN },
 ] as const;
 
 /** The flags the brief requires at ≥ 98%, then the ones compared for the diagnosis. */
@@ -424,25 +453,46 @@ for (const region of REGIONS) {
       expect(run.tracts.filter((t) => t.inUniverse).map((t) => t.geoid).sort()).toEqual([...reference.keys()].sort());
     });
 
-    it.each(REQUIRED_FLAGS)('reproduces %s for ≥ 98% of tracts', (flag) => {
-      const r = comparison.rates[flag];
-      expect(r.of).toBe(reference.size);
-      expect(r.agree / r.of).toBeGreaterThanOrEqual(0.98);
+    const disagreeing = (item: string) => comparison.disagreements.filter((d) => d.item === item).map((d) => d.geoid).sort();
+
+    it.each(REQUIRED_FLAGS)('reproduces %s for every tract', (flag) => {
+      expect(comparison.rates[flag].of).toBe(reference.size);
+      expect(disagreeing(flag)).toEqual([]);
     });
 
-    it('reproduces typ_cat and the published class for ≥ 95% of tracts', () => {
-      expect(comparison.rates.typ_cat.agree / comparison.rates.typ_cat.of).toBeGreaterThanOrEqual(0.95);
-      expect(comparison.rates.Typology.agree / comparison.rates.Typology.of).toBeGreaterThanOrEqual(0.95);
+    it.each(OTHER_FLAGS.filter((f) => f !== 'dp_PChRent' && f !== 'dp_RentGap'))('reproduces %s for every tract', (flag) => {
+      expect(disagreeing(flag)).toEqual([]);
+    });
+
+    it('reproduces the rent-lag flags for as many tracts as before (UDP pools their medians over all regions)', () => {
+      for (const flag of ['dp_PChRent', 'dp_RentGap'] as const) {
+        expect(comparison.rates[flag].agree, flag).toBeGreaterThanOrEqual(region.known.rentFlagsAgree[flag]);
+      }
+    });
+
+    it('reproduces typ_cat for every tract but the known rent-lag ones', () => {
+      expect(disagreeing('typ_cat')).toEqual([...region.known.rentLag].sort());
+    });
+
+    it('reproduces the published class for every tract but the known student and rent-lag ones', () => {
+      expect(disagreeing('Typology (published)')).toEqual([...region.known.students, ...region.known.rentLag].sort());
+      const students = new Set(region.known.students);
+      for (const d of comparison.disagreements.filter((x) => x.item === 'Typology (published)')) {
+        expect(d.udp, d.geoid).toBe(students.has(d.geoid) ? UDP_TYPOLOGY_LABELS.students : UDP_TYPOLOGY_LABELS.ARG);
+      }
     });
 
     it('reproduces the regional median income as the median of tract medians', () => {
-      // inc80_18 = share below 0.8 × rm_hinc_18: equal to UDP's column only with UDP's median.
-      let same = 0;
-      for (const t of run.tracts) {
+      // inc80_18 = share below 0.8 × rm_hinc_18: equal to UDP's column only with UDP's median. Tracts
+      // without households (Denver's 98xxxx water and park tracts) are missing on both sides.
+      const differ = run.tracts.filter((t) => {
         const ref = reference.get(t.geoid);
-        if (ref && t.values.inc80_18 !== null && Math.abs(t.values.inc80_18 - Number(ref.inc80_18)) < 1e-9) same++;
-      }
-      expect(same / reference.size).toBeGreaterThan(0.99);
+        if (!ref) return false;
+        if (t.values.inc80_18 === null || ref.inc80_18 === '') return (t.values.inc80_18 === null) !== (ref.inc80_18 === '');
+        return Math.abs(t.values.inc80_18 - Number(ref.inc80_18)) >= 1e-9;
+      });
+      expect(differ.map((t) => t.geoid)).toEqual([]);
+      expect(run.tracts.filter((t) => reference.has(t.geoid) && t.values.inc80_18 === null).length).toBe(region.city === 'Denver' ? 5 : 0);
     });
 
     it('rent lag: UDP\'s distance band (not queen contiguity) is what its output shows', async () => {
