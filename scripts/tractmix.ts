@@ -19,6 +19,7 @@ import { analysisGeoJson } from '../src/data/geojsonExport';
 import { readBundleFolder, readBoundaryParts, readUserFile } from './lib/files';
 import { changeCommand } from './commands/change';
 import { fetchCommand } from './commands/fetch';
+import { exportCommand } from './commands/export';
 import { parseAmi, parseScheme, parseYearFile, readMapping, readYear, UsageError } from './lib/args';
 
 const USAGE = `usage: npm run -s tractmix -- <command> [options]
@@ -39,6 +40,10 @@ commands:
             [--crosswalk FILE] [--external FILE] [--definition income|udp|governing|ncrc] [--ami …] [--out FILE]
             thresholds: [--lenient] [--exclude-boundary-changed] [--min-growth 0.10] [--max-low-income-drop 0.05]
             [--region-growth ami|tract-median] [--require-low-income-loss]
+  export    what the app's Export menu writes: (--bundle DIR | --income YEAR=FILE … [--boundaries FILE])
+            [--year Y | --from A --to B] [--where RULE] [--format csv|geojson|xlsx|zip] [--out FILE]
+            [--definition governing|ncrc] [--lenient]; RULE e.g. "class=high and county=17031",
+            "stable_mixed=1", "entropy>=0.8" (fields: the export's columns; see README "Selecting and exporting")
 
 options:
   --income FILE           income table (UDP/LTDB CSV, Census API JSON, data.census.gov CSV, AFF CSV)
@@ -87,6 +92,8 @@ const OPTIONS = {
   'max-low-income-drop': { type: 'string' },
   'region-growth': { type: 'string' },
   'require-low-income-loss': { type: 'boolean' },
+  where: { type: 'string' },
+  format: { type: 'string' },
   place: { type: 'string', multiple: true },
   years: { type: 'string' },
   unit: { type: 'string' },
@@ -112,6 +119,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command === 'build') return build(values);
   if (command === 'change') return changeCommand(values);
+  if (command === 'export') return exportCommand(values);
   if (command === 'fetch') {
     return fetchCommand(values, { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t), tty: process.stderr.isTTY });
   }
