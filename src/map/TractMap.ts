@@ -6,7 +6,7 @@
 import { Map as MapLibre, setWorkerUrl, type GeoJSONSource, type MapMouseEvent, type StyleSpecification } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url';
 import 'maplibre-gl/dist/maplibre-gl.css';
-import { DEFINITION_STYLE, fillColorExpression, flagWidthExpression, FLAG_STYLES, type ColorBy, type TractPaintState } from './colors';
+import { DEFINITION_STYLE, fillColorExpression, flagWidthExpression, FLAG_STYLES, SELECTION_OUTLINE, type ColorBy, type TractPaintState } from './colors';
 
 // maplibre 6 under Vite does not find its worker unless told (TOOLCHAIN.md).
 setWorkerUrl(workerUrl);
@@ -115,7 +115,9 @@ export class TractMap {
       paint: { 'line-color': DEFINITION_STYLE.color, 'line-width': flagWidthExpression('definition') as never, 'line-dasharray': [...DEFINITION_STYLE.dash], 'line-offset': -3 },
     });
     map.addLayer({ id: HOVER_LAYER, type: 'line', source: SOURCE, filter: ['==', ['get', 'GEOID'], ''], paint: { 'line-color': '#222222', 'line-width': 1.5 } });
-    map.addLayer({ id: PICKED_LAYER, type: 'line', source: SOURCE, filter: ['in', ['get', 'GEOID'], ['literal', []]], paint: { 'line-color': '#0b57d0', 'line-width': 2.5 } });
+    // The selection: a white line in a black casing (SELECTION_OUTLINE), visible over every fill.
+    map.addLayer({ id: `${PICKED_LAYER}-casing`, type: 'line', source: SOURCE, filter: ['in', ['get', 'GEOID'], ['literal', []]], layout: { 'line-join': 'round' }, paint: { 'line-color': SELECTION_OUTLINE.casing, 'line-width': SELECTION_OUTLINE.casingWidth } });
+    map.addLayer({ id: PICKED_LAYER, type: 'line', source: SOURCE, filter: ['in', ['get', 'GEOID'], ['literal', []]], layout: { 'line-join': 'round' }, paint: { 'line-color': SELECTION_OUTLINE.core, 'line-width': SELECTION_OUTLINE.coreWidth } });
     map.addLayer({ id: SELECTED_LAYER, type: 'line', source: SOURCE, filter: ['==', ['get', 'GEOID'], ''], paint: { 'line-color': '#000000', 'line-width': 3 } });
   }
 
@@ -180,10 +182,12 @@ export class TractMap {
     this.map.setFilter(SELECTED_LAYER, ['==', ['get', 'GEOID'], geoid ?? '']);
   }
 
-  /** Outline the tracts a researcher picked for export. */
+  /** Outline the selected tracts. */
   async pick(geoids: readonly string[]): Promise<void> {
     await this.loaded;
-    this.map.setFilter(PICKED_LAYER, ['in', ['get', 'GEOID'], ['literal', [...geoids]]]);
+    const filter = ['in', ['get', 'GEOID'], ['literal', [...geoids]]] as never;
+    this.map.setFilter(`${PICKED_LAYER}-casing`, filter);
+    this.map.setFilter(PICKED_LAYER, filter);
   }
 
   private setHover(geoid: string | null): void {

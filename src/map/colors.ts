@@ -11,6 +11,13 @@ import type { DiversityClass } from '../core/entropy';
 export const INSUFFICIENT_COLOR = '#b8b8b8';
 export const NO_DATA_COLOR = '#e6e6e6';
 
+/**
+ * The selection outline: a white line inside a black casing. Black has at least 4:1 contrast
+ * (WCAG 2.1 relative luminance) with every class colour, white at least 3:1 with the dark ends of
+ * the ramps, so the outline stands out over any fill at any zoom (test/map/colors.test.ts).
+ */
+export const SELECTION_OUTLINE = { casing: '#000000', core: '#ffffff', casingWidth: 5, coreWidth: 2 } as const;
+
 /** Diversity classes, most diverse first: ColorBrewer RdYlBu 4 (colour-blind safe), reversed. */
 export const CLASS_COLORS: Readonly<Record<DiversityClass, string>> = {
   high: '#2c7bb6',

@@ -32,6 +32,12 @@ export interface ViewState {
   definition: 'none' | 'governing' | 'ncrc' | 'udp';
   /** Change view: adjusted flag thresholds (only those that differ from the defaults). */
   thresholds: Partial<Pick<ChangeThresholds, 'minRealGrowth' | 'maxLowIncomeShareDrop' | 'regionGrowth' | 'requireLowIncomeLoss' | 'excludeBoundaryChanged'>>;
+  /** The selected tracts (GEOIDs, in the order they were added). */
+  selection: string[];
+  /** The rule that made the selection, while the selection is still exactly what it selected. */
+  where: string | null;
+  /** The table shows the selected tracts only. */
+  selectionOnly: boolean;
 }
 
 export const DEFAULT_VIEW: ViewState = {
@@ -51,6 +57,9 @@ export const DEFAULT_VIEW: ViewState = {
   lenient: false,
   definition: 'none',
   thresholds: {},
+  selection: [],
+  where: null,
+  selectionOnly: false,
 };
 
 function parseScheme(scheme: string | null, cuts: string | null): BandScheme {
@@ -118,6 +127,9 @@ export function parseViewState(search: string): ViewState {
     lenient: p.get('lenient') === '1',
     definition: (['governing', 'ncrc', 'udp'] as const).find((d) => d === p.get('definition')) ?? 'none',
     thresholds: parseThresholds(p),
+    selection: [...new Set((p.get('sel') ?? '').split(',').filter((g) => /^\d{11,12}$/.test(g)))],
+    where: p.get('where'),
+    selectionOnly: p.get('selonly') === '1',
   };
 }
 
@@ -146,6 +158,9 @@ export function viewStateSearch(s: ViewState): string {
   if (t.regionGrowth === 'tract-median') p.set('region', 'tract-median');
   if (t.requireLowIncomeLoss) p.set('liloss', '1');
   if (t.excludeBoundaryChanged) p.set('nobc', '1');
+  if (s.selection.length) p.set('sel', s.selection.join(','));
+  if (s.where) p.set('where', s.where);
+  if (s.selectionOnly) p.set('selonly', '1');
   const text = p.toString();
   return text ? `?${text}` : '';
 }
