@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { analyzeSnapshot, type AnalysisOptions } from '../../src/core/analyze';
 import { changeAnalysis } from '../../src/core/change';
 import { gentrificationDefinition } from '../../src/core/definitions';
+import { classUncertainty } from '../../src/core/uncertainty';
 import { parseRule, ruleMatches, RuleError } from '../../src/core/rule';
 import type { Dataset } from '../../src/data/dataset';
 import { exportZip, methodRecord, methodText, tableCsv, tableGeoJson, tableXlsx, type ExportFormat, type ExportView } from '../../src/data/exportFiles';
@@ -122,8 +123,10 @@ export async function exportCommand(values: ExportArgs): Promise<number> {
     const year = yearOption('year', values.year, years) ?? years[years.length - 1];
     const entry = dataset.years.find((y) => y.year === year)!;
     boundaryKey = entry.boundaryKey;
-    const analysis = analyzeSnapshot(toSnapshot(entry.table), options);
-    table = yearExportTable(analysis, naming(boundaryKey));
+    const snapshot = toSnapshot(entry.table);
+    const analysis = analyzeSnapshot(snapshot, options);
+    // As the app does: with margins of error, the class uncertainty columns (METHOD §6).
+    table = yearExportTable(analysis, naming(boundaryKey), classUncertainty(snapshot, analysis));
     view = { kind: 'year', analysis };
   }
 

@@ -14,6 +14,8 @@ import type { DefinitionResult } from '../core/definitions';
 import { DIVERSITY_CLASSES } from '../core/entropy';
 import type { RuleField, RuleRecord } from '../core/rule';
 import type { UdpTractResult } from '../core/udp';
+import type { TractUncertainty } from '../core/uncertainty';
+import { UNCERTAINTY_COLUMNS } from './export';
 
 export type Cell = string | number | null;
 
@@ -110,8 +112,8 @@ function yearCells(analysis: YearAnalysis, u: number): Cell[] {
   ];
 }
 
-/** One year: GEOID, name, county, year, ami, then the year's figures. */
-export function yearExportTable(analysis: YearAnalysis, naming: TractNaming = {}): ExportTable {
+/** One year: GEOID, name, county, year, ami, then the year's figures (and, with MOEs, the class uncertainty of METHOD §6). */
+export function yearExportTable(analysis: YearAnalysis, naming: TractNaming = {}, uncertainty?: readonly TractUncertainty[] | null): ExportTable {
   const columns: ExportColumn[] = [
     { name: 'GEOID', kind: 'text', aliases: ['geoid'] },
     { name: 'name', kind: 'text' },
@@ -119,8 +121,16 @@ export function yearExportTable(analysis: YearAnalysis, naming: TractNaming = {}
     { name: 'year', kind: 'number' },
     { name: 'ami', kind: 'number' },
     ...yearColumns(analysis, '', true),
+    ...(uncertainty ? UNCERTAINTY_COLUMNS.map((name): ExportColumn => ({ name, kind: name === 'class_uncertain' ? 'flag' : 'number' })) : []),
   ];
-  const rows = analysis.geoids.map((geoid, u) => [geoid, ...placeCells(geoid, naming), analysis.year, analysis.ami.dollars, ...yearCells(analysis, u)]);
+  const uncertaintyCells = (u: number): Cell[] => {
+    const x = uncertainty?.[u];
+    if (!uncertainty) return [];
+    if (!x) return UNCERTAINTY_COLUMNS.map(() => null);
+    const p = x.classProbability;
+    return [x.entropyLow, x.entropyHigh, p.high, p.moderate, p.low, p['not-diverse'], p.insufficient, flag(x.uncertain)];
+  };
+  const rows = analysis.geoids.map((geoid, u) => [geoid, ...placeCells(geoid, naming), analysis.year, analysis.ami.dollars, ...yearCells(analysis, u), ...uncertaintyCells(u)]);
   return { view: 'year', columns, rows };
 }
 

@@ -20,6 +20,9 @@ import { AddPlace } from './AddPlace';
 import { ChangeDetails } from './ChangeDetails';
 import { ChangeTable } from './ChangeTable';
 import { ExportMenu } from './ExportMenu';
+import { SelectionPanel } from './SelectionPanel';
+import { changeExportTable, yearExportTable, type ExportTable } from '../data/exportTable';
+import type { ExportView } from '../data/exportFiles';
 import { ChangeLegend, transitionCode } from './ChangeLegend';
 import { changeAnalysis, type ChangeAnalysis } from '../core/change';
 import { prepareYearPair } from '../data/yearPair';
@@ -44,6 +47,8 @@ export interface TractmixTestHooks {
   map: TractMap | null;
   analysis: YearAnalysis | null;
   change: ChangeAnalysis | null;
+  /** The export table of the view (the rows a rule selects from). */
+  table: ExportTable | null;
   renderedIds(): string[];
   colorAt(lng: number, lat: number): [number, number, number, number];
   pointIn(geoid: string): Promise<[number, number] | null>;
@@ -105,9 +110,12 @@ export function App() {
   const [loadError, setLoadError] = useState<string | null>(null);
   const [hover, setHover] = useState<{ geoid: string; x: number; y: number } | null>(null);
   const [showReport, setShowReport] = useState(false);
-  /** Tracts picked with shift-click (map) or the table's checkboxes, for export. */
-  const [picked, setPicked] = useState<string[]>([]);
-  const togglePick = useCallback((geoid: string) => setPicked((p) => (p.includes(geoid) ? p.filter((g) => g !== geoid) : [...p, geoid])), []);
+  /** Shift-click (map) or the table's checkboxes add a tract to the selection or remove it. */
+  const togglePick = useCallback(
+    (geoid: string) => setState((s) => ({ ...s, where: null, selection: s.selection.includes(geoid) ? s.selection.filter((g) => g !== geoid) : [...s.selection, geoid] })),
+    [],
+  );
+  const picked = state.selection;
   const mapContainer = useRef<HTMLDivElement>(null);
   const mapRef = useRef<TractMap | null>(null);
   const changeAt = useRef<number | null>(null);
@@ -125,6 +133,7 @@ export function App() {
     map: null,
     analysis: null,
     change: null,
+    table: null,
     renderedIds: () => mapRef.current?.renderedIds() ?? [],
     colorAt: (lng, lat) => mapRef.current!.colorAt(lng, lat),
     pointIn: async () => null,
@@ -289,6 +298,26 @@ export function App() {
   const boundaries = yearEntry && dataset ? dataset.boundaries.get(yearEntry.boundaryKey) ?? null : null;
   const names = useMemo(() => new Map(boundaries?.features.map((f) => [f.properties.GEOID, f.properties.name ?? '']) ?? []), [boundaries]);
   const indexOf = useMemo(() => new Map(analysis?.geoids.map((g, i) => [g, i]) ?? []), [analysis]);
+  // County names ("Cook County, IL") for exports and rules: the place table is loaded on its own.
+  const [countyNamer, setCountyNamer] = useState<{ name: (geoid: string) => string | undefined } | null>(null);
+  useEffect(() => {
+    if (!dataset || countyNamer) return;
+    void import('../data/places').then(({ countyName }) => setCountyNamer({ name: (g) => countyName(g) }));
+  }, [dataset, countyNamer]);
+  const exportTable = useMemo((): ExportTable | null => {
+    const naming = { names, countyName: countyNamer?.name };
+    if (change) {
+      const prefix = state.definition === 'governing' ? 'gov' : 'ncrc';
+      return changeExportTable(change, naming, { definition: definitionResults ? { prefix, results: definitionResults } : null, udp: udpResults });
+    }
+    return yearAnalysis ? yearExportTable(yearAnalysis, naming, uncertainty) : null;
+  }, [change, yearAnalysis, names, countyNamer, definitionResults, udpResults, state.definition, uncertainty]);
+  hooks.current.table = exportTable;
+  const exportView = useMemo((): ExportView | null => {
+    if (change && changeResult) return { kind: 'change', change, geography: changeResult.geography, definition: state.definition === 'none' ? null : state.definition };
+    return yearAnalysis ? { kind: 'year', analysis: yearAnalysis } : null;
+  }, [change, changeResult, yearAnalysis, state.definition]);
+  const selectionSet = useMemo(() => (state.selectionOnly ? new Set(state.selection) : null), [state.selectionOnly, state.selection]);
 
   // The map: created once, removed on unmount (StrictMode mounts twice in dev).
   useEffect(() => {
@@ -382,7 +411,6 @@ export function App() {
     hooks.current.status = 'loading';
     initialView.current = null;
     setDataset(d);
-    setPicked([]);
     setState((s) => ({ ...DEFAULT_VIEW, basemap: s.basemap, tab: s.tab, colorBy: s.colorBy.kind === 'share' ? { kind: 'class' } : s.colorBy }));
   };
 
@@ -416,18 +444,8 @@ export function App() {
             Join report
           </button>
         )}
-        {dataset && analysis && (
-          <ExportMenu
-            dataset={dataset}
-            analysis={analysis}
-            change={changeResult}
-            uncertainty={uncertainty}
-            boundaries={boundaries}
-            selected={state.tract}
-            picked={picked}
-            onClearPicked={() => setPicked([])}
-            inView={() => mapRef.current?.renderedIds() ?? []}
-          />
+        {dataset && exportTable && exportView && (
+          <ExportMenu dataset={dataset} table={exportTable} view={exportView} boundaries={boundaries} selection={picked} where={state.where} inView={() => mapRef.current?.renderedIds() ?? []} />
         )}
         <AddPlace onOpen={openFiles} />
         <OpenData onOpen={openFiles} />
@@ -450,6 +468,18 @@ export function App() {
               {analysisError ?? changeError}
             </p>
           )}
+          {analysis && exportTable && (
+            <SelectionPanel
+              table={exportTable}
+              analysis={analysis}
+              change={change}
+              selection={picked}
+              where={state.where}
+              selectionOnly={state.selectionOnly}
+              onChange={(selection, where) => update({ selection, where })}
+              onSelectionOnly={(selectionOnly) => update({ selectionOnly })}
+            />
+          )}
           {analysis && <GroupKey analysis={analysis} />}
           {analysis && <SummaryPanel analysis={analysis} />}
           {showReport && dataset && (
@@ -462,8 +492,8 @@ export function App() {
         </aside>
         <main className="main">
           <div className="map" ref={mapContainer} data-testid="map" hidden={state.tab !== 'map'} aria-label="Map of tracts" role="region" />
-          {state.tab === 'table' && analysis && !change && <TractTable analysis={analysis} names={names} selected={state.tract} onSelect={(g) => update({ tract: g })} picked={picked} onTogglePick={togglePick} />}
-          {state.tab === 'table' && change && <ChangeTable change={change} names={names} selected={state.tract} onSelect={(g) => update({ tract: g })} picked={picked} onTogglePick={togglePick} />}
+          {state.tab === 'table' && analysis && !change && <TractTable analysis={analysis} names={names} only={selectionSet} selected={state.tract} onSelect={(g) => update({ tract: g })} picked={picked} onTogglePick={togglePick} />}
+          {state.tab === 'table' && change && <ChangeTable change={change} names={names} only={selectionSet} selected={state.tract} onSelect={(g) => update({ tract: g })} picked={picked} onTogglePick={togglePick} />}
           {loadError && (
             <div className="load-error" role="alert" data-testid="load-error">
               {loadError}

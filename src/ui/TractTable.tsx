@@ -11,16 +11,18 @@ type SortKey = 'geoid' | 'name' | 'households' | 'entropy' | 'class' | 'median' 
 export function TractTable(props: {
   analysis: YearAnalysis;
   names: ReadonlyMap<string, string>;
+  /** Show only these tracts (the selection), or all. */
+  only?: ReadonlySet<string> | null;
   selected: string | null;
   onSelect: (geoid: string) => void;
   picked: readonly string[];
   onTogglePick: (geoid: string) => void;
 }) {
-  const { analysis, names, selected, onSelect, picked, onTogglePick } = props;
+  const { analysis, names, only, selected, onSelect, picked, onTogglePick } = props;
   const [sort, setSort] = useState<{ key: SortKey; dir: 1 | -1 }>({ key: 'entropy', dir: -1 });
   const g = analysis.groups.length;
   const order = useMemo(() => {
-    const idx = analysis.geoids.map((_, i) => i);
+    const idx = analysis.geoids.map((_, i) => i).filter((i) => !only || only.has(analysis.geoids[i]));
     const value = (i: number): number | string => {
       switch (sort.key) {
         case 'geoid':
@@ -46,7 +48,7 @@ export function TractTable(props: {
       const vb = value(b);
       return (va < vb ? -1 : va > vb ? 1 : 0) * sort.dir;
     });
-  }, [analysis, names, sort, g]);
+  }, [analysis, names, sort, g, only]);
   const header = (key: SortKey, label: string) => (
     <th key={key} scope="col" aria-sort={sort.key === key ? (sort.dir === 1 ? 'ascending' : 'descending') : 'none'}>
       <button onClick={() => setSort((s) => ({ key, dir: s.key === key ? (-s.dir as 1 | -1) : key === 'geoid' || key === 'name' ? 1 : -1 }))}>
@@ -59,7 +61,7 @@ export function TractTable(props: {
     <div className="table-view" data-testid="tract-table">
       <table>
         <caption>
-          {analysis.geoids.length.toLocaleString('en-US')} tracts, {periodLabel(analysis.year)}; shares of households by income group ({analysis.schemeDescription})
+          {order.length.toLocaleString('en-US')} {only ? 'selected ' : ''}tracts, {periodLabel(analysis.year)}; shares of households by income group ({analysis.schemeDescription})
         </caption>
         <thead>
           <tr>
