@@ -80,6 +80,7 @@ export class TractMap {
       options.onHover?.(null, null);
     });
     this.map.on('click', (e) => {
+      if (this.drawingShape) return; // the click belongs to the box or polygon being drawn
       const hit = this.map.queryRenderedFeatures(e.point, { layers: [FILL_LAYER] });
       const extend = e.originalEvent.shiftKey || e.originalEvent.ctrlKey || e.originalEvent.metaKey;
       options.onClick?.((hit[0]?.properties?.GEOID as string | undefined) ?? null, extend);
@@ -118,6 +119,10 @@ export class TractMap {
     // The selection: a white line in a black casing (SELECTION_OUTLINE), visible over every fill.
     map.addLayer({ id: `${PICKED_LAYER}-casing`, type: 'line', source: SOURCE, filter: ['in', ['get', 'GEOID'], ['literal', []]], layout: { 'line-join': 'round' }, paint: { 'line-color': SELECTION_OUTLINE.casing, 'line-width': SELECTION_OUTLINE.casingWidth } });
     map.addLayer({ id: PICKED_LAYER, type: 'line', source: SOURCE, filter: ['in', ['get', 'GEOID'], ['literal', []]], layout: { 'line-join': 'round' }, paint: { 'line-color': SELECTION_OUTLINE.core, 'line-width': SELECTION_OUTLINE.coreWidth } });
+    // Under the flag outlines, so a selected flagged tract still shows its flag.
+    const firstFlag = `flag-${Object.keys(FLAG_STYLES)[0]}`;
+    map.moveLayer(`${PICKED_LAYER}-casing`, firstFlag);
+    map.moveLayer(PICKED_LAYER, firstFlag);
     map.addLayer({ id: SELECTED_LAYER, type: 'line', source: SOURCE, filter: ['==', ['get', 'GEOID'], ''], paint: { 'line-color': '#000000', 'line-width': 3 } });
   }
 
@@ -180,6 +185,25 @@ export class TractMap {
   async select(geoid: string | null): Promise<void> {
     await this.loaded;
     this.map.setFilter(SELECTED_LAYER, ['==', ['get', 'GEOID'], geoid ?? '']);
+  }
+
+  private drawing: Promise<import('./shapeDrawing').ShapeDrawing> | null = null;
+  private drawingShape = false;
+
+  /** Let the user draw a box or polygon (terra-draw, loaded on first use); resolves with it, or null when cancelled. */
+  async drawShape(kind: import('./shapeDrawing').ShapeKind, onReady?: () => void): Promise<GeoJSON.Polygon | null> {
+    this.drawingShape = true; // clicks while terra-draw loads open no tract
+    try {
+      await this.loaded;
+      this.drawing ??= import('./shapeDrawing').then(({ shapeDrawing }) => shapeDrawing(this.map));
+      const drawing = await this.drawing;
+      const shape = drawing.draw(kind);
+      onReady?.();
+      return await shape;
+    } finally {
+      // The finishing click is dispatched to the map's click handler after this: let it pass first.
+      setTimeout(() => (this.drawingShape = false), 0);
+    }
   }
 
   /** Outline the selected tracts. */

@@ -5,6 +5,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { analyzeSnapshot, groupShares, type YearAnalysis } from '../core/analyze';
 import type { Dataset } from '../data/dataset';
+import type { BoundarySet } from '../data/boundaries';
 import { toSnapshot } from '../data/income';
 import { InputError } from '../data/errors';
 import { TractMap } from '../map/TractMap';
@@ -317,6 +318,24 @@ export function App() {
     if (change && changeResult) return { kind: 'change', change, geography: changeResult.geography, definition: state.definition === 'none' ? null : state.definition };
     return yearAnalysis ? { kind: 'year', analysis: yearAnalysis } : null;
   }, [change, changeResult, yearAnalysis, state.definition]);
+  // Box and polygon selection: tracts whose representative point is inside the shape (shapeSelection.ts).
+  const pointsCache = useRef<{ boundaries: BoundarySet; points: Map<string, [number, number]> } | null>(null);
+  const [drawing, setDrawing] = useState<{ kind: 'box' | 'polygon'; ready: boolean } | null>(null);
+  const selectByShape = async (kind: 'box' | 'polygon') => {
+    if (!mapRef.current || !boundaries || !exportTable) return;
+    if (state.tab !== 'map') update({ tab: 'map' });
+    setDrawing({ kind, ready: false });
+    try {
+      const shape = await mapRef.current.drawShape(kind, () => setDrawing({ kind, ready: true }));
+      if (!shape) return;
+      const { representativePoints, tractsInShape } = await import('../data/shapeSelection');
+      if (pointsCache.current?.boundaries !== boundaries) pointsCache.current = { boundaries, points: representativePoints(boundaries.features) };
+      const withData = new Set(exportTable.rows.map((r) => String(r[0])));
+      update({ selection: tractsInShape(pointsCache.current.points, shape).filter((g) => withData.has(g)), where: null });
+    } finally {
+      setDrawing(null);
+    }
+  };
   const selectionSet = useMemo(() => (state.selectionOnly ? new Set(state.selection) : null), [state.selectionOnly, state.selection]);
 
   // The map: created once, removed on unmount (StrictMode mounts twice in dev).
@@ -478,6 +497,8 @@ export function App() {
               selectionOnly={state.selectionOnly}
               onChange={(selection, where) => update({ selection, where })}
               onSelectionOnly={(selectionOnly) => update({ selectionOnly })}
+              drawing={drawing}
+              onDraw={(kind) => void selectByShape(kind)}
             />
           )}
           {analysis && <GroupKey analysis={analysis} />}
@@ -494,6 +515,14 @@ export function App() {
           <div className="map" ref={mapContainer} data-testid="map" hidden={state.tab !== 'map'} aria-label="Map of tracts" role="region" />
           {state.tab === 'table' && analysis && !change && <TractTable analysis={analysis} names={names} only={selectionSet} selected={state.tract} onSelect={(g) => update({ tract: g })} picked={picked} onTogglePick={togglePick} />}
           {state.tab === 'table' && change && <ChangeTable change={change} names={names} only={selectionSet} selected={state.tract} onSelect={(g) => update({ tract: g })} picked={picked} onTogglePick={togglePick} />}
+          {state.tab === 'map' && picked.length > 0 && (
+            <div className="selection-chip" data-testid="selection-chip" role="status">
+              {picked.length.toLocaleString('en-US')} selected
+              <button type="button" className="link" onClick={() => update({ selection: [], where: null })}>
+                Clear
+              </button>
+            </div>
+          )}
           {loadError && (
             <div className="load-error" role="alert" data-testid="load-error">
               {loadError}

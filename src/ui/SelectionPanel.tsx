@@ -32,8 +32,11 @@ export function SelectionPanel(props: {
   selectionOnly: boolean;
   onChange: (selection: string[], where: string | null) => void;
   onSelectionOnly: (only: boolean) => void;
+  /** The shape being drawn on the map, if any. */
+  drawing: { kind: 'box' | 'polygon'; ready: boolean } | null;
+  onDraw: (kind: 'box' | 'polygon') => void;
 }) {
-  const { table, analysis, change, selection, where, selectionOnly, onChange, onSelectionOnly } = props;
+  const { table, analysis, change, selection, where, selectionOnly, onChange, onSelectionOnly, drawing, onDraw } = props;
   const [rule, setRule] = useState(where ?? '');
   const records = useMemo(() => ruleRecords(table), [table]);
   const fields = useMemo(() => ruleFields(table), [table]);
@@ -89,6 +92,22 @@ export function SelectionPanel(props: {
           <p className="note">{describeRuleFields(fields)}</p>
         </details>
       </form>
+      <div className="selection-buttons">
+        <span className="label">Draw:</span>
+        <button type="button" aria-pressed={drawing?.kind === 'box'} onClick={() => onDraw('box')} data-testid="select-box">
+          Box
+        </button>
+        <button type="button" aria-pressed={drawing?.kind === 'polygon'} onClick={() => onDraw('polygon')} data-testid="select-polygon">
+          Polygon
+        </button>
+      </div>
+      {drawing && (
+        <p className="note" role="status" data-testid="draw-hint" data-ready={drawing.ready ? '1' : '0'}>
+          {!drawing.ready ? 'Loading the drawing tools… ' : ''}
+          {drawing.kind === 'box' ? 'Click one corner on the map, then the opposite corner.' : 'Click each corner on the map; click the first corner again to close.'} Esc cancels. A tract is selected when its
+          centre point is inside the shape.
+        </p>
+      )}
       <div className="selection-buttons">
         <button type="button" onClick={() => onChange(ids, null)} data-testid="select-all">
           All

@@ -12,6 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { unzipSync, strFromU8 } from 'fflate';
 import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
+import { pointOnFeature } from '@turf/turf';
 import { loadBundle } from '../../src/data/bundle';
 import { datasetFromBundle } from '../../src/data/dataset';
 import { analyzeSnapshot } from '../../src/core/analyze';
@@ -202,6 +203,62 @@ describe('selecting and exporting', () => {
     const header = csv.split('\n')[0].split(',');
     for (const c of ['households_2000', 'class_2018', 'median_ami_2018', 'vli_share_2000', 'stable_mixed', 'income_upgrading', 'transitional', 'sm_class_all_years', 'iu_real_growth', 'not_called']) expect(header).toContain(c);
     console.info(`app vs CLI, change view: ${sameCsv(csv, cli('export', '--bundle', 'data/demo', '--from', '2000', '--to', '2018', '--where', 'stable_mixed=1'))} cells differ in the last bits`);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('box and polygon select the tracts whose representative point is inside, worked out in node', async () => {
+    const bundle = await loadBundle(async (f) => readFileSync(join(REPO, 'data', 'demo', f), 'utf8'));
+    const features = datasetFromBundle(bundle).boundaries.get('2010')!.features;
+    const points = features.map((f) => ({ id: f.properties.GEOID, p: pointOnFeature(f).geometry.coordinates as [number, number] }));
+    const { page, errors } = await openApp();
+    const map = (await page.getByTestId('map').boundingBox())!;
+    const at = (fx: number, fy: number) => ({ x: Math.round(map.x + map.width * fx), y: Math.round(map.y + map.height * fy) });
+    const lngLat = (q: { x: number; y: number }) => page.evaluate(([x, y]) => window.__tractmix!.map!.map.unproject([x, y]).toArray() as [number, number], [q.x - map.x, q.y - map.y]);
+    const selected = async () => new URL(page.url()).searchParams.get('sel')?.split(',').sort() ?? [];
+
+    // Box: two clicks at opposite corners. North-up Web Mercator: the box is a longitude/latitude rectangle.
+    const [c1, c2] = [at(0.3, 0.3), at(0.55, 0.6)];
+    await page.getByTestId('select-box').click();
+    await page.locator('[data-testid=draw-hint][data-ready="1"]').waitFor();
+    await page.mouse.click(c1.x, c1.y);
+    await page.mouse.move(c2.x, c2.y, { steps: 8 });
+    await page.mouse.click(c2.x, c2.y);
+    await expect.poll(() => page.getByTestId('draw-hint').count(), { timeout: 15_000 }).toBe(0);
+    const [[w, n], [e, s]] = [await lngLat(c1), await lngLat(c2)];
+    const inBox = points.filter(({ p }) => p[0] >= w && p[0] <= e && p[1] >= s && p[1] <= n).map((x) => x.id).sort();
+    expect(inBox.length).toBeGreaterThan(20);
+    await expect.poll(selected, { timeout: 15_000 }).toEqual(inBox);
+    expect(await page.getByTestId('selection-count').textContent()).toBe(String(inBox.length));
+    expect(await page.getByTestId('side-panel').count()).toBe(0); // the drawing clicks did not open a tract
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: join(ARTIFACTS, 'selection-box-1440x900.png') });
+
+    // Polygon: a triangle, closed by clicking its first corner again.
+    const corners = [at(0.5, 0.2), at(0.75, 0.7), at(0.3, 0.75)];
+    await page.getByTestId('select-polygon').click();
+    await page.locator('[data-testid=draw-hint][data-ready="1"]').waitFor();
+    for (const c of corners) {
+      await page.mouse.move(c.x, c.y, { steps: 6 });
+      await page.mouse.click(c.x, c.y);
+    }
+    await page.mouse.move(corners[0].x, corners[0].y, { steps: 6 });
+    await page.mouse.click(corners[0].x, corners[0].y);
+    await expect.poll(() => page.getByTestId('draw-hint').count(), { timeout: 15_000 }).toBe(0);
+    const tri = await Promise.all(corners.map(lngLat));
+    // Inside a triangle: the point is on the same side of all three edges (sign of the cross products).
+    const side = (a: number[], b: number[], p: number[]) => Math.sign((b[0] - a[0]) * (p[1] - a[1]) - (b[1] - a[1]) * (p[0] - a[0]));
+    const inTriangle = points
+      .filter(({ p }) => {
+        const signs = [side(tri[0], tri[1], p), side(tri[1], tri[2], p), side(tri[2], tri[0], p)];
+        return signs.every((x) => x >= 0) || signs.every((x) => x <= 0);
+      })
+      .map((x) => x.id)
+      .sort();
+    expect(inTriangle.length).toBeGreaterThan(20);
+    await expect.poll(selected, { timeout: 15_000 }).toEqual(inTriangle);
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: join(ARTIFACTS, 'selection-polygon-1440x900.png') });
     expect(errors).toEqual([]);
     await page.close();
   });
