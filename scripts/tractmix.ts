@@ -1,8 +1,11 @@
 /**
  * tractmix command line: thin shell over src/data (reading, joining) and src/core (the method).
  * Usage: npm run -s tractmix -- <analyze|summary|build> [options]   (see README)
+ * `tractmix(argv, io)` is the whole command, importable: run as a script it drives the
+ * process, the fuzz suite runs it in-process with buffers.
  */
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { analyzeSnapshot, type AnalysisOptions } from '../src/core/analyze';
@@ -19,6 +22,7 @@ import { analysisGeoJson } from '../src/data/geojsonExport';
 import { readBundleFolder, readBoundaryParts, readUserFile } from './lib/files';
 import { changeCommand } from './commands/change';
 import { parseAmi, parseScheme, parseYearFile, readMapping, readYear, UsageError } from './lib/args';
+import { processIo, type CliIo } from './lib/io';
 
 const USAGE = `usage: npm run -s tractmix -- <command> [options]
 
@@ -85,20 +89,20 @@ const OPTIONS = {
 
 type Values = ReturnType<typeof parseArgs<{ args: string[]; allowPositionals: true; options: typeof OPTIONS }>>['values'];
 
-async function main(argv: string[]): Promise<number> {
+async function main(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: OPTIONS });
   const command = positionals[0];
   if (values.help || !command) {
-    process.stdout.write(USAGE + '\n');
+    io.out(USAGE + '\n');
     return command || values.help ? 0 : 2;
   }
-  if (command === 'build') return build(values);
-  if (command === 'change') return changeCommand(values);
+  if (command === 'build') return build(values, io);
+  if (command === 'change') return changeCommand(values, io);
   if (command !== 'analyze' && command !== 'summary') throw new UsageError(`unknown command "${command}"`);
-  return analyze(command, values);
+  return analyze(command, values, io);
 }
 
-async function analyze(command: 'analyze' | 'summary', values: Values): Promise<number> {
+async function analyze(command: 'analyze' | 'summary', values: Values, io: CliIo): Promise<number> {
   for (const option of ['name', 'source'] as const) {
     if (values[option] !== undefined) throw new UsageError(`--${option} is an option of build, not of ${command}`);
   }
@@ -141,7 +145,7 @@ async function analyze(command: 'analyze' | 'summary', values: Values): Promise<
   }
   if (values.aggregate === 'tract') table = aggregateToTracts(table);
   const report = joinReport(table, boundaries);
-  for (const line of formatJoinReport(report)) process.stderr.write(line + '\n');
+  for (const line of formatJoinReport(report)) io.err(line + '\n');
   if (table.units.length === 0) {
     throw new InputError({ file: table.file, problem: 'no row could be used (see the rejected rows above)', action: 'Fix the rows listed, or check the column mapping.' });
   }
@@ -157,7 +161,7 @@ async function analyze(command: 'analyze' | 'summary', values: Values): Promise<
     rowsRead: report.rowsRead,
     rowsRejected: report.rejectedRows.length,
   });
-  process.stderr.write(
+  io.err(
     `method: ${analysis.schemeDescription}; AMI $${analysis.ami.dollars.toFixed(0)} (${analysis.ami.kind}: ${analysis.ami.source}); minimum ${analysis.minHouseholds} households\n`,
   );
 
@@ -170,8 +174,8 @@ async function analyze(command: 'analyze' | 'summary', values: Values): Promise<
   } else {
     if (values.uncertainty) {
       const uncertainty = classUncertainty(snapshot, analysis);
-      if (!uncertainty) process.stderr.write('uncertainty: the data have no margins of error; the uncertainty columns are empty\n');
-      else process.stderr.write(`uncertainty: ${uncertainty.filter((x) => x.uncertain).length} of ${uncertainty.length} tracts have an uncertain class (most likely class < 90% of ${DEFAULT_DRAWS} draws)\n`);
+      if (!uncertainty) io.err('uncertainty: the data have no margins of error; the uncertainty columns are empty\n');
+      else io.err(`uncertainty: ${uncertainty.filter((x) => x.uncertain).length} of ${uncertainty.length} tracts have an uncertain class (most likely class < 90% of ${DEFAULT_DRAWS} draws)\n`);
       output = analysisCsv(analysis, uncertainty);
     } else output = analysisCsv(analysis);
   }
@@ -180,8 +184,8 @@ async function analyze(command: 'analyze' | 'summary', values: Values): Promise<
     if (command === 'analyze' && !values.out.toLowerCase().endsWith('.geojson')) {
       writeFileSync(values.out + '.method.json', JSON.stringify(params, null, 2) + '\n');
     }
-    process.stderr.write(`wrote ${values.out}\n`);
-  } else process.stdout.write(output);
+    io.err(`wrote ${values.out}\n`);
+  } else io.out(output);
   return 0;
 }
 
@@ -197,7 +201,7 @@ function countyList(byCounty: Record<string, number>, max = 8): string {
  * `build`: boundaries + one income table per year → a bundle folder the app opens (bundle.ts).
  * Every year shares the one boundary set; features without income in any year are left out.
  */
-async function build(values: Values): Promise<number> {
+async function build(values: Values, io: CliIo): Promise<number> {
   const notFor = { year: 'give the year in --income YEAR=FILE', scheme: 'the app chooses', cuts: 'the app chooses', ami: 'the app chooses', 'min-households': 'the app chooses' } as const;
   for (const [option, why] of Object.entries(notFor)) {
     if (values[option as keyof typeof notFor] !== undefined) throw new UsageError(`--${option} is not an option of build (${why})`);
@@ -223,8 +227,8 @@ async function build(values: Values): Promise<number> {
     const read = readYear(file, path, year, mapping);
     const table = values.aggregate === 'tract' ? aggregateToTracts(read) : read;
     const report = joinReport(table, boundaries);
-    process.stderr.write(`year ${year}:\n`);
-    for (const line of formatJoinReport(report)) process.stderr.write(`  ${line}\n`);
+    io.err(`year ${year}:\n`);
+    for (const line of formatJoinReport(report)) io.err(`  ${line}\n`);
     if (table.units.length === 0) {
       throw new InputError({ file: path, problem: 'no row could be used (see the rejected rows above)', action: 'Fix the rows listed, or check the column mapping.' });
     }
@@ -247,7 +251,7 @@ async function build(values: Values): Promise<number> {
   }
 
   const { kept, dropped, droppedByCounty } = featuresWithIncome(boundaries.features, years.map((y) => y.table));
-  process.stderr.write(
+  io.err(
     `boundaries: kept ${kept.length} of ${boundaries.features.length} features of ${boundaryFile} (income in at least one year)` +
       (dropped.length ? `; dropped ${dropped.length} without income in any year, in ${Object.keys(droppedByCounty).length} counties: ${countyList(droppedByCounty)}` : '') +
       '\n',
@@ -269,21 +273,31 @@ async function build(values: Values): Promise<number> {
   mkdirSync(values.out, { recursive: true });
   for (const [name, text] of Object.entries(files)) writeFileSync(join(values.out, name), text);
   const order = [BUNDLE_META_FILE, ...Object.keys(files).filter((f) => f !== BUNDLE_META_FILE)];
-  process.stderr.write(`wrote ${values.out}: ${order.join(', ')} (${meta.years.length} years, ${kept.length} features)\n`);
+  io.err(`wrote ${values.out}: ${order.join(', ')} (${meta.years.length} years, ${kept.length} features)\n`);
   return 0;
 }
 
+/** Run one command; every failure becomes a message on `io.err` and exit code 2. */
+export async function tractmix(argv: string[], io: CliIo): Promise<number> {
+  try {
+    return await main(argv, io);
+  } catch (error) {
+    io.err(errorMessage(error));
+    return 2;
+  }
+}
+
+function errorMessage(error: unknown): string {
+  if (error instanceof InputError) return `tractmix: ${error.message}\n`;
+  if (error instanceof UsageError) return `tractmix: ${error.message}\nRun "npm run -s tractmix -- --help" for the options.\n`;
+  if (error instanceof RangeError || (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `tractmix: ${(error as Error).message}\n`;
+  return `tractmix: internal error: ${(error as Error)?.message ?? String(error)}\nPlease report this with the command you ran.\n`;
+}
+
+// Run when executed (tsx scripts/tractmix.ts …), not when imported by the tests.
 // exitCode, not exit(): exit() would cut off stdout still draining into a pipe.
-main(process.argv.slice(2)).then(
-  (code) => {
+if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
+  tractmix(process.argv.slice(2), processIo).then((code) => {
     process.exitCode = code;
-  },
-  (error: unknown) => {
-    if (error instanceof InputError) process.stderr.write(`tractmix: ${error.message}\n`);
-    else if (error instanceof UsageError) process.stderr.write(`tractmix: ${error.message}\nRun "npm run -s tractmix -- --help" for the options.\n`);
-    else if (error instanceof RangeError || (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
-      process.stderr.write(`tractmix: ${(error as Error).message}\n`);
-    } else process.stderr.write(`tractmix: internal error: ${(error as Error).message ?? String(error)}\nPlease report this with the command you ran.\n`);
-    process.exitCode = 2;
-  },
-);
+  });
+}

@@ -17,6 +17,7 @@ import { prepareYearPair } from '../../src/data/yearPair';
 import type { IncomeTable } from '../../src/data/income';
 import { parseAmi, parseScheme, parseYearFile, readMapping, readYear, UsageError } from '../lib/args';
 import { readBoundaryParts, readBundleFolder, readUserFile } from '../lib/files';
+import type { CliIo } from '../lib/io';
 
 export interface ChangeArgs {
   income?: string[];
@@ -49,7 +50,7 @@ function numberOption(name: string, value: string | undefined): number | undefin
 }
 
 /** Tables read from YEAR=FILE arguments, with each file's extra columns. */
-async function datasetFromArgs(values: ChangeArgs): Promise<{ dataset: Dataset; extras: ReadonlyMap<number, TractValues> }> {
+async function datasetFromArgs(values: ChangeArgs, io: CliIo): Promise<{ dataset: Dataset; extras: ReadonlyMap<number, TractValues> }> {
   const extras = new Map<number, TractValues>();
   if (values.bundle) {
     const dataset = await readBundleFolder(values.bundle);
@@ -65,7 +66,7 @@ async function datasetFromArgs(values: ChangeArgs): Promise<{ dataset: Dataset; 
     extras.set(table.year, extraColumns(file, table.year, table.units).values);
   }
   const boundaries = values.boundaries ? await readBoundaries(readBoundaryParts(values.boundaries), { idProperty: mapping?.boundaryId }) : null;
-  for (const t of tables) for (const line of formatJoinReport(joinReport(t, boundaries))) process.stderr.write(line + '\n');
+  for (const t of tables) for (const line of formatJoinReport(joinReport(t, boundaries))) io.err(line + '\n');
   return {
     dataset: {
       name: tables.map((t) => t.file).join(' + '),
@@ -83,7 +84,7 @@ async function datasetFromArgs(values: ChangeArgs): Promise<{ dataset: Dataset; 
   };
 }
 
-export async function changeCommand(values: ChangeArgs): Promise<number> {
+export async function changeCommand(values: ChangeArgs, io: CliIo): Promise<number> {
   if (values.bundle && values.income?.length) throw new UsageError('change takes --bundle DIR or --income YEAR=FILE …, not both');
   const definition = (values.definition ?? 'income') as DefinitionId | 'income' | 'udp';
   if (!['income', 'udp', 'governing', 'ncrc'].includes(definition)) throw new UsageError(`--definition "${values.definition}" is not income, udp, governing or ncrc`);
@@ -103,7 +104,7 @@ export async function changeCommand(values: ChangeArgs): Promise<number> {
     requireLowIncomeLoss: !!values['require-low-income-loss'],
   };
 
-  const { dataset, extras } = await datasetFromArgs(values);
+  const { dataset, extras } = await datasetFromArgs(values, io);
   const years = dataset.years.map((y) => y.year);
   const from = numberOption('from', values.from) ?? years[0];
   const to = numberOption('to', values.to) ?? years[years.length - 1];
@@ -114,14 +115,14 @@ export async function changeCommand(values: ChangeArgs): Promise<number> {
   let crosswalk = null;
   if (values.crosswalk) {
     const table = readCrosswalk(values.crosswalk, readUserFile(values.crosswalk, 'crosswalk').bytes);
-    for (const r of table.rejected) process.stderr.write(`  crosswalk: rejected line ${r.row}, column "${r.column}": ${r.reason}\n`);
+    for (const r of table.rejected) io.err(`  crosswalk: rejected line ${r.row}, column "${r.column}": ${r.reason}\n`);
     crosswalk = { rows: table.rows, source: values.crosswalk };
   }
   const pair = prepareYearPair(dataset, from, to, options, crosswalk);
   const change = changeAnalysis(pair.from, pair.to, { ...thresholds, largestSourceWeight: pair.largestSourceWeight });
 
   const external = values.external ? readExternal(values.external, readUserFile(values.external, 'external').bytes) : null;
-  for (const r of external?.rejected ?? []) process.stderr.write(`  external: rejected line ${r.line}: ${r.reason}\n`);
+  for (const r of external?.rejected ?? []) io.err(`  external: rejected line ${r.line}: ${r.reason}\n`);
   const blocks: ExtraColumnsBlock[] = [];
   if (definition === 'governing' || definition === 'ncrc') {
     const v0 = mergeValues(extras.get(from), external?.values);
@@ -136,31 +137,31 @@ export async function changeCommand(values: ChangeArgs): Promise<number> {
     const inputs = definitionInputs(change.tracts.map((t) => t.geoid), [from, to], [v0, v1], median);
     const results = gentrificationDefinition(definition, inputs, change.priceFactor);
     const missing = results.filter((r) => r.missing.length).length;
-    if (missing) process.stderr.write(`${definition}: ${missing} tracts lack some inputs (see the ${definition === 'governing' ? 'gov' : 'ncrc'}_missing column); their criteria fail\n`);
-    process.stderr.write(`${definition}: ${results.filter((r) => r.eligible).length} eligible, ${results.filter((r) => r.gentrified).length} gentrified\n`);
+    if (missing) io.err(`${definition}: ${missing} tracts lack some inputs (see the ${definition === 'governing' ? 'gov' : 'ncrc'}_missing column); their criteria fail\n`);
+    io.err(`${definition}: ${results.filter((r) => r.eligible).length} eligible, ${results.filter((r) => r.gentrified).length} gentrified\n`);
     blocks.push(definitionBlock(definition === 'governing' ? 'gov' : 'ncrc', results));
   }
   if (definition === 'udp') {
     const { udpBlock } = await import('./udpChange');
-    blocks.push(await udpBlock(values));
+    blocks.push(await udpBlock(values, io));
   }
 
-  process.stderr.write(`geography: ${pair.geography}\n`);
-  for (const w of [...pair.warnings, ...change.warnings]) process.stderr.write(`WARNING: ${w}\n`);
-  process.stderr.write(
+  io.err(`geography: ${pair.geography}\n`);
+  for (const w of [...pair.warnings, ...change.warnings]) io.err(`WARNING: ${w}\n`);
+  io.err(
     `method: ${change.from.schemeDescription}; AMI ${from} $${change.from.ami.dollars.toFixed(0)}, ${to} $${change.to.ami.dollars.toFixed(0)} (${change.to.ami.kind}); ` +
       `CPI-U ${change.from.incomeYear}→${change.to.incomeYear} ×${change.priceFactor.toFixed(4)}; real AMI growth ${(change.realAmiGrowth * 100).toFixed(1)}%; region growth to beat ${(change.regionGrowth * 100).toFixed(1)}% (${thresholds.regionGrowth})\n`,
   );
   const counts = (Object.keys(change.flagCounts) as FlagId[]).map((f) => `${f} ${change.flagCounts[f]}`).join(', ');
   const notCalled = change.tracts.filter((t) => t.notCalled.length);
-  process.stderr.write(`flags: ${counts}; boundary changed ${change.tracts.filter((t) => t.boundaryChanged).length}; ${change.tracts.length} tracts in both years\n`);
+  io.err(`flags: ${counts}; boundary changed ${change.tracts.filter((t) => t.boundaryChanged).length}; ${change.tracts.length} tracts in both years\n`);
   if (notCalled.length) {
-    process.stderr.write(`${notCalled.length} tracts had a change not called because it was within the margin of error: ${notCalled.slice(0, 15).map((t) => t.geoid).join(', ')}${notCalled.length > 15 ? ', …' : ''} (column not_called)\n`);
+    io.err(`${notCalled.length} tracts had a change not called because it was within the margin of error: ${notCalled.slice(0, 15).map((t) => t.geoid).join(', ')}${notCalled.length > 15 ? ', …' : ''} (column not_called)\n`);
   }
   const csv = changeCsv(change, blocks);
   if (values.out) {
     writeFileSync(values.out, csv);
-    process.stderr.write(`wrote ${values.out}\n`);
-  } else process.stdout.write(csv);
+    io.err(`wrote ${values.out}\n`);
+  } else io.out(csv);
   return 0;
 }
