@@ -2,7 +2,7 @@
 import type { AmiSpec } from '../../src/core/ami';
 import type { BandScheme } from '../../src/core/bands';
 import { InputError } from '../../src/data/errors';
-import { readIncomeTable, yearFromFileName, type ColumnMapping, type IncomeTable } from '../../src/data/income';
+import { readIncomeTable, validateColumnMapping, yearFromFileName, type ColumnMapping, type IncomeTable } from '../../src/data/income';
 import { readUserFile, type NamedBytes } from './files';
 
 /** A mistake in the command line itself (printed with a pointer to --help). */
@@ -32,11 +32,13 @@ export function parseScheme(scheme: string | undefined, cuts: string | undefined
 export function readMapping(path: string | undefined): ColumnMapping | undefined {
   if (!path) return undefined;
   const file = readUserFile(path, 'column mapping');
+  let parsed: unknown;
   try {
-    return JSON.parse(new TextDecoder().decode(file.bytes)) as ColumnMapping;
+    parsed = JSON.parse(new TextDecoder().decode(file.bytes));
   } catch (e) {
     throw new InputError({ file: path, problem: `the mapping is not valid JSON (${(e as Error).message})`, action: 'See README, "Column mapping", for an example.' });
   }
+  return validateColumnMapping(path, parsed);
 }
 
 /** `--income YEAR=FILE` of build. */

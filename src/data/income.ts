@@ -46,6 +46,64 @@ export interface ColumnMapping {
   readonly boundaryId?: string;
 }
 
+const MAPPING_KEYS: Readonly<Record<keyof ColumnMapping, 'string' | 'strings' | 'id' | 'number' | string[]>> = {
+  id: 'id',
+  total: 'string',
+  brackets: 'strings',
+  bracketSet: ['B19001', 'P080'],
+  moe: 'strings',
+  totalMoe: 'string',
+  median: 'string',
+  year: 'number',
+  incomeYear: 'number',
+  headerRows: 'number',
+  universe: ['households', 'families'],
+  unitKind: ['tract', 'block group'],
+  boundaryId: 'string',
+};
+
+/** A JSON value in a message: short, and never recursing into (possibly very deep) structures. */
+export function describeJsonValue(v: unknown): string {
+  if (Array.isArray(v)) return `a list of ${v.length}`;
+  if (v === null) return 'null';
+  if (typeof v === 'object') return 'an object';
+  if (typeof v === 'string') return JSON.stringify(v.length > 60 ? v.slice(0, 60) + '…' : v);
+  return String(v);
+}
+
+/**
+ * A column mapping as parsed from JSON, checked key by key: an object whose keys are the
+ * documented ones with values of the documented types (no `__proto__` tricks, no nulls).
+ */
+export function validateColumnMapping(file: string, value: unknown): ColumnMapping {
+  const fail = (problem: string, expected: string): never => {
+    throw new InputError({ file, problem, expected, action: 'Fix the mapping file; see README, "Column mapping", for an example.' });
+  };
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(`the mapping is ${describeJsonValue(value)}`, 'a JSON object such as {"id": "GEOID", "total": "hh", "brackets": […]}');
+  const isString = (x: unknown) => typeof x === 'string' && x.length > 0 && x.length <= 200;
+  for (const key of Object.keys(value as object)) {
+    const v = (value as Record<string, unknown>)[key];
+    if (!Object.hasOwn(MAPPING_KEYS, key)) fail(`the mapping has the unknown key ${JSON.stringify(key)}`, `only the keys ${Object.keys(MAPPING_KEYS).join(', ')}`);
+    const kind = MAPPING_KEYS[key as keyof ColumnMapping];
+    const ok =
+      kind === 'string' ? isString(v)
+      : kind === 'strings' ? Array.isArray(v) && v.length <= 100 && v.every(isString)
+      : kind === 'id' ? isString(v) || (Array.isArray(v) && v.length >= 1 && v.length <= 4 && v.every(isString))
+      : kind === 'number' ? typeof v === 'number' && Number.isFinite(v)
+      : typeof v === 'string' && kind.includes(v);
+    if (!ok) {
+      const expected =
+        kind === 'string' ? 'a column name'
+        : kind === 'strings' ? 'a list of column names'
+        : kind === 'id' ? 'a column name, or a list of up to 4 (state, county, tract, block group)'
+        : kind === 'number' ? 'a number'
+        : `one of ${kind.map((k) => JSON.stringify(k)).join(', ')}`;
+      fail(`"${key}" is ${describeJsonValue(v)}`, expected);
+    }
+  }
+  return value as ColumnMapping;
+}
+
 export type IncomeFormat = 'udp' | 'census-api' | 'data-census-gov' | 'aff' | 'mapped';
 
 export interface IncomeUnit {
@@ -96,6 +154,9 @@ export const CENSUS_MISSING_CODES: ReadonlySet<number> = new Set([
 ]);
 /** MOE code meaning "estimate is controlled; no sampling error" (MOE 0). */
 const MOE_CONTROLLED = -555555555;
+
+/** Header lines a mapping may declare (data.census.gov and AFF have 2). */
+const MAX_HEADER_ROWS = 10;
 
 type Cell = { kind: 'number'; value: number } | { kind: 'missing'; why: string } | { kind: 'bad'; why: string };
 
@@ -329,6 +390,11 @@ function detectAff(file: string, header: string[], raw: RawTable, options: ReadI
   const vd = (prefix: string) => (i: number) => `${prefix}_VD${String(i).padStart(2, '0')}`;
   const columns = estimateColumns(file, header, vd('HD01'), vd('HD02'), 'American FactFinder HD01');
   const geoId = indexOf(header, 'GEO.id');
+  // AFF writes a label row ("Id", "Id2", "Geography", "Estimate; Total:") under the codes; files
+  // saved again by a spreadsheet sometimes lost it.
+  const id2 = indexOf(header, 'GEO.id2');
+  const second = raw.rows[0]?.cells ?? [];
+  const labelRow = second.length > 0 && !/^\s*"?\d/.test(second[id2] ?? '');
   return {
     format: 'aff',
     id: { columns: [indexOf(header, 'GEO.id2')], widths: null, name: 'GEO.id2' },
@@ -337,8 +403,8 @@ function detectAff(file: string, header: string[], raw: RawTable, options: ReadI
     set: BRACKETS_16,
     year: options.year ?? null,
     universe: 'households',
-    headerRows: 2,
-    unitKind: geoId >= 0 ? unitKindFromGeoId(raw.rows[1]?.cells[geoId]) : null,
+    headerRows: labelRow ? 2 : 1,
+    unitKind: geoId >= 0 ? unitKindFromGeoId(raw.rows[labelRow ? 1 : 0]?.cells[geoId]) : null,
     yearsInFile: [],
   };
 }
@@ -365,9 +431,24 @@ function mappedLayout(file: string, header: string[], mapping: ColumnMapping, op
     }
     return i;
   };
-  const set = BRACKET_SETS[mapping.bracketSet ?? 'B19001'];
+  const headerRows = mapping.headerRows === undefined ? 1 : mapping.headerRows;
+  if (!(Number.isInteger(headerRows) && headerRows >= 1 && headerRows <= MAX_HEADER_ROWS)) {
+    throw new InputError({
+      file,
+      problem: `the column mapping's "headerRows" is ${JSON.stringify(mapping.headerRows)}`,
+      expected: `a whole number from 1 to ${MAX_HEADER_ROWS}: the header line counts (1 for a plain CSV, 2 with a label row)`,
+      action: 'Fix "headerRows" in the mapping file.',
+    });
+  }
+  const setId = mapping.bracketSet ?? 'B19001';
+  const set = typeof setId === 'string' && Object.hasOwn(BRACKET_SETS, setId) ? BRACKET_SETS[setId] : undefined;
   if (!set) {
-    throw new InputError({ file, problem: `unknown bracket set "${mapping.bracketSet}"`, expected: 'B19001 or P080' });
+    throw new InputError({
+      file,
+      problem: `the column mapping names the bracket set ${JSON.stringify(mapping.bracketSet)}`,
+      expected: `one of ${Object.keys(BRACKET_SETS).join(', ')}`,
+      action: 'Fix "bracketSet" in the mapping file.',
+    });
   }
   const brackets = (mapping.brackets ?? []).map((b) => need(b, 'bracket'));
   if (brackets.length !== set.lowerEdges.length) {
@@ -392,7 +473,7 @@ function mappedLayout(file: string, header: string[], mapping: ColumnMapping, op
     set,
     year: mapping.year ?? options.year ?? null,
     universe: mapping.universe ?? 'households',
-    headerRows: mapping.headerRows ?? 1,
+    headerRows,
     unitKind: mapping.unitKind ?? null,
     yearsInFile: [],
   };
@@ -427,7 +508,21 @@ export function readIncomeTable(input: IncomeFile, options: ReadIncomeOptions = 
     });
   }
   const incomeYear = options.mapping?.incomeYear ?? incomeYearOf(year, surveyOfYear(year));
+  const labelRows = raw.rows.slice(0, layout.headerRows - 1);
   const dataRows = raw.rows.slice(layout.headerRows - 1);
+  // A row skipped as a label row must not be data: a file without its label row would lose a tract.
+  for (const row of labelRows) {
+    const id = layout.id.widths ? null : normalizeGeoid((row.cells[layout.id.columns[0]] ?? '').trim());
+    if (id?.ok && readNumber(row.cells[layout.total]).kind === 'number') {
+      throw new InputError({
+        file,
+        row: row.line,
+        problem: `line ${row.line} is skipped as a header row (headerRows ${layout.headerRows}) but holds the data of ${id.geoid}`,
+        expected: 'header lines above the first data row',
+        action: 'Set "headerRows" in the mapping to the number of header lines (1 when the file has no label row).',
+      });
+    }
+  }
   const rawIds = dataRows.map((r) => layout.id.columns.map((c) => r.cells[c] ?? '').join(''));
   const geoidLength =
     layout.unitKind === 'block group' || options.mapping?.unitKind === 'block group'
@@ -444,8 +539,16 @@ export function readIncomeTable(input: IncomeFile, options: ReadIncomeOptions = 
 
   for (const row of dataRows) {
     const { line, cells } = row;
+    if (row.problem) {
+      rejected.push({ row: line, reason: row.problem });
+      continue;
+    }
     if (cells.length < header.length && raw.container === 'csv') {
       rejected.push({ row: line, reason: `the row has ${cells.length} fields; the header has ${header.length}` });
+      continue;
+    }
+    if (cells.length > header.length && cells.slice(header.length).some((c) => c.trim() !== '')) {
+      rejected.push({ row: line, reason: `the row has ${cells.length} fields; the header has ${header.length} (a separator inside a cell that is not quoted?)` });
       continue;
     }
     let rawId: string;
