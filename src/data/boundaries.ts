@@ -13,7 +13,7 @@ import { read as readShapefile } from 'shapefile';
 import { feature as topojsonFeature } from 'topojson-client';
 import type { Topology } from 'topojson-specification';
 import { InputError, type RejectedRow } from './errors.ts';
-import { BLOCK_GROUP_GEOID_LENGTH, detectGeoidLength, normalizeGeoid } from './geoid.ts';
+import { mixedUnitsNote, normalizeGeoidAs, unitOfIds } from './geoid.ts';
 
 /** One input file: a dropped File or a file read by the CLI. */
 export interface BoundaryFile {
@@ -46,6 +46,8 @@ export interface BoundarySet {
   /** Features that cannot be used; `row` is the 1-based feature number. */
   readonly rejected: RejectedRow[];
   readonly unitKind: 'tract' | 'block group';
+  /** What the reader noticed and the user should know (mixed units, repaired geometry, odd location). */
+  readonly warnings?: readonly string[];
 }
 
 /**
@@ -454,8 +456,10 @@ function buildBoundarySet(layer: DecodedLayer, requestedId: string | undefined):
   }
   const idProperty = chooseIdProperty(file, features, requestedId);
   const rawIds = features.map((f) => f?.properties?.[idProperty]);
-  const length = detectGeoidLength(rawIds.filter(isIdValue));
-  const unitKind = length === BLOCK_GROUP_GEOID_LENGTH ? 'block group' : 'tract';
+  // Each feature's unit is what its own id says; the set's is the one most features are.
+  const units = unitOfIds(rawIds.filter(isIdValue));
+  const unitKind = units.kind;
+  const mixed = mixedUnitsNote(file, units);
 
   const accepted: BoundaryFeature[] = [];
   const acceptedNumbers: number[] = [];
@@ -477,7 +481,7 @@ function buildBoundarySet(layer: DecodedLayer, requestedId: string | undefined):
       rejected.push({ row, column: idProperty, reason: `${idProperty} is a ${typeof raw}, not a GEOID` });
       return;
     }
-    const id = normalizeGeoid(raw, length);
+    const id = normalizeGeoidAs(raw, unitKind);
     if (!id.ok) {
       rejected.push({ row, geoid: String(raw), column: idProperty, reason: id.reason });
       return;
@@ -528,6 +532,7 @@ function buildBoundarySet(layer: DecodedLayer, requestedId: string | undefined):
     repairedIds,
     rejected,
     unitKind,
+    warnings: mixed ? [mixed] : [],
   };
 }
 

@@ -15,7 +15,7 @@
 import { BRACKET_SETS, BRACKETS_16, BRACKETS_P080, incomeYearOf, surveyOfYear, type BracketSet } from '../core/brackets';
 import type { IncomeSnapshot } from '../core/analyze';
 import { InputError, type RejectedRow } from './errors';
-import { BLOCK_GROUP_GEOID_LENGTH, detectGeoidLength, normalizeGeoid, tractOfBlockGroup, TRACT_GEOID_LENGTH } from './geoid';
+import { mixedUnitsNote, normalizeGeoid, normalizeGeoidAs, tractOfBlockGroup, unitOfId, unitOfIds, type UnitCount } from './geoid';
 import { readTable, type RawTable } from './text';
 
 export interface IncomeFile {
@@ -205,7 +205,10 @@ interface Layout {
   year: number | null;
   universe: 'households' | 'families';
   headerRows: number;
+  /** The unit the format declares for every row (API geography columns, a mapping); null: decided from the ids. */
   unitKind: 'tract' | 'block group' | null;
+  /** A column of GEO_IDs whose summary-level prefix says each row's unit (AFF's GEO.id). */
+  levelColumn?: number;
   yearsInFile: number[];
 }
 
@@ -342,8 +345,8 @@ function detectCensusTable(file: string, header: string[], raw: RawTable, option
   let unitKind: Layout['unitKind'] = null;
   const geoIdIndex = indexOf(header, 'GEO_ID');
   if (geoIdIndex >= 0) {
+    // Each GEO_ID says its own unit (1400000US tract, 1500000US block group).
     id = { columns: [geoIdIndex], widths: null, name: 'GEO_ID' };
-    unitKind = unitKindFromGeoId(raw.rows[raw.rows.length - 1]?.cells[geoIdIndex]);
   } else {
     const parts = ['state', 'county', 'tract'];
     if (!parts.every((p) => header.includes(p))) {
@@ -379,12 +382,6 @@ function detectCensusTable(file: string, header: string[], raw: RawTable, option
   };
 }
 
-/** Summary-level prefix of a GEO_ID: 140 = tract, 150 = block group. */
-function unitKindFromGeoId(value: string | undefined): Layout['unitKind'] {
-  const m = /^(\d{3})0{4}US/i.exec((value ?? '').trim());
-  return m ? (m[1] === '150' ? 'block group' : m[1] === '140' ? 'tract' : null) : null;
-}
-
 function detectAff(file: string, header: string[], raw: RawTable, options: ReadIncomeOptions): Layout | null {
   if (!header.includes('GEO.id2') || !header.some((h) => /^HD01_VD\d+$/.test(h))) return null;
   const vd = (prefix: string) => (i: number) => `${prefix}_VD${String(i).padStart(2, '0')}`;
@@ -404,7 +401,8 @@ function detectAff(file: string, header: string[], raw: RawTable, options: ReadI
     year: options.year ?? null,
     universe: 'households',
     headerRows: labelRow ? 2 : 1,
-    unitKind: geoId >= 0 ? unitKindFromGeoId(raw.rows[labelRow ? 1 : 0]?.cells[geoId]) : null,
+    unitKind: null,
+    levelColumn: geoId >= 0 ? geoId : undefined,
     yearsInFile: [],
   };
 }
@@ -523,13 +521,14 @@ export function readIncomeTable(input: IncomeFile, options: ReadIncomeOptions = 
       });
     }
   }
-  const rawIds = dataRows.map((r) => layout.id.columns.map((c) => r.cells[c] ?? '').join(''));
-  const geoidLength =
-    layout.unitKind === 'block group' || options.mapping?.unitKind === 'block group'
-      ? BLOCK_GROUP_GEOID_LENGTH
-      : layout.unitKind === 'tract'
-        ? TRACT_GEOID_LENGTH
-        : detectGeoidLength(rawIds);
+  // The unit of each row is what its own id says (a prefix, or its digits); the file's unit is
+  // the one the format declares, else the one most rows are. Rows of the other unit are rejected.
+  const unitIdOf = (cells: string[]) =>
+    layout.levelColumn !== undefined && cells[layout.levelColumn] !== undefined ? cells[layout.levelColumn] : layout.id.columns.map((c) => cells[c] ?? '').join('');
+  const declared = layout.unitKind ?? options.mapping?.unitKind ?? null;
+  const counted: UnitCount = unitOfIds(dataRows.filter((r) => !r.problem && !layout.id.widths).map((r) => unitIdOf(r.cells)));
+  const unitKind = declared ?? counted.kind;
+  const mixed = declared === null ? mixedUnitsNote(file, counted) : null;
   const k = layout.set.lowerEdges.length;
   const units: IncomeUnit[] = [];
   const rejected: RejectedRow[] = [];
@@ -560,7 +559,14 @@ export function readIncomeTable(input: IncomeFile, options: ReadIncomeOptions = 
       }
       rawId = parts.map((p, i) => p.padStart(layout.id.widths![i], '0')).join('');
     } else rawId = (cells[layout.id.columns[0]] ?? '').trim();
-    const id = normalizeGeoid(rawId, geoidLength);
+    const levelCell = layout.levelColumn !== undefined ? cells[layout.levelColumn] : undefined;
+    const ownUnit = levelCell !== undefined ? unitOfId(levelCell) : null;
+    const id =
+      ownUnit !== null && ownUnit !== unitKind
+        ? ({ ok: false, reason: `"${levelCell!.trim()}" is a ${ownUnit} id, but the file holds ${unitKind}s (a mixed file: this row is left out)` } as const)
+        : layout.id.widths
+          ? normalizeGeoid(rawId, unitKind === 'block group' ? 12 : 11)
+          : normalizeGeoidAs(rawId, unitKind, declared === 'block group' || ownUnit === 'block group');
     if (!id.ok) {
       rejected.push({ row: line, column: layout.id.name, reason: id.reason });
       continue;
@@ -654,12 +660,12 @@ export function readIncomeTable(input: IncomeFile, options: ReadIncomeOptions = 
     incomeYear,
     set: layout.set,
     universe: layout.universe,
-    unitKind: geoidLength === BLOCK_GROUP_GEOID_LENGTH ? 'block group' : 'tract',
+    unitKind,
     units,
     rowsRead: dataRows.length,
     repairedIds,
     rejected,
-    warnings: decoded.warnings,
+    warnings: mixed ? [...decoded.warnings, mixed] : decoded.warnings,
     columns: {
       id: layout.id.name,
       total: columnName(layout.total),

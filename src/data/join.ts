@@ -11,6 +11,7 @@ export interface BoundaryIds {
   readonly features: readonly { readonly properties: { readonly GEOID: string } }[];
   readonly repairedIds: readonly { feature: number; before: string; after: string }[];
   readonly rejected: readonly RejectedRow[];
+  readonly warnings?: readonly string[];
 }
 
 export interface JoinReport {
@@ -29,6 +30,7 @@ export interface JoinReport {
   readonly rejectedRows: readonly RejectedRow[];
   readonly rejectedFeatures: readonly RejectedRow[];
   readonly warnings: readonly string[];
+  readonly boundaryWarnings: readonly string[];
 }
 
 export function joinReport(table: IncomeTable, boundaries: BoundaryIds | null): JoinReport {
@@ -58,6 +60,7 @@ export function joinReport(table: IncomeTable, boundaries: BoundaryIds | null): 
     rejectedRows: table.rejected,
     rejectedFeatures: boundaries?.rejected ?? [],
     warnings: table.warnings,
+    boundaryWarnings: boundaries?.warnings ?? [],
   };
 }
 
@@ -79,6 +82,7 @@ export function formatJoinReport(r: JoinReport): string[] {
   }
   if (r.boundaryFile) {
     lines.push(`boundaries: ${r.boundaryFile}: ${r.matched} of ${r.unitsUsable} income units matched a boundary`);
+    for (const w of r.boundaryWarnings) lines.push(`  note: ${w}`);
     if (r.incomeOnly.length) lines.push(`  ${r.incomeOnly.length} income units without a boundary: ${list(r.incomeOnly, (g) => g, 20)}`);
     if (r.boundaryOnly.length) {
       const counties = Object.entries(r.boundaryOnlyByCounty);
