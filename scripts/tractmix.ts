@@ -21,7 +21,7 @@ import { readBoundaries, type BoundarySet } from '../src/data/boundaries';
 import { analysisGeoJson } from '../src/data/geojsonExport';
 import { readBundleFolder, readBoundaryParts, readUserFile } from './lib/files';
 import { changeCommand } from './commands/change';
-import { parseAmi, parseScheme, parseYearFile, readMapping, readYear, UsageError } from './lib/args';
+import { parseAmi, parseMinHouseholds, parseScheme, parseYearFile, readMapping, readYear, UsageError } from './lib/args';
 import { processIo, type CliIo } from './lib/io';
 
 const USAGE = `usage: npm run -s tractmix -- <command> [options]
@@ -115,10 +115,7 @@ async function analyze(command: 'analyze' | 'summary', values: Values, io: CliIo
   if (year !== undefined && !(Number.isInteger(year) && year >= 1970 && year <= 2100)) {
     throw new UsageError(`--year "${values.year}" is not a four-digit year`);
   }
-  const minHouseholds = values['min-households'] !== undefined ? Number(values['min-households']) : undefined;
-  if (minHouseholds !== undefined && !(minHouseholds >= 0)) {
-    throw new UsageError(`--min-households "${values['min-households']}" is not a number ≥ 0`);
-  }
+  const minHouseholds = parseMinHouseholds(values['min-households']);
   if (values.aggregate !== undefined && values.aggregate !== 'tract') throw new UsageError('--aggregate takes "tract"');
   const options: AnalysisOptions = {
     scheme: parseScheme(values.scheme, values.cuts),
@@ -290,7 +287,8 @@ export async function tractmix(argv: string[], io: CliIo): Promise<number> {
 function errorMessage(error: unknown): string {
   if (error instanceof InputError) return `tractmix: ${error.message}\n`;
   if (error instanceof UsageError) return `tractmix: ${error.message}\nRun "npm run -s tractmix -- --help" for the options.\n`;
-  if (error instanceof RangeError || (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `tractmix: ${(error as Error).message}\n`;
+  if ((error as { code?: string })?.code?.startsWith('ERR_PARSE_ARGS_')) return `tractmix: ${(error as Error).message}\nRun "npm run -s tractmix -- --help" for the options.\n`;
+  if (error instanceof RangeError) return `tractmix: ${(error as Error).message}\n`;
   return `tractmix: internal error: ${(error as Error)?.message ?? String(error)}\nPlease report this with the command you ran.\n`;
 }
 

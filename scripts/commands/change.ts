@@ -15,7 +15,7 @@ import { joinReport, formatJoinReport } from '../../src/data/join';
 import { definitionInputs, mergeValues, readExternal, type TractValues } from '../../src/data/tractContext';
 import { prepareYearPair } from '../../src/data/yearPair';
 import type { IncomeTable } from '../../src/data/income';
-import { parseAmi, parseScheme, parseYearFile, readMapping, readYear, UsageError } from '../lib/args';
+import { boundedNumber, parseAmi, parseMinHouseholds, parseScheme, parseYearFile, readMapping, readYear, UsageError } from '../lib/args';
 import { readBoundaryParts, readBundleFolder, readUserFile } from '../lib/files';
 import type { CliIo } from '../lib/io';
 
@@ -40,13 +40,6 @@ export interface ChangeArgs {
   'max-low-income-drop'?: string;
   'region-growth'?: string;
   'require-low-income-loss'?: boolean;
-}
-
-function numberOption(name: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isFinite(n)) throw new UsageError(`--${name} "${value}" is not a number`);
-  return n;
 }
 
 /** Tables read from YEAR=FILE arguments, with each file's extra columns. */
@@ -91,23 +84,23 @@ export async function changeCommand(values: ChangeArgs, io: CliIo): Promise<numb
   const options: AnalysisOptions = {
     scheme: parseScheme(values.scheme, values.cuts),
     ami: parseAmi(values.ami),
-    minHouseholds: numberOption('min-households', values['min-households']),
+    minHouseholds: parseMinHouseholds(values['min-households']),
   };
   const regionGrowth = values['region-growth'] ?? 'ami';
   if (regionGrowth !== 'ami' && regionGrowth !== 'tract-median') throw new UsageError('--region-growth takes ami or tract-median');
   const thresholds: Partial<ChangeThresholds> = {
     stableClass: values.lenient ? 'moderate-or-better' : 'high',
     excludeBoundaryChanged: !!values['exclude-boundary-changed'],
-    minRealGrowth: numberOption('min-growth', values['min-growth']) ?? DEFAULT_CHANGE_THRESHOLDS.minRealGrowth,
-    maxLowIncomeShareDrop: numberOption('max-low-income-drop', values['max-low-income-drop']) ?? DEFAULT_CHANGE_THRESHOLDS.maxLowIncomeShareDrop,
+    minRealGrowth: boundedNumber('min-growth', values['min-growth'], -1, 10) ?? DEFAULT_CHANGE_THRESHOLDS.minRealGrowth,
+    maxLowIncomeShareDrop: boundedNumber('max-low-income-drop', values['max-low-income-drop'], 0, 1) ?? DEFAULT_CHANGE_THRESHOLDS.maxLowIncomeShareDrop,
     regionGrowth,
     requireLowIncomeLoss: !!values['require-low-income-loss'],
   };
 
   const { dataset, extras } = await datasetFromArgs(values, io);
   const years = dataset.years.map((y) => y.year);
-  const from = numberOption('from', values.from) ?? years[0];
-  const to = numberOption('to', values.to) ?? years[years.length - 1];
+  const from = boundedNumber('from', values.from, 1970, 2100) ?? years[0];
+  const to = boundedNumber('to', values.to, 1970, 2100) ?? years[years.length - 1];
   for (const y of [from, to]) {
     if (!years.includes(y)) throw new UsageError(`--from/--to ${y}: the data have ${years.join(', ')}`);
   }

@@ -160,23 +160,51 @@ const MAX_HEADER_ROWS = 10;
 
 type Cell = { kind: 'number'; value: number } | { kind: 'missing'; why: string } | { kind: 'bad'; why: string };
 
-function readNumber(raw: string | undefined): Cell {
-  const s = (raw ?? '').trim().replace(/^"(.*)"$/, '$1');
-  if (s === '' || s.toLowerCase() === 'nan' || s.toLowerCase() === 'na' || s === '(X)' || s === '-' || s === 'N') {
-    return { kind: 'missing', why: s === '' ? 'the cell is empty' : `"${s}" means not available` };
+/**
+ * Most households one unit can plausibly hold. Census tracts are drawn for 1,200–8,000 people,
+ * optimally 4,000 (Census Bureau, "Tract criteria", 2020 Participant Statistical Areas Program),
+ * so a few thousand households; the largest real tracts hold some 20,000. Anything beyond ten
+ * times that is a typing or export error, and one such row would move the region's AMI.
+ */
+export const MAX_HOUSEHOLDS_PER_UNIT = 200_000;
+/** Largest plausible published median household income (B19013 is top-coded at $250,001). */
+const MAX_MEDIAN_DOLLARS = 10_000_000;
+
+/** A plain decimal number as written in tables (`1234`, `-5.5`, `1.2e3`); not hex, not `Infinity`. */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/** Codes Census products and spreadsheets write where no value exists. */
+const NOT_AVAILABLE = /^(|nan|na|n\/a|null|none|\(x\)|-|n|\*+|#n\/a|#value!|#div\/0!|#ref!|#num!|#name\?|\.)$/i;
+
+/**
+ * A cell as a number, or why it is not one. Census codes (`*****`, `(X)`, `N`, -666666666 …) are
+ * missing, never 0; anything but a plain decimal is bad.
+ */
+export function readCensusNumber(raw: string | undefined): Cell {
+  const s = (raw ?? '').trim().replace(/^"(.*)"$/, '$1').trim();
+  if (NOT_AVAILABLE.test(s)) {
+    return { kind: 'missing', why: s === '' ? 'the cell is empty' : `"${s.slice(0, 20)}" means not available` };
   }
-  if (s === '*****') return { kind: 'number', value: 0 }; // AFF: MOE not appropriate (controlled)
-  const v = Number(s.replace(/,(?=\d{3}(\D|$))/g, ''));
-  if (!Number.isFinite(v)) return { kind: 'bad', why: `"${s}" is not a number` };
+  const plain = s.replace(/,(?=\d{3}(\D|$))/g, '');
+  if (!DECIMAL.test(plain)) return { kind: 'bad', why: `"${s.slice(0, 40)}" is not a number` };
+  const v = Number(plain);
+  if (!Number.isFinite(v)) return { kind: 'bad', why: `"${s.slice(0, 40)}" is out of range` };
   if (CENSUS_MISSING_CODES.has(v)) return { kind: 'missing', why: `${s} is the Census missing-value code` };
   return { kind: 'number', value: v };
+}
+const readNumber = readCensusNumber;
+
+/** A cell's number for auxiliary columns (rent, home value …): null unless a plain decimal. */
+export function numberOrNull(raw: string | undefined): number | null {
+  const cell = readCensusNumber(raw);
+  return cell.kind === 'number' ? cell.value : null;
 }
 
 /** "250,000+" and "2,500-" in published medians: the bound is the best figure there is. */
 function readMedian(raw: string | undefined): number | null {
   const s = (raw ?? '').trim().replace(/[+-]$/, '');
   const cell = readNumber(s);
-  return cell.kind === 'number' && cell.value > 0 ? cell.value : null;
+  return cell.kind === 'number' && cell.value > 0 && cell.value <= MAX_MEDIAN_DOLLARS ? cell.value : null;
 }
 
 function yearFromTwoDigits(yy: string): number {
@@ -534,6 +562,7 @@ export function readIncomeTable(input: IncomeFile, options: ReadIncomeOptions = 
   const rejected: RejectedRow[] = [];
   const repairedIds: IncomeTable['repairedIds'] = [];
   const seen = new Map<string, number>();
+  const implausibleMedians: number[] = [];
   const columnName = (i: number) => header[i] ?? `#${i + 1}`;
 
   for (const row of dataRows) {
@@ -614,6 +643,15 @@ export function readIncomeTable(input: IncomeFile, options: ReadIncomeOptions = 
       continue;
     }
     const total = totalCell.value;
+    if (total > MAX_HOUSEHOLDS_PER_UNIT) {
+      rejected.push({
+        row: line,
+        geoid: id.geoid,
+        column: columnName(layout.total),
+        reason: `${total} households is not a plausible ${unitKind} size (at most ${MAX_HOUSEHOLDS_PER_UNIT.toLocaleString('en-US')} accepted; tracts hold a few thousand)`,
+      });
+      continue;
+    }
     const sum = counts.reduce((a, b) => a + b, 0);
     // Crosswalked counts are fractional; allow float rounding, nothing more.
     if (Math.abs(sum - total) > 1e-6 * Math.max(1, total)) {
@@ -644,6 +682,10 @@ export function readIncomeTable(input: IncomeFile, options: ReadIncomeOptions = 
       totalMoe: totalMoeCell && totalMoeCell.kind === 'number' && totalMoeCell.value >= 0 ? totalMoeCell.value : null,
       publishedMedian: layout.median !== null ? readMedian(cells[layout.median]) : null,
     });
+    if (layout.median !== null) {
+      const m = readNumber((cells[layout.median] ?? '').trim().replace(/[+-]$/, ''));
+      if (m.kind === 'number' && m.value > MAX_MEDIAN_DOLLARS) implausibleMedians.push(line);
+    }
   }
   if (dataRows.length === 0) {
     throw new InputError({
@@ -665,7 +707,13 @@ export function readIncomeTable(input: IncomeFile, options: ReadIncomeOptions = 
     rowsRead: dataRows.length,
     repairedIds,
     rejected,
-    warnings: mixed ? [...decoded.warnings, mixed] : decoded.warnings,
+    warnings: [
+      ...decoded.warnings,
+      ...(mixed ? [mixed] : []),
+      ...(implausibleMedians.length
+        ? [`${implausibleMedians.length} published medians above $${MAX_MEDIAN_DOLLARS.toLocaleString('en-US')} are not plausible and were left empty (lines ${implausibleMedians.slice(0, 10).join(', ')}${implausibleMedians.length > 10 ? ', …' : ''})`]
+        : []),
+    ],
     columns: {
       id: layout.id.name,
       total: columnName(layout.total),
