@@ -4,7 +4,7 @@
  * `tractmix(argv, io)` is the whole command, importable: run as a script it drives the
  * process, the fuzz suite runs it in-process with buffers.
  */
-import { existsSync, mkdirSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -19,7 +19,7 @@ import { extraColumns } from '../src/data/extras';
 import { analysisCsv, methodParameters } from '../src/data/export';
 import { readBoundaries, type BoundarySet } from '../src/data/boundaries';
 import { analysisGeoJson } from '../src/data/geojsonExport';
-import { readBundleFolder, readBoundaryParts, readUserFile } from './lib/files';
+import { makeOutputFolder, readBundleFolder, readBoundaryParts, readUserFile, writeOutputFile } from './lib/files';
 import { changeCommand } from './commands/change';
 import { parseAmi, parseMinHouseholds, parseScheme, parseYearFile, readMapping, readYear, UsageError } from './lib/args';
 import { processIo, type CliIo } from './lib/io';
@@ -177,9 +177,9 @@ async function analyze(command: 'analyze' | 'summary', values: Values, io: CliIo
     } else output = analysisCsv(analysis);
   }
   if (values.out) {
-    writeFileSync(values.out, output);
+    writeOutputFile(values.out, output);
     if (command === 'analyze' && !values.out.toLowerCase().endsWith('.geojson')) {
-      writeFileSync(values.out + '.method.json', JSON.stringify(params, null, 2) + '\n');
+      writeOutputFile(values.out + '.method.json', JSON.stringify(params, null, 2) + '\n');
     }
     io.err(`wrote ${values.out}\n`);
   } else io.out(output);
@@ -267,8 +267,8 @@ async function build(values: Values, io: CliIo): Promise<number> {
     years: years.map(({ path: _path, ...y }) => y),
     notes,
   });
-  mkdirSync(values.out, { recursive: true });
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(values.out, name), text);
+  makeOutputFolder(values.out);
+  for (const [name, text] of Object.entries(files)) writeOutputFile(join(values.out, name), text);
   const order = [BUNDLE_META_FILE, ...Object.keys(files).filter((f) => f !== BUNDLE_META_FILE)];
   io.err(`wrote ${values.out}: ${order.join(', ')} (${meta.years.length} years, ${kept.length} features)\n`);
   return 0;

@@ -2,7 +2,6 @@
  * `tractmix change`: two years compared on one geography, with the flags and their criteria.
  * Thin shell: reading files (src/data), the method (src/core/change, definitions).
  */
-import { writeFileSync } from 'node:fs';
 import type { AnalysisOptions } from '../../src/core/analyze';
 import { changeAnalysis, DEFAULT_CHANGE_THRESHOLDS, type ChangeThresholds, type FlagId } from '../../src/core/change';
 import { gentrificationDefinition, type DefinitionId } from '../../src/core/definitions';
@@ -16,7 +15,7 @@ import { definitionInputs, mergeValues, readExternal, type TractValues } from '.
 import { prepareYearPair } from '../../src/data/yearPair';
 import type { IncomeTable } from '../../src/data/income';
 import { boundedNumber, parseAmi, parseMinHouseholds, parseScheme, parseYearFile, readMapping, readYear, UsageError } from '../lib/args';
-import { readBoundaryParts, readBundleFolder, readUserFile } from '../lib/files';
+import { readBoundaryParts, readBundleFolder, readUserFile, writeOutputFile } from '../lib/files';
 import type { CliIo } from '../lib/io';
 
 export interface ChangeArgs {
@@ -153,7 +152,7 @@ export async function changeCommand(values: ChangeArgs, io: CliIo): Promise<numb
   }
   const csv = changeCsv(change, blocks);
   if (values.out) {
-    writeFileSync(values.out, csv);
+    writeOutputFile(values.out, csv);
     io.err(`wrote ${values.out}\n`);
   } else io.out(csv);
   return 0;
