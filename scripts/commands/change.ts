@@ -139,6 +139,10 @@ export async function changeCommand(values: ChangeArgs, io: CliIo): Promise<numb
   }
 
   io.err(`geography: ${pair.geography}\n`);
+  if (pair.households) {
+    const { year, before, after } = pair.households;
+    io.err(`households ${year}: ${+before.toFixed(1)} before the move, ${+after.toFixed(1)} after\n`);
+  }
   for (const w of [...pair.warnings, ...change.warnings]) io.err(`WARNING: ${w}\n`);
   io.err(
     `method: ${change.from.schemeDescription}; AMI ${from} $${change.from.ami.dollars.toFixed(0)}, ${to} $${change.to.ami.dollars.toFixed(0)} (${change.to.ami.kind}); ` +
