@@ -14,6 +14,7 @@ import { feature as topojsonFeature } from 'topojson-client';
 import type { Topology } from 'topojson-specification';
 import { InputError, type RejectedRow } from './errors.ts';
 import { mixedUnitsNote, normalizeGeoidAs, unitOfIds } from './geoid.ts';
+import { boundsOf, checkPolygonRings, inUnitedStates, MAX_BOUNDARY_VERTICES } from './geometryChecks.ts';
 
 /** One input file: a dropped File or a file read by the CLI. */
 export interface BoundaryFile {
@@ -466,6 +467,8 @@ function buildBoundarySet(layer: DecodedLayer, requestedId: string | undefined):
   const repairedIds: BoundarySet['repairedIds'] = [];
   const rejected: RejectedRow[] = [];
   const firstFeatureOf = new Map<string, number>();
+  const closedRingFeatures: number[] = [];
+  let vertices = 0;
   features.forEach((f, i) => {
     const row = i + 1;
     if (f === null) {
@@ -491,6 +494,23 @@ function buildBoundarySet(layer: DecodedLayer, requestedId: string | undefined):
       rejected.push({ row, geoid: id.geoid, reason: geometryProblem });
       return;
     }
+    const checked = checkedGeometry(f.geometry as GeoJSON.Polygon | GeoJSON.MultiPolygon);
+    vertices += checked.vertices;
+    if (vertices > MAX_BOUNDARY_VERTICES) {
+      throw new InputError({
+        file,
+        row,
+        rowKind: 'feature',
+        problem: `the file has more than ${MAX_BOUNDARY_VERTICES.toLocaleString('en-US')} vertices`,
+        expected: 'boundaries of one region (a national TIGER/Line tract file has about 40 million)',
+        action: 'Cut the file to your region, or use the generalised cartographic boundary files (cb_…_500k).',
+      });
+    }
+    if (checked.problem) {
+      rejected.push({ row, geoid: id.geoid, reason: checked.problem });
+      return;
+    }
+    if (checked.closedRings) closedRingFeatures.push(row);
     const first = firstFeatureOf.get(id.geoid);
     if (first !== undefined) {
       throw new InputError({
@@ -508,7 +528,7 @@ function buildBoundarySet(layer: DecodedLayer, requestedId: string | undefined):
     const name = f.properties?.NAMELSAD ?? f.properties?.NAME;
     const properties: BoundaryFeatureProps = { GEOID: id.geoid };
     if (name !== null && name !== undefined && name !== '') properties.name = String(name);
-    accepted.push({ type: 'Feature', properties, geometry: f.geometry as GeoJSON.Polygon | GeoJSON.MultiPolygon });
+    accepted.push({ type: 'Feature', properties, geometry: checked.geometry });
     acceptedNumbers.push(row);
   });
 
@@ -521,8 +541,24 @@ function buildBoundarySet(layer: DecodedLayer, requestedId: string | undefined):
       action: 'Check that this is the boundary layer and the id property is the right one.',
     });
   }
+  checkCrsMatchesData(file, accepted, layer.crs);
   const lonLat = toLonLat(accepted, acceptedNumbers, layer.crs);
   for (const feature of lonLat) rewind(feature, { mutate: true });
+  const warnings: string[] = mixed ? [mixed] : [];
+  if (closedRingFeatures.length) {
+    warnings.push(`${closedRingFeatures.length} features had rings that were not closed; they were closed by repeating their first point (features ${listNumbers(closedRingFeatures)})`);
+  }
+  const outside = lonLat.map((f, i) => ({ f, n: acceptedNumbers[i] })).filter(({ f }) => {
+    const p = firstPosition(f.geometry);
+    return !inUnitedStates(p[0], p[1]);
+  });
+  if (outside.length) {
+    const p = firstPosition(outside[0].f.geometry);
+    warnings.push(
+      `${outside.length} of ${lonLat.length} features lie outside the United States and its territories (feature ${outside[0].n} at ${p[0].toFixed(3)}, ${p[1].toFixed(3)}): ` +
+        `check the coordinate system (${layer.crs.description}) and that this is the right file`,
+    );
+  }
   return {
     file,
     format: layer.format,
@@ -532,7 +568,7 @@ function buildBoundarySet(layer: DecodedLayer, requestedId: string | undefined):
     repairedIds,
     rejected,
     unitKind,
-    warnings: mixed ? [mixed] : [],
+    warnings,
   };
 }
 
@@ -582,12 +618,66 @@ function polygonProblem(geometry: GeoJSON.Geometry | null): string | null {
     return 'the polygon has no coordinates';
   }
   for (const ring of polygons.flat()) {
-    if (!Array.isArray(ring) || ring.length < 4) return 'a ring has fewer than 4 positions (RFC 7946 §3.1.6)';
+    if (!Array.isArray(ring) || ring.length < 3) return 'a ring has fewer than 3 positions';
     if (ring.some((p) => !Array.isArray(p) || !Number.isFinite(p[0]) || !Number.isFinite(p[1]))) {
       return 'a position is not a pair of numbers';
     }
   }
   return null;
+}
+
+function firstPosition(g: GeoJSON.Polygon | GeoJSON.MultiPolygon): Position {
+  return g.type === 'Polygon' ? g.coordinates[0][0] : g.coordinates[0][0][0];
+}
+
+function listNumbers(ns: readonly number[], max = 10): string {
+  return ns.slice(0, max).join(', ') + (ns.length > max ? `, … (${ns.length - max} more)` : '');
+}
+
+/** Rings closed where they were not, and checked (bow-ties, holes outside their shell). */
+function checkedGeometry(g: GeoJSON.Polygon | GeoJSON.MultiPolygon): {
+  geometry: GeoJSON.Polygon | GeoJSON.MultiPolygon;
+  closedRings: number;
+  problem: string | null;
+  vertices: number;
+} {
+  const polygons = g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
+  let closedRings = 0;
+  let vertices = 0;
+  const out: Position[][][] = [];
+  for (const [i, polygon] of polygons.entries()) {
+    for (const ring of polygon) vertices += ring.length;
+    const { rings, findings } = checkPolygonRings(polygon);
+    closedRings += findings.closedRings;
+    if (findings.problem) return { geometry: g, closedRings, problem: polygons.length > 1 ? `part ${i + 1}: ${findings.problem}` : findings.problem, vertices };
+    out.push(rings as Position[][]);
+  }
+  const geometry: GeoJSON.Polygon | GeoJSON.MultiPolygon = g.type === 'Polygon' ? { type: 'Polygon', coordinates: out[0] } : { type: 'MultiPolygon', coordinates: out };
+  return { geometry, closedRings, problem: null, vertices };
+}
+
+/**
+ * A projected .prj on coordinates that are longitude/latitude: reprojecting would put every tract
+ * within metres of (0, 0) and the map would look empty. Real projected coordinates of any US
+ * region are thousands of units from the projection's origin.
+ */
+function checkCrsMatchesData(file: string, features: readonly BoundaryFeature[], crs: CrsPlan): void {
+  if (!crs.toLonLat || features.length === 0) return;
+  const positions = function* () {
+    for (const f of features) {
+      const g = f.geometry;
+      for (const polygon of g.type === 'Polygon' ? [g.coordinates] : g.coordinates) for (const ring of polygon) yield* ring;
+    }
+  };
+  const [w, s, e, n] = boundsOf(positions());
+  if (w >= -180 && e <= 180 && s >= -90 && n <= 90) {
+    throw new InputError({
+      file: crs.blame,
+      problem: `it says the coordinates are projected (${crs.description.replace(/^reprojected from /, '').replace(/ to WGS84.*$/, '')}), but those of ${baseName(file)} are longitude/latitude (from ${w.toFixed(3)}, ${s.toFixed(3)} to ${e.toFixed(3)}, ${n.toFixed(3)}): read as projected, every tract would land near (0, 0)`,
+      expected: 'the .prj that came with the shapefile',
+      action: 'Replace the .prj with a geographic one (NAD83, EPSG:4269) or remove it.',
+    });
+  }
 }
 
 /**

@@ -47,7 +47,7 @@ export function JoinReportView({ report }: { report: JoinReport }) {
             {[...report.repairedIncomeIds.map((r) => `${r.before} → ${r.after}`), ...report.repairedBoundaryIds.map((r) => `${r.before} → ${r.after}`)].slice(0, 3).join('; ')}
           </li>
         )}
-        {report.warnings.map((w) => (
+        {[...report.warnings, ...report.boundaryWarnings].map((w) => (
           <li key={w}>{w}</li>
         ))}
       </ul>

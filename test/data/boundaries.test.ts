@@ -485,3 +485,63 @@ describe('readBoundaries: files that cannot be used', () => {
     expect(await inputError([])).toMatch(/^\(no boundary file\): no boundary file was given/);
   });
 });
+
+// ---------------------------------------------------------------------------------------------
+// Geometry is checked, not trusted (issue 9).
+
+const WEB_MERCATOR_PRJ =
+  'PROJCS["WGS_1984_Web_Mercator_Auxiliary_Sphere",GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],' +
+  'PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]],PROJECTION["Mercator_Auxiliary_Sphere"],PARAMETER["False_Easting",0.0],' +
+  'PARAMETER["False_Northing",0.0],PARAMETER["Central_Meridian",0.0],PARAMETER["Standard_Parallel_1",0.0],PARAMETER["Auxiliary_Sphere_Type",0.0],UNIT["Meter",1.0]]';
+
+describe('readBoundaries: geometry checks', () => {
+  it('a Web-Mercator .prj on longitude/latitude coordinates is refused, naming the .prj (not drawn at 0, 0)', async () => {
+    const message = await inputError(shapefileFiles('tracts', CANON_CITY, { prj: WEB_MERCATOR_PRJ }));
+    expect(message).toMatch(/^tracts\.prj: it says the coordinates are projected \(WGS_1984_Web_Mercator_Auxiliary_Sphere\), but those of tracts\.shp are longitude\/latitude \(from -105\.300, 38\.400 to -105\.290, 38\.410\)/);
+    expect(message).toContain('every tract would land near (0, 0)');
+  });
+  it('the same .prj on real Web-Mercator metres is reprojected to Cañon City', async () => {
+    const [x, y] = proj4('EPSG:4326', 'EPSG:3857', [-105.3, 38.4]);
+    const set = await readBoundaries(shapefileFiles('tracts', [{ rings: [square(x, y, 1000)], fields: { GEOID: '08043978100' } }], { prj: WEB_MERCATOR_PRJ }));
+    const [w, s] = bbox(set.features[0]);
+    expect(w).toBeCloseTo(-105.3, 6);
+    expect(s).toBeCloseTo(38.4, 6);
+    expect(set.warnings).toEqual([]);
+  });
+  it('an unclosed ring is closed and the repair reported', async () => {
+    const open = { type: 'Polygon', coordinates: [square(-87.7, 41.8, 0.01).reverse().slice(0, 4)] };
+    const set = await readBoundaries([geojsonFile('t.geojson', featureCollection(polygonFeature({ GEOID: '17031010100' }, open as GeoJSON.Polygon)))]);
+    expect(set.features[0].geometry.coordinates[0]).toHaveLength(5);
+    expect(set.warnings).toEqual(['1 features had rings that were not closed; they were closed by repeating their first point (features 1)']);
+  });
+  it('a bow-tie is rejected with where it crosses; the other features are kept', async () => {
+    const bowTie = { type: 'Polygon', coordinates: [[[-87.7, 41.8], [-87.69, 41.81], [-87.69, 41.8], [-87.7, 41.81], [-87.7, 41.8]]] };
+    const set = await readBoundaries([geojsonFile('t.geojson', featureCollection(polygonFeature({ GEOID: '17031010100' }), polygonFeature({ GEOID: '17031010200' }, bowTie as GeoJSON.Polygon)))]);
+    expect(set.features.map((f) => f.properties.GEOID)).toEqual(['17031010100']);
+    expect(set.rejected).toEqual([{ row: 2, geoid: '17031010200', reason: 'the outer ring crosses itself near (-87.69500, 41.80500) (a "bow-tie"); the feature is left out rather than guessed at' }]);
+  });
+  it('a hole outside its outer ring is rejected', async () => {
+    const shell = square(-87.7, 41.8, 0.01).reverse();
+    const hole = square(-87.6, 41.8, 0.001);
+    const set = await readBoundaries([geojsonFile('t.geojson', featureCollection(polygonFeature({ GEOID: '17031010100' }), polygonFeature({ GEOID: '17031010200' }, { type: 'Polygon', coordinates: [shell, hole] })))]);
+    expect(set.rejected).toEqual([{ row: 2, geoid: '17031010200', reason: 'hole 1 lies outside its outer ring; the feature is left out rather than guessed at' }]);
+  });
+  it('a hole inside its ring and a ring that only touches itself are kept', async () => {
+    const shell = square(-87.7, 41.8, 0.01).reverse();
+    const hole = square(-87.696, 41.804, 0.002);
+    // A figure-eight pinched at one shared vertex (-87.69, 41.81): touching, not crossing.
+    const pinched = [[-87.7, 41.8], [-87.69, 41.81], [-87.68, 41.8], [-87.68, 41.82], [-87.69, 41.81], [-87.7, 41.82], [-87.7, 41.8]];
+    const set = await readBoundaries([geojsonFile('t.geojson', featureCollection(
+      polygonFeature({ GEOID: '17031010100' }, { type: 'Polygon', coordinates: [shell, hole] }),
+      polygonFeature({ GEOID: '17031010200' }, { type: 'Polygon', coordinates: [pinched] } as GeoJSON.Polygon),
+    ))]);
+    expect(set.rejected).toEqual([]);
+  });
+  it('a region that lands outside the United States (near Null Island) is named in a warning', async () => {
+    const nullIsland = { type: 'Polygon', coordinates: [square(0.001, 0.001, 0.0001).reverse()] };
+    const set = await readBoundaries([geojsonFile('t.geojson', featureCollection(polygonFeature({ GEOID: '17031010100' }, nullIsland as GeoJSON.Polygon)))]);
+    expect(set.warnings).toEqual([
+      '1 of 1 features lie outside the United States and its territories (feature 1 at 0.001, 0.001): check the coordinate system (WGS84 longitude/latitude (GeoJSON, RFC 7946 §4)) and that this is the right file',
+    ]);
+  });
+});
