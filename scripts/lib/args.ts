@@ -2,25 +2,12 @@
 import type { AmiSpec } from '../../src/core/ami';
 import type { BandScheme } from '../../src/core/bands';
 import { InputError } from '../../src/data/errors';
+import { OPTION_LIMITS } from '../../src/data/limits';
 import { readIncomeTable, validateColumnMapping, yearFromFileName, type ColumnMapping, type IncomeTable } from '../../src/data/income';
 import { readUserFile, type NamedBytes } from './files';
 
 /** A mistake in the command line itself (printed with a pointer to --help). */
 export class UsageError extends Error {}
-
-/** Bounds of typed option values: beyond them a value is a typo, never a setting (README, "Limits"). */
-export const OPTION_LIMITS = {
-  /** A typed AMI in dollars (HUD area median family incomes run from about $30,000 to $200,000). */
-  amiDollars: [1_000, 10_000_000],
-  /** Cut points of a custom scheme: at most this many. */
-  cuts: 20,
-  /** Custom cuts as fractions of AMI. */
-  amiFraction: [0, 20],
-  /** Custom cuts in dollars. */
-  cutDollars: [0, 10_000_000],
-  /** --min-households. */
-  minHouseholds: [0, 100_000],
-} as const;
 
 export function parseAmi(value: string | undefined): AmiSpec {
   if (value === undefined || value === 'auto') return { kind: 'auto' };

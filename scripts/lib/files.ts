@@ -2,6 +2,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join, relative, resolve, isAbsolute } from 'node:path';
 import { InputError } from '../../src/data/errors';
+import { MAX_INPUT_BYTES } from '../../src/data/limits';
 
 export interface NamedBytes {
   readonly name: string;
@@ -25,11 +26,6 @@ export function readUserFile(path: string, what: string): NamedBytes {
   }
 }
 
-/**
- * Largest file the CLI reads (README, "Limits"): every file is read whole, and the largest real
- * inputs (a national tract shapefile, ~85,000 tracts) are a few hundred MB.
- */
-export const MAX_INPUT_BYTES = 1024 * 1024 * 1024;
 
 function tooLarge(path: string, size: number): InputError {
   return new InputError({

@@ -14,7 +14,8 @@ import { feature as topojsonFeature } from 'topojson-client';
 import type { Topology } from 'topojson-specification';
 import { InputError, type RejectedRow } from './errors.ts';
 import { mixedUnitsNote, normalizeGeoidAs, unitOfIds } from './geoid.ts';
-import { boundsOf, checkPolygonRings, inUnitedStates, MAX_BOUNDARY_VERTICES } from './geometryChecks.ts';
+import { boundsOf, checkPolygonRings, inUnitedStates } from './geometryChecks.ts';
+import { MAX_BOUNDARY_VERTICES, MAX_UNZIPPED_BYTES } from './limits.ts';
 
 /** One input file: a dropped File or a file read by the CLI. */
 export interface BoundaryFile {
@@ -161,13 +162,36 @@ async function decodeLayer(files: readonly BoundaryFile[]): Promise<DecodedLayer
   return extension(layer.name) === 'shp' ? decodeShapefile(layer, unpacked) : decodeJson(layer);
 }
 
+class ZipTooLarge extends Error {
+  constructor(readonly bytes: number) {
+    super('zip too large');
+  }
+}
+
 function unzipEntries(zip: BoundaryFile): BoundaryFile[] {
   assertNotEmpty(zip);
   let entries: Record<string, Uint8Array>;
   try {
     // macOS Finder adds __MACOSX/ resource forks and ._ files next to every entry.
-    entries = unzipSync(zip.bytes, { filter: (e) => !/(^|\/)(__MACOSX\/|\._)/.test(e.name) });
+    // Sizes are checked from the archive's directory before anything is inflated (a zip bomb).
+    let declared = 0;
+    entries = unzipSync(zip.bytes, {
+      filter: (e) => {
+        if (/(^|\/)(__MACOSX\/|\._)/.test(e.name)) return false;
+        declared += e.originalSize;
+        if (declared > MAX_UNZIPPED_BYTES) throw new ZipTooLarge(declared);
+        return true;
+      },
+    });
   } catch (e) {
+    if (e instanceof ZipTooLarge) {
+      throw new InputError({
+        file: zip.name,
+        problem: `it expands to more than ${MAX_UNZIPPED_BYTES / 2 ** 20} MB`,
+        expected: `a boundary archive of at most ${MAX_UNZIPPED_BYTES / 2 ** 20} MB unzipped (a national cartographic tract file is about 60 MB)`,
+        action: 'Unzip it yourself and give the .shp of your region, or cut the layer to your region.',
+      });
+    }
     throw new InputError({
       file: zip.name,
       problem: `is not a readable zip archive (${describeError(e)})`,

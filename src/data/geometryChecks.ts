@@ -17,9 +17,6 @@ export const US_ENVELOPES: readonly (readonly [west: number, south: number, east
   [-161, 18.5, -154, 23], // Hawaii (south of the first envelope)
 ];
 
-/** Most vertices one boundary file may hold (README, "Limits"): the most detailed national tract
- * file (TIGER/Line, ~85,000 tracts) has ~40 million. */
-export const MAX_BOUNDARY_VERTICES = 60_000_000;
 
 export interface RingFindings {
   /** Rings whose last position was not the first: closed by repeating the first. */

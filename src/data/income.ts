@@ -17,6 +17,9 @@ import type { IncomeSnapshot } from '../core/analyze';
 import { InputError, type RejectedRow } from './errors';
 import { mixedUnitsNote, normalizeGeoid, normalizeGeoidAs, tractOfBlockGroup, unitOfId, unitOfIds, type UnitCount } from './geoid';
 import { readTable, type RawTable } from './text';
+import { MAX_HOUSEHOLDS_PER_UNIT, MAX_MEDIAN_DOLLARS } from './limits';
+
+export { MAX_HOUSEHOLDS_PER_UNIT };
 
 export interface IncomeFile {
   readonly name: string;
@@ -159,16 +162,6 @@ const MOE_CONTROLLED = -555555555;
 const MAX_HEADER_ROWS = 10;
 
 type Cell = { kind: 'number'; value: number } | { kind: 'missing'; why: string } | { kind: 'bad'; why: string };
-
-/**
- * Most households one unit can plausibly hold. Census tracts are drawn for 1,200–8,000 people,
- * optimally 4,000 (Census Bureau, "Tract criteria", 2020 Participant Statistical Areas Program),
- * so a few thousand households; the largest real tracts hold some 20,000. Anything beyond ten
- * times that is a typing or export error, and one such row would move the region's AMI.
- */
-export const MAX_HOUSEHOLDS_PER_UNIT = 200_000;
-/** Largest plausible published median household income (B19013 is top-coded at $250,001). */
-const MAX_MEDIAN_DOLLARS = 10_000_000;
 
 /** A plain decimal number as written in tables (`1234`, `-5.5`, `1.2e3`); not hex, not `Infinity`. */
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;

@@ -4,6 +4,7 @@
  * binary files (an .xlsx or a shapefile) given where a table was expected.
  */
 import { InputError } from './errors';
+import { MAX_TABLE_BYTES, MAX_TABLE_COLUMNS, MAX_TABLE_ROWS } from './limits';
 
 export interface DecodedText {
   readonly text: string;
@@ -22,6 +23,14 @@ function looksBinary(bytes: Uint8Array): string | null {
 /** Decode a text file; throws InputError for empty or binary files. */
 export function decodeText(file: string, bytes: Uint8Array): DecodedText {
   const warnings: string[] = [];
+  if (bytes.length > MAX_TABLE_BYTES) {
+    throw new InputError({
+      file,
+      problem: `the table is ${(bytes.length / 2 ** 20).toFixed(0)} MB`,
+      expected: `at most ${MAX_TABLE_BYTES / 2 ** 20} MB (all block groups of the US with margins of error are about 60 MB)`,
+      action: 'Download the table for your region only (one state or a few counties).',
+    });
+  }
   if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) {
     const le = bytes[0] === 0xff;
     const text = new TextDecoder(le ? 'utf-16le' : 'utf-16be').decode(bytes.subarray(2));
@@ -210,13 +219,22 @@ export function parseCsv(file: string, text: string): { header: string[]; rows: 
       continue;
     }
     if (!blank) {
-      if (header === null) header = record.cells.map((h) => h.trim());
-      else rows.push({ line, cells: record.cells });
+      if (header === null) {
+        header = record.cells.map((h) => h.trim());
+        if (header.length > MAX_TABLE_COLUMNS) throw tableTooLarge(file, `${header.length} columns`, `at most ${MAX_TABLE_COLUMNS.toLocaleString('en-US')} columns`);
+      } else {
+        rows.push({ line, cells: record.cells });
+        if (rows.length > MAX_TABLE_ROWS) throw tableTooLarge(file, `more than ${MAX_TABLE_ROWS.toLocaleString('en-US')} rows`, `at most ${MAX_TABLE_ROWS.toLocaleString('en-US')} rows (the US has about 85,000 tracts and 240,000 block groups)`);
+      }
     }
     pos = record.end;
     line += record.lines;
   }
   return { header: header ?? [], rows, delimiter };
+}
+
+function tableTooLarge(file: string, what: string, expected: string): InputError {
+  return new InputError({ file, problem: `the table has ${what}`, expected, action: 'Download the table for your region only (one state or a few counties).' });
 }
 
 /** Parse CSV text or a Census API JSON array of arrays into header + rows. */
@@ -242,8 +260,11 @@ export function parseTable(file: string, text: string): RawTable {
         action: 'Save the API response unchanged, or convert it to CSV.',
       });
     }
+    if (data.length - 1 > MAX_TABLE_ROWS) throw tableTooLarge(file, `${data.length - 1} rows`, `at most ${MAX_TABLE_ROWS.toLocaleString('en-US')} rows`);
+    if ((data[0] as unknown[]).length > MAX_TABLE_COLUMNS) throw tableTooLarge(file, `${(data[0] as unknown[]).length} columns`, `at most ${MAX_TABLE_COLUMNS.toLocaleString('en-US')} columns`);
     const [head, ...rest] = data as unknown[][];
-    const cell = (c: unknown) => (c === null || c === undefined ? '' : typeof c === 'object' ? JSON.stringify(c) : String(c));
+    // A nested list or object is no cell value; it is named, never stringified (it may be deep).
+    const cell = (c: unknown) => (c === null || c === undefined ? '' : typeof c === 'object' ? (Array.isArray(c) ? '(a JSON list)' : '(a JSON object)') : String(c));
     return {
       header: head.map((h) => cell(h).trim()),
       rows: rest.map((r, i) => ({ line: i + 2, cells: r.map(cell) })),

@@ -545,3 +545,21 @@ describe('readBoundaries: geometry checks', () => {
     ]);
   });
 });
+
+describe('readBoundaries: resource limits', () => {
+  it('a zip whose entries expand beyond the limit is refused before anything is inflated', async () => {
+    const zip = zipSync({ 'tracts.geojson': strToU8(JSON.stringify(featureCollection(polygonFeature({ GEOID: '17031010100' })))) });
+    // Declare 1 GiB uncompressed in the central directory (signature PK\1\2, size at offset 24).
+    const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
+    let patched = false;
+    for (let i = 0; i + 46 <= zip.length; i++) {
+      if (view.getUint32(i, true) === 0x02014b50) {
+        view.setUint32(i + 24, 2 ** 30, true);
+        patched = true;
+      }
+    }
+    expect(patched).toBe(true);
+    const message = await inputError([{ name: 'bomb.zip', bytes: zip }]);
+    expect(message).toMatch(/^bomb\.zip: it expands to more than 512 MB; expected a boundary archive of at most 512 MB unzipped/);
+  });
+});

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { readIncomeTable, type ColumnMapping } from '../../src/data/income';
 import { InputError } from '../../src/data/errors';
-import { parseCsv } from '../../src/data/text';
+import { parseCsv, parseTable } from '../../src/data/text';
 
 const enc = new TextEncoder();
 const UPPERS = [10000, 15000, 20000, 25000, 30000, 35000, 40000, 45000, 50000, 60000, 75000, 100000, 125000, 150000, 200000, 201000];
@@ -108,5 +108,18 @@ describe('header and label rows never swallow a data row', () => {
     expect(withLabel.units.map((u) => u.geoid)).toEqual(['17031010100', '17031010200']);
     expect(without.units.map((u) => u.geoid)).toEqual(['17031010100', '17031010200']);
     expect(without.units[0].line).toBe(2);
+  });
+});
+
+describe('table limits (src/data/limits.ts)', () => {
+  it('more rows than the limit stop with a message, not a full memory', async () => {
+    const { MAX_TABLE_ROWS } = await import('../../src/data/limits');
+    const text = 'GEOID,x\n' + '1,2\n'.repeat(MAX_TABLE_ROWS + 1);
+    expect(() => parseCsv('big.csv', text)).toThrow(/^big\.csv: the table has more than 1,000,000 rows; expected at most 1,000,000 rows/);
+  });
+  it('a Census API cell that is a nested list is named, not stringified', () => {
+    const deep = '['.repeat(100_000) + ']'.repeat(100_000);
+    const t = parseTable('api.json', `[["GEO_ID","B19001_001E"],["1400000US17031010100",${deep}]]`);
+    expect(t.rows).toEqual([{ line: 2, cells: ['1400000US17031010100', '(a JSON list)'] }]);
   });
 });
