@@ -52,3 +52,14 @@ export const OPTION_LIMITS = {
 
 /** Seconds the app waits for a server before saying which file did not come. */
 export const FETCH_TIMEOUT_SECONDS = 30;
+
+/**
+ * An address given in the URL (`data`, `basemap`): a path on this site or an http(s) URL, at
+ * most OPTION_LIMITS.urlLength characters; anything else (javascript:, data:, file:) is refused.
+ */
+export function addressProblem(value: string): string | null {
+  if (value.length > OPTION_LIMITS.urlLength) return `the address is ${value.length} characters long (at most ${OPTION_LIMITS.urlLength})`;
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(value.trim());
+  if (scheme && !/^https?$/i.test(scheme[1])) return `"${scheme[1]}:" addresses are not loaded (only http, https or a path on this site)`;
+  return null;
+}
