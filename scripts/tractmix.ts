@@ -92,10 +92,11 @@ type Values = ReturnType<typeof parseArgs<{ args: string[]; allowPositionals: tr
 async function main(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: OPTIONS });
   const command = positionals[0];
-  if (values.help || !command) {
+  if (values.help) {
     io.out(USAGE + '\n');
-    return command || values.help ? 0 : 2;
+    return 0;
   }
+  if (!command) throw new UsageError('no command given: the first word must be analyze, summary, build or change');
   if (command === 'build') return build(values, io);
   if (command === 'change') return changeCommand(values, io);
   if (command !== 'analyze' && command !== 'summary') throw new UsageError(`unknown command "${command}"`);

@@ -187,6 +187,12 @@ export function readCensusNumber(raw: string | undefined): Cell {
 }
 const readNumber = readCensusNumber;
 
+/** A plain decimal (`0.25`, `1e-3`), or NaN for anything else (`0x1`, `Infinity`, codes). */
+export function plainDecimal(raw: string | undefined): number {
+  const s = (raw ?? '').trim();
+  return DECIMAL.test(s) ? Number(s) : NaN;
+}
+
 /** A cell's number for auxiliary columns (rent, home value …): null unless a plain decimal. */
 export function numberOrNull(raw: string | undefined): number | null {
   const cell = readCensusNumber(raw);

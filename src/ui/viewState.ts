@@ -59,7 +59,7 @@ function bounded(raw: string | null, min: number, max: number, integer = false):
   if (raw === null || raw.length > 40 || raw.trim() === '') return null;
   const n = Number(raw);
   if (!Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n))) return null;
-  return n;
+  return n === 0 ? 0 : n; // no -0: a link reads back as the same state
 }
 
 function parseScheme(scheme: string | null, cuts: string | null): BandScheme {
