@@ -115,14 +115,11 @@ interface CsvRecord {
   lines: number;
   /** A quoted cell ran to the end of the file without its closing quote. */
   unterminated: boolean;
-  /** The lines inside a quoted cell, when it spans lines. */
-  quotedLines: string[];
 }
 
 /** The record starting at `start` (RFC 4180: quotes double inside quoted cells; CRLF, LF or CR). */
 function readRecord(text: string, start: number, delimiter: string): CsvRecord {
   const cells: string[] = [];
-  const quotedLines: string[] = [];
   let i = start;
   let lines = 1;
   let unterminated = false;
@@ -149,11 +146,7 @@ function readRecord(text: string, start: number, delimiter: string): CsvRecord {
           break;
         }
       }
-      const breaks = content.split(/\r\n|\n|\r/);
-      if (breaks.length > 1) {
-        lines += breaks.length - 1;
-        quotedLines.push(...breaks);
-      }
+      lines += content.split(/\r\n|\n|\r/).length - 1;
       cell = content;
       // Text after the closing quote (`"a"b`) is kept, as spreadsheets do.
       while (i < n && text[i] !== delimiter && text[i] !== '\n' && text[i] !== '\r') cell += text[i++];
@@ -167,7 +160,7 @@ function readRecord(text: string, start: number, delimiter: string): CsvRecord {
     }
     if (text[i] === '\r' && text[i + 1] === '\n') i += 2;
     else if (i < n) i++;
-    return { cells, end: i, lines, unterminated, quotedLines };
+    return { cells, end: i, lines, unterminated };
   }
 }
 
@@ -198,11 +191,12 @@ export function parseCsv(file: string, text: string): { header: string[]; rows: 
     const record = readRecord(text, pos, delimiter);
     const blank = record.cells.length === 1 && record.cells[0].trim() === '' && record.lines === 1 && !record.unterminated;
     const expected = header?.length;
+    // A quote that opens a cell spanning lines is believed only when the row then has the
+    // header's width and its first line does not already hold a whole row (a stray quote does).
+    const firstLine = () => text.slice(pos, endOfLine(text, pos)).replace(/\r?\n$|\r$/, '');
     const swallows =
       record.unterminated ||
-      (record.lines > 1 &&
-        ((expected !== undefined && record.cells.length !== expected) ||
-          (expected !== undefined && record.quotedLines.some((l) => l.split(delimiter).length >= expected))));
+      (record.lines > 1 && expected !== undefined && (record.cells.length !== expected || firstLine().split(delimiter).length >= expected));
     if (swallows) {
       if (header === null) {
         throw new InputError({
