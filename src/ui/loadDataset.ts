@@ -121,6 +121,8 @@ export function startLoading(data: string | null): { firstYear: Promise<Dataset>
     let resolveFirst!: (d: Dataset) => void;
     const firstYear = new Promise<Dataset>((resolve) => (resolveFirst = resolve));
     const full = data ? loadBundleFromUrl(data, resolveFirst) : loadDemo(resolveFirst);
+    // Handled by the app, which may join only after a refused address has already failed.
+    full.catch(() => undefined);
     entry = { firstYear, full };
     started.set(key, entry);
   }
