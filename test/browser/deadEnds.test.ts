@@ -112,6 +112,12 @@ describe('a basemap that cannot be used: a notice naming it, and the tracts draw
     await expect(page.getByTestId('basemap-error').textContent()).resolves.toMatch(message);
     await page.screenshot({ path: join(ARTIFACTS, `basemap-${name.replace(/\W+/g, '')}.png`) });
     await page.close();
+    const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await phone.goto(`${app.url}/index.html?basemap=${encodeURIComponent(url())}`);
+    await phone.getByTestId('basemap-error').waitFor({ timeout: 60_000 });
+    await phone.waitForTimeout(1500);
+    await phone.screenshot({ path: join(ARTIFACTS, `basemap-${name.replace(/\W+/g, '')}-390.png`) });
+    await phone.close();
   });
 });
 
