@@ -8,6 +8,7 @@ import { existsSync, realpathSync, statSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
+import Papa from 'papaparse';
 import { analyzeSnapshot, type AnalysisOptions } from '../src/core/analyze';
 import { regionSummary } from '../src/core/summary';
 import { classUncertainty, DEFAULT_DRAWS } from '../src/core/uncertainty';
@@ -48,7 +49,8 @@ options:
   --columns MAPPING.json  column mapping for tables tractmix does not recognise
   --aggregate tract       sum block groups to tracts
   --uncertainty           analyze: append the 90% interval of H and each class's probability (data with MOEs)
-  --out FILE.csv|FILE.geojson      write to a file instead of stdout (plus FILE.method.json for CSV)
+  --out FILE.csv|FILE.geojson|FILE.xlsx   write to a file instead of stdout (plus FILE.method.json for CSV;
+                          .xlsx keeps GEOIDs as text for spreadsheets, the method on a second sheet)
                           (build: the bundle folder, created if needed)
   --name NAME             build: the bundle's name, shown in the app
   --source TEXT           build: where the data came from, recorded in bundle.json`;
@@ -163,6 +165,15 @@ async function analyze(command: 'analyze' | 'summary', values: Values, io: CliIo
     `method: ${analysis.schemeDescription}; AMI $${analysis.ami.dollars.toFixed(0)} (${analysis.ami.kind}: ${analysis.ami.source}); minimum ${analysis.minHouseholds} households\n`,
   );
 
+  if (command === 'analyze' && values.out?.toLowerCase().endsWith('.xlsx')) {
+    // A workbook keeps the GEOIDs as text (a spreadsheet drops the leading zero of a CSV's ids).
+    const { tableXlsx } = await import('../src/data/xlsxExport');
+    const uncertainty = values.uncertainty ? classUncertainty(snapshot, analysis) : undefined;
+    const [header, ...rows] = Papa.parse<string[]>(analysisCsv(analysis, uncertainty).trim(), { skipEmptyLines: true }).data;
+    writeOutputFile(values.out, await tableXlsx(`tracts ${analysis.year}`, header, rows, params));
+    io.err(`wrote ${values.out}\n`);
+    return 0;
+  }
   let output: string;
   if (command === 'summary') {
     output = JSON.stringify(regionSummary(analysis), null, 2) + '\n';

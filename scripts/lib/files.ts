@@ -59,7 +59,7 @@ function writeProblem(e: unknown): { problem: string; action: string } {
 }
 
 /** Write one output file; failures become a message naming the file and what to do. */
-export function writeOutputFile(path: string, text: string): void {
+export function writeOutputFile(path: string, text: string | Uint8Array): void {
   try {
     writeFileSync(path, text);
   } catch (e) {
