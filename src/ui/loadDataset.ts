@@ -65,7 +65,6 @@ async function fetchText(target: URL): Promise<string> {
   }
   if (!response.ok) {
     window.clearTimeout(timer);
-    controller.abort();
     throw new InputError({ file: target.href, problem: `the server answered ${response.status} ${response.statusText}`, expected: 'a tractmix bundle folder (bundle.json beside its files)', action: 'Check the ?data= address.' });
   }
   try {
