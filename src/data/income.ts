@@ -133,6 +133,8 @@ export interface IncomeTable {
   readonly units: IncomeUnit[];
   /** Data rows read (excluding header and blank lines). */
   readonly rowsRead: number;
+  /** Rows that gave a unit: rowsRead = rowsUsable + rejected (kept when block groups are summed to tracts). */
+  readonly rowsUsable?: number;
   readonly repairedIds: { line: number; before: string; after: string }[];
   readonly rejected: RejectedRow[];
   readonly warnings: string[];
@@ -704,6 +706,7 @@ export function readIncomeTable(input: IncomeFile, options: ReadIncomeOptions = 
     unitKind,
     units,
     rowsRead: dataRows.length,
+    rowsUsable: units.length,
     repairedIds,
     rejected,
     warnings: [

@@ -18,6 +18,9 @@ export interface JoinReport {
   readonly incomeFile: string;
   readonly boundaryFile: string | null;
   readonly rowsRead: number;
+  /** Rows that gave a unit (rowsRead = rowsUsable + rejected rows). */
+  readonly rowsUsable: number;
+  /** Units after any summing of block groups to tracts. */
   readonly unitsUsable: number;
   readonly matched: number;
   /** Income units with no boundary (ids). */
@@ -50,6 +53,7 @@ export function joinReport(table: IncomeTable, boundaries: BoundaryIds | null): 
     incomeFile: table.file,
     boundaryFile: boundaries?.file ?? null,
     rowsRead: table.rowsRead,
+    rowsUsable: table.rowsUsable ?? table.units.length,
     unitsUsable: table.units.length,
     matched,
     incomeOnly,
@@ -72,7 +76,7 @@ function list<T>(items: readonly T[], show: (t: T) => string, max = 10): string 
 /** The report as lines of text for a terminal (the CLI prints it to stderr). */
 export function formatJoinReport(r: JoinReport): string[] {
   const lines: string[] = [];
-  lines.push(`income: ${r.incomeFile}: ${r.rowsRead} rows read, ${r.unitsUsable} usable, ${r.rejectedRows.length} rejected`);
+  lines.push(`income: ${r.incomeFile}: ${r.rowsRead} rows read, ${r.rowsUsable} usable, ${r.rejectedRows.length} rejected`);
   for (const w of r.warnings) lines.push(`  note: ${w}`);
   if (r.repairedIncomeIds.length) {
     lines.push(`  ${r.repairedIncomeIds.length} ids repaired: ${list(r.repairedIncomeIds, (x) => `line ${x.line} ${x.before} → ${x.after}`, 5)}`);

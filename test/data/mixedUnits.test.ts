@@ -48,3 +48,16 @@ describe('boundary files', () => {
     expect(b.warnings).toEqual(['tracts.geojson mixes tracts and block groups: read as tracts (5 ids); its 1 block groups are rejected']);
   });
 });
+
+describe('the report after block groups are summed to tracts', () => {
+  it('counts rows, not tracts: read = usable + rejected', async () => {
+    const { aggregateToTracts } = await import('../../src/data/income');
+    const { joinReport, formatJoinReport } = await import('../../src/data/join');
+    const header = ['NAME', ...Array.from({ length: 17 }, (_, i) => `B19001_${String(i + 1).padStart(3, '0')}E`), 'state', 'county', 'tract', 'block group'];
+    const bg = (tract: string, n: string, total = '16') => ['x', total, ...Array(16).fill('1'), '08', '031', tract, n];
+    const json = JSON.stringify([header, bg('000100', '1'), bg('000100', '2'), bg('000200', '1'), bg('000200', '2', '17')]);
+    const t = aggregateToTracts(readIncomeTable({ name: 'bg.json', bytes: enc.encode(json) }, { year: 2018 }));
+    expect(t.units.map((u) => u.geoid)).toEqual(['08031000100', '08031000200']);
+    expect(formatJoinReport(joinReport(t, null))[0]).toBe('income: bg.json: 4 rows read, 3 usable, 1 rejected');
+  });
+});
