@@ -86,7 +86,7 @@ export function readBoundaryParts(path: string): NamedBytes[] {
   for (const name of readdirSync(dir)) {
     const ext = extname(name).toLowerCase();
     if (basename(name, extname(name)).toLowerCase() === base && ['.dbf', '.prj', '.cpg', '.shx'].includes(ext)) {
-      parts.push({ name, bytes: new Uint8Array(readFileSync(join(dir, name))) });
+      parts.push({ ...readUserFile(join(dir, name), 'shapefile part'), name });
     }
   }
   return parts;
