@@ -168,6 +168,9 @@ type Cell = { kind: 'number'; value: number } | { kind: 'missing'; why: string }
 /** A plain decimal number as written in tables (`1234`, `-5.5`, `1.2e3`); not hex, not `Infinity`. */
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
+/** A whole number of up to 15 digits: exact as a double, and never a Census code. */
+const PLAIN_COUNT = /^\d{1,15}$/;
+
 /** Codes Census products and spreadsheets write where no value exists. */
 const NOT_AVAILABLE = /^(|nan|na|n\/a|null|none|\(x\)|-|n|\*+|#n\/a|#value!|#div\/0!|#ref!|#num!|#name\?|\.)$/i;
 
@@ -176,6 +179,8 @@ const NOT_AVAILABLE = /^(|nan|na|n\/a|null|none|\(x\)|-|n|\*+|#n\/a|#value!|#div
  * missing, never 0; anything but a plain decimal is bad.
  */
 export function readCensusNumber(raw: string | undefined): Cell {
+  // Most cells are plain counts: read them without the slower checks below.
+  if (raw !== undefined && PLAIN_COUNT.test(raw)) return { kind: 'number', value: Number(raw) };
   const s = (raw ?? '').trim().replace(/^"(.*)"$/, '$1').trim();
   if (NOT_AVAILABLE.test(s)) {
     return { kind: 'missing', why: s === '' ? 'the cell is empty' : `"${s.slice(0, 20)}" means not available` };
