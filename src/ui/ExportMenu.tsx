@@ -52,6 +52,16 @@ export function ExportMenu(props: {
     const { zipSync, strToU8 } = await import('fflate');
     download(`${name}.zip`, zipSync({ [`${name}.csv`]: strToU8(csv), 'method.json': strToU8(JSON.stringify(params, null, 2) + '\n') }) as BlobPart, 'application/zip');
   };
+  const exportXlsx = async () => {
+    const keep = ids();
+    const include = keep ? (g: string) => keep.has(g) : undefined;
+    const csv = change ? changeCsv(change.change, [], include) : analysisCsv(analysis, uncertainty ?? undefined, include);
+    const params = change ? changeParameters(change.change, change.geography, source) : methodParameters(analysis, source);
+    const [{ default: Papa }, { tableXlsx }] = await Promise.all([import('papaparse'), import('../data/xlsxExport')]);
+    const [header, ...rows] = Papa.parse<string[]>(csv.trim(), { skipEmptyLines: true }).data;
+    const bytes = await tableXlsx(change ? 'change' : `tracts ${analysis.year}`, header, rows, params);
+    download(`${name}.xlsx`, bytes as BlobPart, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+  };
   const exportGeoJson = () => {
     if (!boundaries) return;
     const keep = ids();
@@ -88,6 +98,9 @@ export function ExportMenu(props: {
         </fieldset>
         <button onClick={() => void exportZip()} data-testid="export-csv">
           CSV + method (.zip)
+        </button>
+        <button onClick={() => void exportXlsx()} data-testid="export-xlsx" title="GEOIDs kept as text, so a spreadsheet keeps their leading zero">
+          Spreadsheet (.xlsx)
         </button>
         {!change && (
           <button onClick={exportGeoJson} disabled={!boundaries} data-testid="export-geojson">
