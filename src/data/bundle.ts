@@ -67,6 +67,19 @@ export interface FetchRecord {
   readonly vintage?: number;
 }
 
+/**
+ * A year whose counts were moved onto the bundle's boundaries before it was written (`tractmix
+ * fetch`): the crosswalk used, kept beside the data so the move can be checked or redone.
+ */
+export interface BundleMove {
+  readonly year: number;
+  /** The tract vintage the year's own tables are on. */
+  readonly fromVintage: number;
+  readonly file: string;
+  /** How the weights were made, in words. */
+  readonly how: string;
+}
+
 export interface BundleMeta {
   readonly format: typeof BUNDLE_FORMAT;
   readonly version: 1;
@@ -81,6 +94,8 @@ export interface BundleMeta {
   readonly notes: readonly string[];
   /** Every download behind a fetched bundle. */
   readonly provenance?: readonly FetchRecord[];
+  /** Years moved onto the boundaries before writing, with their crosswalks. */
+  readonly moves?: readonly BundleMove[];
 }
 
 type Feature = GeoJSON.Feature<GeoJSON.Polygon | GeoJSON.MultiPolygon, BoundaryFeatureProps>;
@@ -101,6 +116,7 @@ export interface BundleInput {
   readonly crosswalks?: readonly { from: string; to: string; rows: readonly { source: string; target: string; weight: number }[]; source: string }[];
   readonly notes?: readonly string[];
   readonly provenance?: readonly FetchRecord[];
+  readonly moves?: readonly { year: number; fromVintage: number; rows: readonly { source: string; target: string; weight: number }[]; how: string }[];
 }
 
 function yy(year: number): string {
@@ -182,6 +198,15 @@ export function buildBundle(input: BundleInput): { files: Record<string, string>
     crosswalks,
     notes: [...(input.notes ?? [])],
     ...(input.provenance ? { provenance: [...input.provenance] } : {}),
+    ...(input.moves?.length
+      ? {
+          moves: input.moves.map((m) => {
+            const file = `moved-${m.year}-from-${m.fromVintage}.csv`;
+            files[file] = toCsv(['source', 'target', 'weight'], m.rows.map((r) => [r.source, r.target, String(r.weight)]));
+            return { year: m.year, fromVintage: m.fromVintage, file, how: m.how };
+          }),
+        }
+      : {}),
   };
   files[BUNDLE_META_FILE] = JSON.stringify(meta, null, 2) + '\n';
   return { files, meta };
@@ -303,6 +328,33 @@ export function parseBundleMeta(file: string, text: string): BundleMeta {
     years: [...years].sort((a, b) => a.year - b.year),
     crosswalks,
     notes: list(meta.notes, '"notes"', true).map((n, i) => str(n, `"notes"[${i}]`)),
+    ...(meta.provenance !== undefined
+      ? {
+          provenance: entries(meta.provenance, '"provenance"', true).map((p, i) => {
+            const where = `"provenance"[${i}]`;
+            const num = (v: unknown, w: string) => (typeof v === 'number' && Number.isFinite(v) ? v : fail(`${w} is ${describeJsonValue(v)}`, 'a number'));
+            return {
+              url: str(p.url, `${where}.url`),
+              what: str(p.what, `${where}.what`, ''),
+              retrievedAt: str(p.retrievedAt, `${where}.retrievedAt`, ''),
+              bytes: num(p.bytes ?? 0, `${where}.bytes`),
+              fromCache: p.fromCache === true,
+              ...(p.release !== undefined ? { release: str(p.release, `${where}.release`) } : {}),
+              ...(p.tables !== undefined ? { tables: list(p.tables, `${where}.tables`, true).map((t, j) => str(t, `${where}.tables[${j}]`)) } : {}),
+              ...(p.vintage !== undefined ? { vintage: num(p.vintage, `${where}.vintage`) } : {}),
+            };
+          }),
+        }
+      : {}),
+    ...(meta.moves !== undefined
+      ? {
+          moves: entries(meta.moves, '"moves"', true).map((m, i) => {
+            const where = `"moves"[${i}]`;
+            if (typeof m.year !== 'number' || typeof m.fromVintage !== 'number') fail(`${where} has no year or fromVintage`, 'numbers');
+            return { year: m.year as number, fromVintage: m.fromVintage as number, file: fileName(m.file, `${where}.file`), how: str(m.how, `${where}.how`, '') };
+          }),
+        }
+      : {}),
   };
 }
 
