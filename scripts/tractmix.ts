@@ -1,10 +1,14 @@
 /**
  * tractmix command line: thin shell over src/data (reading, joining) and src/core (the method).
  * Usage: npm run -s tractmix -- <analyze|summary|build> [options]   (see README)
+ * `tractmix(argv, io)` is the whole command, importable: run as a script it drives the
+ * process, the fuzz suite runs it in-process with buffers.
  */
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
+import Papa from 'papaparse';
 import { analyzeSnapshot, type AnalysisOptions } from '../src/core/analyze';
 import { regionSummary } from '../src/core/summary';
 import { classUncertainty, DEFAULT_DRAWS } from '../src/core/uncertainty';
@@ -16,11 +20,12 @@ import { extraColumns } from '../src/data/extras';
 import { analysisCsv, methodParameters } from '../src/data/export';
 import { readBoundaries, type BoundarySet } from '../src/data/boundaries';
 import { analysisGeoJson } from '../src/data/geojsonExport';
-import { readBundleFolder, readBoundaryParts, readUserFile } from './lib/files';
+import { makeOutputFolder, readBundleFolder, readBoundaryParts, readUserFile, writeOutputFile } from './lib/files';
 import { changeCommand } from './commands/change';
 import { fetchCommand } from './commands/fetch';
 import { exportCommand } from './commands/export';
-import { parseAmi, parseScheme, parseYearFile, readMapping, readYear, UsageError } from './lib/args';
+import { parseAmi, parseMinHouseholds, parseScheme, parseYearFile, readMapping, readYear, UsageError } from './lib/args';
+import { processIo, type CliIo } from './lib/io';
 
 const USAGE = `usage: npm run -s tractmix -- <command> [options]
 
@@ -56,7 +61,8 @@ options:
   --columns MAPPING.json  column mapping for tables tractmix does not recognise
   --aggregate tract       sum block groups to tracts
   --uncertainty           analyze: append the 90% interval of H and each class's probability (data with MOEs)
-  --out FILE.csv|FILE.geojson      write to a file instead of stdout (plus FILE.method.json for CSV)
+  --out FILE.csv|FILE.geojson|FILE.xlsx   write to a file instead of stdout (plus FILE.method.json for CSV;
+                          .xlsx keeps GEOIDs as text for spreadsheets, the method on a second sheet)
                           (build: the bundle folder, created if needed)
   --name NAME             build: the bundle's name, shown in the app
   --source TEXT           build: where the data came from, recorded in bundle.json`;
@@ -110,24 +116,23 @@ const OPTIONS = {
 
 type Values = ReturnType<typeof parseArgs<{ args: string[]; allowPositionals: true; options: typeof OPTIONS }>>['values'];
 
-async function main(argv: string[]): Promise<number> {
+async function main(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: OPTIONS });
   const command = positionals[0];
-  if (values.help || !command) {
-    process.stdout.write(USAGE + '\n');
-    return command || values.help ? 0 : 2;
+  if (values.help) {
+    io.out(USAGE + '\n');
+    return 0;
   }
-  if (command === 'build') return build(values);
-  if (command === 'change') return changeCommand(values);
-  if (command === 'export') return exportCommand(values);
-  if (command === 'fetch') {
-    return fetchCommand(values, { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t), tty: process.stderr.isTTY });
-  }
+  if (!command) throw new UsageError('no command given: the first word must be analyze, summary, build, change, export or fetch');
+  if (command === 'build') return build(values, io);
+  if (command === 'change') return changeCommand(values, io);
+  if (command === 'export') return exportCommand(values, io);
+  if (command === 'fetch') return fetchCommand(values, { ...io, tty: io === processIo && process.stderr.isTTY });
   if (command !== 'analyze' && command !== 'summary') throw new UsageError(`unknown command "${command}"`);
-  return analyze(command, values);
+  return analyze(command, values, io);
 }
 
-async function analyze(command: 'analyze' | 'summary', values: Values): Promise<number> {
+async function analyze(command: 'analyze' | 'summary', values: Values, io: CliIo): Promise<number> {
   for (const option of ['name', 'source'] as const) {
     if (values[option] !== undefined) throw new UsageError(`--${option} is an option of build, not of ${command}`);
   }
@@ -140,10 +145,7 @@ async function analyze(command: 'analyze' | 'summary', values: Values): Promise<
   if (year !== undefined && !(Number.isInteger(year) && year >= 1970 && year <= 2100)) {
     throw new UsageError(`--year "${values.year}" is not a four-digit year`);
   }
-  const minHouseholds = values['min-households'] !== undefined ? Number(values['min-households']) : undefined;
-  if (minHouseholds !== undefined && !(minHouseholds >= 0)) {
-    throw new UsageError(`--min-households "${values['min-households']}" is not a number ≥ 0`);
-  }
+  const minHouseholds = parseMinHouseholds(values['min-households']);
   if (values.aggregate !== undefined && values.aggregate !== 'tract') throw new UsageError('--aggregate takes "tract"');
   const options: AnalysisOptions = {
     scheme: parseScheme(values.scheme, values.cuts),
@@ -170,7 +172,7 @@ async function analyze(command: 'analyze' | 'summary', values: Values): Promise<
   }
   if (values.aggregate === 'tract') table = aggregateToTracts(table);
   const report = joinReport(table, boundaries);
-  for (const line of formatJoinReport(report)) process.stderr.write(line + '\n');
+  for (const line of formatJoinReport(report)) io.err(line + '\n');
   if (table.units.length === 0) {
     throw new InputError({ file: table.file, problem: 'no row could be used (see the rejected rows above)', action: 'Fix the rows listed, or check the column mapping.' });
   }
@@ -186,10 +188,19 @@ async function analyze(command: 'analyze' | 'summary', values: Values): Promise<
     rowsRead: report.rowsRead,
     rowsRejected: report.rejectedRows.length,
   });
-  process.stderr.write(
+  io.err(
     `method: ${analysis.schemeDescription}; AMI $${analysis.ami.dollars.toFixed(0)} (${analysis.ami.kind}: ${analysis.ami.source}); minimum ${analysis.minHouseholds} households\n`,
   );
 
+  if (command === 'analyze' && values.out?.toLowerCase().endsWith('.xlsx')) {
+    // A workbook keeps the GEOIDs as text (a spreadsheet drops the leading zero of a CSV's ids).
+    const { tableXlsx } = await import('../src/data/xlsxExport');
+    const uncertainty = values.uncertainty ? classUncertainty(snapshot, analysis) : undefined;
+    const [header, ...rows] = Papa.parse<string[]>(analysisCsv(analysis, uncertainty).trim(), { skipEmptyLines: true }).data;
+    writeOutputFile(values.out, await tableXlsx(`tracts ${analysis.year}`, header, rows, params));
+    io.err(`wrote ${values.out}\n`);
+    return 0;
+  }
   let output: string;
   if (command === 'summary') {
     output = JSON.stringify(regionSummary(analysis), null, 2) + '\n';
@@ -199,18 +210,18 @@ async function analyze(command: 'analyze' | 'summary', values: Values): Promise<
   } else {
     if (values.uncertainty) {
       const uncertainty = classUncertainty(snapshot, analysis);
-      if (!uncertainty) process.stderr.write('uncertainty: the data have no margins of error; the uncertainty columns are empty\n');
-      else process.stderr.write(`uncertainty: ${uncertainty.filter((x) => x.uncertain).length} of ${uncertainty.length} tracts have an uncertain class (most likely class < 90% of ${DEFAULT_DRAWS} draws)\n`);
+      if (!uncertainty) io.err('uncertainty: the data have no margins of error; the uncertainty columns are empty\n');
+      else io.err(`uncertainty: ${uncertainty.filter((x) => x.uncertain).length} of ${uncertainty.length} tracts have an uncertain class (most likely class < 90% of ${DEFAULT_DRAWS} draws)\n`);
       output = analysisCsv(analysis, uncertainty);
     } else output = analysisCsv(analysis);
   }
   if (values.out) {
-    writeFileSync(values.out, output);
+    writeOutputFile(values.out, output);
     if (command === 'analyze' && !values.out.toLowerCase().endsWith('.geojson')) {
-      writeFileSync(values.out + '.method.json', JSON.stringify(params, null, 2) + '\n');
+      writeOutputFile(values.out + '.method.json', JSON.stringify(params, null, 2) + '\n');
     }
-    process.stderr.write(`wrote ${values.out}\n`);
-  } else process.stdout.write(output);
+    io.err(`wrote ${values.out}\n`);
+  } else io.out(output);
   return 0;
 }
 
@@ -226,7 +237,7 @@ function countyList(byCounty: Record<string, number>, max = 8): string {
  * `build`: boundaries + one income table per year → a bundle folder the app opens (bundle.ts).
  * Every year shares the one boundary set; features without income in any year are left out.
  */
-async function build(values: Values): Promise<number> {
+async function build(values: Values, io: CliIo): Promise<number> {
   const notFor = { year: 'give the year in --income YEAR=FILE', scheme: 'the app chooses', cuts: 'the app chooses', ami: 'the app chooses', 'min-households': 'the app chooses' } as const;
   for (const [option, why] of Object.entries(notFor)) {
     if (values[option as keyof typeof notFor] !== undefined) throw new UsageError(`--${option} is not an option of build (${why})`);
@@ -252,8 +263,8 @@ async function build(values: Values): Promise<number> {
     const read = readYear(file, path, year, mapping);
     const table = values.aggregate === 'tract' ? aggregateToTracts(read) : read;
     const report = joinReport(table, boundaries);
-    process.stderr.write(`year ${year}:\n`);
-    for (const line of formatJoinReport(report)) process.stderr.write(`  ${line}\n`);
+    io.err(`year ${year}:\n`);
+    for (const line of formatJoinReport(report)) io.err(`  ${line}\n`);
     if (table.units.length === 0) {
       throw new InputError({ file: path, problem: 'no row could be used (see the rejected rows above)', action: 'Fix the rows listed, or check the column mapping.' });
     }
@@ -276,7 +287,7 @@ async function build(values: Values): Promise<number> {
   }
 
   const { kept, dropped, droppedByCounty } = featuresWithIncome(boundaries.features, years.map((y) => y.table));
-  process.stderr.write(
+  io.err(
     `boundaries: kept ${kept.length} of ${boundaries.features.length} features of ${boundaryFile} (income in at least one year)` +
       (dropped.length ? `; dropped ${dropped.length} without income in any year, in ${Object.keys(droppedByCounty).length} counties: ${countyList(droppedByCounty)}` : '') +
       '\n',
@@ -295,24 +306,35 @@ async function build(values: Values): Promise<number> {
     years: years.map(({ path: _path, ...y }) => y),
     notes,
   });
-  mkdirSync(values.out, { recursive: true });
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(values.out, name), text);
+  makeOutputFolder(values.out);
+  for (const [name, text] of Object.entries(files)) writeOutputFile(join(values.out, name), text);
   const order = [BUNDLE_META_FILE, ...Object.keys(files).filter((f) => f !== BUNDLE_META_FILE)];
-  process.stderr.write(`wrote ${values.out}: ${order.join(', ')} (${meta.years.length} years, ${kept.length} features)\n`);
+  io.err(`wrote ${values.out}: ${order.join(', ')} (${meta.years.length} years, ${kept.length} features)\n`);
   return 0;
 }
 
+/** Run one command; every failure becomes a message on `io.err` and exit code 2. */
+export async function tractmix(argv: string[], io: CliIo): Promise<number> {
+  try {
+    return await main(argv, io);
+  } catch (error) {
+    io.err(errorMessage(error));
+    return 2;
+  }
+}
+
+function errorMessage(error: unknown): string {
+  if (error instanceof InputError) return `tractmix: ${error.message}\n`;
+  if (error instanceof UsageError) return `tractmix: ${error.message}\nRun "npm run -s tractmix -- --help" for the options.\n`;
+  if ((error as { code?: string })?.code?.startsWith('ERR_PARSE_ARGS_')) return `tractmix: ${(error as Error).message}\nRun "npm run -s tractmix -- --help" for the options.\n`;
+  if (error instanceof RangeError) return `tractmix: ${(error as Error).message}\n`;
+  return `tractmix: internal error: ${(error as Error)?.message ?? String(error)}\nPlease report this with the command you ran.\n`;
+}
+
+// Run when executed (tsx scripts/tractmix.ts …), not when imported by the tests.
 // exitCode, not exit(): exit() would cut off stdout still draining into a pipe.
-main(process.argv.slice(2)).then(
-  (code) => {
+if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
+  tractmix(process.argv.slice(2), processIo).then((code) => {
     process.exitCode = code;
-  },
-  (error: unknown) => {
-    if (error instanceof InputError) process.stderr.write(`tractmix: ${error.message}\n`);
-    else if (error instanceof UsageError) process.stderr.write(`tractmix: ${error.message}\nRun "npm run -s tractmix -- --help" for the options.\n`);
-    else if (error instanceof RangeError || (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
-      process.stderr.write(`tractmix: ${(error as Error).message}\n`);
-    } else process.stderr.write(`tractmix: internal error: ${(error as Error).message ?? String(error)}\nPlease report this with the command you ran.\n`);
-    process.exitCode = 2;
-  },
-);
+  });
+}

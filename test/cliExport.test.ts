@@ -79,7 +79,7 @@ describeRealData('tractmix export on Denver (UDP 2018 file)', () => {
     expect(r.code).toBe(0);
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(readFileSync(out) as unknown as ArrayBuffer);
-    const sheet = book.getWorksheet('tracts')!;
+    const sheet = book.getWorksheet('tracts 2018')!;
     const ids = (sheet.getColumn(1).values as unknown[]).slice(2) as string[];
     expect(ids).toContain('08031000201');
     expect(ids.every((g) => typeof g === 'string' && g.startsWith('08031'))).toBe(true);

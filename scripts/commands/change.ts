@@ -2,7 +2,6 @@
  * `tractmix change`: two years compared on one geography, with the flags and their criteria.
  * Thin shell: reading files (src/data), the method (src/core/change, definitions).
  */
-import { writeFileSync } from 'node:fs';
 import type { AnalysisOptions } from '../../src/core/analyze';
 import { changeAnalysis, DEFAULT_CHANGE_THRESHOLDS, type ChangeThresholds, type FlagId } from '../../src/core/change';
 import { gentrificationDefinition, type DefinitionId } from '../../src/core/definitions';
@@ -16,8 +15,9 @@ import { joinReport, formatJoinReport } from '../../src/data/join';
 import { definitionInputs, mergeValues, readExternal, type TractValues } from '../../src/data/tractContext';
 import { prepareYearPair } from '../../src/data/yearPair';
 import type { IncomeTable } from '../../src/data/income';
-import { parseAmi, parseScheme, parseYearFile, readMapping, readYear, UsageError } from '../lib/args';
-import { readBoundaryParts, readBundleFolder, readUserFile } from '../lib/files';
+import { boundedNumber, parseAmi, parseMinHouseholds, parseScheme, parseYearFile, readMapping, readYear, UsageError } from '../lib/args';
+import { readBoundaryParts, readBundleFolder, readUserFile, writeOutputFile } from '../lib/files';
+import type { CliIo } from '../lib/io';
 
 export interface ChangeArgs {
   income?: string[];
@@ -42,15 +42,8 @@ export interface ChangeArgs {
   'require-low-income-loss'?: boolean;
 }
 
-function numberOption(name: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isFinite(n)) throw new UsageError(`--${name} "${value}" is not a number`);
-  return n;
-}
-
 /** Tables read from YEAR=FILE arguments, with each file's extra columns. */
-async function datasetFromArgs(values: ChangeArgs): Promise<{ dataset: Dataset; extras: ReadonlyMap<number, TractValues> }> {
+async function datasetFromArgs(values: ChangeArgs, io: CliIo): Promise<{ dataset: Dataset; extras: ReadonlyMap<number, TractValues> }> {
   const extras = new Map<number, TractValues>();
   if (values.bundle) {
     const dataset = await readBundleFolder(values.bundle);
@@ -66,7 +59,7 @@ async function datasetFromArgs(values: ChangeArgs): Promise<{ dataset: Dataset; 
     extras.set(table.year, extraColumns(file, table.year, table.units).values);
   }
   const boundaries = values.boundaries ? await readBoundaries(readBoundaryParts(values.boundaries), { idProperty: mapping?.boundaryId }) : null;
-  for (const t of tables) for (const line of formatJoinReport(joinReport(t, boundaries))) process.stderr.write(line + '\n');
+  for (const t of tables) for (const line of formatJoinReport(joinReport(t, boundaries))) io.err(line + '\n');
   return {
     dataset: {
       name: tables.map((t) => t.file).join(' + '),
@@ -84,30 +77,30 @@ async function datasetFromArgs(values: ChangeArgs): Promise<{ dataset: Dataset; 
   };
 }
 
-export async function changeCommand(values: ChangeArgs): Promise<number> {
+export async function changeCommand(values: ChangeArgs, io: CliIo): Promise<number> {
   if (values.bundle && values.income?.length) throw new UsageError('change takes --bundle DIR or --income YEAR=FILE …, not both');
   const definition = (values.definition ?? 'income') as DefinitionId | 'income' | 'udp';
   if (!['income', 'udp', 'governing', 'ncrc'].includes(definition)) throw new UsageError(`--definition "${values.definition}" is not income, udp, governing or ncrc`);
   const options: AnalysisOptions = {
     scheme: parseScheme(values.scheme, values.cuts),
     ami: parseAmi(values.ami),
-    minHouseholds: numberOption('min-households', values['min-households']),
+    minHouseholds: parseMinHouseholds(values['min-households']),
   };
   const regionGrowth = values['region-growth'] ?? 'ami';
   if (regionGrowth !== 'ami' && regionGrowth !== 'tract-median') throw new UsageError('--region-growth takes ami or tract-median');
   const thresholds: Partial<ChangeThresholds> = {
     stableClass: values.lenient ? 'moderate-or-better' : 'high',
     excludeBoundaryChanged: !!values['exclude-boundary-changed'],
-    minRealGrowth: numberOption('min-growth', values['min-growth']) ?? DEFAULT_CHANGE_THRESHOLDS.minRealGrowth,
-    maxLowIncomeShareDrop: numberOption('max-low-income-drop', values['max-low-income-drop']) ?? DEFAULT_CHANGE_THRESHOLDS.maxLowIncomeShareDrop,
+    minRealGrowth: boundedNumber('min-growth', values['min-growth'], -1, 10) ?? DEFAULT_CHANGE_THRESHOLDS.minRealGrowth,
+    maxLowIncomeShareDrop: boundedNumber('max-low-income-drop', values['max-low-income-drop'], 0, 1) ?? DEFAULT_CHANGE_THRESHOLDS.maxLowIncomeShareDrop,
     regionGrowth,
     requireLowIncomeLoss: !!values['require-low-income-loss'],
   };
 
-  const { dataset, extras } = await datasetFromArgs(values);
+  const { dataset, extras } = await datasetFromArgs(values, io);
   const years = dataset.years.map((y) => y.year);
-  const from = numberOption('from', values.from) ?? years[0];
-  const to = numberOption('to', values.to) ?? years[years.length - 1];
+  const from = boundedNumber('from', values.from, 1970, 2100) ?? years[0];
+  const to = boundedNumber('to', values.to, 1970, 2100) ?? years[years.length - 1];
   for (const y of [from, to]) {
     if (!years.includes(y)) throw new UsageError(`--from/--to ${y}: the data have ${years.join(', ')}`);
   }
@@ -115,7 +108,7 @@ export async function changeCommand(values: ChangeArgs): Promise<number> {
   let crosswalk = null;
   if (values.crosswalk) {
     const table = readCrosswalk(values.crosswalk, readUserFile(values.crosswalk, 'crosswalk').bytes);
-    for (const r of table.rejected) process.stderr.write(`  crosswalk: rejected line ${r.row}, column "${r.column}": ${r.reason}\n`);
+    for (const r of table.rejected) io.err(`  crosswalk: rejected line ${r.row}, column "${r.column}": ${r.reason}\n`);
     if (table.vintages && table.vintages.from > table.vintages.to) {
       throw new InputError({
         file: values.crosswalk,
@@ -130,7 +123,7 @@ export async function changeCommand(values: ChangeArgs): Promise<number> {
   const change = changeAnalysis(pair.from, pair.to, { ...thresholds, largestSourceWeight: pair.largestSourceWeight });
 
   const external = values.external ? readExternal(values.external, readUserFile(values.external, 'external').bytes) : null;
-  for (const r of external?.rejected ?? []) process.stderr.write(`  external: rejected line ${r.line}: ${r.reason}\n`);
+  for (const r of external?.rejected ?? []) io.err(`  external: rejected line ${r.line}: ${r.reason}\n`);
   const blocks: ExtraColumnsBlock[] = [];
   if (definition === 'governing' || definition === 'ncrc') {
     const v0 = mergeValues(extras.get(from), external?.values);
@@ -145,31 +138,35 @@ export async function changeCommand(values: ChangeArgs): Promise<number> {
     const inputs = definitionInputs(change.tracts.map((t) => t.geoid), [from, to], [v0, v1], median);
     const results = gentrificationDefinition(definition, inputs, change.priceFactor);
     const missing = results.filter((r) => r.missing.length).length;
-    if (missing) process.stderr.write(`${definition}: ${missing} tracts lack some inputs (see the ${definition === 'governing' ? 'gov' : 'ncrc'}_missing column); their criteria fail\n`);
-    process.stderr.write(`${definition}: ${results.filter((r) => r.eligible).length} eligible, ${results.filter((r) => r.gentrified).length} gentrified\n`);
+    if (missing) io.err(`${definition}: ${missing} tracts lack some inputs (see the ${definition === 'governing' ? 'gov' : 'ncrc'}_missing column); their criteria fail\n`);
+    io.err(`${definition}: ${results.filter((r) => r.eligible).length} eligible, ${results.filter((r) => r.gentrified).length} gentrified\n`);
     blocks.push(definitionBlock(definition === 'governing' ? 'gov' : 'ncrc', results));
   }
   if (definition === 'udp') {
     const { udpBlock } = await import('./udpChange');
-    blocks.push(await udpBlock(values));
+    blocks.push(await udpBlock(values, io));
   }
 
-  process.stderr.write(`geography: ${pair.geography}\n`);
-  for (const w of [...pair.warnings, ...change.warnings]) process.stderr.write(`WARNING: ${w}\n`);
-  process.stderr.write(
+  io.err(`geography: ${pair.geography}\n`);
+  if (pair.households) {
+    const { year, before, after } = pair.households;
+    io.err(`households ${year}: ${+before.toFixed(1)} before the move, ${+after.toFixed(1)} after\n`);
+  }
+  for (const w of [...pair.warnings, ...change.warnings]) io.err(`WARNING: ${w}\n`);
+  io.err(
     `method: ${change.from.schemeDescription}; AMI ${from} $${change.from.ami.dollars.toFixed(0)}, ${to} $${change.to.ami.dollars.toFixed(0)} (${change.to.ami.kind}); ` +
       `CPI-U ${change.from.incomeYear}→${change.to.incomeYear} ×${change.priceFactor.toFixed(4)}; real AMI growth ${(change.realAmiGrowth * 100).toFixed(1)}%; region growth to beat ${(change.regionGrowth * 100).toFixed(1)}% (${thresholds.regionGrowth})\n`,
   );
   const counts = (Object.keys(change.flagCounts) as FlagId[]).map((f) => `${f} ${change.flagCounts[f]}`).join(', ');
   const notCalled = change.tracts.filter((t) => t.notCalled.length);
-  process.stderr.write(`flags: ${counts}; boundary changed ${change.tracts.filter((t) => t.boundaryChanged).length}; ${change.tracts.length} tracts in both years\n`);
+  io.err(`flags: ${counts}; boundary changed ${change.tracts.filter((t) => t.boundaryChanged).length}; ${change.tracts.length} tracts in both years\n`);
   if (notCalled.length) {
-    process.stderr.write(`${notCalled.length} tracts had a change not called because it was within the margin of error: ${notCalled.slice(0, 15).map((t) => t.geoid).join(', ')}${notCalled.length > 15 ? ', …' : ''} (column not_called)\n`);
+    io.err(`${notCalled.length} tracts had a change not called because it was within the margin of error: ${notCalled.slice(0, 15).map((t) => t.geoid).join(', ')}${notCalled.length > 15 ? ', …' : ''} (column not_called)\n`);
   }
   const csv = changeCsv(change, blocks);
   if (values.out) {
-    writeFileSync(values.out, csv);
-    process.stderr.write(`wrote ${values.out}\n`);
-  } else process.stdout.write(csv);
+    writeOutputFile(values.out, csv);
+    io.err(`wrote ${values.out}\n`);
+  } else io.out(csv);
   return 0;
 }

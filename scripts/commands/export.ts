@@ -3,7 +3,6 @@
  * change view, all tracts or those a rule selects, as CSV, GeoJSON, XLSX or a zip of all three with
  * method.json and METHOD.txt. Thin shell: the figures (src/core), the table and files (src/data).
  */
-import { writeFileSync } from 'node:fs';
 import { analyzeSnapshot, type AnalysisOptions } from '../../src/core/analyze';
 import { changeAnalysis } from '../../src/core/change';
 import { gentrificationDefinition } from '../../src/core/definitions';
@@ -17,8 +16,9 @@ import { toSnapshot, type IncomeTable } from '../../src/data/income';
 import { countyName } from '../../src/data/places';
 import { definitionInputs } from '../../src/data/tractContext';
 import { prepareYearPair } from '../../src/data/yearPair';
-import { parseAmi, parseScheme, parseYearFile, readMapping, readYear, UsageError } from '../lib/args';
-import { readBoundaryParts, readBundleFolder, readUserFile } from '../lib/files';
+import { parseAmi, parseMinHouseholds, parseScheme, parseYearFile, readMapping, readYear, UsageError } from '../lib/args';
+import { readBoundaryParts, readBundleFolder, readUserFile, writeOutputFile } from '../lib/files';
+import type { CliIo } from '../lib/io';
 
 export interface ExportArgs {
   income?: string[];
@@ -71,7 +71,7 @@ async function datasetOf(values: ExportArgs): Promise<Dataset> {
   };
 }
 
-export async function exportCommand(values: ExportArgs): Promise<number> {
+export async function exportCommand(values: ExportArgs, io: CliIo): Promise<number> {
   if (values.bundle && values.income?.length) throw new UsageError('export takes --bundle DIR or --income YEAR=FILE …, not both');
   if (values.year !== undefined && (values.from !== undefined || values.to !== undefined)) throw new UsageError('export takes --year Y (one year) or --from A --to B (the change view), not both');
   const format = (values.format ?? (values.out ? FORMATS.find((f) => values.out!.toLowerCase().endsWith(`.${f}`)) : undefined) ?? 'csv') as ExportFormat;
@@ -82,9 +82,8 @@ export async function exportCommand(values: ExportArgs): Promise<number> {
   const options: AnalysisOptions = {
     scheme: parseScheme(values.scheme, values.cuts),
     ami: parseAmi(values.ami),
-    minHouseholds: values['min-households'] !== undefined ? Number(values['min-households']) : undefined,
+    minHouseholds: parseMinHouseholds(values['min-households']),
   };
-  if (options.minHouseholds !== undefined && !(options.minHouseholds >= 0)) throw new UsageError(`--min-households "${values['min-households']}" is not a number ≥ 0`);
 
   const dataset = await datasetOf(values);
   const years = dataset.years.map((y) => y.year);
@@ -142,7 +141,7 @@ export async function exportCommand(values: ExportArgs): Promise<number> {
     const records = ruleRecords(table);
     const keep = new Set(table.rows.filter((_, i) => ruleMatches(rule, records[i])).map((r) => String(r[0])));
     selected = filterRows(table, (g) => keep.has(g));
-    process.stderr.write(`--where ${values.where}: ${keep.size} of ${table.rows.length} tracts\n`);
+    io.err(`--where ${values.where}: ${keep.size} of ${table.rows.length} tracts\n`);
   }
   const record = methodRecord(dataset, view, { scope: values.where !== undefined ? 'selection' : 'all', rule: values.where ?? null, tracts: selected.rows.length, of: table.rows.length }, new Date().toISOString());
   const features = dataset.boundaries.get(boundaryKey)?.features ?? null;
@@ -151,18 +150,18 @@ export async function exportCommand(values: ExportArgs): Promise<number> {
   let output: string | Uint8Array;
   if (format === 'csv') output = tableCsv(selected);
   else if (format === 'geojson') output = JSON.stringify(tableGeoJson(selected, features!, record)) + '\n';
-  else if (format === 'xlsx') output = await tableXlsx(selected, methodText(record));
+  else if (format === 'xlsx') output = await tableXlsx(selected, record);
   else {
     const name = (values.out!.split('/').pop() ?? 'tractmix').replace(/\.zip$/i, '');
     output = await exportZip(name, selected, features, record);
   }
   if (values.out) {
-    writeFileSync(values.out, output);
+    writeOutputFile(values.out, output);
     if (format === 'csv' || format === 'geojson') {
-      writeFileSync(values.out.replace(/\.(csv|geojson)$/i, '') + '.method.json', JSON.stringify(record, null, 2) + '\n');
-      writeFileSync(values.out.replace(/\.(csv|geojson)$/i, '') + '.METHOD.txt', methodText(record));
+      writeOutputFile(values.out.replace(/\.(csv|geojson)$/i, '') + '.method.json', JSON.stringify(record, null, 2) + '\n');
+      writeOutputFile(values.out.replace(/\.(csv|geojson)$/i, '') + '.METHOD.txt', methodText(record));
     }
-    process.stderr.write(`wrote ${values.out} (${selected.rows.length} tracts${format === 'csv' || format === 'geojson' ? ', method beside it' : ''})\n`);
-  } else process.stdout.write(output as string);
+    io.err(`wrote ${values.out} (${selected.rows.length} tracts${format === 'csv' || format === 'geojson' ? ', method beside it' : ''})\n`);
+  } else io.out(output as string);
   return 0;
 }

@@ -10,8 +10,9 @@ import { readUdpRegion } from '../../src/data/udpInputs';
 import type { ChangeArgs } from './change';
 import { parseYearFile, UsageError } from '../lib/args';
 import { readBoundaryParts, readUserFile } from '../lib/files';
+import type { CliIo } from '../lib/io';
 
-export async function udpBlock(values: ChangeArgs): Promise<ExtraColumnsBlock> {
+export async function udpBlock(values: ChangeArgs, io: CliIo): Promise<ExtraColumnsBlock> {
   const specs = (values.income ?? []).map(parseYearFile);
   const file = (year: number) => specs.find((s) => s.year === year);
   if (values.bundle || !file(2018) || !file(2000)) {
@@ -27,13 +28,13 @@ export async function udpBlock(values: ChangeArgs): Promise<ExtraColumnsBlock> {
     boundaries: values.boundaries ? readBoundaryParts(values.boundaries) : undefined,
     external: readUserFile(values.external, 'external'),
   });
-  for (const note of region.notes) process.stderr.write(`udp: ${note}\n`);
+  for (const note of region.notes) io.err(`udp: ${note}\n`);
   const result = udpTypology(region.tracts, region.neighbours);
   const byId = new Map(result.tracts.map((t) => [t.geoid, t]));
   const bit = (v: boolean | null | undefined) => (v === null || v === undefined ? '' : v ? '1' : '0');
   const counts = new Map<string, number>();
   for (const t of result.tracts) counts.set(t.udp_typology_code, (counts.get(t.udp_typology_code) ?? 0) + 1);
-  process.stderr.write(`udp: ${result.counts.typed} of ${result.counts.tracts} tracts typed: ${[...counts].map(([k, n]) => `${k} ${n}`).join(', ')}\n`);
+  io.err(`udp: ${result.counts.typed} of ${result.counts.tracts} tracts typed: ${[...counts].map(([k, n]) => `${k} ${n}`).join(', ')}\n`);
   return {
     header: ['udp_vul_gent_00', 'udp_vul_gent_18', 'udp_gent_00_18', 'udp_lostli_18', 'udp_typology', 'udp_typology_label'],
     row: (geoid) => {

@@ -2,7 +2,8 @@
 import type { AmiSpec } from '../../src/core/ami';
 import type { BandScheme } from '../../src/core/bands';
 import { InputError } from '../../src/data/errors';
-import { readIncomeTable, yearFromFileName, type ColumnMapping, type IncomeTable } from '../../src/data/income';
+import { OPTION_LIMITS } from '../../src/data/limits';
+import { readIncomeTable, validateColumnMapping, yearFromFileName, type ColumnMapping, type IncomeTable } from '../../src/data/income';
 import { readUserFile, type NamedBytes } from './files';
 
 /** A mistake in the command line itself (printed with a pointer to --help). */
@@ -11,20 +12,55 @@ export class UsageError extends Error {}
 export function parseAmi(value: string | undefined): AmiSpec {
   if (value === undefined || value === 'auto') return { kind: 'auto' };
   if (value === 'tract-median') return { kind: 'tract-median' };
-  const dollars = Number(value.replace(/[$,\s]/g, ''));
-  if (!(dollars > 0)) throw new UsageError(`--ami "${value}" is not auto, tract-median or a positive dollar amount (e.g. --ami 70400)`);
+  const plain = value.replace(/[$,\s]/g, '');
+  const dollars = /^\d+(\.\d+)?$/.test(plain) ? Number(plain) : NaN;
+  const [lo, hi] = OPTION_LIMITS.amiDollars;
+  if (!(dollars >= lo && dollars <= hi)) {
+    throw new UsageError(`--ami "${value}" is not auto, tract-median or a dollar amount from $${lo.toLocaleString('en-US')} to $${hi.toLocaleString('en-US')} (e.g. --ami 70400)`);
+  }
   return { kind: 'typed', dollars, source: 'typed on the command line' };
 }
 
+/** --min-households: a whole number of households from 0 to 100,000 (default: the core's). */
+export function parseMinHouseholds(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = /^\d+$/.test(value.trim()) ? Number(value) : NaN;
+  const [lo, hi] = OPTION_LIMITS.minHouseholds;
+  if (!(n >= lo && n <= hi)) throw new UsageError(`--min-households "${value}" is not a whole number of households from ${lo} to ${hi.toLocaleString('en-US')}`);
+  return n;
+}
+
+/** A numeric option in [min, max]. */
+export function boundedNumber(name: string, value: string | undefined, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = /^[+-]?(\d+\.?\d*|\.\d+)$/.test(value.trim()) ? Number(value) : NaN;
+  if (!(n >= min && n <= max)) throw new UsageError(`--${name} "${value}" is not a number from ${min} to ${max}`);
+  return n;
+}
+
 export function parseScheme(scheme: string | undefined, cuts: string | undefined): BandScheme {
+  if (cuts !== undefined && scheme !== 'custom') throw new UsageError('--cuts goes with --scheme custom');
   if (scheme === undefined || scheme === 'ami6') return { kind: 'ami6' };
   if (scheme === 'quintile5') return { kind: 'quintile5' };
   if (scheme === 'custom') {
     const m = /^(ami|dollars)(\d{4})?:(.+)$/.exec(cuts ?? '');
     if (!m) throw new UsageError('--scheme custom needs --cuts ami:0.5,0.8,1.2 (fractions of AMI) or --cuts dollars1999:20000,50000');
-    const values = m[3].split(',').map((x) => Number(x.replace(/[$\s]/g, '')));
-    if (values.some((v) => !Number.isFinite(v))) throw new UsageError(`--cuts "${cuts}" holds a value that is not a number`);
-    return { kind: 'custom', unit: m[1] as 'ami' | 'dollars', cuts: values, dollarYear: m[2] ? Number(m[2]) : undefined };
+    const parts = m[3].split(',');
+    if (parts.length > OPTION_LIMITS.cuts) throw new UsageError(`--cuts has ${parts.length} cut points; at most ${OPTION_LIMITS.cuts}`);
+    const values = parts.map((x) => {
+      const t = x.replace(/[$\s]/g, '');
+      return /^(\d+\.?\d*|\.\d+)$/.test(t) ? Number(t) : NaN;
+    });
+    const [lo, hi] = m[1] === 'ami' ? OPTION_LIMITS.amiFraction : OPTION_LIMITS.cutDollars;
+    if (values.some((v) => !(v > lo && v <= hi))) {
+      throw new UsageError(`--cuts "${cuts}": every cut point must be a number above ${lo} and at most ${hi.toLocaleString('en-US')} (${m[1] === 'ami' ? 'fractions of AMI, e.g. ami:0.5,0.8,1.2' : 'dollars, e.g. dollars:20000,50000'})`);
+    }
+    for (let i = 1; i < values.length; i++) {
+      if (!(values[i] > values[i - 1])) throw new UsageError(`--cuts "${cuts}": cut points must be in increasing order`);
+    }
+    const dollarYear = m[2] ? Number(m[2]) : undefined;
+    if (dollarYear !== undefined && (dollarYear < 1970 || dollarYear > 2100)) throw new UsageError(`--cuts "${cuts}": ${dollarYear} is not a dollar year`);
+    return { kind: 'custom', unit: m[1] as 'ami' | 'dollars', cuts: values, dollarYear };
   }
   throw new UsageError(`--scheme "${scheme}" is not ami6, quintile5 or custom`);
 }
@@ -32,11 +68,13 @@ export function parseScheme(scheme: string | undefined, cuts: string | undefined
 export function readMapping(path: string | undefined): ColumnMapping | undefined {
   if (!path) return undefined;
   const file = readUserFile(path, 'column mapping');
+  let parsed: unknown;
   try {
-    return JSON.parse(new TextDecoder().decode(file.bytes)) as ColumnMapping;
+    parsed = JSON.parse(new TextDecoder().decode(file.bytes));
   } catch (e) {
     throw new InputError({ file: path, problem: `the mapping is not valid JSON (${(e as Error).message})`, action: 'See README, "Column mapping", for an example.' });
   }
+  return validateColumnMapping(path, parsed);
 }
 
 /** `--income YEAR=FILE` of build. */

@@ -75,6 +75,69 @@ export function moveCounts(snapshot: IncomeSnapshot, crosswalk: readonly Crosswa
   };
 }
 
+/**
+ * How far a source tract's weights may add up away from 1 before the crosswalk is called
+ * non-conserving. LTDB and NHGIS publish weights that share out each source tract whole (Logan,
+ * Xu & Stults 2014; NHGIS crosswalk documentation), rounded to 4–6 decimals: 1% is far beyond
+ * rounding and far below the doubling or halving of a broken file.
+ */
+export const CROSSWALK_SUM_TOLERANCE = 0.01;
+
+export interface CrosswalkConservation {
+  /** Σ weights of each source tract. */
+  readonly sourceSums: ReadonlyMap<string, number>;
+  /** Sources whose weights add up to more than 1 + tolerance or less than 1 − tolerance. */
+  readonly offSources: readonly { readonly source: string; readonly sum: number }[];
+  /** (source, target) pairs listed more than once: each copy moves the households again. */
+  readonly duplicates: readonly { readonly source: string; readonly target: string; readonly count: number }[];
+  /** Households of the sources before the move, and what the weights make of them (null without households). */
+  readonly householdsBefore: number | null;
+  readonly householdsAfter: number | null;
+  readonly tolerance: number;
+}
+
+/**
+ * Does a crosswalk conserve households? Σ weights per source (1 ± tolerance), duplicated pairs,
+ * and — given each source's households — the total before and after the move
+ * (after = Σ weight × households of the source, over every row whose source has data).
+ *
+ * @example
+ * crosswalkConservation([{ source: 'a', target: 'x', weight: 1 }, { source: 'a', target: 'y', weight: 1 }], new Map([['a', 100]]))
+ * // offSources [{ source: 'a', sum: 2 }], householdsBefore 100, householdsAfter 200
+ */
+export function crosswalkConservation(
+  rows: readonly CrosswalkRow[],
+  households?: ReadonlyMap<string, number>,
+  tolerance = CROSSWALK_SUM_TOLERANCE,
+): CrosswalkConservation {
+  const sourceSums = new Map<string, number>();
+  const pairs = new Map<string, number>();
+  let after = 0;
+  for (const r of rows) {
+    sourceSums.set(r.source, (sourceSums.get(r.source) ?? 0) + r.weight);
+    const key = `${r.source}\u0000${r.target}`;
+    pairs.set(key, (pairs.get(key) ?? 0) + 1);
+    const h = households?.get(r.source);
+    if (h !== undefined) after += r.weight * h;
+  }
+  const offSources = [...sourceSums]
+    .filter(([, sum]) => Math.abs(sum - 1) > tolerance)
+    .map(([source, sum]) => ({ source, sum }))
+    .sort((a, b) => a.source.localeCompare(b.source));
+  const duplicates = [...pairs]
+    .filter(([, n]) => n > 1)
+    .map(([key, count]) => {
+      const [source, target] = key.split('\u0000');
+      return { source, target, count };
+    });
+  let before: number | null = null;
+  if (households) {
+    before = 0;
+    for (const h of households.values()) before += h;
+  }
+  return { sourceSums, offSources, duplicates, householdsBefore: before, householdsAfter: households ? after : null, tolerance };
+}
+
 /** Each target's largest source weight below the threshold: the tracts whose boundary changed. */
 export function boundaryChanged(largestSourceWeight: ReadonlyMap<string, number>, threshold = BOUNDARY_CHANGED_WEIGHT): Set<string> {
   return new Set([...largestSourceWeight].filter(([, w]) => w < threshold).map(([g]) => g));

@@ -13,7 +13,9 @@ import { read as readShapefile } from 'shapefile';
 import { feature as topojsonFeature } from 'topojson-client';
 import type { Topology } from 'topojson-specification';
 import { InputError, type RejectedRow } from './errors.ts';
-import { BLOCK_GROUP_GEOID_LENGTH, detectGeoidLength, normalizeGeoid } from './geoid.ts';
+import { mixedUnitsNote, normalizeGeoidAs, unitOfIds } from './geoid.ts';
+import { boundsOf, checkPolygonRings, inUnitedStates } from './geometryChecks.ts';
+import { MAX_BOUNDARY_VERTICES, MAX_UNZIPPED_BYTES } from './limits.ts';
 
 /** One input file: a dropped File or a file read by the CLI. */
 export interface BoundaryFile {
@@ -46,6 +48,8 @@ export interface BoundarySet {
   /** Features that cannot be used; `row` is the 1-based feature number. */
   readonly rejected: RejectedRow[];
   readonly unitKind: 'tract' | 'block group';
+  /** What the reader noticed and the user should know (mixed units, repaired geometry, odd location). */
+  readonly warnings?: readonly string[];
 }
 
 /**
@@ -158,13 +162,36 @@ async function decodeLayer(files: readonly BoundaryFile[]): Promise<DecodedLayer
   return extension(layer.name) === 'shp' ? decodeShapefile(layer, unpacked) : decodeJson(layer);
 }
 
+class ZipTooLarge extends Error {
+  constructor(readonly bytes: number) {
+    super('zip too large');
+  }
+}
+
 function unzipEntries(zip: BoundaryFile): BoundaryFile[] {
   assertNotEmpty(zip);
   let entries: Record<string, Uint8Array>;
   try {
     // macOS Finder adds __MACOSX/ resource forks and ._ files next to every entry.
-    entries = unzipSync(zip.bytes, { filter: (e) => !/(^|\/)(__MACOSX\/|\._)/.test(e.name) });
+    // Sizes are checked from the archive's directory before anything is inflated (a zip bomb).
+    let declared = 0;
+    entries = unzipSync(zip.bytes, {
+      filter: (e) => {
+        if (/(^|\/)(__MACOSX\/|\._)/.test(e.name)) return false;
+        declared += e.originalSize;
+        if (declared > MAX_UNZIPPED_BYTES) throw new ZipTooLarge(declared);
+        return true;
+      },
+    });
   } catch (e) {
+    if (e instanceof ZipTooLarge) {
+      throw new InputError({
+        file: zip.name,
+        problem: `it expands to more than ${MAX_UNZIPPED_BYTES / 2 ** 20} MB`,
+        expected: `a boundary archive of at most ${MAX_UNZIPPED_BYTES / 2 ** 20} MB unzipped (a national cartographic tract file is about 60 MB)`,
+        action: 'Unzip it yourself and give the .shp of your region, or cut the layer to your region.',
+      });
+    }
     throw new InputError({
       file: zip.name,
       problem: `is not a readable zip archive (${describeError(e)})`,
@@ -454,14 +481,18 @@ function buildBoundarySet(layer: DecodedLayer, requestedId: string | undefined):
   }
   const idProperty = chooseIdProperty(file, features, requestedId);
   const rawIds = features.map((f) => f?.properties?.[idProperty]);
-  const length = detectGeoidLength(rawIds.filter(isIdValue));
-  const unitKind = length === BLOCK_GROUP_GEOID_LENGTH ? 'block group' : 'tract';
+  // Each feature's unit is what its own id says; the set's is the one most features are.
+  const units = unitOfIds(rawIds.filter(isIdValue));
+  const unitKind = units.kind;
+  const mixed = mixedUnitsNote(file, units);
 
   const accepted: BoundaryFeature[] = [];
   const acceptedNumbers: number[] = [];
   const repairedIds: BoundarySet['repairedIds'] = [];
   const rejected: RejectedRow[] = [];
   const firstFeatureOf = new Map<string, number>();
+  const closedRingFeatures: number[] = [];
+  let vertices = 0;
   features.forEach((f, i) => {
     const row = i + 1;
     if (f === null) {
@@ -477,7 +508,7 @@ function buildBoundarySet(layer: DecodedLayer, requestedId: string | undefined):
       rejected.push({ row, column: idProperty, reason: `${idProperty} is a ${typeof raw}, not a GEOID` });
       return;
     }
-    const id = normalizeGeoid(raw, length);
+    const id = normalizeGeoidAs(raw, unitKind);
     if (!id.ok) {
       rejected.push({ row, geoid: String(raw), column: idProperty, reason: id.reason });
       return;
@@ -487,6 +518,23 @@ function buildBoundarySet(layer: DecodedLayer, requestedId: string | undefined):
       rejected.push({ row, geoid: id.geoid, reason: geometryProblem });
       return;
     }
+    const checked = checkedGeometry(f.geometry as GeoJSON.Polygon | GeoJSON.MultiPolygon);
+    vertices += checked.vertices;
+    if (vertices > MAX_BOUNDARY_VERTICES) {
+      throw new InputError({
+        file,
+        row,
+        rowKind: 'feature',
+        problem: `the file has more than ${MAX_BOUNDARY_VERTICES.toLocaleString('en-US')} vertices`,
+        expected: 'boundaries of one region (a national TIGER/Line tract file has about 40 million)',
+        action: 'Cut the file to your region, or use the generalised cartographic boundary files (cb_…_500k).',
+      });
+    }
+    if (checked.problem) {
+      rejected.push({ row, geoid: id.geoid, reason: checked.problem });
+      return;
+    }
+    if (checked.closedRings) closedRingFeatures.push(row);
     const first = firstFeatureOf.get(id.geoid);
     if (first !== undefined) {
       throw new InputError({
@@ -504,7 +552,7 @@ function buildBoundarySet(layer: DecodedLayer, requestedId: string | undefined):
     const name = f.properties?.NAMELSAD ?? f.properties?.NAME;
     const properties: BoundaryFeatureProps = { GEOID: id.geoid };
     if (name !== null && name !== undefined && name !== '') properties.name = String(name);
-    accepted.push({ type: 'Feature', properties, geometry: f.geometry as GeoJSON.Polygon | GeoJSON.MultiPolygon });
+    accepted.push({ type: 'Feature', properties, geometry: checked.geometry });
     acceptedNumbers.push(row);
   });
 
@@ -517,8 +565,24 @@ function buildBoundarySet(layer: DecodedLayer, requestedId: string | undefined):
       action: 'Check that this is the boundary layer and the id property is the right one.',
     });
   }
+  checkCrsMatchesData(file, accepted, layer.crs);
   const lonLat = toLonLat(accepted, acceptedNumbers, layer.crs);
   for (const feature of lonLat) rewind(feature, { mutate: true });
+  const warnings: string[] = mixed ? [mixed] : [];
+  if (closedRingFeatures.length) {
+    warnings.push(`${closedRingFeatures.length} features had rings that were not closed; they were closed by repeating their first point (features ${listNumbers(closedRingFeatures)})`);
+  }
+  const outside = lonLat.map((f, i) => ({ f, n: acceptedNumbers[i] })).filter(({ f }) => {
+    const p = firstPosition(f.geometry);
+    return !inUnitedStates(p[0], p[1]);
+  });
+  if (outside.length) {
+    const p = firstPosition(outside[0].f.geometry);
+    warnings.push(
+      `${outside.length} of ${lonLat.length} features lie outside the United States and its territories (feature ${outside[0].n} at ${p[0].toFixed(3)}, ${p[1].toFixed(3)}): ` +
+        `check the coordinate system (${layer.crs.description}) and that this is the right file`,
+    );
+  }
   return {
     file,
     format: layer.format,
@@ -528,6 +592,7 @@ function buildBoundarySet(layer: DecodedLayer, requestedId: string | undefined):
     repairedIds,
     rejected,
     unitKind,
+    warnings,
   };
 }
 
@@ -577,12 +642,66 @@ function polygonProblem(geometry: GeoJSON.Geometry | null): string | null {
     return 'the polygon has no coordinates';
   }
   for (const ring of polygons.flat()) {
-    if (!Array.isArray(ring) || ring.length < 4) return 'a ring has fewer than 4 positions (RFC 7946 §3.1.6)';
+    if (!Array.isArray(ring) || ring.length < 3) return 'a ring has fewer than 3 positions';
     if (ring.some((p) => !Array.isArray(p) || !Number.isFinite(p[0]) || !Number.isFinite(p[1]))) {
       return 'a position is not a pair of numbers';
     }
   }
   return null;
+}
+
+function firstPosition(g: GeoJSON.Polygon | GeoJSON.MultiPolygon): Position {
+  return g.type === 'Polygon' ? g.coordinates[0][0] : g.coordinates[0][0][0];
+}
+
+function listNumbers(ns: readonly number[], max = 10): string {
+  return ns.slice(0, max).join(', ') + (ns.length > max ? `, … (${ns.length - max} more)` : '');
+}
+
+/** Rings closed where they were not, and checked (bow-ties, holes outside their shell). */
+function checkedGeometry(g: GeoJSON.Polygon | GeoJSON.MultiPolygon): {
+  geometry: GeoJSON.Polygon | GeoJSON.MultiPolygon;
+  closedRings: number;
+  problem: string | null;
+  vertices: number;
+} {
+  const polygons = g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
+  let closedRings = 0;
+  let vertices = 0;
+  const out: Position[][][] = [];
+  for (const [i, polygon] of polygons.entries()) {
+    for (const ring of polygon) vertices += ring.length;
+    const { rings, findings } = checkPolygonRings(polygon);
+    closedRings += findings.closedRings;
+    if (findings.problem) return { geometry: g, closedRings, problem: polygons.length > 1 ? `part ${i + 1}: ${findings.problem}` : findings.problem, vertices };
+    out.push(rings as Position[][]);
+  }
+  const geometry: GeoJSON.Polygon | GeoJSON.MultiPolygon = g.type === 'Polygon' ? { type: 'Polygon', coordinates: out[0] } : { type: 'MultiPolygon', coordinates: out };
+  return { geometry, closedRings, problem: null, vertices };
+}
+
+/**
+ * A projected .prj on coordinates that are longitude/latitude: reprojecting would put every tract
+ * within metres of (0, 0) and the map would look empty. Real projected coordinates of any US
+ * region are thousands of units from the projection's origin.
+ */
+function checkCrsMatchesData(file: string, features: readonly BoundaryFeature[], crs: CrsPlan): void {
+  if (!crs.toLonLat || features.length === 0) return;
+  const positions = function* () {
+    for (const f of features) {
+      const g = f.geometry;
+      for (const polygon of g.type === 'Polygon' ? [g.coordinates] : g.coordinates) for (const ring of polygon) yield* ring;
+    }
+  };
+  const [w, s, e, n] = boundsOf(positions());
+  if (w >= -180 && e <= 180 && s >= -90 && n <= 90) {
+    throw new InputError({
+      file: crs.blame,
+      problem: `it says the coordinates are projected (${crs.description.replace(/^reprojected from /, '').replace(/ to WGS84.*$/, '')}), but those of ${baseName(file)} are longitude/latitude (from ${w.toFixed(3)}, ${s.toFixed(3)} to ${e.toFixed(3)}, ${n.toFixed(3)}): read as projected, every tract would land near (0, 0)`,
+      expected: 'the .prj that came with the shapefile',
+      action: 'Replace the .prj with a geographic one (NAD83, EPSG:4269) or remove it.',
+    });
+  }
 }
 
 /**

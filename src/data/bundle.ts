@@ -12,9 +12,9 @@
 import { topology } from 'topojson-server';
 import { feature as topoFeature } from 'topojson-client';
 import type { Topology, GeometryCollection } from 'topojson-specification';
-import type { BracketSet } from '../core/brackets';
-import { InputError } from './errors';
-import { readIncomeTable, udpBracketColumns, type IncomeTable } from './income';
+import { incomeYearOf, surveyOfYear, type BracketSet } from '../core/brackets';
+import { InputError, type RejectedRow } from './errors';
+import { describeJsonValue, readIncomeTable, udpBracketColumns, type IncomeTable } from './income';
 import { toCsv } from './export';
 import { extraColumns } from './extras';
 import type { BoundarySet, BoundaryFeatureProps } from './boundaries';
@@ -67,6 +67,19 @@ export interface FetchRecord {
   readonly vintage?: number;
 }
 
+/**
+ * A year whose counts were moved onto the bundle's boundaries before it was written (`tractmix
+ * fetch`): the crosswalk used, kept beside the data so the move can be checked or redone.
+ */
+export interface BundleMove {
+  readonly year: number;
+  /** The tract vintage the year's own tables are on. */
+  readonly fromVintage: number;
+  readonly file: string;
+  /** How the weights were made, in words. */
+  readonly how: string;
+}
+
 export interface BundleMeta {
   readonly format: typeof BUNDLE_FORMAT;
   readonly version: 1;
@@ -81,6 +94,8 @@ export interface BundleMeta {
   readonly notes: readonly string[];
   /** Every download behind a fetched bundle. */
   readonly provenance?: readonly FetchRecord[];
+  /** Years moved onto the boundaries before writing, with their crosswalks. */
+  readonly moves?: readonly BundleMove[];
 }
 
 type Feature = GeoJSON.Feature<GeoJSON.Polygon | GeoJSON.MultiPolygon, BoundaryFeatureProps>;
@@ -101,6 +116,7 @@ export interface BundleInput {
   readonly crosswalks?: readonly { from: string; to: string; rows: readonly { source: string; target: string; weight: number }[]; source: string }[];
   readonly notes?: readonly string[];
   readonly provenance?: readonly FetchRecord[];
+  readonly moves?: readonly { year: number; fromVintage: number; rows: readonly { source: string; target: string; weight: number }[]; how: string }[];
 }
 
 function yy(year: number): string {
@@ -182,6 +198,15 @@ export function buildBundle(input: BundleInput): { files: Record<string, string>
     crosswalks,
     notes: [...(input.notes ?? [])],
     ...(input.provenance ? { provenance: [...input.provenance] } : {}),
+    ...(input.moves?.length
+      ? {
+          moves: input.moves.map((m) => {
+            const file = `moved-${m.year}-from-${m.fromVintage}.csv`;
+            files[file] = toCsv(['source', 'target', 'weight'], m.rows.map((r) => [r.source, r.target, String(r.weight)]));
+            return { year: m.year, fromVintage: m.fromVintage, file, how: m.how };
+          }),
+        }
+      : {}),
   };
   files[BUNDLE_META_FILE] = JSON.stringify(meta, null, 2) + '\n';
   return { files, meta };
@@ -196,27 +221,181 @@ export interface Bundle {
   readonly crosswalkText: ReadonlyMap<string, string>;
 }
 
-/** Parse and check `bundle.json`. */
+/** A file a bundle names: a plain name inside the bundle folder (no folders, no `..`, no scheme). */
+const BUNDLE_FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,150}$/;
+
+/** Why a name given for a bundle file is not a file inside the bundle, or null when it is one. */
+export function bundleFileNameProblem(name: unknown): string | null {
+  if (typeof name !== 'string') return `is ${describeJsonValue(name)}, not a file name`;
+  if (!BUNDLE_FILE_NAME.test(name) || name.includes('..')) return `"${name.slice(0, 80)}" is not a plain file name inside the bundle folder (no folders, no "..")`;
+  return null;
+}
+
+/**
+ * Parse and check `bundle.json`, entry by entry: older bundles without the optional keys
+ * (crosswalks, notes, extra columns, income year) get their defaults; a missing or wrong
+ * required key, a null entry or a file name that leaves the bundle stops with the key named.
+ */
 export function parseBundleMeta(file: string, text: string): BundleMeta {
-  let meta: BundleMeta;
+  let raw: unknown;
   try {
-    meta = JSON.parse(text) as BundleMeta;
+    raw = JSON.parse(text);
   } catch (e) {
     throw new InputError({ file, problem: `not valid JSON (${(e as Error).message})`, expected: 'a tractmix bundle.json', action: 'Rebuild the bundle with `tractmix build`.' });
   }
-  if (meta.format !== BUNDLE_FORMAT || !Array.isArray(meta.years) || !Array.isArray(meta.boundaries)) {
-    throw new InputError({ file, problem: 'this is not a tractmix bundle description', expected: `"format": "${BUNDLE_FORMAT}" with years and boundaries`, action: 'Point at a folder made by `tractmix build`.' });
+  const fail = (problem: string, expected: string): never => {
+    throw new InputError({ file, problem, expected, action: 'Rebuild the bundle with `tractmix build` (or fix bundle.json by hand).' });
+  };
+  const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (!isObj(raw) || raw.format !== BUNDLE_FORMAT) {
+    fail('this is not a tractmix bundle description', `an object with "format": "${BUNDLE_FORMAT}", years and boundaries`);
   }
-  return meta;
+  const meta = raw as Record<string, unknown>;
+  if (meta.version !== undefined && meta.version !== 1) fail(`"version" is ${describeJsonValue(meta.version)}`, 'version 1 (this tractmix reads version 1 bundles)');
+  const str = (v: unknown, where: string, fallback?: string): string => {
+    if (v === undefined && fallback !== undefined) return fallback;
+    return typeof v === 'string' && v.length <= 100_000 ? v : fail(`${where} is ${describeJsonValue(v)}`, 'a text');
+  };
+  const list = (v: unknown, where: string, optional: boolean): unknown[] => {
+    if (v === undefined && optional) return [];
+    if (!Array.isArray(v)) return fail(`${where} is ${describeJsonValue(v)}`, 'a list');
+    if (v.length > 10_000) return fail(`${where} has ${v.length} entries`, 'at most 10,000');
+    return v;
+  };
+  const fileName = (v: unknown, where: string): string => {
+    const problem = bundleFileNameProblem(v);
+    return problem ? fail(`${where} ${problem}`, 'a file name such as income-2018.csv') : (v as string);
+  };
+  const entries = (v: unknown, where: string, optional: boolean) =>
+    list(v, where, optional).map((e, i) => (isObj(e) ? e : fail(`${where}[${i}] is ${describeJsonValue(e)}`, 'an object')));
+
+  const boundaries: BundleBoundaries[] = entries(meta.boundaries, '"boundaries"', false).map((b, i) => {
+    const where = `"boundaries"[${i}]`;
+    const units = b.units ?? 'tract';
+    if (units !== 'tract' && units !== 'block group') fail(`${where}.units is ${describeJsonValue(units)}`, '"tract" or "block group"');
+    return {
+      key: str(b.key, `${where}.key`),
+      file: fileName(b.file, `${where}.file`),
+      units: units as BundleBoundaries['units'],
+      features: typeof b.features === 'number' ? b.features : 0,
+      source: str(b.source, `${where}.source`, ''),
+    };
+  });
+  if (boundaries.length === 0) fail('"boundaries" is empty', 'at least one boundary set');
+  const keys = new Set(boundaries.map((b) => b.key));
+  const years: BundleYear[] = entries(meta.years, '"years"', false).map((y, i) => {
+    const where = `"years"[${i}]`;
+    const year = y.year;
+    if (typeof year !== 'number' || !Number.isInteger(year) || year < 1970 || year > 2100) fail(`${where}.year is ${describeJsonValue(year)}`, 'a four-digit data year');
+    const incomeYear = y.incomeYear === undefined ? incomeYearOf(year as number, surveyOfYear(year as number)) : y.incomeYear;
+    if (typeof incomeYear !== 'number' || !Number.isInteger(incomeYear) || incomeYear < 1969 || incomeYear > 2100) fail(`${where}.incomeYear is ${describeJsonValue(incomeYear)}`, 'a four-digit year');
+    const key = str(y.boundaries ?? boundaries[0].key, `${where}.boundaries`);
+    if (!keys.has(key)) fail(`${where}.boundaries names "${key.slice(0, 40)}", which is not in "boundaries"`, `one of ${[...keys].join(', ')}`);
+    const extraColumns = list(y.extraColumns, `${where}.extraColumns`, true).map((c, j) => str(c, `${where}.extraColumns[${j}]`));
+    return {
+      year: year as number,
+      incomeYear: incomeYear as number,
+      file: fileName(y.file, `${where}.file`),
+      boundaries: key,
+      bracketSet: (y.bracketSet === 'P080' ? 'P080' : 'B19001') as BracketSet['id'],
+      universe: y.universe === 'families' ? 'families' : 'households',
+      units: typeof y.units === 'number' ? y.units : 0,
+      source: str(y.source, `${where}.source`, ''),
+      extraColumns,
+    };
+  });
+  if (years.length === 0) fail('"years" is empty', 'at least one year');
+  const seenYears = new Set<number>();
+  for (const y of years) {
+    if (seenYears.has(y.year)) fail(`"years" lists ${y.year} twice`, 'one entry per year');
+    seenYears.add(y.year);
+  }
+  const crosswalks: BundleCrosswalk[] = entries(meta.crosswalks, '"crosswalks"', true).map((c, i) => {
+    const where = `"crosswalks"[${i}]`;
+    const from = str(c.from, `${where}.from`);
+    const to = str(c.to, `${where}.to`);
+    if (!keys.has(from) || !keys.has(to)) fail(`${where} joins "${from.slice(0, 40)}" to "${to.slice(0, 40)}"`, `boundary keys from "boundaries" (${[...keys].join(', ')})`);
+    return { from, to, file: fileName(c.file, `${where}.file`), source: str(c.source, `${where}.source`, '') };
+  });
+  return {
+    format: BUNDLE_FORMAT,
+    version: 1,
+    name: str(meta.name, '"name"', 'unnamed bundle'),
+    description: str(meta.description, '"description"', ''),
+    synthetic: meta.synthetic === true,
+    createdBy: str(meta.createdBy, '"createdBy"', ''),
+    boundaries,
+    years: [...years].sort((a, b) => a.year - b.year),
+    crosswalks,
+    notes: list(meta.notes, '"notes"', true).map((n, i) => str(n, `"notes"[${i}]`)),
+    ...(meta.provenance !== undefined
+      ? {
+          provenance: entries(meta.provenance, '"provenance"', true).map((p, i) => {
+            const where = `"provenance"[${i}]`;
+            const num = (v: unknown, w: string) => (typeof v === 'number' && Number.isFinite(v) ? v : fail(`${w} is ${describeJsonValue(v)}`, 'a number'));
+            return {
+              url: str(p.url, `${where}.url`),
+              what: str(p.what, `${where}.what`, ''),
+              retrievedAt: str(p.retrievedAt, `${where}.retrievedAt`, ''),
+              bytes: num(p.bytes ?? 0, `${where}.bytes`),
+              fromCache: p.fromCache === true,
+              ...(p.release !== undefined ? { release: str(p.release, `${where}.release`) } : {}),
+              ...(p.tables !== undefined ? { tables: list(p.tables, `${where}.tables`, true).map((t, j) => str(t, `${where}.tables[${j}]`)) } : {}),
+              ...(p.vintage !== undefined ? { vintage: num(p.vintage, `${where}.vintage`) } : {}),
+            };
+          }),
+        }
+      : {}),
+    ...(meta.moves !== undefined
+      ? {
+          moves: entries(meta.moves, '"moves"', true).map((m, i) => {
+            const where = `"moves"[${i}]`;
+            if (typeof m.year !== 'number' || typeof m.fromVintage !== 'number') fail(`${where} has no year or fromVintage`, 'numbers');
+            return { year: m.year as number, fromVintage: m.fromVintage as number, file: fileName(m.file, `${where}.file`), how: str(m.how, `${where}.how`, '') };
+          }),
+        }
+      : {}),
+  };
 }
 
 /** Boundaries from a bundle's TopoJSON (already normalised by `build`). */
 export function bundleBoundaries(file: string, text: string, source: BundleBoundaries): BoundarySet {
-  const topo = JSON.parse(text) as Topology<{ tracts: GeometryCollection<BoundaryFeatureProps> }>;
-  if (!topo.objects?.tracts) {
-    throw new InputError({ file, problem: 'the TopoJSON has no "tracts" object', action: 'Rebuild the bundle with `tractmix build`.' });
+  const fail = (problem: string): never => {
+    throw new InputError({ file, problem, expected: 'a TopoJSON topology with an object "tracts" of polygons with a GEOID', action: 'Rebuild the bundle with `tractmix build`.' });
+  };
+  let topo: Topology<{ tracts: GeometryCollection<BoundaryFeatureProps> }>;
+  try {
+    topo = JSON.parse(text);
+  } catch (e) {
+    return fail(`the TopoJSON is not valid JSON (${(e as Error).message})`);
   }
-  const fc = topoFeature(topo, topo.objects.tracts) as unknown as GeoJSON.FeatureCollection<GeoJSON.Polygon | GeoJSON.MultiPolygon, BoundaryFeatureProps>;
+  if (typeof topo !== 'object' || topo === null || topo.type !== 'Topology' || !Array.isArray(topo.arcs)) fail('this is not a TopoJSON topology');
+  const tracts = topo.objects?.tracts as unknown as { type?: unknown; geometries?: unknown } | undefined;
+  if (!tracts || typeof tracts !== 'object') fail('the TopoJSON has no "tracts" object');
+  if (tracts!.type !== 'GeometryCollection' || !Array.isArray(tracts!.geometries)) fail('the "tracts" object is not a GeometryCollection');
+  const rejected: RejectedRow[] = [];
+  const usable = (tracts!.geometries as unknown[]).filter((g, i) => {
+    const geometry = g as { type?: unknown; properties?: { GEOID?: unknown } } | null;
+    const problem =
+      typeof geometry !== 'object' || geometry === null ? `entry ${describeJsonValue(geometry)} is not a geometry`
+      : geometry.type !== 'Polygon' && geometry.type !== 'MultiPolygon' ? `a ${describeJsonValue(geometry.type)} geometry, not a polygon`
+      : typeof geometry.properties?.GEOID !== 'string' ? 'no GEOID property'
+      : null;
+    if (problem) rejected.push({ row: i + 1, reason: problem });
+    return problem === null;
+  });
+  let fc: GeoJSON.FeatureCollection<GeoJSON.Polygon | GeoJSON.MultiPolygon, BoundaryFeatureProps>;
+  try {
+    fc = topoFeature(topo, { ...tracts, geometries: usable } as unknown as GeometryCollection<BoundaryFeatureProps>) as unknown as typeof fc;
+    for (const f of fc.features) {
+      for (const poly of f.geometry.type === 'Polygon' ? [f.geometry.coordinates] : f.geometry.coordinates) {
+        for (const ring of poly) for (const p of ring) if (!(Number.isFinite(p[0]) && Number.isFinite(p[1]))) throw new Error('a coordinate is not a number');
+      }
+    }
+  } catch (e) {
+    return fail(`its arcs cannot be decoded into polygons (${(e as Error).message?.slice(0, 120) ?? 'unknown'})`);
+  }
+  if (fc.features.length === 0) fail(`none of its ${(tracts!.geometries as unknown[]).length} geometries is a tract polygon`);
   return {
     file,
     format: 'topojson',
@@ -224,8 +403,9 @@ export function bundleBoundaries(file: string, text: string, source: BundleBound
     idProperty: 'GEOID',
     crs: 'WGS84 longitude/latitude (tractmix bundle)',
     repairedIds: [],
-    rejected: [],
+    rejected,
     unitKind: source.units,
+    warnings: rejected.length ? [`${rejected.length} geometries of ${file} are not tract polygons and were left out`] : [],
   };
 }
 

@@ -6,6 +6,7 @@
 import type { CrosswalkRow } from '../core/crosswalk';
 import { InputError, type RejectedRow } from './errors';
 import { normalizeGeoid } from './geoid';
+import { plainDecimal } from './income';
 import { readTable } from './text';
 
 /** Columns that say outright which side they are on. */
@@ -78,7 +79,7 @@ export function readCrosswalk(file: string, bytes: Uint8Array): CrosswalkTable {
   for (const { line, cells } of raw.rows) {
     const source = normalizeGeoid(cells[s] ?? '');
     const target = normalizeGeoid(cells[t] ?? '');
-    const weight = Number((cells[w] ?? '').trim());
+    const weight = plainDecimal(cells[w]);
     if (!source.ok) rejected.push({ row: line, column: raw.header[s], reason: source.reason });
     else if (!target.ok) rejected.push({ row: line, column: raw.header[t], reason: target.reason });
     else if (!Number.isFinite(weight) || weight < 0 || weight > 1 + 1e-9) {

@@ -50,22 +50,17 @@ export function tableGeoJson(table: ExportTable, features: readonly FeatureLike[
 }
 
 /**
- * XLSX (exceljs, loaded only when asked for): sheet "tracts" with the table, every text column
- * stored as text (so GEOID 08031000201 keeps its zero) and numbers as numbers; sheet "method" with
- * METHOD.txt line by line.
+ * XLSX (xlsxExport.ts, exceljs loaded only when asked for): sheet "tracts YEAR" (or "change") with
+ * the table, every text column stored as text (so GEOID 08031000201 and a county code keep their
+ * zeros) and numbers as numbers (full precision: the shortest exact form read back); sheet "method"
+ * with the method record.
  */
-export async function tableXlsx(table: ExportTable, methodText: string): Promise<Uint8Array> {
-  const ExcelJS = (await import('exceljs')).default;
-  const book = new ExcelJS.Workbook();
-  book.creator = `tractmix ${TRACTMIX_VERSION}`;
-  const sheet = book.addWorksheet('tracts', { views: [{ state: 'frozen', ySplit: 1, xSplit: 1 }] });
-  sheet.columns = table.columns.map((c) => ({ header: c.name, key: c.name, width: c.name === 'name' || c.name === 'county' ? 24 : Math.max(10, c.name.length + 2), style: c.kind === 'text' ? { numFmt: '@' } : {} }));
-  sheet.getRow(1).font = { bold: true };
-  for (const row of table.rows) sheet.addRow(row.map((c) => (c === null ? null : c)));
-  const method = book.addWorksheet('method');
-  method.getColumn(1).width = 120;
-  for (const line of methodText.split('\n')) method.addRow([line]);
-  return new Uint8Array(await book.xlsx.writeBuffer());
+export async function tableXlsx(table: ExportTable, record: ReturnType<typeof methodRecord>): Promise<Uint8Array> {
+  const { tableXlsx: workbook } = await import('./xlsxExport');
+  const text = new Set(table.columns.filter((c) => c.kind === 'text').map((c) => c.name));
+  const rows = table.rows.map((r) => r.map((c) => (c === null ? '' : String(c))));
+  const sheet = record.view === 'change' ? 'change' : `tracts ${record.years[0].year}`;
+  return workbook(sheet, table.columns.map((c) => c.name), rows, record as unknown as Record<string, unknown>, text);
 }
 
 /** What was exported: the whole dataset, the tracts in the map view, or a selection (with its rule). */
@@ -203,7 +198,7 @@ export async function exportZip(name: string, table: ExportTable, features: read
   const text = methodText(record);
   const files: Record<string, Uint8Array> = {
     [`${name}.csv`]: strToU8(tableCsv(table)),
-    [`${name}.xlsx`]: await tableXlsx(table, text),
+    [`${name}.xlsx`]: await tableXlsx(table, record),
     'method.json': strToU8(JSON.stringify(record, null, 2) + '\n'),
     'METHOD.txt': strToU8(text),
   };

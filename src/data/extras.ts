@@ -9,7 +9,7 @@
  * and `incomeTableCsv` writes it. Census missing-value codes (-666666666, …), empty cells and
  * text become null, never a number.
  */
-import { CENSUS_MISSING_CODES, type IncomeFile, type IncomeUnit } from './income';
+import { numberOrNull, type IncomeFile, type IncomeUnit } from './income';
 import { readTable } from './text';
 
 /** Stems completed by the year's two-digit suffix (`mrent_` → `mrent_18`). */
@@ -43,12 +43,7 @@ export interface ExtraColumns {
   readonly notes: string[];
 }
 
-function cellValue(raw: string | undefined): number | null {
-  const s = (raw ?? '').trim();
-  if (s === '') return null;
-  const v = Number(s);
-  return Number.isFinite(v) && !CENSUS_MISSING_CODES.has(v) ? v : null;
-}
+const cellValue = numberOrNull;
 
 /**
  * The extra columns of one year of an income file, for the units read from it. Units are found

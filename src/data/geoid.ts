@@ -62,17 +62,70 @@ export function normalizeGeoid(raw: string | number, length: number = TRACT_GEOI
   return { ok: true, geoid: digits, repaired };
 }
 
+export type GeoUnit = 'tract' | 'block group';
+
+/** Census summary levels of GEO_ID prefixes (`1400000US…`): 140 tract, 150 block group. */
+const SUMMARY_LEVELS: Readonly<Record<string, GeoUnit>> = { '140': 'tract', '150': 'block group' };
+
 /**
- * The GEOID length a column of ids is written for: block groups when any id has 12 digits, else
- * tracts. Block-group ids that all lost their leading zero look like tracts: formats that say
- * they hold block groups (AFF `1500000US`, the API's `block group` column) pass the length.
+ * The unit one id says it is, from its own form only: a GEO_ID summary-level prefix, else
+ * 12 digits = block group and 10–11 = tract (one lost leading zero). Null for anything else
+ * (other summary levels, other lengths: the normaliser rejects those with the reason).
  */
-export function detectGeoidLength(raws: readonly (string | number)[]): number {
+export function unitOfId(raw: string | number): GeoUnit | null {
+  const s = String(raw).trim().replace(/^"(.*)"$/, '$1').trim();
+  const prefix = /^(\d{3})0{4}US/i.exec(s);
+  if (prefix) return SUMMARY_LEVELS[prefix[1]] ?? null;
+  const c = canonicalDigits(s);
+  if ('reason' in c) return null;
+  if (c.digits.length === BLOCK_GROUP_GEOID_LENGTH) return 'block group';
+  if (c.digits.length === TRACT_GEOID_LENGTH || c.digits.length === TRACT_GEOID_LENGTH - 1) return 'tract';
+  return null;
+}
+
+export interface UnitCount {
+  /** The unit most ids are (tracts on a tie). */
+  readonly kind: GeoUnit;
+  readonly tract: number;
+  readonly blockGroup: number;
+}
+
+/**
+ * The unit of a column of ids: the one most of them say they are (each by its own form), with
+ * the counts, so that one stray block group never re-keys a file of tracts (or the reverse).
+ */
+export function unitOfIds(raws: readonly (string | number)[]): UnitCount {
+  let tract = 0;
+  let blockGroup = 0;
   for (const raw of raws) {
-    const c = canonicalDigits(String(raw));
-    if (!('reason' in c) && c.digits.length === BLOCK_GROUP_GEOID_LENGTH) return BLOCK_GROUP_GEOID_LENGTH;
+    const u = unitOfId(raw);
+    if (u === 'tract') tract++;
+    else if (u === 'block group') blockGroup++;
   }
-  return TRACT_GEOID_LENGTH;
+  return { kind: blockGroup > tract ? 'block group' : 'tract', tract, blockGroup };
+}
+
+/**
+ * One id of a file of `kind` units, normalised from its own form. An id whose form is the other
+ * unit is rejected (a mixed file), never padded or cut to fit. With `declared` (the file's format
+ * says it holds block groups), an 11-digit id is a block group that lost its leading zero.
+ */
+export function normalizeGeoidAs(raw: string | number, kind: GeoUnit, declared = false): GeoidResult {
+  const own = unitOfId(raw);
+  const text = String(raw).trim();
+  const hasPrefix = /^"?\d{3}0{4}US/i.test(text);
+  if (own !== null && own !== kind && !(declared && kind === 'block group' && own === 'tract' && !hasPrefix)) {
+    return { ok: false, reason: `"${text}" is a ${own} id, but the file holds ${kind}s (a mixed file: this row is left out)` };
+  }
+  return normalizeGeoid(raw, kind === 'block group' ? BLOCK_GROUP_GEOID_LENGTH : TRACT_GEOID_LENGTH);
+}
+
+/** A note for a file whose ids are of both units. */
+export function mixedUnitsNote(file: string, count: UnitCount): string | null {
+  const other = count.kind === 'tract' ? count.blockGroup : count.tract;
+  if (other === 0) return null;
+  const otherName = count.kind === 'tract' ? 'block groups' : 'tracts';
+  return `${file} mixes tracts and block groups: read as ${count.kind}s (${count.kind === 'tract' ? count.tract : count.blockGroup} ids); its ${other} ${otherName} are rejected`;
 }
 
 /** The tract a block group lies in: its first 11 digits. */

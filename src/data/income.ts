@@ -15,8 +15,11 @@
 import { BRACKET_SETS, BRACKETS_16, BRACKETS_P080, incomeYearOf, surveyOfYear, type BracketSet } from '../core/brackets';
 import type { IncomeSnapshot } from '../core/analyze';
 import { InputError, type RejectedRow } from './errors';
-import { BLOCK_GROUP_GEOID_LENGTH, detectGeoidLength, normalizeGeoid, tractOfBlockGroup, TRACT_GEOID_LENGTH } from './geoid';
+import { mixedUnitsNote, normalizeGeoid, normalizeGeoidAs, tractOfBlockGroup, unitOfId, unitOfIds, type UnitCount } from './geoid';
 import { readTable, type RawTable } from './text';
+import { MAX_HOUSEHOLDS_PER_UNIT, MAX_MEDIAN_DOLLARS } from './limits';
+
+export { MAX_HOUSEHOLDS_PER_UNIT };
 
 export interface IncomeFile {
   readonly name: string;
@@ -46,6 +49,64 @@ export interface ColumnMapping {
   readonly boundaryId?: string;
 }
 
+const MAPPING_KEYS: Readonly<Record<keyof ColumnMapping, 'string' | 'strings' | 'id' | 'number' | string[]>> = {
+  id: 'id',
+  total: 'string',
+  brackets: 'strings',
+  bracketSet: ['B19001', 'P080'],
+  moe: 'strings',
+  totalMoe: 'string',
+  median: 'string',
+  year: 'number',
+  incomeYear: 'number',
+  headerRows: 'number',
+  universe: ['households', 'families'],
+  unitKind: ['tract', 'block group'],
+  boundaryId: 'string',
+};
+
+/** A JSON value in a message: short, and never recursing into (possibly very deep) structures. */
+export function describeJsonValue(v: unknown): string {
+  if (Array.isArray(v)) return `a list of ${v.length}`;
+  if (v === null) return 'null';
+  if (typeof v === 'object') return 'an object';
+  if (typeof v === 'string') return JSON.stringify(v.length > 60 ? v.slice(0, 60) + '…' : v);
+  return String(v);
+}
+
+/**
+ * A column mapping as parsed from JSON, checked key by key: an object whose keys are the
+ * documented ones with values of the documented types (no `__proto__` tricks, no nulls).
+ */
+export function validateColumnMapping(file: string, value: unknown): ColumnMapping {
+  const fail = (problem: string, expected: string): never => {
+    throw new InputError({ file, problem, expected, action: 'Fix the mapping file; see README, "Column mapping", for an example.' });
+  };
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(`the mapping is ${describeJsonValue(value)}`, 'a JSON object such as {"id": "GEOID", "total": "hh", "brackets": […]}');
+  const isString = (x: unknown) => typeof x === 'string' && x.length > 0 && x.length <= 200;
+  for (const key of Object.keys(value as object)) {
+    const v = (value as Record<string, unknown>)[key];
+    if (!Object.hasOwn(MAPPING_KEYS, key)) fail(`the mapping has the unknown key ${JSON.stringify(key)}`, `only the keys ${Object.keys(MAPPING_KEYS).join(', ')}`);
+    const kind = MAPPING_KEYS[key as keyof ColumnMapping];
+    const ok =
+      kind === 'string' ? isString(v)
+      : kind === 'strings' ? Array.isArray(v) && v.length <= 100 && v.every(isString)
+      : kind === 'id' ? isString(v) || (Array.isArray(v) && v.length >= 1 && v.length <= 4 && v.every(isString))
+      : kind === 'number' ? typeof v === 'number' && Number.isFinite(v)
+      : typeof v === 'string' && kind.includes(v);
+    if (!ok) {
+      const expected =
+        kind === 'string' ? 'a column name'
+        : kind === 'strings' ? 'a list of column names'
+        : kind === 'id' ? 'a column name, or a list of up to 4 (state, county, tract, block group)'
+        : kind === 'number' ? 'a number'
+        : `one of ${kind.map((k) => JSON.stringify(k)).join(', ')}`;
+      fail(`"${key}" is ${describeJsonValue(v)}`, expected);
+    }
+  }
+  return value as ColumnMapping;
+}
+
 export type IncomeFormat = 'udp' | 'census-api' | 'data-census-gov' | 'aff' | 'mapped';
 
 export interface IncomeUnit {
@@ -72,6 +133,8 @@ export interface IncomeTable {
   readonly units: IncomeUnit[];
   /** Data rows read (excluding header and blank lines). */
   readonly rowsRead: number;
+  /** Rows that gave a unit: rowsRead = rowsUsable + rejected (kept when block groups are summed to tracts). */
+  readonly rowsUsable?: number;
   readonly repairedIds: { line: number; before: string; after: string }[];
   readonly rejected: RejectedRow[];
   readonly warnings: string[];
@@ -97,26 +160,58 @@ export const CENSUS_MISSING_CODES: ReadonlySet<number> = new Set([
 /** MOE code meaning "estimate is controlled; no sampling error" (MOE 0). */
 const MOE_CONTROLLED = -555555555;
 
+/** Header lines a mapping may declare (data.census.gov and AFF have 2). */
+const MAX_HEADER_ROWS = 10;
+
 type Cell = { kind: 'number'; value: number } | { kind: 'missing'; why: string } | { kind: 'bad'; why: string };
 
-function readNumber(raw: string | undefined): Cell {
+/** A plain decimal number as written in tables (`1234`, `-5.5`, `1.2e3`); not hex, not `Infinity`. */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/** A whole number of up to 15 digits: exact as a double, and never a Census code. */
+const PLAIN_COUNT = /^\d{1,15}$/;
+
+/** Codes Census products and spreadsheets write where no value exists. */
+const NOT_AVAILABLE = /^(|nan|na|n\/a|null|none|\(x\)|-|n|\*+|#n\/a|#value!|#div\/0!|#ref!|#num!|#name\?|\.)$/i;
+
+/**
+ * A cell as a number, or why it is not one. Census codes (`*****`, `(X)`, `N`, -666666666 …) are
+ * missing, never 0; anything but a plain decimal is bad.
+ */
+export function readCensusNumber(raw: string | undefined): Cell {
+  // Most cells are plain counts: read them without the slower checks below.
+  if (raw !== undefined && PLAIN_COUNT.test(raw)) return { kind: 'number', value: Number(raw) };
   // data.census.gov writes margins of error as "±123" in some downloads.
-  const s = (raw ?? '').trim().replace(/^"(.*)"$/, '$1').replace(/^±/, '');
-  if (s === '' || s.toLowerCase() === 'nan' || s.toLowerCase() === 'na' || s === '(X)' || s === '-' || s === 'N') {
-    return { kind: 'missing', why: s === '' ? 'the cell is empty' : `"${s}" means not available` };
+  const s = (raw ?? '').trim().replace(/^"(.*)"$/, '$1').trim().replace(/^±/, '');
+  if (NOT_AVAILABLE.test(s)) {
+    return { kind: 'missing', why: s === '' ? 'the cell is empty' : `"${s.slice(0, 20)}" means not available` };
   }
-  if (s === '*****') return { kind: 'number', value: 0 }; // AFF: MOE not appropriate (controlled)
-  const v = Number(s.replace(/,(?=\d{3}(\D|$))/g, ''));
-  if (!Number.isFinite(v)) return { kind: 'bad', why: `"${s}" is not a number` };
+  const plain = s.replace(/,(?=\d{3}(\D|$))/g, '');
+  if (!DECIMAL.test(plain)) return { kind: 'bad', why: `"${s.slice(0, 40)}" is not a number` };
+  const v = Number(plain);
+  if (!Number.isFinite(v)) return { kind: 'bad', why: `"${s.slice(0, 40)}" is out of range` };
   if (CENSUS_MISSING_CODES.has(v)) return { kind: 'missing', why: `${s} is the Census missing-value code` };
   return { kind: 'number', value: v };
+}
+const readNumber = readCensusNumber;
+
+/** A plain decimal (`0.25`, `1e-3`), or NaN for anything else (`0x1`, `Infinity`, codes). */
+export function plainDecimal(raw: string | undefined): number {
+  const s = (raw ?? '').trim();
+  return DECIMAL.test(s) ? Number(s) : NaN;
+}
+
+/** A cell's number for auxiliary columns (rent, home value …): null unless a plain decimal. */
+export function numberOrNull(raw: string | undefined): number | null {
+  const cell = readCensusNumber(raw);
+  return cell.kind === 'number' ? cell.value : null;
 }
 
 /** "250,000+" and "2,500-" in published medians: the bound is the best figure there is. */
 function readMedian(raw: string | undefined): number | null {
   const s = (raw ?? '').trim().replace(/[+-]$/, '');
   const cell = readNumber(s);
-  return cell.kind === 'number' && cell.value > 0 ? cell.value : null;
+  return cell.kind === 'number' && cell.value > 0 && cell.value <= MAX_MEDIAN_DOLLARS ? cell.value : null;
 }
 
 function yearFromTwoDigits(yy: string): number {
@@ -145,7 +240,10 @@ interface Layout {
   year: number | null;
   universe: 'households' | 'families';
   headerRows: number;
+  /** The unit the format declares for every row (API geography columns, a mapping); null: decided from the ids. */
   unitKind: 'tract' | 'block group' | null;
+  /** A column of GEO_IDs whose summary-level prefix says each row's unit (AFF's GEO.id). */
+  levelColumn?: number;
   yearsInFile: number[];
 }
 
@@ -282,8 +380,8 @@ function detectCensusTable(file: string, header: string[], raw: RawTable, option
   let unitKind: Layout['unitKind'] = null;
   const geoIdIndex = indexOf(header, 'GEO_ID');
   if (geoIdIndex >= 0) {
+    // Each GEO_ID says its own unit (1400000US tract, 1500000US block group).
     id = { columns: [geoIdIndex], widths: null, name: 'GEO_ID' };
-    unitKind = unitKindFromGeoId(raw.rows[raw.rows.length - 1]?.cells[geoIdIndex]);
   } else {
     const parts = ['state', 'county', 'tract'];
     if (!parts.every((p) => header.includes(p))) {
@@ -319,17 +417,16 @@ function detectCensusTable(file: string, header: string[], raw: RawTable, option
   };
 }
 
-/** Summary-level prefix of a GEO_ID: 140 = tract, 150 = block group. */
-function unitKindFromGeoId(value: string | undefined): Layout['unitKind'] {
-  const m = /^(\d{3})0{4}US/i.exec((value ?? '').trim());
-  return m ? (m[1] === '150' ? 'block group' : m[1] === '140' ? 'tract' : null) : null;
-}
-
 function detectAff(file: string, header: string[], raw: RawTable, options: ReadIncomeOptions): Layout | null {
   if (!header.includes('GEO.id2') || !header.some((h) => /^HD01_VD\d+$/.test(h))) return null;
   const vd = (prefix: string) => (i: number) => `${prefix}_VD${String(i).padStart(2, '0')}`;
   const columns = estimateColumns(file, header, vd('HD01'), vd('HD02'), 'American FactFinder HD01');
   const geoId = indexOf(header, 'GEO.id');
+  // AFF writes a label row ("Id", "Id2", "Geography", "Estimate; Total:") under the codes; files
+  // saved again by a spreadsheet sometimes lost it.
+  const id2 = indexOf(header, 'GEO.id2');
+  const second = raw.rows[0]?.cells ?? [];
+  const labelRow = second.length > 0 && !/^\s*"?\d/.test(second[id2] ?? '');
   return {
     format: 'aff',
     id: { columns: [indexOf(header, 'GEO.id2')], widths: null, name: 'GEO.id2' },
@@ -338,8 +435,9 @@ function detectAff(file: string, header: string[], raw: RawTable, options: ReadI
     set: BRACKETS_16,
     year: options.year ?? null,
     universe: 'households',
-    headerRows: 2,
-    unitKind: geoId >= 0 ? unitKindFromGeoId(raw.rows[1]?.cells[geoId]) : null,
+    headerRows: labelRow ? 2 : 1,
+    unitKind: null,
+    levelColumn: geoId >= 0 ? geoId : undefined,
     yearsInFile: [],
   };
 }
@@ -366,9 +464,24 @@ function mappedLayout(file: string, header: string[], mapping: ColumnMapping, op
     }
     return i;
   };
-  const set = BRACKET_SETS[mapping.bracketSet ?? 'B19001'];
+  const headerRows = mapping.headerRows === undefined ? 1 : mapping.headerRows;
+  if (!(Number.isInteger(headerRows) && headerRows >= 1 && headerRows <= MAX_HEADER_ROWS)) {
+    throw new InputError({
+      file,
+      problem: `the column mapping's "headerRows" is ${JSON.stringify(mapping.headerRows)}`,
+      expected: `a whole number from 1 to ${MAX_HEADER_ROWS}: the header line counts (1 for a plain CSV, 2 with a label row)`,
+      action: 'Fix "headerRows" in the mapping file.',
+    });
+  }
+  const setId = mapping.bracketSet ?? 'B19001';
+  const set = typeof setId === 'string' && Object.hasOwn(BRACKET_SETS, setId) ? BRACKET_SETS[setId] : undefined;
   if (!set) {
-    throw new InputError({ file, problem: `unknown bracket set "${mapping.bracketSet}"`, expected: 'B19001 or P080' });
+    throw new InputError({
+      file,
+      problem: `the column mapping names the bracket set ${JSON.stringify(mapping.bracketSet)}`,
+      expected: `one of ${Object.keys(BRACKET_SETS).join(', ')}`,
+      action: 'Fix "bracketSet" in the mapping file.',
+    });
   }
   const brackets = (mapping.brackets ?? []).map((b) => need(b, 'bracket'));
   if (brackets.length !== set.lowerEdges.length) {
@@ -393,7 +506,7 @@ function mappedLayout(file: string, header: string[], mapping: ColumnMapping, op
     set,
     year: mapping.year ?? options.year ?? null,
     universe: mapping.universe ?? 'households',
-    headerRows: mapping.headerRows ?? 1,
+    headerRows,
     unitKind: mapping.unitKind ?? null,
     yearsInFile: [],
   };
@@ -428,25 +541,49 @@ export function readIncomeTable(input: IncomeFile, options: ReadIncomeOptions = 
     });
   }
   const incomeYear = options.mapping?.incomeYear ?? incomeYearOf(year, surveyOfYear(year));
+  const labelRows = raw.rows.slice(0, layout.headerRows - 1);
   const dataRows = raw.rows.slice(layout.headerRows - 1);
-  const rawIds = dataRows.map((r) => layout.id.columns.map((c) => r.cells[c] ?? '').join(''));
-  const geoidLength =
-    layout.unitKind === 'block group' || options.mapping?.unitKind === 'block group'
-      ? BLOCK_GROUP_GEOID_LENGTH
-      : layout.unitKind === 'tract'
-        ? TRACT_GEOID_LENGTH
-        : detectGeoidLength(rawIds);
+  // A row skipped as a label row must not be data: a file without its label row would lose a tract.
+  for (const row of labelRows) {
+    const id = layout.id.widths ? null : normalizeGeoid((row.cells[layout.id.columns[0]] ?? '').trim());
+    if (id?.ok && readNumber(row.cells[layout.total]).kind === 'number') {
+      throw new InputError({
+        file,
+        row: row.line,
+        problem: `line ${row.line} is skipped as a header row (headerRows ${layout.headerRows}) but holds the data of ${id.geoid}`,
+        expected: 'header lines above the first data row',
+        action: 'Set "headerRows" in the mapping to the number of header lines (1 when the file has no label row).',
+      });
+    }
+  }
+  // The unit of each row is what its own id says (a prefix, or its digits); the file's unit is
+  // the one the format declares, else the one most rows are. Rows of the other unit are rejected.
+  const unitIdOf = (cells: string[]) =>
+    layout.levelColumn !== undefined && cells[layout.levelColumn] !== undefined ? cells[layout.levelColumn] : layout.id.columns.map((c) => cells[c] ?? '').join('');
+  const declared = layout.unitKind ?? options.mapping?.unitKind ?? null;
+  const counted: UnitCount = unitOfIds(dataRows.filter((r) => !r.problem && !layout.id.widths).map((r) => unitIdOf(r.cells)));
+  const unitKind = declared ?? counted.kind;
+  const mixed = declared === null ? mixedUnitsNote(file, counted) : null;
   const k = layout.set.lowerEdges.length;
   const units: IncomeUnit[] = [];
   const rejected: RejectedRow[] = [];
   const repairedIds: IncomeTable['repairedIds'] = [];
   const seen = new Map<string, number>();
+  const implausibleMedians: number[] = [];
   const columnName = (i: number) => header[i] ?? `#${i + 1}`;
 
   for (const row of dataRows) {
     const { line, cells } = row;
+    if (row.problem) {
+      rejected.push({ row: line, reason: row.problem });
+      continue;
+    }
     if (cells.length < header.length && raw.container === 'csv') {
       rejected.push({ row: line, reason: `the row has ${cells.length} fields; the header has ${header.length}` });
+      continue;
+    }
+    if (cells.length > header.length && cells.slice(header.length).some((c) => c.trim() !== '')) {
+      rejected.push({ row: line, reason: `the row has ${cells.length} fields; the header has ${header.length} (a separator inside a cell that is not quoted?)` });
       continue;
     }
     let rawId: string;
@@ -458,7 +595,14 @@ export function readIncomeTable(input: IncomeFile, options: ReadIncomeOptions = 
       }
       rawId = parts.map((p, i) => p.padStart(layout.id.widths![i], '0')).join('');
     } else rawId = (cells[layout.id.columns[0]] ?? '').trim();
-    const id = normalizeGeoid(rawId, geoidLength);
+    const levelCell = layout.levelColumn !== undefined ? cells[layout.levelColumn] : undefined;
+    const ownUnit = levelCell !== undefined ? unitOfId(levelCell) : null;
+    const id =
+      ownUnit !== null && ownUnit !== unitKind
+        ? ({ ok: false, reason: `"${levelCell!.trim()}" is a ${ownUnit} id, but the file holds ${unitKind}s (a mixed file: this row is left out)` } as const)
+        : layout.id.widths
+          ? normalizeGeoid(rawId, unitKind === 'block group' ? 12 : 11)
+          : normalizeGeoidAs(rawId, unitKind, declared === 'block group' || ownUnit === 'block group');
     if (!id.ok) {
       rejected.push({ row: line, column: layout.id.name, reason: id.reason });
       continue;
@@ -506,6 +650,15 @@ export function readIncomeTable(input: IncomeFile, options: ReadIncomeOptions = 
       continue;
     }
     const total = totalCell.value;
+    if (total > MAX_HOUSEHOLDS_PER_UNIT) {
+      rejected.push({
+        row: line,
+        geoid: id.geoid,
+        column: columnName(layout.total),
+        reason: `${total} households is not a plausible ${unitKind} size (at most ${MAX_HOUSEHOLDS_PER_UNIT.toLocaleString('en-US')} accepted; tracts hold a few thousand)`,
+      });
+      continue;
+    }
     const sum = counts.reduce((a, b) => a + b, 0);
     // Crosswalked counts are fractional; allow float rounding, nothing more.
     if (Math.abs(sum - total) > 1e-6 * Math.max(1, total)) {
@@ -535,6 +688,10 @@ export function readIncomeTable(input: IncomeFile, options: ReadIncomeOptions = 
       totalMoe: Number.isNaN(totalMoe) ? null : totalMoe,
       publishedMedian: layout.median !== null ? readMedian(cells[layout.median]) : null,
     });
+    if (layout.median !== null) {
+      const m = readNumber((cells[layout.median] ?? '').trim().replace(/[+-]$/, ''));
+      if (m.kind === 'number' && m.value > MAX_MEDIAN_DOLLARS) implausibleMedians.push(line);
+    }
   }
   if (dataRows.length === 0) {
     throw new InputError({
@@ -551,12 +708,19 @@ export function readIncomeTable(input: IncomeFile, options: ReadIncomeOptions = 
     incomeYear,
     set: layout.set,
     universe: layout.universe,
-    unitKind: geoidLength === BLOCK_GROUP_GEOID_LENGTH ? 'block group' : 'tract',
+    unitKind,
     units,
     rowsRead: dataRows.length,
+    rowsUsable: units.length,
     repairedIds,
     rejected,
-    warnings: decoded.warnings,
+    warnings: [
+      ...decoded.warnings,
+      ...(mixed ? [mixed] : []),
+      ...(implausibleMedians.length
+        ? [`${implausibleMedians.length} published medians above $${MAX_MEDIAN_DOLLARS.toLocaleString('en-US')} are not plausible and were left empty (lines ${implausibleMedians.slice(0, 10).join(', ')}${implausibleMedians.length > 10 ? ', …' : ''})`]
+        : []),
+    ],
     columns: {
       id: layout.id.name,
       total: columnName(layout.total),

@@ -11,12 +11,16 @@ export interface BoundaryIds {
   readonly features: readonly { readonly properties: { readonly GEOID: string } }[];
   readonly repairedIds: readonly { feature: number; before: string; after: string }[];
   readonly rejected: readonly RejectedRow[];
+  readonly warnings?: readonly string[];
 }
 
 export interface JoinReport {
   readonly incomeFile: string;
   readonly boundaryFile: string | null;
   readonly rowsRead: number;
+  /** Rows that gave a unit (rowsRead = rowsUsable + rejected rows). */
+  readonly rowsUsable: number;
+  /** Units after any summing of block groups to tracts. */
   readonly unitsUsable: number;
   readonly matched: number;
   /** Income units with no boundary (ids). */
@@ -29,6 +33,7 @@ export interface JoinReport {
   readonly rejectedRows: readonly RejectedRow[];
   readonly rejectedFeatures: readonly RejectedRow[];
   readonly warnings: readonly string[];
+  readonly boundaryWarnings: readonly string[];
 }
 
 export function joinReport(table: IncomeTable, boundaries: BoundaryIds | null): JoinReport {
@@ -48,6 +53,7 @@ export function joinReport(table: IncomeTable, boundaries: BoundaryIds | null): 
     incomeFile: table.file,
     boundaryFile: boundaries?.file ?? null,
     rowsRead: table.rowsRead,
+    rowsUsable: table.rowsUsable ?? table.units.length,
     unitsUsable: table.units.length,
     matched,
     incomeOnly,
@@ -58,6 +64,7 @@ export function joinReport(table: IncomeTable, boundaries: BoundaryIds | null): 
     rejectedRows: table.rejected,
     rejectedFeatures: boundaries?.rejected ?? [],
     warnings: table.warnings,
+    boundaryWarnings: boundaries?.warnings ?? [],
   };
 }
 
@@ -69,7 +76,7 @@ function list<T>(items: readonly T[], show: (t: T) => string, max = 10): string 
 /** The report as lines of text for a terminal (the CLI prints it to stderr). */
 export function formatJoinReport(r: JoinReport): string[] {
   const lines: string[] = [];
-  lines.push(`income: ${r.incomeFile}: ${r.rowsRead} rows read, ${r.unitsUsable} usable, ${r.rejectedRows.length} rejected`);
+  lines.push(`income: ${r.incomeFile}: ${r.rowsRead} rows read, ${r.rowsUsable} usable, ${r.rejectedRows.length} rejected`);
   for (const w of r.warnings) lines.push(`  note: ${w}`);
   if (r.repairedIncomeIds.length) {
     lines.push(`  ${r.repairedIncomeIds.length} ids repaired: ${list(r.repairedIncomeIds, (x) => `line ${x.line} ${x.before} → ${x.after}`, 5)}`);
@@ -79,6 +86,7 @@ export function formatJoinReport(r: JoinReport): string[] {
   }
   if (r.boundaryFile) {
     lines.push(`boundaries: ${r.boundaryFile}: ${r.matched} of ${r.unitsUsable} income units matched a boundary`);
+    for (const w of r.boundaryWarnings) lines.push(`  note: ${w}`);
     if (r.incomeOnly.length) lines.push(`  ${r.incomeOnly.length} income units without a boundary: ${list(r.incomeOnly, (g) => g, 20)}`);
     if (r.boundaryOnly.length) {
       const counties = Object.entries(r.boundaryOnlyByCounty);

@@ -3,8 +3,8 @@
  * without BOM, old American FactFinder exports in Latin-1, spreadsheets saved as UTF-16, and
  * binary files (an .xlsx or a shapefile) given where a table was expected.
  */
-import Papa from 'papaparse';
 import { InputError } from './errors';
+import { MAX_TABLE_BYTES, MAX_TABLE_COLUMNS, MAX_TABLE_ROWS } from './limits';
 
 export interface DecodedText {
   readonly text: string;
@@ -23,6 +23,14 @@ function looksBinary(bytes: Uint8Array): string | null {
 /** Decode a text file; throws InputError for empty or binary files. */
 export function decodeText(file: string, bytes: Uint8Array): DecodedText {
   const warnings: string[] = [];
+  if (bytes.length > MAX_TABLE_BYTES) {
+    throw new InputError({
+      file,
+      problem: `the table is ${(bytes.length / 2 ** 20).toFixed(0)} MB`,
+      expected: `at most ${MAX_TABLE_BYTES / 2 ** 20} MB (all block groups of the US with margins of error are about 60 MB)`,
+      action: 'Download the table for your region only (one state or a few counties).',
+    });
+  }
   if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) {
     const le = bytes[0] === 0xff;
     const text = new TextDecoder(le ? 'utf-16le' : 'utf-16be').decode(bytes.subarray(2));
@@ -62,11 +70,165 @@ function checkNotEmpty(file: string, decoded: DecodedText): DecodedText {
   return decoded;
 }
 
+/** One row of a table: its 1-based physical line (or JSON array index), its cells. */
+export interface RawRow {
+  readonly line: number;
+  readonly cells: string[];
+  /**
+   * Why the row's framing is broken (an opening quote never closed): its cells are empty and
+   * every reader rejects it with this reason, so the rows after it are still read.
+   */
+  readonly problem?: string;
+}
+
 /** A table's rows with the 1-based line (or JSON array index) each came from. */
 export interface RawTable {
   readonly header: string[];
-  readonly rows: { readonly line: number; readonly cells: string[] }[];
+  readonly rows: RawRow[];
   readonly container: 'csv' | 'json';
+  /** The CSV field separator detected from the header line. */
+  readonly delimiter?: string;
+}
+
+const DELIMITERS = [',', '\t', ';', '|'];
+
+/** The separator of the header line: the candidate seen most often outside quotes (comma on a tie). */
+export function detectDelimiter(text: string): string {
+  const counts = new Map(DELIMITERS.map((d) => [d, 0]));
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') quoted = !quoted;
+    else if (!quoted && (c === '\n' || c === '\r')) break;
+    else if (!quoted && counts.has(c)) counts.set(c, counts.get(c)! + 1);
+  }
+  let best = ',';
+  for (const d of DELIMITERS) if (counts.get(d)! > counts.get(best)!) best = d;
+  return best;
+}
+
+interface CsvRecord {
+  cells: string[];
+  /** Index just past the record's line break. */
+  end: number;
+  /** Physical lines the record spans (line breaks inside quotes + 1). */
+  lines: number;
+  /** A quoted cell ran to the end of the file without its closing quote. */
+  unterminated: boolean;
+}
+
+/** The record starting at `start` (RFC 4180: quotes double inside quoted cells; CRLF, LF or CR). */
+function readRecord(text: string, start: number, delimiter: string): CsvRecord {
+  const cells: string[] = [];
+  let i = start;
+  let lines = 1;
+  let unterminated = false;
+  const n = text.length;
+  for (;;) {
+    let cell = '';
+    if (text[i] === '"') {
+      i++;
+      let content = '';
+      for (;;) {
+        const q = text.indexOf('"', i);
+        if (q < 0) {
+          content += text.slice(i);
+          i = n;
+          unterminated = true;
+          break;
+        }
+        content += text.slice(i, q);
+        if (text[q + 1] === '"') {
+          content += '"';
+          i = q + 2;
+        } else {
+          i = q + 1;
+          break;
+        }
+      }
+      lines += content.split(/\r\n|\n|\r/).length - 1;
+      cell = content;
+      // Text after the closing quote (`"a"b`) is kept, as spreadsheets do.
+      while (i < n && text[i] !== delimiter && text[i] !== '\n' && text[i] !== '\r') cell += text[i++];
+    } else {
+      while (i < n && text[i] !== delimiter && text[i] !== '\n' && text[i] !== '\r') cell += text[i++];
+    }
+    cells.push(cell);
+    if (i < n && text[i] === delimiter) {
+      i++;
+      continue;
+    }
+    if (text[i] === '\r' && text[i + 1] === '\n') i += 2;
+    else if (i < n) i++;
+    return { cells, end: i, lines, unterminated };
+  }
+}
+
+/** Index just past the line break that ends the physical line starting at `start`. */
+function endOfLine(text: string, start: number): number {
+  const m = /\r\n|\n|\r/g;
+  m.lastIndex = start;
+  const hit = m.exec(text);
+  return hit ? hit.index + hit[0].length : text.length;
+}
+
+const UNCLOSED_QUOTE =
+  'an opening quote (") on this line is never closed, so the line cannot be split into cells (the lines after it are read on their own)';
+
+/**
+ * CSV text → header + rows with physical line numbers. A quoted cell may span lines (a name with
+ * a line break); a quote that is never closed, or that would swallow whole rows, breaks only its
+ * own line: that line is returned with `problem` and reading resumes on the next line. Blank
+ * lines are skipped (they are not rows).
+ */
+export function parseCsv(file: string, text: string): { header: string[]; rows: RawRow[]; delimiter: string } {
+  const delimiter = detectDelimiter(text);
+  let pos = 0;
+  let line = 1;
+  let header: string[] | null = null;
+  const rows: RawRow[] = [];
+  while (pos < text.length) {
+    const record = readRecord(text, pos, delimiter);
+    const blank = record.cells.length === 1 && record.cells[0].trim() === '' && record.lines === 1 && !record.unterminated;
+    const expected = header?.length;
+    // A quote that opens a cell spanning lines is believed only when the row then has the
+    // header's width and its first line does not already hold a whole row (a stray quote does).
+    const firstLine = () => text.slice(pos, endOfLine(text, pos)).replace(/\r?\n$|\r$/, '');
+    const swallows =
+      record.unterminated ||
+      (record.lines > 1 && expected !== undefined && (record.cells.length !== expected || firstLine().split(delimiter).length >= expected));
+    if (swallows) {
+      if (header === null) {
+        throw new InputError({
+          file,
+          row: line,
+          problem: 'an opening quote (") in the header line is never closed',
+          expected: 'a header line of column names',
+          action: 'Remove the stray quote, or save the file again from the spreadsheet as CSV.',
+        });
+      }
+      rows.push({ line, cells: [], problem: UNCLOSED_QUOTE });
+      pos = endOfLine(text, pos);
+      line += 1;
+      continue;
+    }
+    if (!blank) {
+      if (header === null) {
+        header = record.cells.map((h) => h.trim());
+        if (header.length > MAX_TABLE_COLUMNS) throw tableTooLarge(file, `${header.length} columns`, `at most ${MAX_TABLE_COLUMNS.toLocaleString('en-US')} columns`);
+      } else {
+        rows.push({ line, cells: record.cells });
+        if (rows.length > MAX_TABLE_ROWS) throw tableTooLarge(file, `more than ${MAX_TABLE_ROWS.toLocaleString('en-US')} rows`, `at most ${MAX_TABLE_ROWS.toLocaleString('en-US')} rows (the US has about 85,000 tracts and 240,000 block groups)`);
+      }
+    }
+    pos = record.end;
+    line += record.lines;
+  }
+  return { header: header ?? [], rows, delimiter };
+}
+
+function tableTooLarge(file: string, what: string, expected: string): InputError {
+  return new InputError({ file, problem: `the table has ${what}`, expected, action: 'Download the table for your region only (one state or a few counties).' });
 }
 
 /** Parse CSV text or a Census API JSON array of arrays into header + rows. */
@@ -92,26 +254,22 @@ export function parseTable(file: string, text: string): RawTable {
         action: 'Save the API response unchanged, or convert it to CSV.',
       });
     }
+    if (data.length - 1 > MAX_TABLE_ROWS) throw tableTooLarge(file, `${data.length - 1} rows`, `at most ${MAX_TABLE_ROWS.toLocaleString('en-US')} rows`);
+    if ((data[0] as unknown[]).length > MAX_TABLE_COLUMNS) throw tableTooLarge(file, `${(data[0] as unknown[]).length} columns`, `at most ${MAX_TABLE_COLUMNS.toLocaleString('en-US')} columns`);
     const [head, ...rest] = data as unknown[][];
+    // A nested list or object is no cell value; it is named, never stringified (it may be deep).
+    const cell = (c: unknown) => (c === null || c === undefined ? '' : typeof c === 'object' ? (Array.isArray(c) ? '(a JSON list)' : '(a JSON object)') : String(c));
     return {
-      header: head.map((h) => String(h).trim()),
-      rows: rest.map((r, i) => ({ line: i + 2, cells: r.map((c) => (c === null || c === undefined ? '' : String(c))) })),
+      header: head.map((h) => cell(h).trim()),
+      rows: rest.map((r, i) => ({ line: i + 2, cells: r.map(cell) })),
       container: 'json',
     };
   }
-  const parsed = Papa.parse<string[]>(text, { header: false, skipEmptyLines: false });
-  const all = parsed.data;
-  if (all.length === 0) {
+  const { header, rows, delimiter } = parseCsv(file, text);
+  if (header.length === 0) {
     throw new InputError({ file, problem: 'no rows could be read', expected: 'a header row and one row per tract' });
   }
-  const header = all[0].map((h) => h.trim());
-  const rows: { line: number; cells: string[] }[] = [];
-  for (let i = 1; i < all.length; i++) {
-    const cells = all[i];
-    if (cells.length === 1 && cells[0].trim() === '') continue; // blank line
-    rows.push({ line: i + 1, cells });
-  }
-  return { header, rows, container: 'csv' };
+  return { header, rows, container: 'csv', delimiter };
 }
 
 const parsed = new WeakMap<Uint8Array, { decoded: DecodedText; raw: RawTable }>();

@@ -6,7 +6,7 @@
 import type { DefinitionInputs } from '../core/definitions';
 import { InputError } from './errors';
 import { normalizeGeoid } from './geoid';
-import { CENSUS_MISSING_CODES } from './income';
+import { numberOrNull } from './income';
 import { readTable } from './text';
 
 export type TractValues = ReadonlyMap<string, Readonly<Record<string, number | null>>>;
@@ -31,8 +31,7 @@ export function readExternal(file: string, bytes: Uint8Array): { columns: string
     raw.header.forEach((h, i) => {
       if (i === idIndex || h === '') return;
       const s = (cells[i] ?? '').trim();
-      const v = s === '' ? NaN : s === 'True' ? 1 : s === 'False' ? 0 : Number(s);
-      record[h] = Number.isFinite(v) && !CENSUS_MISSING_CODES.has(v) ? v : null;
+      record[h] = s === 'True' ? 1 : s === 'False' ? 0 : numberOrNull(s);
     });
     values.set(id.geoid, record);
   }

@@ -28,7 +28,7 @@ import {
 import { readBoundaries, type BoundaryFeature, type BoundaryFile } from './boundaries';
 import { InputError, type RejectedRow } from './errors';
 import { normalizeGeoid } from './geoid';
-import { CENSUS_MISSING_CODES, readIncomeTable, type IncomeFile, type IncomeTable } from './income';
+import { numberOrNull, readIncomeTable, type IncomeFile, type IncomeTable } from './income';
 import { readTable, type RawTable } from './text';
 
 /**
@@ -131,12 +131,7 @@ interface ColumnTable {
   readonly rejected: RejectedRow[];
 }
 
-function cellNumber(raw: string | undefined): number | null {
-  const s = (raw ?? '').trim();
-  if (s === '' || /^(nan|na|null)$/i.test(s)) return null;
-  const v = Number(s);
-  return Number.isFinite(v) && !CENSUS_MISSING_CODES.has(v) ? v : null;
-}
+const cellNumber = numberOrNull;
 
 /** Rows of a UDP table by GEOID (from `idColumn`, or state_x+county_x+tract_x). */
 function readColumns(input: IncomeFile, required: readonly string[], idColumns: readonly string[]): ColumnTable {

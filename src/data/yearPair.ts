@@ -6,7 +6,7 @@
  */
 import { analyzeSnapshot, type AnalysisOptions, type IncomeSnapshot, type YearAnalysis } from '../core/analyze';
 import { resolveAmi } from '../core/ami';
-import { areaCrosswalk, moveCounts, type CrosswalkRow } from '../core/crosswalk';
+import { areaCrosswalk, crosswalkConservation, moveCounts, type CrosswalkConservation, type CrosswalkRow } from '../core/crosswalk';
 import type { Dataset } from './dataset';
 import { toSnapshot } from './income';
 
@@ -23,6 +23,8 @@ export interface PreparedPair {
   /** How the years were put on one geography, in words. */
   readonly geography: string;
   readonly warnings: string[];
+  /** Households of the earlier year before and after the move (when counts moved). */
+  readonly households?: { readonly year: number; readonly before: number; readonly after: number };
 }
 
 function analyzeYear(snapshot: IncomeSnapshot, options: AnalysisOptions, amiBasis: IncomeSnapshot = snapshot): PreparedYear {
@@ -65,5 +67,50 @@ export function prepareYearPair(
   }
   const moved = moveCounts(s0, rows, s1.geoids);
   if (moved.unmatchedSources.length) warnings.push(`${moved.unmatchedSources.length} ${fromYear} tracts are not in the crosswalk; their households are not counted: ${moved.unmatchedSources.slice(0, 10).join(', ')}`);
-  return { from: analyzeYear(moved.snapshot, options, s0), to, largestSourceWeight: moved.largestSourceWeight, geography, warnings };
+  const before = householdsOf(s0);
+  const conservation = crosswalkConservation(rows, before);
+  warnings.push(...conservationWarnings(conservation, fromYear));
+  const total = (m: ReadonlyMap<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
+  const households = { year: fromYear, before: total(before), after: total(householdsOf(moved.snapshot)) };
+  // Weights that conserve, applied to sources that are all there, keep the total within rounding.
+  if (Math.abs(households.after - households.before) > CONSERVATION_SHARE * Math.max(1, households.before)) {
+    warnings.push(
+      `the move changes the ${fromYear} households from ${Math.round(households.before).toLocaleString('en-US')} to ${Math.round(households.after).toLocaleString('en-US')} ` +
+        `(${households.after > households.before ? '+' : ''}${(((households.after - households.before) / Math.max(1, households.before)) * 100).toFixed(1)}%): ` +
+        'shares and classes of the moved tracts are still computed, but check the crosswalk (weights, duplicates, tracts outside the later year)',
+    );
+  }
+  return { from: analyzeYear(moved.snapshot, options, s0), to, largestSourceWeight: moved.largestSourceWeight, geography, warnings, households };
+}
+
+/** Households moved may differ from before by this share (weights rounded to 4–6 decimals) before a warning. */
+const CONSERVATION_SHARE = 0.001;
+
+function householdsOf(snapshot: IncomeSnapshot): Map<string, number> {
+  const k = snapshot.set.lowerEdges.length;
+  const out = new Map<string, number>();
+  snapshot.geoids.forEach((g, i) => {
+    let h = 0;
+    for (let j = 0; j < k; j++) h += snapshot.counts[i * k + j];
+    out.set(g, h);
+  });
+  return out;
+}
+
+/** The crosswalk's conservation problems in words (empty when it conserves). */
+export function conservationWarnings(c: CrosswalkConservation, fromYear: number): string[] {
+  const out: string[] = [];
+  if (c.offSources.length) {
+    out.push(
+      `the crosswalk's weights of ${c.offSources.length} ${fromYear} tracts do not add up to 1 (±${c.tolerance}), so their households are multiplied by the sum: ` +
+        c.offSources.slice(0, 10).map((o) => `${o.source} Σ=${+o.sum.toFixed(4)}`).join(', ') + (c.offSources.length > 10 ? ', …' : ''),
+    );
+  }
+  if (c.duplicates.length) {
+    out.push(
+      `the crosswalk lists ${c.duplicates.length} source→target pairs more than once (each copy moves the households again): ` +
+        c.duplicates.slice(0, 10).map((d) => `${d.source}→${d.target} ×${d.count}`).join(', ') + (c.duplicates.length > 10 ? ', …' : ''),
+    );
+  }
+  return out;
 }

@@ -6,7 +6,14 @@
 import { Map as MapLibre, setWorkerUrl, type GeoJSONSource, type MapMouseEvent, type StyleSpecification } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url';
 import 'maplibre-gl/dist/maplibre-gl.css';
+import { addressProblem, FETCH_TIMEOUT_SECONDS } from '../data/limits';
 import { DEFINITION_STYLE, fillColorExpression, flagWidthExpression, FLAG_STYLES, SELECTION_OUTLINE, type ColorBy, type TractPaintState } from './colors';
+
+/** A basemap address the map may load, or why not (javascript:, data:, file: and overlong ones are refused). */
+function checkedBasemap(url: string): { url: string | null; problem: string | null } {
+  const problem = addressProblem(url);
+  return problem ? { url: null, problem: `The basemap was not loaded: ${problem}; the map is drawn on a plain background.` } : { url, problem: null };
+}
 
 // maplibre 6 under Vite does not find its worker unless told (TOOLCHAIN.md).
 setWorkerUrl(workerUrl);
@@ -32,6 +39,8 @@ export interface MapView {
 
 export interface TractMapOptions {
   basemapStyleUrl?: string | null;
+  /** The basemap could not be used: the map falls back to the plain background and says why. */
+  onBasemapError?: (message: string) => void;
   onHover?: (geoid: string | null, point: { x: number; y: number } | null) => void;
   /** `extend`: shift/ctrl/cmd held — add to or remove from a selection instead of opening the tract. */
   onClick?: (geoid: string | null, extend: boolean) => void;
@@ -48,9 +57,11 @@ export class TractMap {
   private hovered: string | null = null;
 
   constructor(container: HTMLElement, options: TractMapOptions = {}) {
+    const basemap = options.basemapStyleUrl ? checkedBasemap(options.basemapStyleUrl) : null;
+    if (basemap?.problem) options.onBasemapError?.(basemap.problem);
     this.map = new MapLibre({
       container,
-      style: options.basemapStyleUrl || OFFLINE_STYLE,
+      style: basemap?.url ?? OFFLINE_STYLE,
       center: [-98, 39],
       zoom: 3,
       // Sources are named in the legend (real or synthetic); a basemap style brings its own attribution.
@@ -70,6 +81,7 @@ export class TractMap {
       }),
     );
     this.loaded.then(() => this.addLayers());
+    if (basemap?.url) this.fallBackWhenBasemapFails(basemap.url, options.onBasemapError);
     this.map.on('mousemove', FILL_LAYER, (e: MapMouseEvent & { features?: { properties: { GEOID?: string } }[] }) => {
       const geoid = e.features?.[0]?.properties?.GEOID ?? null;
       this.setHover(geoid);
@@ -89,6 +101,33 @@ export class TractMap {
     this.map.on('mouseleave', FILL_LAYER, () => (this.map.getCanvas().style.cursor = ''));
     if (options.onIdle) this.map.on('idle', options.onIdle);
     if (options.onMove) this.map.on('moveend', () => options.onMove!(this.view()));
+  }
+
+  /**
+   * A basemap style that does not load (404, no CORS, not a style, a stalled server) would leave
+   * the map blank for good: after an error or FETCH_TIMEOUT_SECONDS without the style, the plain
+   * background is used instead, so the tracts are still drawn, and the caller is told why.
+   */
+  private fallBackWhenBasemapFails(url: string, onError?: (message: string) => void): void {
+    let settled = false;
+    const fallBack = (why: string) => {
+      if (settled) return;
+      settled = true;
+      window.clearTimeout(timer);
+      this.map.off('error', onMapError);
+      onError?.(`The basemap ${url.slice(0, 120)} could not be used (${why}); the map is drawn on a plain background.`);
+      this.map.setStyle(OFFLINE_STYLE);
+    };
+    const onMapError = (e: { error?: { message?: string } }) => {
+      if (!this.map.isStyleLoaded()) fallBack(e.error?.message ?? 'the style did not load');
+    };
+    const timer = window.setTimeout(() => fallBack(`no answer within ${FETCH_TIMEOUT_SECONDS} s`), FETCH_TIMEOUT_SECONDS * 1000);
+    this.map.on('error', onMapError);
+    this.map.once('style.load', () => {
+      settled = true;
+      window.clearTimeout(timer);
+      this.map.off('error', onMapError);
+    });
   }
 
   private addLayers(): void {

@@ -109,6 +109,9 @@ export function App() {
   const [state, setState] = useState<ViewState>(() => parseViewState(window.location.search));
   const [dataset, setDataset] = useState<Dataset | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
+  const [basemapError, setBasemapError] = useState<string | null>(null);
+  // Files the user opened replace the URL's dataset: it must not be loaded over them.
+  const userFiles = useRef(false);
   const [hover, setHover] = useState<{ geoid: string; x: number; y: number } | null>(null);
   const [showReport, setShowReport] = useState(false);
   /** Shift-click (map) or the table's checkboxes add a tract to the selection or remove it. */
@@ -161,6 +164,7 @@ export function App() {
 
   // Load the dataset named in the URL, or the embedded demo.
   useEffect(() => {
+    if (userFiles.current) return;
     let cancelled = false;
     const loading = startLoading(state.data);
     // The latest year alone is shown first, unless the link asks for another year or the change view.
@@ -344,6 +348,7 @@ export function App() {
     performance.mark('tractmix:map-created');
     const tm = new TractMap(mapContainer.current, {
       basemapStyleUrl: state.basemap,
+      onBasemapError: setBasemapError,
       onHover: (geoid, point) => setHover(geoid && point ? { geoid, ...point } : null),
       onClick: (geoid, extend) => {
         if (!geoid) return;
@@ -425,6 +430,8 @@ export function App() {
   }, [state, yearEntry]);
 
   const openFiles = (d: Dataset) => {
+    userFiles.current = true;
+    setLoadError(null);
     fullDataset.current = true;
     hooks.current.paintGeneration = 0;
     hooks.current.status = 'loading';
@@ -442,7 +449,7 @@ export function App() {
         <h1>tractmix</h1>
         <div className="dataset">
           <span className="dataset-name" data-testid="dataset-name">
-            {dataset?.name ?? 'Loading…'}
+            {dataset?.name ?? (loadError ? 'No data loaded' : 'Loading…')}
           </span>
           {dataset?.synthetic && (
             <span className="badge" data-testid="synthetic-badge" title={dataset.description}>
@@ -526,6 +533,11 @@ export function App() {
           {loadError && (
             <div className="load-error" role="alert" data-testid="load-error">
               {loadError}
+            </div>
+          )}
+          {basemapError && (
+            <div className="basemap-error" role="status" data-testid="basemap-error">
+              {basemapError}
             </div>
           )}
           {analysis && dataset && state.tab === 'map' && !change && <Legend analysis={analysis} colorBy={colorBy} dataset={dataset} uncertainty={uncertainty} />}

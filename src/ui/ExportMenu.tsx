@@ -59,7 +59,7 @@ export function ExportMenu(props: {
         const files = { [`${name}.csv`]: strToU8(tableCsv(rows)), 'method.json': strToU8(JSON.stringify(record, null, 2) + '\n'), 'METHOD.txt': strToU8(methodText(record)) };
         download(`${name}-csv.zip`, zipSync(files) as BlobPart, 'application/zip');
       } else if (what === 'xlsx') {
-        download(`${name}.xlsx`, (await tableXlsx(rows, methodText(record))) as BlobPart, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+        download(`${name}.xlsx`, (await tableXlsx(rows, record)) as BlobPart, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
       } else if (what === 'geojson') {
         if (!boundaries) return;
         download(`${name}.geojson`, JSON.stringify(tableGeoJson(rows, boundaries.features, record)), 'application/geo+json');

@@ -29,7 +29,7 @@ export function JoinReportView({ report }: { report: JoinReport }) {
       </h3>
       <ul>
         <li data-testid="report-rows">
-          {report.rowsRead.toLocaleString('en-US')} rows read, {report.unitsUsable.toLocaleString('en-US')} usable,{' '}
+          {report.rowsRead.toLocaleString('en-US')} rows read, {report.rowsUsable.toLocaleString('en-US')} usable,{' '}
           <strong>{report.rejectedRows.length} rejected</strong>
         </li>
         <li data-testid="report-matched">
@@ -47,7 +47,7 @@ export function JoinReportView({ report }: { report: JoinReport }) {
             {[...report.repairedIncomeIds.map((r) => `${r.before} → ${r.after}`), ...report.repairedBoundaryIds.map((r) => `${r.before} → ${r.after}`)].slice(0, 3).join('; ')}
           </li>
         )}
-        {report.warnings.map((w) => (
+        {[...report.warnings, ...report.boundaryWarnings].map((w) => (
           <li key={w}>{w}</li>
         ))}
       </ul>

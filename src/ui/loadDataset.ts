@@ -2,6 +2,7 @@
 import { loadBundle } from '../data/bundle';
 import { datasetFromBundle, type Dataset } from '../data/dataset';
 import { InputError } from '../data/errors';
+import { addressProblem, FETCH_TIMEOUT_SECONDS } from '../data/limits';
 
 // The demo bundle is part of the app build (made by `npm run demo` into data/demo).
 const demoFiles = import.meta.glob('/data/demo/*.{json,topojson,csv}', { query: '?raw', import: 'default' }) as Record<string, () => Promise<string>>;
@@ -30,22 +31,78 @@ export async function loadDemo(onFirstYear?: FirstYear): Promise<Dataset> {
   );
 }
 
+/**
+ * The text of one bundle file, or an InputError naming it: the server did not answer or stalled
+ * for FETCH_TIMEOUT_SECONDS (the timer restarts with every chunk, so a big file on a slow link
+ * still loads), the connection dropped, or the server answered with an error.
+ */
+async function fetchText(target: URL): Promise<string> {
+  const controller = new AbortController();
+  let timer = 0;
+  let stalled = false;
+  const arm = () => {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(() => {
+      stalled = true;
+      controller.abort();
+    }, FETCH_TIMEOUT_SECONDS * 1000);
+  };
+  const failed = (e: unknown, during: string) =>
+    new InputError({
+      file: target.href,
+      problem: stalled
+        ? `the server sent nothing for ${FETCH_TIMEOUT_SECONDS} s ${during}`
+        : `the connection failed ${during} (${(e as Error).message || String(e)}): the server is unreachable, the connection dropped, or the server does not allow this page to read it (CORS)`,
+      action: 'Check the ?data= address and your connection, then reload the page.',
+    });
+  arm();
+  let response: Response;
+  try {
+    response = await fetch(target, { signal: controller.signal });
+  } catch (e) {
+    window.clearTimeout(timer);
+    throw failed(e, 'before it answered');
+  }
+  if (!response.ok) {
+    window.clearTimeout(timer);
+    throw new InputError({ file: target.href, problem: `the server answered ${response.status} ${response.statusText}`, expected: 'a tractmix bundle folder (bundle.json beside its files)', action: 'Check the ?data= address.' });
+  }
+  try {
+    if (!response.body) return await response.text();
+    const reader = response.body.getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    for (;;) {
+      arm();
+      const { done, value } = await reader.read();
+      if (done) break;
+      text += decoder.decode(value, { stream: true });
+    }
+    return text + decoder.decode();
+  } catch (e) {
+    throw failed(e, 'while sending the file');
+  } finally {
+    window.clearTimeout(timer);
+  }
+}
+
+/** The bundle folder a `?data=` value names, or an InputError saying why it cannot be loaded. */
+export function bundleBase(url: string): URL {
+  const problem = addressProblem(url);
+  if (problem) {
+    throw new InputError({ file: `?data=${url.slice(0, 80)}${url.length > 80 ? '…' : ''}`, problem, expected: 'the address of a tractmix bundle folder (http, https or a path on this site)', action: 'Fix the ?data= part of the address.' });
+  }
+  try {
+    return new URL(url.endsWith('/') || url.endsWith('.json') ? url : url + '/', window.location.href);
+  } catch {
+    throw new InputError({ file: `?data=${url.slice(0, 80)}`, problem: 'this is not a web address', expected: 'the address of a tractmix bundle folder', action: 'Fix the ?data= part of the address.' });
+  }
+}
+
 export async function loadBundleFromUrl(url: string, onFirstYear?: FirstYear): Promise<Dataset> {
-  const base = new URL(url.endsWith('/') || url.endsWith('.json') ? url : url + '/', window.location.href);
+  const base = bundleBase(url);
   return datasetFromBundle(
-    await loadBundle(async (file) => {
-      const target = new URL(file, base);
-      let response: Response;
-      try {
-        response = await fetch(target);
-      } catch (e) {
-        throw new InputError({ file: target.href, problem: `could not be fetched (${(e as Error).message})`, action: 'Check the ?data= address; the server must allow this page to read it.' });
-      }
-      if (!response.ok) {
-        throw new InputError({ file: target.href, problem: `the server answered ${response.status} ${response.statusText}`, expected: 'a tractmix bundle folder (bundle.json beside its files)', action: 'Check the ?data= address.' });
-      }
-      return response.text();
-    }, onFirstYear && ((b) => onFirstYear(datasetFromBundle(b))), onFirstYear && firstPaint),
+    await loadBundle((file) => fetchText(new URL(file, base)), onFirstYear && ((b) => onFirstYear(datasetFromBundle(b))), onFirstYear && firstPaint),
   );
 }
 
@@ -63,6 +120,8 @@ export function startLoading(data: string | null): { firstYear: Promise<Dataset>
     let resolveFirst!: (d: Dataset) => void;
     const firstYear = new Promise<Dataset>((resolve) => (resolveFirst = resolve));
     const full = data ? loadBundleFromUrl(data, resolveFirst) : loadDemo(resolveFirst);
+    // Handled by the app, which may join only after a refused address has already failed.
+    full.catch(() => undefined);
     entry = { firstYear, full };
     started.set(key, entry);
   }

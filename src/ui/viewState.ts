@@ -9,6 +9,7 @@ import { DEFAULT_MIN_HOUSEHOLDS } from '../core/entropy';
 import type { ColorBy } from '../map/colors';
 import type { ChangeThresholds } from '../core/change';
 import type { MapView } from '../map/TractMap';
+import { OPTION_LIMITS } from '../data/limits';
 
 export interface ViewState {
   /** Bundle URL; null = the embedded demo. */
@@ -62,13 +63,27 @@ export const DEFAULT_VIEW: ViewState = {
   selectionOnly: false,
 };
 
+/** A number in [min, max] (and whole when asked), or null: every URL parameter is bounded. */
+function bounded(raw: string | null, min: number, max: number, integer = false): number | null {
+  if (raw === null || raw.length > 40 || raw.trim() === '') return null;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n))) return null;
+  return n === 0 ? 0 : n; // no -0: a link reads back as the same state
+}
+
 function parseScheme(scheme: string | null, cuts: string | null): BandScheme {
   if (scheme === 'quintile5') return { kind: 'quintile5' };
-  if (scheme === 'custom' && cuts) {
+  // At most OPTION_LIMITS.cuts cut points, in range and ascending: a link cannot freeze the page.
+  if (scheme === 'custom' && cuts && cuts.length <= 400) {
     const m = /^(ami|dollars)(\d{4})?:(.+)$/.exec(cuts);
-    const values = m?.[3].split(',').map(Number) ?? [];
-    if (m && values.length > 0 && values.every(Number.isFinite)) {
-      return { kind: 'custom', unit: m[1] as 'ami' | 'dollars', cuts: values, dollarYear: m[2] ? Number(m[2]) : undefined };
+    const parts = m?.[3].split(',') ?? [];
+    const [lo, hi] = m?.[1] === 'ami' ? OPTION_LIMITS.amiFraction : OPTION_LIMITS.cutDollars;
+    const values = parts.length <= OPTION_LIMITS.cuts ? parts.map((x) => bounded(x, lo, hi)) : [];
+    const ascending = values.every((v, i) => v !== null && v > lo && (i === 0 || v > values[i - 1]!));
+    const dollarYear = m?.[2] ? Number(m[2]) : undefined;
+    const yearOk = dollarYear === undefined || (dollarYear >= OPTION_LIMITS.year[0] && dollarYear <= OPTION_LIMITS.year[1]);
+    if (m && values.length > 0 && ascending && yearOk) {
+      return { kind: 'custom', unit: m[1] as 'ami' | 'dollars', cuts: values as number[], dollarYear };
     }
   }
   return { kind: 'ami6' };
@@ -83,8 +98,8 @@ function parseColorBy(value: string | null): ColorBy {
   if (value === 'entropy' || value === 'median-ami' || value === 'delta-entropy' || value === 'transition' || value === 'delta-low-income' || value === 'real-growth') {
     return { kind: value };
   }
-  const share = /^share(\d+)$/.exec(value ?? '');
-  if (share) return { kind: 'share', group: Number(share[1]) };
+  const share = /^share(\d{1,2})$/.exec(value ?? '');
+  if (share && Number(share[1]) < OPTION_LIMITS.cuts + 1) return { kind: 'share', group: Number(share[1]) };
   return { kind: 'class' };
 }
 
@@ -94,36 +109,49 @@ export function colorByParam(c: ColorBy): string {
 
 function parseThresholds(p: URLSearchParams): ViewState['thresholds'] {
   const t: { -readonly [K in keyof ViewState['thresholds']]: ViewState['thresholds'][K] } = {};
-  const growth = Number(p.get('growth'));
-  if (p.has('growth') && Number.isFinite(growth)) t.minRealGrowth = growth;
-  const drop = Number(p.get('lidrop'));
-  if (p.has('lidrop') && Number.isFinite(drop)) t.maxLowIncomeShareDrop = drop;
+  const growth = bounded(p.get('growth'), ...OPTION_LIMITS.minRealGrowth);
+  if (growth !== null) t.minRealGrowth = growth;
+  const drop = bounded(p.get('lidrop'), ...OPTION_LIMITS.maxLowIncomeShareDrop);
+  if (drop !== null) t.maxLowIncomeShareDrop = drop;
   if (p.get('region') === 'tract-median') t.regionGrowth = 'tract-median';
   if (p.get('liloss') === '1') t.requireLowIncomeLoss = true;
   if (p.get('nobc') === '1') t.excludeBoundaryChanged = true;
   return t;
 }
 
+/** Map views a link may ask for: Web Mercator's latitude limit, maplibre's zoom range. */
+const VIEW_LIMITS = { lng: 180, lat: 85.0511, zoom: [0, 24] } as const;
+
 export function parseViewState(search: string): ViewState {
-  const p = new URLSearchParams(search);
+  const p = new URLSearchParams(search.length > 20_000 ? '' : search);
   const ami = p.get('ami');
-  const typed = ami !== null ? Number(ami) : NaN;
-  const view = p.get('view')?.split(',').map(Number);
-  const min = Number(p.get('min'));
+  const typed = bounded(ami, ...OPTION_LIMITS.amiDollars);
+  const viewParts = p.get('view')?.split(',') ?? [];
+  const view =
+    viewParts.length === 3
+      ? { lng: bounded(viewParts[0], -VIEW_LIMITS.lng, VIEW_LIMITS.lng), lat: bounded(viewParts[1], -VIEW_LIMITS.lat, VIEW_LIMITS.lat), zoom: bounded(viewParts[2], ...VIEW_LIMITS.zoom) }
+      : null;
+  const min = bounded(p.get('min'), ...OPTION_LIMITS.minHouseholds);
+  const year = (name: string) => bounded(p.get(name), ...OPTION_LIMITS.year, true);
+  const address = (name: string) => {
+    const v = p.get(name);
+    return v !== null && v !== '' && v.length <= OPTION_LIMITS.urlLength ? v : null;
+  };
+  const tract = p.get('tract');
   return {
-    data: p.get('data'),
-    year: p.get('year') ? Number(p.get('year')) : null,
+    data: address('data'),
+    year: year('year'),
     scheme: parseScheme(p.get('scheme'), p.get('cuts')),
-    ami: ami === 'tract-median' ? { kind: 'tract-median' } : typed > 0 ? { kind: 'typed', dollars: typed, source: 'typed by the user' } : { kind: 'auto' },
-    minHouseholds: p.has('min') && min >= 0 ? min : DEFAULT_MIN_HOUSEHOLDS,
+    ami: ami === 'tract-median' ? { kind: 'tract-median' } : typed !== null ? { kind: 'typed', dollars: typed, source: 'typed by the user' } : { kind: 'auto' },
+    minHouseholds: min ?? DEFAULT_MIN_HOUSEHOLDS,
     colorBy: parseColorBy(p.get('color')),
-    tract: p.get('tract'),
-    view: view && view.length === 3 && view.every(Number.isFinite) ? { lng: view[0], lat: view[1], zoom: view[2] } : null,
+    tract: tract !== null && /^\d{11,12}$/.test(tract) ? tract : null,
+    view: view && view.lng !== null && view.lat !== null && view.zoom !== null ? { lng: view.lng, lat: view.lat, zoom: view.zoom } : null,
     tab: p.get('tab') === 'table' ? 'table' : 'map',
-    basemap: p.get('basemap'),
+    basemap: address('basemap'),
     mode: p.get('mode') === 'change' ? 'change' : 'year',
-    from: p.get('from') ? Number(p.get('from')) : null,
-    to: p.get('to') ? Number(p.get('to')) : null,
+    from: year('from'),
+    to: year('to'),
     lenient: p.get('lenient') === '1',
     definition: (['governing', 'ncrc', 'udp'] as const).find((d) => d === p.get('definition')) ?? 'none',
     thresholds: parseThresholds(p),

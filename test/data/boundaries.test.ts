@@ -8,101 +8,10 @@ import { describe, expect, it } from 'vitest';
 import { readBoundaries, type BoundaryFile, type BoundarySet } from '../../src/data/boundaries.ts';
 import { InputError } from '../../src/data/errors.ts';
 import { describeRealData as describeShared, readRealData as readShared } from '../helpers/realData';
-
-// ---------------------------------------------------------------------------------------------
-// A minimal shapefile writer, so projected, null-shape and mis-encoded cases can be built here.
-// Layout from the ESRI Shapefile Technical Description (July 1998) and the dBase III header.
-
-interface TestRecord {
-  /** Rings in shapefile order (outer ring clockwise), or null for a null shape. */
-  readonly rings: readonly (readonly [number, number][])[] | null;
-  readonly fields: Readonly<Record<string, string>>;
-}
+import { shapefileBytes, type TestRecord } from '../helpers/shapefile';
 
 const latin1 = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
 const utf8 = (s: string) => new TextEncoder().encode(s);
-
-function shapefileBytes(records: readonly TestRecord[], encode = utf8): { shp: Uint8Array; dbf: Uint8Array } {
-  const contents = records.map((r) => (r.rings ? polygonContent(r.rings) : nullContent()));
-  const shpLength = 100 + contents.reduce((sum, c) => sum + 8 + c.length, 0);
-  const shp = new Uint8Array(shpLength);
-  const view = new DataView(shp.buffer);
-  const points = records.flatMap((r) => (r.rings ?? []).flat());
-  view.setInt32(0, 9994, false);
-  view.setInt32(24, shpLength / 2, false);
-  view.setInt32(28, 1000, true);
-  view.setInt32(32, 5, true);
-  boundingBox(points).forEach((v, i) => view.setFloat64(36 + 8 * i, v, true));
-  let offset = 100;
-  contents.forEach((content, i) => {
-    view.setInt32(offset, i + 1, false);
-    view.setInt32(offset + 4, content.length / 2, false);
-    shp.set(content, offset + 8);
-    offset += 8 + content.length;
-  });
-  return { shp, dbf: dbfBytes(records.map((r) => r.fields), encode) };
-}
-
-function boundingBox(points: readonly (readonly [number, number])[]): number[] {
-  const xs = points.map((p) => p[0]);
-  const ys = points.map((p) => p[1]);
-  return [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
-}
-
-function nullContent(): Uint8Array {
-  return new Uint8Array(4);
-}
-
-function polygonContent(rings: readonly (readonly [number, number][])[]): Uint8Array {
-  const points = rings.flat();
-  const bytes = new Uint8Array(44 + 4 * rings.length + 16 * points.length);
-  const view = new DataView(bytes.buffer);
-  view.setInt32(0, 5, true);
-  boundingBox(points).forEach((v, i) => view.setFloat64(4 + 8 * i, v, true));
-  view.setInt32(36, rings.length, true);
-  view.setInt32(40, points.length, true);
-  let start = 0;
-  rings.forEach((ring, i) => {
-    view.setInt32(44 + 4 * i, start, true);
-    start += ring.length;
-  });
-  points.forEach(([x, y], i) => {
-    view.setFloat64(44 + 4 * rings.length + 16 * i, x, true);
-    view.setFloat64(44 + 4 * rings.length + 16 * i + 8, y, true);
-  });
-  return bytes;
-}
-
-/** dBase III table with character fields wide enough for every value. */
-function dbfBytes(rows: readonly Readonly<Record<string, string>>[], encode: (s: string) => Uint8Array): Uint8Array {
-  const names = Object.keys(rows[0] ?? {});
-  const encoded = rows.map((row) => names.map((n) => encode(row[n])));
-  const widths = names.map((_, j) => Math.max(1, ...encoded.map((r) => r[j].length)));
-  const headerLength = 32 + 32 * names.length + 1;
-  const recordLength = 1 + widths.reduce((a, b) => a + b, 0);
-  const bytes = new Uint8Array(headerLength + recordLength * rows.length + 1).fill(0x20, headerLength);
-  const view = new DataView(bytes.buffer);
-  bytes[0] = 0x03;
-  view.setUint32(4, rows.length, true);
-  view.setUint16(8, headerLength, true);
-  view.setUint16(10, recordLength, true);
-  names.forEach((name, j) => {
-    bytes.fill(0, 32 + 32 * j, 64 + 32 * j);
-    bytes.set(strToU8(name), 32 + 32 * j);
-    bytes[32 + 32 * j + 11] = 'C'.charCodeAt(0);
-    bytes[32 + 32 * j + 16] = widths[j];
-  });
-  bytes[headerLength - 1] = 0x0d;
-  encoded.forEach((values, i) => {
-    let at = headerLength + recordLength * i + 1;
-    values.forEach((v, j) => {
-      bytes.set(v, at);
-      at += widths[j];
-    });
-  });
-  bytes[bytes.length - 1] = 0x1a;
-  return bytes;
-}
 
 /** A clockwise (shapefile outer ring) square with corner (x, y) and side `size`. */
 function square(x: number, y: number, size: number): [number, number][] {
@@ -483,5 +392,83 @@ describe('readBoundaries: files that cannot be used', () => {
     const kml = await inputError([{ name: 'tracts.kml', bytes: strToU8('<kml/>') }]);
     expect(kml).toMatch(/^tracts\.kml: holds no boundary layer \(found tracts\.kml\); expected a shapefile/);
     expect(await inputError([])).toMatch(/^\(no boundary file\): no boundary file was given/);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Geometry is checked, not trusted (issue 9).
+
+const WEB_MERCATOR_PRJ =
+  'PROJCS["WGS_1984_Web_Mercator_Auxiliary_Sphere",GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],' +
+  'PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]],PROJECTION["Mercator_Auxiliary_Sphere"],PARAMETER["False_Easting",0.0],' +
+  'PARAMETER["False_Northing",0.0],PARAMETER["Central_Meridian",0.0],PARAMETER["Standard_Parallel_1",0.0],PARAMETER["Auxiliary_Sphere_Type",0.0],UNIT["Meter",1.0]]';
+
+describe('readBoundaries: geometry checks', () => {
+  it('a Web-Mercator .prj on longitude/latitude coordinates is refused, naming the .prj (not drawn at 0, 0)', async () => {
+    const message = await inputError(shapefileFiles('tracts', CANON_CITY, { prj: WEB_MERCATOR_PRJ }));
+    expect(message).toMatch(/^tracts\.prj: it says the coordinates are projected \(WGS_1984_Web_Mercator_Auxiliary_Sphere\), but those of tracts\.shp are longitude\/latitude \(from -105\.300, 38\.400 to -105\.290, 38\.410\)/);
+    expect(message).toContain('every tract would land near (0, 0)');
+  });
+  it('the same .prj on real Web-Mercator metres is reprojected to Cañon City', async () => {
+    const [x, y] = proj4('EPSG:4326', 'EPSG:3857', [-105.3, 38.4]);
+    const set = await readBoundaries(shapefileFiles('tracts', [{ rings: [square(x, y, 1000)], fields: { GEOID: '08043978100' } }], { prj: WEB_MERCATOR_PRJ }));
+    const [w, s] = bbox(set.features[0]);
+    expect(w).toBeCloseTo(-105.3, 6);
+    expect(s).toBeCloseTo(38.4, 6);
+    expect(set.warnings).toEqual([]);
+  });
+  it('an unclosed ring is closed and the repair reported', async () => {
+    const open = { type: 'Polygon', coordinates: [square(-87.7, 41.8, 0.01).reverse().slice(0, 4)] };
+    const set = await readBoundaries([geojsonFile('t.geojson', featureCollection(polygonFeature({ GEOID: '17031010100' }, open as GeoJSON.Polygon)))]);
+    expect(set.features[0].geometry.coordinates[0]).toHaveLength(5);
+    expect(set.warnings).toEqual(['1 features had rings that were not closed; they were closed by repeating their first point (features 1)']);
+  });
+  it('a bow-tie is rejected with where it crosses; the other features are kept', async () => {
+    const bowTie = { type: 'Polygon', coordinates: [[[-87.7, 41.8], [-87.69, 41.81], [-87.69, 41.8], [-87.7, 41.81], [-87.7, 41.8]]] };
+    const set = await readBoundaries([geojsonFile('t.geojson', featureCollection(polygonFeature({ GEOID: '17031010100' }), polygonFeature({ GEOID: '17031010200' }, bowTie as GeoJSON.Polygon)))]);
+    expect(set.features.map((f) => f.properties.GEOID)).toEqual(['17031010100']);
+    expect(set.rejected).toEqual([{ row: 2, geoid: '17031010200', reason: 'the outer ring crosses itself near (-87.69500, 41.80500) (a "bow-tie"); the feature is left out rather than guessed at' }]);
+  });
+  it('a hole outside its outer ring is rejected', async () => {
+    const shell = square(-87.7, 41.8, 0.01).reverse();
+    const hole = square(-87.6, 41.8, 0.001);
+    const set = await readBoundaries([geojsonFile('t.geojson', featureCollection(polygonFeature({ GEOID: '17031010100' }), polygonFeature({ GEOID: '17031010200' }, { type: 'Polygon', coordinates: [shell, hole] })))]);
+    expect(set.rejected).toEqual([{ row: 2, geoid: '17031010200', reason: 'hole 1 lies outside its outer ring; the feature is left out rather than guessed at' }]);
+  });
+  it('a hole inside its ring and a ring that only touches itself are kept', async () => {
+    const shell = square(-87.7, 41.8, 0.01).reverse();
+    const hole = square(-87.696, 41.804, 0.002);
+    // A figure-eight pinched at one shared vertex (-87.69, 41.81): touching, not crossing.
+    const pinched = [[-87.7, 41.8], [-87.69, 41.81], [-87.68, 41.8], [-87.68, 41.82], [-87.69, 41.81], [-87.7, 41.82], [-87.7, 41.8]];
+    const set = await readBoundaries([geojsonFile('t.geojson', featureCollection(
+      polygonFeature({ GEOID: '17031010100' }, { type: 'Polygon', coordinates: [shell, hole] }),
+      polygonFeature({ GEOID: '17031010200' }, { type: 'Polygon', coordinates: [pinched] } as GeoJSON.Polygon),
+    ))]);
+    expect(set.rejected).toEqual([]);
+  });
+  it('a region that lands outside the United States (near Null Island) is named in a warning', async () => {
+    const nullIsland = { type: 'Polygon', coordinates: [square(0.001, 0.001, 0.0001).reverse()] };
+    const set = await readBoundaries([geojsonFile('t.geojson', featureCollection(polygonFeature({ GEOID: '17031010100' }, nullIsland as GeoJSON.Polygon)))]);
+    expect(set.warnings).toEqual([
+      '1 of 1 features lie outside the United States and its territories (feature 1 at 0.001, 0.001): check the coordinate system (WGS84 longitude/latitude (GeoJSON, RFC 7946 §4)) and that this is the right file',
+    ]);
+  });
+});
+
+describe('readBoundaries: resource limits', () => {
+  it('a zip whose entries expand beyond the limit is refused before anything is inflated', async () => {
+    const zip = zipSync({ 'tracts.geojson': strToU8(JSON.stringify(featureCollection(polygonFeature({ GEOID: '17031010100' })))) });
+    // Declare 1 GiB uncompressed in the central directory (signature PK\1\2, size at offset 24).
+    const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
+    let patched = false;
+    for (let i = 0; i + 46 <= zip.length; i++) {
+      if (view.getUint32(i, true) === 0x02014b50) {
+        view.setUint32(i + 24, 2 ** 30, true);
+        patched = true;
+      }
+    }
+    expect(patched).toBe(true);
+    const message = await inputError([{ name: 'bomb.zip', bytes: zip }]);
+    expect(message).toMatch(/^bomb\.zip: it expands to more than 512 MB; expected a boundary archive of at most 512 MB unzipped/);
   });
 });

@@ -81,20 +81,23 @@ describe('year export of the demo, 2018', () => {
   });
 
   it('XLSX: GEOIDs are text cells with their zeros, numbers are numbers, formula text stays text', async () => {
-    const { analysis } = await year2018();
+    const { analysis, dataset } = await year2018();
     // The demo's state 99 has no leading zero: give one tract a Denver-style GEOID and a hostile name.
     const table = yearExportTable({ ...analysis, geoids: ['08031000201', ...analysis.geoids.slice(1)] }, { names: new Map([['08031000201', '=cmd|"/c calc"!A1']]) });
     const book = new ExcelJS.Workbook();
-    await book.xlsx.load((await tableXlsx(table, 'METHOD')) as unknown as ArrayBuffer);
-    const sheet = book.getWorksheet('tracts')!;
+    const record = methodRecord(dataset, { kind: 'year', analysis }, { scope: 'all', rule: null, tracts: 430, of: 430 }, '2026-12-01T08:00:00.000Z');
+    await book.xlsx.load((await tableXlsx(table, record)) as unknown as ArrayBuffer);
+    const sheet = book.getWorksheet('tracts 2018')!;
     expect(sheet.getCell('A2').value).toBe('08031000201');
     expect(sheet.getCell('A2').numFmt).toBe('@');
     expect(sheet.getCell('B2').value).toBe(`'=cmd|"/c calc"!A1`);
     expect(sheet.getCell('C2').value).toBe('08031');
     expect(sheet.getCell('F2').value).toBe(analysis.households[0]);
-    expect(sheet.getCell('G2').value).toBe(analysis.classes[0] === 'insufficient' ? null : analysis.entropy[0]);
+    expect(sheet.getCell('G2').value).toBe(analysis.classes[0] === 'insufficient' ? '' : analysis.entropy[0]);
+    expect(sheet.getCell('C2').type).toBe(ExcelJS.ValueType.String);
     expect(sheet.rowCount).toBe(431);
-    expect(book.getWorksheet('method')!.getCell('A1').value).toBe('METHOD');
+    const method = book.getWorksheet('method')!;
+    expect([method.getCell('A3').value, method.getCell('B3').value]).toEqual(['version', record.version]);
     // The CSV carries the same neutralised name.
     expect(tableCsv(table).split('\n')[1]).toContain(`"'=cmd|""/c calc""!A1"`);
   });

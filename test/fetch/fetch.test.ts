@@ -112,6 +112,14 @@ describeRealData('tractmix fetch against a local Census services double', () => 
     expect(Number(dst.I_10000_00)).toBeCloseTo(Number(src.I_10000_00), 9);
     expect(Number(dst.hh_00)).toBeCloseTo(Number(src.hh_00), 9);
     expect(meta.notes.join(' ')).toMatch(/2000 moved from 2000 to 2010 tracts with the Census Bureau's 2000→2010 relationship files/);
+    // The crosswalk used is kept in the bundle: every moved 2000 tract's weights add up to 1.
+    expect(meta.moves).toEqual([{ year: 2000, fromVintage: 2000, file: 'moved-2000-from-2000.csv', how: expect.stringMatching(/HU10PT/) }]);
+    const sums = new Map<string, number>();
+    for (const row of Papa.parse<Record<string, string>>(readFileSync(join(dir, 'denver3', 'moved-2000-from-2000.csv'), 'utf8'), { header: true, skipEmptyLines: true }).data) {
+      sums.set(row.source, (sums.get(row.source) ?? 0) + Number(row.weight));
+    }
+    expect(sums.size).toBeGreaterThan(100);
+    for (const [source, sum] of sums) expect(sum, source).toBeCloseTo(1, 9);
     // The change view's computation runs on the bundle.
     const change = await tractmix(['change', '--bundle', join(dir, 'denver3'), '--from', '2000', '--to', '2018']);
     expect(change.code, change.stderr).toBe(0);

@@ -277,7 +277,7 @@ export async function fetchDataset(spec: FetchSpec, download: Download, onProgre
   const targetGeoids = features.map((f) => f.properties.GEOID).sort();
   const notes: string[] = [];
   const bundleYears: BundleInput['years'][number][] = [];
-  const bundleCrosswalks: NonNullable<BundleInput['crosswalks']>[number][] = [];
+  const moves: NonNullable<BundleInput['moves']>[number][] = [];
   for (const y of years) {
     if (y.release.vintage === target) {
       bundleYears.push({ table: y.table, boundaries: 'main', source: y.source, extras: y.extras });
@@ -303,7 +303,7 @@ export async function fetchDataset(spec: FetchSpec, download: Download, onProgre
       source: `${y.source}; moved to ${target} ${spec.unit}s`,
       extras: movedExtras(y.extras, rows, targetGeoids, moved.largestSourceWeight),
     });
-    bundleCrosswalks.push({ from: `${spec.unit === 'tract' ? 'tracts' : 'blockgroups'}${y.release.vintage}`, to: 'main', rows: rows.filter((r) => r.weight > 0), source: how });
+    moves.push({ year: y.release.year, fromVintage: y.release.vintage, rows: rows.filter((r) => r.weight > 0), how });
   }
 
   const label = spec.placeLabels.join(' + ');
@@ -315,7 +315,7 @@ export async function fetchDataset(spec: FetchSpec, download: Download, onProgre
     createdBy: 'tractmix fetch',
     boundaries: [{ key: 'main', features, source: boundarySource, units: spec.unit }],
     years: bundleYears,
-    crosswalks: bundleCrosswalks,
+    moves,
     notes: [...notes, ...warnings],
     provenance: records,
   };
