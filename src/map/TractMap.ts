@@ -7,6 +7,9 @@ import { Map as MapLibre, setWorkerUrl, type GeoJSONSource, type MapMouseEvent, 
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import { DEFINITION_STYLE, fillColorExpression, flagWidthExpression, FLAG_STYLES, type ColorBy, type TractPaintState } from './colors';
+import { BASEMAP_PREFIX, basemapUrl, fetchStyle, prepareBasemap, type BasemapChoice } from './basemap';
+import { addContextLayers, applyBasemap, removeBasemap, setContextData } from './context';
+import type { GeoContext } from '../data/geoContext';
 
 // maplibre 6 under Vite does not find its worker unless told (TOOLCHAIN.md).
 setWorkerUrl(workerUrl);
@@ -30,8 +33,13 @@ export interface MapView {
   zoom: number;
 }
 
+/** What became of the basemap: none asked for, being fetched, drawn, or not available (with why). */
+export type BasemapStatus = { state: 'none' } | { state: 'loading'; url: string } | { state: 'ready'; url: string } | { state: 'failed'; url: string | null; reason: string };
+
 export interface TractMapOptions {
-  basemapStyleUrl?: string | null;
+  /** `none`, `light`, `streets` or a style URL; null = the default (light). */
+  basemap?: BasemapChoice | null;
+  onBasemap?: (status: BasemapStatus) => void;
   onHover?: (geoid: string | null, point: { x: number; y: number } | null) => void;
   /** `extend`: shift/ctrl/cmd held — add to or remove from a selection instead of opening the tract. */
   onClick?: (geoid: string | null, extend: boolean) => void;
@@ -50,7 +58,8 @@ export class TractMap {
   constructor(container: HTMLElement, options: TractMapOptions = {}) {
     this.map = new MapLibre({
       container,
-      style: options.basemapStyleUrl || OFFLINE_STYLE,
+      // Always the offline style first: the tracts draw at once, the basemap joins when it arrives.
+      style: OFFLINE_STYLE,
       center: [-98, 39],
       zoom: 3,
       // Sources are named in the legend (real or synthetic); a basemap style brings its own attribution.
@@ -69,7 +78,20 @@ export class TractMap {
         resolve();
       }),
     );
-    this.loaded.then(() => this.addLayers());
+    this.onBasemap = options.onBasemap;
+    this.loaded.then(() => {
+      this.addLayers();
+      void this.setBasemap(options.basemap ?? null);
+    });
+    // Basemap tiles that fail (offline, blocked) are reported once, quietly; other errors are logged as before.
+    this.map.on('error', (event) => {
+      const e = event as unknown as { error?: { message?: string }; sourceId?: string };
+      if (e.sourceId?.startsWith(BASEMAP_PREFIX) || /glyph|sprite/i.test(e.error?.message ?? '')) {
+        if (this.basemapState.state === 'ready') this.reportBasemap({ state: 'failed', url: this.basemapState.url, reason: 'its tiles could not be loaded' });
+        return;
+      }
+      console.error(e.error ?? e);
+    });
     this.map.on('mousemove', FILL_LAYER, (e: MapMouseEvent & { features?: { properties: { GEOID?: string } }[] }) => {
       const geoid = e.features?.[0]?.properties?.GEOID ?? null;
       this.setHover(geoid);
@@ -117,6 +139,52 @@ export class TractMap {
     map.addLayer({ id: HOVER_LAYER, type: 'line', source: SOURCE, filter: ['==', ['get', 'GEOID'], ''], paint: { 'line-color': '#222222', 'line-width': 1.5 } });
     map.addLayer({ id: PICKED_LAYER, type: 'line', source: SOURCE, filter: ['in', ['get', 'GEOID'], ['literal', []]], paint: { 'line-color': '#0b57d0', 'line-width': 2.5 } });
     map.addLayer({ id: SELECTED_LAYER, type: 'line', source: SOURCE, filter: ['==', ['get', 'GEOID'], ''], paint: { 'line-color': '#000000', 'line-width': 3 } });
+    addContextLayers(map, SOURCE, FILL_LAYER, LINE_LAYER);
+  }
+
+  private onBasemap?: (status: BasemapStatus) => void;
+  private basemapState: BasemapStatus = { state: 'none' };
+  private basemapRequest = 0;
+
+  private reportBasemap(status: BasemapStatus): void {
+    this.basemapState = status;
+    this.onBasemap?.(status);
+  }
+
+  /** Switch the basemap; the tracts stay drawn throughout. Resolves when it is drawn or given up. */
+  async setBasemap(choice: BasemapChoice | null): Promise<BasemapStatus> {
+    await this.loaded;
+    const request = ++this.basemapRequest;
+    removeBasemap(this.map);
+    const { url, problem } = basemapUrl(choice, window.location.href);
+    if (!url) {
+      this.reportBasemap(problem ? { state: 'failed', url: null, reason: problem } : { state: 'none' });
+      return this.basemapState;
+    }
+    this.reportBasemap({ state: 'loading', url });
+    try {
+      const prepared = prepareBasemap(await fetchStyle(url), url);
+      if (request !== this.basemapRequest) return this.basemapState;
+      applyBasemap(this.map, prepared, { fill: FILL_LAYER, overFill: LINE_LAYER });
+      this.reportBasemap({ state: 'ready', url });
+    } catch (e) {
+      if (request === this.basemapRequest) {
+        removeBasemap(this.map);
+        this.reportBasemap({ state: 'failed', url, reason: (e as Error).message });
+      }
+    }
+    return this.basemapState;
+  }
+
+  /** County and state outlines, county names and tract numbers derived from the tracts. */
+  async setContext(context: GeoContext, countyName: (code: string) => string): Promise<void> {
+    await this.loaded;
+    setContextData(this.map, context, countyName);
+  }
+
+  /** Fly to a box [west, south, east, north] (a county, a tract). */
+  flyToBounds(box: [number, number, number, number], maxZoom = 14): void {
+    this.map.fitBounds([[box[0], box[1]], [box[2], box[3]]], { padding: 40, maxZoom, duration: 600 });
   }
 
   whenLoaded(): Promise<void> {

@@ -31,6 +31,9 @@ import type { UdpTractResult } from '../core/udp';
 import { definitionInputs } from '../data/tractContext';
 import { mapPainted, startLoading } from './loadDataset';
 import { DEFAULT_VIEW, parseViewState, viewStateSearch, type ViewState } from './viewState';
+import type { BasemapStatus } from '../map/TractMap';
+import { geoContext, tractNumber } from '../data/geoContext';
+import { BasemapSwitch, BasemapNote } from './BasemapSwitch';
 
 /** Hooks for the browser tests and benchmarks (read-only views of what the app shows). */
 export interface TractmixTestHooks {
@@ -68,6 +71,7 @@ function paintStates(a: YearAnalysis): Map<string, TractPaintState> {
       cls: CLASS_CODES[cls],
       h: Number.isFinite(a.entropy[i]) ? a.entropy[i] : -1,
       med: Number.isFinite(a.medianIncome[i]) ? a.medianIncome[i] / a.ami.dollars : -1,
+      nohh: a.households[i] > 0 ? 0 : 1,
     };
     groupShares(a, i).forEach((s, k) => (state[`s${k}`] = s));
     states.set(id, state);
@@ -84,6 +88,7 @@ function changePaintStates(c: ChangeAnalysis, definition: ReadonlyMap<string, De
     const ok = t.classes[0] !== 'insufficient' && t.classes[1] !== 'insufficient';
     states.set(t.geoid, {
       ok: ok ? 1 : 0,
+      nohh: c.to.households[t.index1] > 0 ? 0 : 1,
       cls: CLASS_CODES[t.classes[1]],
       h: Number.isFinite(t.entropy[1]) ? t.entropy[1] : -1,
       med: Number.isFinite(t.medianAmi[1]) ? t.medianAmi[1] : -1,
@@ -107,6 +112,9 @@ export function App() {
   const [loadError, setLoadError] = useState<string | null>(null);
   const [hover, setHover] = useState<{ geoid: string; x: number; y: number } | null>(null);
   const [showReport, setShowReport] = useState(false);
+  const [basemapStatus, setBasemapStatus] = useState<BasemapStatus>({ state: 'none' });
+  /** County names ("Cook County, IL") from the shipped place table, loaded after the map. */
+  const [countyLabel, setCountyLabel] = useState<((geoid: string) => string | undefined) | null>(null);
   /** Tracts picked with shift-click (map) or the table's checkboxes, for export. */
   const [picked, setPicked] = useState<string[]>([]);
   const togglePick = useCallback((geoid: string) => setPicked((p) => (p.includes(geoid) ? p.filter((g) => g !== geoid) : [...p, geoid])), []);
@@ -289,7 +297,34 @@ export function App() {
 
 
   const boundaries = yearEntry && dataset ? dataset.boundaries.get(yearEntry.boundaryKey) ?? null : null;
-  const names = useMemo(() => new Map(boundaries?.features.map((f) => [f.properties.GEOID, f.properties.name ?? '']) ?? []), [boundaries]);
+  // "Census Tract 8391, Cook County, IL": the tract's number and its county from the place table.
+  const names = useMemo(
+    () =>
+      new Map(
+        boundaries?.features.map((f) => {
+          const geoid = f.properties.GEOID;
+          const raw = f.properties.name ?? '';
+          const title = raw && !/^\d+(\.\d+)?$/.test(raw) ? raw : `Census Tract ${raw || tractNumber(geoid)}`;
+          const county = countyLabel?.(geoid);
+          return [geoid, county ? `${title}, ${county}` : title];
+        }) ?? [],
+      ),
+    [boundaries, countyLabel],
+  );
+  const context = useMemo(() => (boundaries ? geoContext(boundaries.features) : null), [boundaries]);
+  useEffect(() => {
+    let cancelled = false;
+    void import('../data/places').then(({ countyName }) => {
+      if (!cancelled) setCountyLabel(() => (geoid: string) => countyName(geoid, { year: yearEntry?.year }) ?? countyName(geoid));
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [yearEntry?.year]);
+  useEffect(() => {
+    if (!context || !mapRef.current) return;
+    void mapRef.current.setContext(context, (code) => countyLabel?.(code) ?? `County ${code}`);
+  }, [context, countyLabel]);
   const indexOf = useMemo(() => new Map(analysis?.geoids.map((g, i) => [g, i]) ?? []), [analysis]);
 
   // The map: created once, removed on unmount (StrictMode mounts twice in dev).
@@ -297,7 +332,8 @@ export function App() {
     if (!mapContainer.current) return;
     performance.mark('tractmix:map-created');
     const tm = new TractMap(mapContainer.current, {
-      basemapStyleUrl: state.basemap,
+      basemap: state.basemap,
+      onBasemap: setBasemapStatus,
       onHover: (geoid, point) => setHover(geoid && point ? { geoid, ...point } : null),
       onClick: (geoid, extend) => {
         if (!geoid) return;
@@ -468,6 +504,18 @@ export function App() {
         </aside>
         <main className="main">
           <div className="map" ref={mapContainer} data-testid="map" hidden={state.tab !== 'map'} aria-label="Map of tracts" role="region" />
+          {state.tab === 'map' && (
+            <div className="map-tools">
+              <BasemapSwitch
+                value={state.basemap}
+                onChange={(choice) => {
+                  update({ basemap: choice === 'light' ? null : choice });
+                  void mapRef.current?.setBasemap(choice);
+                }}
+              />
+            </div>
+          )}
+          {state.tab === 'map' && <BasemapNote status={basemapStatus} />}
           {state.tab === 'table' && analysis && !change && <TractTable analysis={analysis} names={names} selected={state.tract} onSelect={(g) => update({ tract: g })} picked={picked} onTogglePick={togglePick} />}
           {state.tab === 'table' && change && <ChangeTable change={change} names={names} selected={state.tract} onSelect={(g) => update({ tract: g })} picked={picked} onTogglePick={togglePick} />}
           {loadError && (
