@@ -155,3 +155,28 @@ export function geoContext(tracts: readonly TractFeature[]): GeoContext {
     countyBounds,
   };
 }
+
+/** The tract containing a point (an address found by a geocoder), or null. */
+export function tractAt(lng: number, lat: number, tracts: readonly TractFeature[]): string | null {
+  for (const f of tracts) {
+    const polys = f.geometry.type === 'Polygon' ? [f.geometry.coordinates] : f.geometry.coordinates;
+    for (const poly of polys) {
+      if (inRing(lng, lat, poly[0]) && poly.slice(1).every((hole) => !inRing(lng, lat, hole))) return f.properties.GEOID;
+    }
+  }
+  return null;
+}
+
+/** Bounding box of one tract, [west, south, east, north]. */
+export function tractBounds(f: TractFeature): [number, number, number, number] {
+  const box: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const ring of rings(f.geometry)) {
+    for (const [x, y] of ring) {
+      if (x < box[0]) box[0] = x;
+      if (y < box[1]) box[1] = y;
+      if (x > box[2]) box[2] = x;
+      if (y > box[3]) box[3] = y;
+    }
+  }
+  return box;
+}

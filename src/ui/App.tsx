@@ -32,7 +32,8 @@ import { definitionInputs } from '../data/tractContext';
 import { mapPainted, startLoading } from './loadDataset';
 import { DEFAULT_VIEW, parseViewState, viewStateSearch, type ViewState } from './viewState';
 import type { BasemapStatus } from '../map/TractMap';
-import { geoContext, tractNumber } from '../data/geoContext';
+import { geoContext, tractAt, tractBounds, tractNumber } from '../data/geoContext';
+import { SearchBox } from './SearchBox';
 import { BasemapSwitch, BasemapNote } from './BasemapSwitch';
 
 /** Hooks for the browser tests and benchmarks (read-only views of what the app shows). */
@@ -428,6 +429,16 @@ export function App() {
     setState((s) => ({ ...DEFAULT_VIEW, basemap: s.basemap, tab: s.tab, colorBy: s.colorBy.kind === 'share' ? { kind: 'class' } : s.colorBy }));
   };
 
+  // Search: every loaded tract and county, offline; addresses through the geocoder when online.
+  const searchTracts = useMemo(() => [...names].map(([geoid, label]) => ({ geoid, label })), [names]);
+  const searchCounties = useMemo(() => [...(context?.countyBounds.keys() ?? [])].map((code) => ({ code, label: countyLabel?.(code) ?? `County ${code}` })), [context, countyLabel]);
+  const goToTract = (geoid: string) => {
+    const f = boundaries?.features.find((x) => x.properties.GEOID === geoid);
+    update({ tract: geoid, tab: 'map' });
+    if (f) mapRef.current?.flyToBounds(tractBounds(f), 14);
+  };
+  const geocoderUrl = useMemo(() => new URLSearchParams(window.location.search).get('geocoder'), []);
+
   const selectedIndex = state.tract !== null ? indexOf.get(state.tract) : undefined;
   const hoverIndex = hover ? indexOf.get(hover.geoid) : undefined;
 
@@ -445,6 +456,28 @@ export function App() {
             </span>
           )}
         </div>
+        {boundaries && (
+          <SearchBox
+            tracts={searchTracts}
+            counties={searchCounties}
+            geocoder={geocoderUrl}
+            onTract={goToTract}
+            onCounty={(code) => {
+              const box = context?.countyBounds.get(code);
+              update({ tab: 'map' });
+              if (box) mapRef.current?.flyToBounds(box, 12);
+            }}
+            onPlace={(place) => {
+              const geoid = boundaries ? tractAt(place.lng, place.lat, boundaries.features) : null;
+              if (geoid) {
+                goToTract(geoid);
+                return null;
+              }
+              if (place.bbox) mapRef.current?.flyToBounds(place.bbox, 13);
+              return `No loaded tract contains ${place.label.split(',')[0]}.`;
+            }}
+          />
+        )}
         <nav className="tabs" aria-label="View">
           <button aria-pressed={state.tab === 'map'} onClick={() => update({ tab: 'map' })}>
             Map
