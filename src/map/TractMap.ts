@@ -8,7 +8,7 @@ import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import { DEFINITION_STYLE, fillColorExpression, flagWidthExpression, FLAG_STYLES, type ColorBy, type TractPaintState } from './colors';
 import { BASEMAP_PREFIX, basemapUrl, fetchStyle, prepareBasemap, type BasemapChoice } from './basemap';
-import { addContextLayers, applyBasemap, removeBasemap, setContextData } from './context';
+import { addContextLayers, addFlagSymbols, applyBasemap, CONTEXT_SOURCES, FLAG_SYMBOL_MAXZOOM, removeBasemap, setContextData } from './context';
 import type { GeoContext } from '../data/geoContext';
 
 // maplibre 6 under Vite does not find its worker unless told (TOOLCHAIN.md).
@@ -140,6 +140,14 @@ export class TractMap {
     map.addLayer({ id: PICKED_LAYER, type: 'line', source: SOURCE, filter: ['in', ['get', 'GEOID'], ['literal', []]], paint: { 'line-color': '#0b57d0', 'line-width': 2.5 } });
     map.addLayer({ id: SELECTED_LAYER, type: 'line', source: SOURCE, filter: ['==', ['get', 'GEOID'], ''], paint: { 'line-color': '#000000', 'line-width': 3 } });
     addContextLayers(map, SOURCE, FILL_LAYER, LINE_LAYER);
+    addFlagSymbols(map, [
+      { key: 'stable_mixed', color: FLAG_STYLES.stable_mixed.color, radius: 2.5, hollow: true },
+      { key: 'definition', color: DEFINITION_STYLE.color, radius: 3.5 },
+      { key: 'income_upgrading', color: FLAG_STYLES.income_upgrading.color, radius: 3.5 },
+      { key: 'transitional', color: FLAG_STYLES.transitional.color, radius: 4 },
+    ]);
+    // Outlines take over from the dots.
+    for (const flag of [...Object.keys(FLAG_STYLES), 'definition']) map.setLayerZoomRange(`flag-${flag}`, FLAG_SYMBOL_MAXZOOM, 24);
   }
 
   private onBasemap?: (status: BasemapStatus) => void;
@@ -227,6 +235,10 @@ export class TractMap {
       const state = states.get(id);
       if (state) this.map.setFeatureState({ source: SOURCE, id }, state);
       else this.map.removeFeatureState({ source: SOURCE, id });
+      this.map.setFeatureState(
+        { source: CONTEXT_SOURCES.tracts, id },
+        { f_stable_mixed: state?.f_stable_mixed ?? 0, f_income_upgrading: state?.f_income_upgrading ?? 0, f_transitional: state?.f_transitional ?? 0, f_definition: state?.f_definition ?? 0 },
+      );
     }
   }
 
@@ -235,11 +247,12 @@ export class TractMap {
     this.map.setPaintProperty(FILL_LAYER, 'fill-color', fillColorExpression(colorBy) as never);
   }
 
-  /** Show or hide the flag outlines (the change view). */
-  async showFlags(visible: boolean): Promise<void> {
+  /** Show or hide the flags (the change view): all, none, or the flags named (`definition` too). */
+  async showFlags(visible: boolean | ReadonlySet<string>): Promise<void> {
     await this.loaded;
-    for (const id of [...Object.keys(FLAG_STYLES).map((f) => `flag-${f}`), 'flag-definition']) {
-      this.map.setLayoutProperty(id, 'visibility', visible ? 'visible' : 'none');
+    for (const flag of [...Object.keys(FLAG_STYLES), 'definition']) {
+      const on = visible === true || (typeof visible === 'object' && visible.has(flag));
+      for (const id of [`flag-${flag}`, `flag-dot-${flag}`]) this.map.setLayoutProperty(id, 'visibility', on ? 'visible' : 'none');
     }
   }
 

@@ -47,7 +47,8 @@ function hatchImage(): { width: number; height: number; data: Uint8Array } {
 export function addContextLayers(map: MapLibre, tractSource: string, fillLayer: string, aboveFill: string): void {
   map.addSource(CONTEXT_SOURCES.lines, { type: 'geojson', data: empty() });
   map.addSource(CONTEXT_SOURCES.counties, { type: 'geojson', data: empty() });
-  map.addSource(CONTEXT_SOURCES.tracts, { type: 'geojson', data: empty() });
+  // Tract label points; their feature state carries the change flags for the low-zoom flag symbols.
+  map.addSource(CONTEXT_SOURCES.tracts, { type: 'geojson', data: empty(), promoteId: 'GEOID' });
   if (!map.hasImage(HATCH_IMAGE)) map.addImage(HATCH_IMAGE, hatchImage());
   const water: LayerSpecification = {
     id: CONTEXT_LAYERS.water,
@@ -101,6 +102,39 @@ export function addContextLayers(map: MapLibre, tractSource: string, fillLayer: 
     layout: { 'text-field': ['get', 'name'], 'text-size': ['interpolate', ['linear'], ['zoom'], 6, 11, 11, 15], 'text-font': LABEL_FONT, 'text-transform': 'uppercase', 'text-letter-spacing': 0.06, 'text-max-width': 8 },
     paint: { 'text-color': '#1d2329', 'text-halo-color': 'rgba(255,255,255,0.92)', 'text-halo-width': 1.8 },
   });
+}
+
+/** Below this zoom a flag is a dot at the tract's label point; from it on, an outline (TractMap). */
+export const FLAG_SYMBOL_MAXZOOM = 10;
+
+/**
+ * Flags as dots at low zoom, where outlines of small tracts merge into a tangle: one circle layer
+ * per flag, reading the flag from feature state, drawn over the fill (stable first, the rarer flags
+ * on top). Layer ids `flag-dot-<flag>`.
+ */
+export function addFlagSymbols(map: MapLibre, flags: readonly { key: string; color: string; radius: number; hollow?: boolean }[]): void {
+  for (const f of flags) {
+    const on = ['==', ['coalesce', ['feature-state', `f_${f.key}`], 0], 1];
+    map.addLayer(
+      {
+        id: `flag-dot-${f.key}`,
+        type: 'circle',
+        source: CONTEXT_SOURCES.tracts,
+        maxzoom: FLAG_SYMBOL_MAXZOOM,
+        layout: { visibility: 'none' },
+        paint: {
+          // `zoom` may only be the input of a top-level interpolate.
+          'circle-radius': ['interpolate', ['linear'], ['zoom'], 7, ['case', on, f.radius * 0.7, 0], 10, ['case', on, f.radius * 1.3, 0]] as never,
+          // A hollow ring for the common flag (stable mixed), solid dots for the rarer ones on top.
+          'circle-color': f.color,
+          'circle-opacity': f.hollow ? 0 : 1,
+          'circle-stroke-color': f.hollow ? f.color : '#ffffff',
+          'circle-stroke-width': ['case', on, f.hollow ? 1.6 : 1, 0] as never,
+        },
+      },
+      CONTEXT_LAYERS.countyLine,
+    );
+  }
 }
 
 /** Put the derived context on the map; `countyName` turns a 5-digit code into "Cook County, IL". */

@@ -34,6 +34,7 @@ import { DEFAULT_VIEW, parseViewState, viewStateSearch, type ViewState } from '.
 import type { BasemapStatus } from '../map/TractMap';
 import { geoContext, tractAt, tractBounds, tractNumber } from '../data/geoContext';
 import { SearchBox } from './SearchBox';
+import { FlagList } from './FlagList';
 import { BasemapSwitch, BasemapNote } from './BasemapSwitch';
 
 /** Hooks for the browser tests and benchmarks (read-only views of what the app shows). */
@@ -393,13 +394,17 @@ export function App() {
     };
     performance.mark('tractmix:paint-set');
     hooks.current.change = change;
-    void mapRef.current.showFlags(!!change);
+    void mapRef.current.showFlags(change ? new Set(['stable_mixed', 'income_upgrading', 'transitional', 'definition'].filter((f) => !state.hiddenFlags.includes(f))) : false);
     void mapRef.current.setPaint(change ? changePaintStates(change, definitionResults, udpResults) : paintStates(analysis)).then(() => {
       hooks.current.paintGeneration++;
       if (fullDataset.current) fullPainted.current = true;
       mapRef.current?.map.triggerRepaint();
     });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [analysis, change, definitionResults, udpResults, boundaries]);
+  useEffect(() => {
+    if (change) void mapRef.current?.showFlags(new Set(['stable_mixed', 'income_upgrading', 'transitional', 'definition'].filter((f) => !state.hiddenFlags.includes(f))));
+  }, [state.hiddenFlags, change]);
   const isChangeColor = CHANGE_COLOR_KINDS.includes(state.colorBy.kind);
   const colorBy = changeMode ? (isChangeColor ? state.colorBy : { kind: 'delta-entropy' as const }) : isChangeColor ? { kind: 'class' as const } : state.colorBy;
   useEffect(() => {
@@ -525,15 +530,9 @@ export function App() {
               {analysisError ?? changeError}
             </p>
           )}
+          {change && <FlagList change={change} names={names} selected={state.tract} onSelect={goToTract} />}
           {analysis && <GroupKey analysis={analysis} />}
           {analysis && <SummaryPanel analysis={analysis} />}
-          {showReport && dataset && (
-            <section className="reports" aria-label="Join reports">
-              {dataset.reports.map((r) => (
-                <JoinReportView key={r.incomeFile + r.rowsRead} report={r} />
-              ))}
-            </section>
-          )}
         </aside>
         <main className="main">
           <div className="map" ref={mapContainer} data-testid="map" hidden={state.tab !== 'map'} aria-label="Map of tracts" role="region" />
@@ -551,13 +550,35 @@ export function App() {
           {state.tab === 'map' && <BasemapNote status={basemapStatus} />}
           {state.tab === 'table' && analysis && !change && <TractTable analysis={analysis} names={names} selected={state.tract} onSelect={(g) => update({ tract: g })} picked={picked} onTogglePick={togglePick} />}
           {state.tab === 'table' && change && <ChangeTable change={change} names={names} selected={state.tract} onSelect={(g) => update({ tract: g })} picked={picked} onTogglePick={togglePick} />}
+          {showReport && dataset && (
+            <section className="reports report-overlay" aria-label="Join reports" data-testid="join-reports">
+              <button className="close" onClick={() => setShowReport(false)} aria-label="Close the join report">
+                ×
+              </button>
+              {dataset.reports.map((r) => (
+                <JoinReportView key={r.incomeFile + r.rowsRead} report={r} />
+              ))}
+            </section>
+          )}
           {loadError && (
             <div className="load-error" role="alert" data-testid="load-error">
               {loadError}
             </div>
           )}
           {analysis && dataset && state.tab === 'map' && !change && <Legend analysis={analysis} colorBy={colorBy} dataset={dataset} uncertainty={uncertainty} />}
-          {change && changeResult && state.tab === 'map' && <ChangeLegend change={change} colorBy={colorBy} geography={changeResult.geography} definition={definitionResults} definitionId={state.definition} udp={udpResults} udpError={udpError} />}
+          {change && changeResult && state.tab === 'map' && (
+            <ChangeLegend
+              change={change}
+              colorBy={colorBy}
+              geography={changeResult.geography}
+              definition={definitionResults}
+              definitionId={state.definition}
+              udp={udpResults}
+              udpError={udpError}
+              hiddenFlags={state.hiddenFlags}
+              onToggleFlag={(flag, on) => update({ hiddenFlags: on ? state.hiddenFlags.filter((f) => f !== flag) : [...state.hiddenFlags, flag] })}
+            />
+          )}
           {hover && hoverIndex !== undefined && analysis && state.tab === 'map' && (
             <div
               className="tooltip"
@@ -570,7 +591,7 @@ export function App() {
               data-testid="tooltip"
             >
               {change && changeIndex.has(hover.geoid) ? (
-                <ChangeDetails change={change} tract={change.tracts[changeIndex.get(hover.geoid)!]} name={names.get(hover.geoid)} definition={definitionResults?.get(hover.geoid)} definitionId={state.definition} udp={udpResults?.get(hover.geoid)} />
+                <ChangeDetails compact change={change} tract={change.tracts[changeIndex.get(hover.geoid)!]} name={names.get(hover.geoid)} definition={definitionResults?.get(hover.geoid)} definitionId={state.definition} udp={udpResults?.get(hover.geoid)} />
               ) : (
                 <TractDetails analysis={analysis} index={hoverIndex} name={names.get(hover.geoid)} />
               )}

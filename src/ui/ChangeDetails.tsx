@@ -1,4 +1,5 @@
 /** A tract's change between two years, with each flag's criteria as a pass/fail checklist. */
+import { periodLabel } from '../core/brackets';
 import { CRITERIA, type ChangeAnalysis, type CriterionId, type TractChange } from '../core/change';
 import { DIVERSITY_CLASS_LABELS } from '../core/entropy';
 import { CLASS_COLORS, DEFINITION_STYLE, FLAG_STYLES } from '../map/colors';
@@ -119,7 +120,7 @@ export function ChangeDetails(props: {
   udp?: UdpTractResult;
 }) {
   const { change, tract, name, compact = false, definition, definitionId, udp } = props;
-  const [y0, y1] = [change.from.year, change.to.year];
+  const [y0, y1] = [periodLabel(change.from.year), periodLabel(change.to.year)];
   const flags = (Object.keys(FLAG_STYLES) as (keyof typeof FLAG_STYLES)[]).filter((f) => tract.flags[f]);
   return (
     <div className="tract-details change-details">

@@ -1,4 +1,5 @@
 /** The change view as a sortable table: every tract's change figures and flags. */
+import { periodLabel } from '../core/brackets';
 import { useMemo, useState } from 'react';
 import type { ChangeAnalysis, TractChange } from '../core/change';
 import { fixed, pct } from './format';
@@ -14,7 +15,7 @@ export function ChangeTable(props: {
   onTogglePick: (geoid: string) => void;
 }) {
   const { change, names, selected, onSelect, picked, onTogglePick } = props;
-  const [y0, y1] = [change.from.year, change.to.year];
+  const [y0, y1] = [periodLabel(change.from.year), periodLabel(change.to.year)];
   const columns: Column[] = useMemo(
     () => [
       { key: 'geoid', label: 'GEOID', value: (t) => t.geoid, show: (t) => t.geoid },
@@ -44,7 +45,7 @@ export function ChangeTable(props: {
     <div className="table-view" data-testid="change-table">
       <table>
         <caption>
-          {change.tracts.length.toLocaleString('en-US')} tracts, change {y0}–{y1}
+          {change.tracts.length.toLocaleString('en-US')} tracts, change {y0} → {y1}
         </caption>
         <thead>
           <tr>

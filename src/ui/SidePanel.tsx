@@ -1,4 +1,5 @@
 /** The selected tract: its figures and its bracket counts. Escape closes it. */
+import { periodLabel } from '../core/brackets';
 import { useEffect, useRef, type ReactNode } from 'react';
 import type { YearAnalysis } from '../core/analyze';
 import type { IncomeUnit } from '../data/income';
@@ -57,7 +58,7 @@ export function SidePanel(props: { analysis: YearAnalysis; index: number; unit: 
       {details ?? <TractDetails analysis={analysis} index={index} name={name} />}
       {extra}
       <h3>
-        Households by income bracket, {analysis.year} ({analysis.incomeYear} dollars)
+        Households by income bracket, {periodLabel(analysis.year)} ({analysis.incomeYear} dollars)
       </h3>
       <table className="brackets">
         <thead>

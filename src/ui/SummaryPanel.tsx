@@ -1,4 +1,5 @@
 /** Region summary: Galster, Booza & Cutsinger's (2008) region measures, from the core. */
+import { periodLabel } from '../core/brackets';
 import type { YearAnalysis } from '../core/analyze';
 import { regionSummary } from '../core/summary';
 import { count, pct } from './format';
@@ -8,7 +9,7 @@ export function SummaryPanel({ analysis }: { analysis: YearAnalysis }) {
   const vli = analysis.groups[0]?.key.toUpperCase();
   return (
     <section className="summary" aria-label="Region summary">
-      <h2>Region summary, {analysis.year}</h2>
+      <h2>Region summary, {periodLabel(analysis.year)}</h2>
       <dl>
         <dt>Tracts / households</dt>
         <dd>

@@ -1,4 +1,5 @@
 /** The same figures as the map, as a sortable table: a non-map view for keyboard and screen-reader users. */
+import { periodLabel } from '../core/brackets';
 import { useMemo, useState } from 'react';
 import type { YearAnalysis } from '../core/analyze';
 import { CLASS_CODES } from '../map/colors';
@@ -58,7 +59,7 @@ export function TractTable(props: {
     <div className="table-view" data-testid="tract-table">
       <table>
         <caption>
-          {analysis.geoids.length.toLocaleString('en-US')} tracts, {analysis.year}; shares of households by income group ({analysis.schemeDescription})
+          {analysis.geoids.length.toLocaleString('en-US')} tracts, {periodLabel(analysis.year)}; shares of households by income group ({analysis.schemeDescription})
         </caption>
         <thead>
           <tr>
