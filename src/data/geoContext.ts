@@ -31,7 +31,8 @@ function rings(geometry: TractFeature['geometry']): Position[][] {
   return geometry.type === 'Polygon' ? geometry.coordinates : geometry.coordinates.flat();
 }
 
-const key = (p: Position) => `${p[0].toFixed(6)},${p[1].toFixed(6)}`;
+// Shared vertices are identical numbers (TopoJSON arcs, Census topology): no rounding needed.
+const key = (p: Position) => `${p[0]},${p[1]}`;
 
 export interface GeoContext {
   /** Lines where tracts of two different counties meet (`state: true` when the states differ too). */

@@ -35,6 +35,7 @@ import type { BasemapStatus } from '../map/TractMap';
 import { geoContext, tractAt, tractBounds, tractNumber } from '../data/geoContext';
 import { SearchBox } from './SearchBox';
 import { FlagList } from './FlagList';
+import { Explainer } from './Explainer';
 import { BasemapSwitch, BasemapNote } from './BasemapSwitch';
 
 /** Hooks for the browser tests and benchmarks (read-only views of what the app shows). */
@@ -114,6 +115,7 @@ export function App() {
   const [loadError, setLoadError] = useState<string | null>(null);
   const [hover, setHover] = useState<{ geoid: string; x: number; y: number } | null>(null);
   const [showReport, setShowReport] = useState(false);
+  const [showExplainer, setShowExplainer] = useState(false);
   const [basemapStatus, setBasemapStatus] = useState<BasemapStatus>({ state: 'none' });
   /** County names ("Cook County, IL") from the shipped place table, loaded after the map. */
   const [countyLabel, setCountyLabel] = useState<((geoid: string) => string | undefined) | null>(null);
@@ -491,6 +493,9 @@ export function App() {
             Table
           </button>
         </nav>
+        <button className="explain-button" aria-expanded={showExplainer} onClick={() => setShowExplainer((v) => !v)} data-testid="explain">
+          What am I looking at?
+        </button>
         {dataset && (
           <button className="report-button" onClick={() => setShowReport((v) => !v)} aria-expanded={showReport}>
             Join report
@@ -550,6 +555,16 @@ export function App() {
           {state.tab === 'map' && <BasemapNote status={basemapStatus} />}
           {state.tab === 'table' && analysis && !change && <TractTable analysis={analysis} names={names} selected={state.tract} onSelect={(g) => update({ tract: g })} picked={picked} onTogglePick={togglePick} />}
           {state.tab === 'table' && change && <ChangeTable change={change} names={names} selected={state.tract} onSelect={(g) => update({ tract: g })} picked={picked} onTogglePick={togglePick} />}
+          {showExplainer && analysis && dataset && (
+            <Explainer
+              analysis={analysis}
+              change={change}
+              dataset={dataset}
+              exampleIndex={hoverIndex ?? selectedIndex ?? null}
+              exampleName={names.get((hover?.geoid ?? state.tract) || '')}
+              onClose={() => setShowExplainer(false)}
+            />
+          )}
           {showReport && dataset && (
             <section className="reports report-overlay" aria-label="Join reports" data-testid="join-reports">
               <button className="close" onClick={() => setShowReport(false)} aria-label="Close the join report">
