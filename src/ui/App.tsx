@@ -9,7 +9,7 @@ import { toSnapshot } from '../data/income';
 import { InputError } from '../data/errors';
 import { TractMap } from '../map/TractMap';
 import { CLASS_CODES, type TractPaintState } from '../map/colors';
-import { DIVERSITY_CLASSES, type DiversityClass } from '../core/entropy';
+import { DIVERSITY_CLASSES, DIVERSITY_CLASS_LABELS as DIVERSITY_CLASS_LABEL_TEXT, type DiversityClass } from '../core/entropy';
 import { Controls } from './Controls';
 import { Legend } from './Legend';
 import { SummaryPanel } from './SummaryPanel';
@@ -22,8 +22,12 @@ import { ChangeDetails } from './ChangeDetails';
 import { ChangeTable } from './ChangeTable';
 import { ExportMenu } from './ExportMenu';
 import { ChangeLegend, transitionCode } from './ChangeLegend';
-import { changeAnalysis, type ChangeAnalysis } from '../core/change';
-import { prepareYearPair } from '../data/yearPair';
+import type { ChangeAnalysis } from '../core/change';
+import { computeChange } from './changeRunner';
+import { periodLabel } from '../core/brackets';
+import { ShareButtons } from './ShareButtons';
+import type { ImageText } from './saveImage';
+import { CLASS_COLORS as CLASS_COLOR_TABLE, DELTA_ENTROPY_RAMP, DELTA_LOW_INCOME_RAMP, ENTROPY_RAMP, MEDIAN_AMI_RAMP, REAL_GROWTH_RAMP, SHARE_RAMP, TRANSITIONS } from '../map/colors';
 import { CHANGE_COLOR_KINDS } from '../map/colors';
 import { classUncertainty } from '../core/uncertainty';
 import { gentrificationDefinition, type DefinitionResult } from '../core/definitions';
@@ -116,6 +120,9 @@ export function App() {
   const [hover, setHover] = useState<{ geoid: string; x: number; y: number } | null>(null);
   const [showReport, setShowReport] = useState(false);
   const [showExplainer, setShowExplainer] = useState(false);
+  /** What the app is busy with, for the progress line (null: nothing). */
+  const [busy, setBusy] = useState<string | null>(() => 'Loading the data…');
+  const [sheetOpen, setSheetOpen] = useState(false);
   const [basemapStatus, setBasemapStatus] = useState<BasemapStatus>({ state: 'none' });
   /** County names ("Cook County, IL") from the shipped place table, loaded after the map. */
   const [countyLabel, setCountyLabel] = useState<((geoid: string) => string | undefined) | null>(null);
@@ -129,6 +136,8 @@ export function App() {
   /** The full dataset has arrived / has been painted (for `hooks.complete`). */
   const fullDataset = useRef(false);
   const fullPainted = useRef(false);
+  /** Clear the progress line when the map next goes idle with figures painted. */
+  const clearBusyOnIdle = useRef(true);
   const hooks = useRef<TractmixTestHooks>({
     status: 'loading',
     readyAt: null,
@@ -167,10 +176,12 @@ export function App() {
   useEffect(() => {
     let cancelled = false;
     const loading = startLoading(state.data);
+    setBusy(state.data ? `Loading ${state.data}: boundaries and income tables…` : 'Loading the demo data…');
     // The latest year alone is shown first, unless the link asks for another year or the change view.
     const wantsOther = state.mode === 'change' || state.year !== null;
     void loading.firstYear.then((d) => {
       performance.mark('tractmix:first-year-loaded');
+      if (!cancelled) setBusy('Drawing the map…');
       if (wantsOther && !d.years.some((y) => y.year === state.year && state.mode !== 'change')) {
         mapPainted(); // nothing to paint yet: let the other years load
         return;
@@ -195,12 +206,14 @@ export function App() {
         performance.mark('tractmix:dataset-loaded');
         if (!cancelled) {
           fullDataset.current = true;
+          clearBusyOnIdle.current = true;
           setDataset(d);
         }
       },
       (e) => {
         if (cancelled) return;
         hooks.current.status = 'error';
+        setBusy(null);
         setLoadError(e instanceof InputError ? e.message : String((e as Error).message ?? e));
       },
     );
@@ -234,17 +247,30 @@ export function App() {
     }
   }, [yearEntry, pairYears, state.scheme, state.ami, state.minHouseholds]);
 
-  const [changeResult, changeError] = useMemo((): [{ change: ChangeAnalysis; geography: string } | null, string | null] => {
-    if (!pairYears || !dataset) return [null, null];
-    try {
-      const pair = prepareYearPair(dataset, pairYears[0], pairYears[1], { scheme: state.scheme, ami: state.ami, minHouseholds: state.minHouseholds });
-      const change = changeAnalysis(pair.from, pair.to, { ...state.thresholds, largestSourceWeight: pair.largestSourceWeight, stableClass: state.lenient ? 'moderate-or-better' : 'high' });
-      change.warnings.unshift(...pair.warnings);
-      return [{ change, geography: pair.geography }, null];
-    } catch (e) {
-      return [null, (e as Error).message];
-    }
-  }, [pairYears, dataset, state.scheme, state.ami, state.minHouseholds, state.lenient, state.thresholds]);
+  // The change view is computed after a frame, so the progress line shows before the work starts.
+  const [changeState, setChangeState] = useState<{ key: string; result: { change: ChangeAnalysis; geography: string } | null; error: string | null } | null>(null);
+  const changeKey = pairYears && dataset ? JSON.stringify([dataset.name, dataset.years.length, pairYears, state.scheme, state.ami, state.minHouseholds, state.lenient, state.thresholds]) : null;
+  useEffect(() => {
+    if (!pairYears || !dataset || !changeKey) return;
+    let cancelled = false;
+    setBusy(`Comparing ${periodLabel(pairYears[0])} with ${periodLabel(pairYears[1])}: moving counts to one set of tracts, flagging changes…`);
+    const timer = window.setTimeout(() => {
+      void computeChange(dataset, pairYears, { scheme: state.scheme, ami: state.ami, minHouseholds: state.minHouseholds }, { ...state.thresholds, stableClass: state.lenient ? 'moderate-or-better' : 'high' }).then((r) => {
+        if (cancelled) return;
+        setChangeState({ key: changeKey, ...r });
+        setBusy(r.error ? null : 'Drawing the change…');
+        clearBusyOnIdle.current = !r.error;
+      });
+    }, 30);
+    return () => {
+      cancelled = true;
+      window.clearTimeout(timer);
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [changeKey]);
+  const current = changeState && changeState.key === changeKey ? changeState : null;
+  const changeResult = current?.result ?? null;
+  const changeError = current?.error ?? null;
   const change = changeResult?.change ?? null;
   const changeIndex = useMemo(() => new Map(change?.tracts.map((t, i) => [t.geoid, i]) ?? []), [change]);
   // Governing 2015 / NCRC 2019, when the data carry population, home value and education.
@@ -357,6 +383,10 @@ export function App() {
           mapPainted();
         }
         if (fullPainted.current) h.complete = true;
+        if (clearBusyOnIdle.current && h.paintGeneration > 0) {
+          clearBusyOnIdle.current = false;
+          setBusy(fullDataset.current ? null : 'Reading the other years…');
+        }
         for (const resolve of idleWaiters.current.splice(0)) resolve();
       },
       onMove: (view) => setState((s) => ({ ...s, view })),
@@ -399,6 +429,7 @@ export function App() {
     void mapRef.current.showFlags(change ? new Set(['stable_mixed', 'income_upgrading', 'transitional', 'definition'].filter((f) => !state.hiddenFlags.includes(f))) : false);
     void mapRef.current.setPaint(change ? changePaintStates(change, definitionResults, udpResults) : paintStates(analysis)).then(() => {
       hooks.current.paintGeneration++;
+      clearBusyOnIdle.current = true;
       if (fullDataset.current) fullPainted.current = true;
       mapRef.current?.map.triggerRepaint();
     });
@@ -445,6 +476,37 @@ export function App() {
     if (f) mapRef.current?.flyToBounds(tractBounds(f), 14);
   };
   const geocoderUrl = useMemo(() => new URLSearchParams(window.location.search).get('geocoder'), []);
+
+  /** Title, legend, sources and method line of "Save image". */
+  const imageText = (): ImageText | null => {
+    if (!analysis || !dataset) return null;
+    const what = changeMode && change ? `${periodLabel(change.from.year)} → ${periodLabel(change.to.year)}` : periodLabel(analysis.year);
+    const pctf = (v: number) => `${Math.round(v * 100)}%`;
+    const signed = (f: (v: number) => string) => (v: number) => (v > 0 ? '+' : '') + f(v);
+    const legend: ImageText['legend'] =
+      colorBy.kind === 'class'
+        ? { title: 'Income diversity class', swatches: DIVERSITY_CLASSES.map((c) => ({ color: CLASS_COLOR_TABLE[c], label: DIVERSITY_CLASS_LABEL_TEXT[c] })) }
+        : colorBy.kind === 'transition'
+          ? { title: 'Class change', swatches: TRANSITIONS.map((t) => ({ color: t.color, label: t.label })) }
+          : colorBy.kind === 'entropy'
+            ? { title: 'Entropy index H', ramp: { stops: ENTROPY_RAMP, format: (v) => v.toFixed(2) } }
+            : colorBy.kind === 'median-ami'
+              ? { title: 'Median income ÷ AMI', ramp: { stops: MEDIAN_AMI_RAMP, format: pctf } }
+              : colorBy.kind === 'share'
+                ? { title: `Share: ${analysis.groups[colorBy.group]?.label ?? ''}`, ramp: { stops: SHARE_RAMP, format: pctf } }
+                : colorBy.kind === 'delta-low-income'
+                  ? { title: 'Change of the share below 80% AMI', ramp: { stops: DELTA_LOW_INCOME_RAMP, format: signed((v) => `${Math.round(v * 100)} pts`) } }
+                  : colorBy.kind === 'real-growth'
+                    ? { title: 'Real median income growth', ramp: { stops: REAL_GROWTH_RAMP, format: signed(pctf) } }
+                    : { title: 'Change of the entropy index ΔH', ramp: { stops: DELTA_ENTROPY_RAMP, format: signed((v) => v.toFixed(2)) } };
+    return {
+      title: `${dataset.name} — ${legend.title}, ${what}`,
+      subtitle: `${dataset.synthetic ? 'Synthetic demo data, not a real place. ' : ''}${analysis.schemeDescription}; AMI $${Math.round(analysis.ami.dollars).toLocaleString('en-US')} (${analysis.ami.kind}).`,
+      legend,
+      sources: `Sources: ${dataset.sources.join('; ')}. Map: tractmix${basemapStatus.state === 'ready' ? '; basemap © OpenMapTiles © OpenStreetMap contributors' : ''}.`,
+      method: `Method: entropy index H = −Σ pᵢ ln pᵢ ÷ ln k over ${analysis.groups.length} income groups; classes High ≥ .87, Moderate ≥ .69, Low ≥ .48 (Galster, Booza & Cutsinger 2008); fewer than ${analysis.minHouseholds} households: insufficient data.`,
+    };
+  };
 
   const selectedIndex = state.tract !== null ? indexOf.get(state.tract) : undefined;
   const hoverIndex = hover ? indexOf.get(hover.geoid) : undefined;
@@ -514,11 +576,15 @@ export function App() {
             inView={() => mapRef.current?.renderedIds() ?? []}
           />
         )}
+        {dataset && analysis && <ShareButtons map={() => mapRef.current?.map ?? null} imageText={imageText} fileName={`tractmix-${dataset.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').slice(0, 40)}`} />}
         <AddPlace onOpen={openFiles} />
         <OpenData onOpen={openFiles} />
       </header>
       <div className="body">
-        <aside className="sidebar">
+        <aside className="sidebar" data-open={sheetOpen} aria-label="Settings and summary">
+          <button className="sheet-handle" aria-expanded={sheetOpen} onClick={() => setSheetOpen((o) => !o)} data-testid="sheet-handle">
+            <span aria-hidden="true">{sheetOpen ? '▾' : '▴'}</span> Settings, summary{change ? ' and flagged tracts' : ''}
+          </button>
           {dataset && (
             <Controls
               key={dataset.name}
@@ -555,6 +621,12 @@ export function App() {
           {state.tab === 'map' && <BasemapNote status={basemapStatus} />}
           {state.tab === 'table' && analysis && !change && <TractTable analysis={analysis} names={names} selected={state.tract} onSelect={(g) => update({ tract: g })} picked={picked} onTogglePick={togglePick} />}
           {state.tab === 'table' && change && <ChangeTable change={change} names={names} selected={state.tract} onSelect={(g) => update({ tract: g })} picked={picked} onTogglePick={togglePick} />}
+          {busy && (
+            <div className="progress-line" role="status" data-testid="progress">
+              <progress aria-label={busy} />
+              <span>{busy}</span>
+            </div>
+          )}
           {showExplainer && analysis && dataset && (
             <Explainer
               analysis={analysis}
