@@ -59,7 +59,9 @@ export function searchLoaded(query: string, tracts: readonly SearchTract[], coun
   const number = words.find((w) => /^\d{1,4}(\.\d{1,2})?$/.test(w));
   const rest = words.filter((w) => w !== number && !STOP.has(w));
   if (number) {
-    const n = String(Number(number.split('.')[0])) + (number.includes('.') ? `.${number.split('.')[1].padEnd(2, '0')}` : '');
+    const [whole, frac = ''] = number.split('.');
+    const suffix = frac.padEnd(2, '0');
+    const n = String(Number(whole)) + (frac && suffix !== '00' ? `.${suffix}` : '');
     for (const t of tracts) {
       if (tractNumber(t.geoid) !== n) continue;
       const label = norm(t.label);

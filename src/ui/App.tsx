@@ -23,7 +23,7 @@ import { ChangeTable } from './ChangeTable';
 import { ExportMenu } from './ExportMenu';
 import { ChangeLegend, transitionCode } from './ChangeLegend';
 import type { ChangeAnalysis } from '../core/change';
-import { computeChange } from './changeRunner';
+import { changeRunnerInfo, computeChange } from './changeRunner';
 import { periodLabel } from '../core/brackets';
 import { ShareButtons } from './ShareButtons';
 import type { ImageText } from './saveImage';
@@ -59,6 +59,8 @@ export interface TractmixTestHooks {
   colorAt(lng: number, lat: number): [number, number, number, number];
   pointIn(geoid: string): Promise<[number, number] | null>;
   classCounts(): Record<DiversityClass, number>;
+  /** Where the change view was last computed: 'worker' or 'main thread'. */
+  changeRanIn(): string;
   /** Apply a view change as the controls do; resolves with ms from the change to the repainted, idle map. */
   apply(patch: Partial<ViewState>): Promise<number>;
 }
@@ -153,6 +155,7 @@ export function App() {
     pointIn: async () => null,
     classCounts: () => Object.fromEntries(DIVERSITY_CLASSES.map((c) => [c, 0])) as Record<DiversityClass, number>,
     apply: () => Promise.reject(new Error('not mounted')),
+    changeRanIn: () => changeRunnerInfo.lastRanIn,
   });
 
   const update = useCallback((patch: Partial<ViewState>) => {

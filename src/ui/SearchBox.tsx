@@ -38,6 +38,10 @@ export function SearchBox(props: {
     try {
       const found = await geocode(query, { endpoint: props.geocoder });
       if (found.length === 0) setMessage(`No address or place found for “${query}”.`);
+      if (found.length === 1) {
+        choose({ kind: 'place', place: found[0] });
+        return;
+      }
       setPlaces(found);
       setActive(0);
       setOpen(true);
@@ -122,6 +126,7 @@ export function SearchBox(props: {
               role="option"
               aria-selected={i === active}
               data-kind={o.kind}
+              data-geoid={o.kind === 'tract' ? o.geoid : undefined}
               onMouseDown={(e) => {
                 e.preventDefault();
                 choose(o);

@@ -29,6 +29,9 @@ describe('searchLoaded', () => {
     expect(ids('tract 8391 dupage')).toEqual(['17043839100']);
     expect(ids('102.01')).toEqual(['17031010201']);
     expect(ids('1011.1')).toEqual(['06037101110']);
+    expect(ids('8391.00')).toEqual(['17031839100', '17043839100']);
+    // An address that starts with a number is not a tract number unless its words match.
+    expect(ids('8391 South Main Street')).toEqual([]);
   });
   it('finds a county by name or code, and a named tract by its name', () => {
     expect(ids('cook')).toEqual(['county 17031']);
