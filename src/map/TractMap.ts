@@ -191,8 +191,12 @@ export class TractMap {
   }
 
   /** Fly to a box [west, south, east, north] (a county, a tract). */
-  flyToBounds(box: [number, number, number, number], maxZoom = 14): void {
-    this.map.fitBounds([[box[0], box[1]], [box[2], box[3]]], { padding: 40, maxZoom, duration: 600 });
+  flyToBounds(box: [number, number, number, number], maxZoom = 14, keepClear: { right?: number; bottom?: number } = {}): void {
+    const canvas = this.map.getCanvas();
+    // Leave room for what lies over the map (the legend), unless the map is too small for it.
+    const right = canvas.clientWidth > 600 ? 40 + (keepClear.right ?? 0) : 20;
+    const bottom = canvas.clientHeight > 500 ? 40 + (keepClear.bottom ?? 0) : 20;
+    this.map.fitBounds([[box[0], box[1]], [box[2], box[3]]], { padding: { top: 50, left: 40, right, bottom }, maxZoom, duration: 600 });
   }
 
   whenLoaded(): Promise<void> {

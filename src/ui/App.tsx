@@ -476,7 +476,9 @@ export function App() {
   const goToTract = (geoid: string) => {
     const f = boundaries?.features.find((x) => x.properties.GEOID === geoid);
     update({ tract: geoid, tab: 'map' });
-    if (f) mapRef.current?.flyToBounds(tractBounds(f), 14);
+    // The legend sits bottom right: keep the tract clear of it.
+    const legend = document.querySelector('.legend')?.getBoundingClientRect();
+    if (f) mapRef.current?.flyToBounds(tractBounds(f), 14, { right: legend?.width ?? 0 });
   };
   const geocoderUrl = useMemo(() => new URLSearchParams(window.location.search).get('geocoder'), []);
 
@@ -579,7 +581,6 @@ export function App() {
             inView={() => mapRef.current?.renderedIds() ?? []}
           />
         )}
-        {dataset && analysis && <ShareButtons map={() => mapRef.current?.map ?? null} imageText={imageText} fileName={`tractmix-${dataset.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').slice(0, 40)}`} />}
         <AddPlace onOpen={openFiles} />
         <OpenData onOpen={openFiles} />
       </header>
@@ -619,6 +620,7 @@ export function App() {
                   void mapRef.current?.setBasemap(choice);
                 }}
               />
+              {dataset && analysis && <ShareButtons map={() => mapRef.current?.map ?? null} imageText={imageText} fileName={`tractmix-${dataset.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').slice(0, 40)}`} />}
             </div>
           )}
           {state.tab === 'map' && <BasemapNote status={basemapStatus} />}

@@ -96,7 +96,6 @@ async function open(search: string, viewport = { width: 1440, height: 900 }): Pr
   return { page, errors };
 }
 
-const mapCenter = (page: Page) => page.evaluate(() => window.__tractmix!.map!.view());
 const demoTracts = () => (JSON.parse(readFileSync(join(REPO, 'data/demo/boundaries-2010.topojson'), 'utf8')) as { objects: { tracts: { geometries: { properties: { GEOID: string } }[] } } }).objects.tracts.geometries.map((g) => g.properties.GEOID);
 
 describe('geographic context and search (demo)', () => {
