@@ -9,6 +9,7 @@ import type { Dataset } from '../data/dataset';
 import type { TractUncertainty } from '../core/uncertainty';
 
 const BINS = 20;
+const NO_SWATCH: Readonly<Record<DiversityClass, string>> = { high: 'transparent', moderate: 'transparent', low: 'transparent', 'not-diverse': 'transparent', insufficient: 'transparent' };
 
 /**
  * A histogram of the mapped variable over the tracts that have it, each bar in the colour the map
@@ -116,7 +117,27 @@ export function Legend({ analysis, colorBy, dataset, uncertainty }: { analysis: 
             ? `Share: ${analysis.groups[colorBy.group]?.label ?? ''}`
             : '';
   const v = mappedVariable(analysis, colorBy);
-  const shown = colorBy.kind === 'class' ? DIVERSITY_CLASSES : (['insufficient'] as const);
+  const classList = (swatch: Readonly<Record<DiversityClass, string>>) => (
+    <ul className="class-counts" data-testid="class-counts">
+      {DIVERSITY_CLASSES.map((c) => (
+        <li key={c} data-class={c} data-count={counts[c]}>
+          <span className="swatch" style={{ background: swatch[c] }} />
+          <span className="label">
+            {DIVERSITY_CLASS_LABELS[c]}
+            {c === 'insufficient' ? ` (< ${analysis.minHouseholds} hh)` : ''}
+          </span>
+          <span className="n">{counts[c].toLocaleString('en-US')}</span>
+        </li>
+      ))}
+      {noHouseholds > 0 && (
+        <li data-class="no-households">
+          <span className="swatch hatch" />
+          <span className="label">of which no households (hatched)</span>
+          <span className="n">{noHouseholds.toLocaleString('en-US')}</span>
+        </li>
+      )}
+    </ul>
+  );
   return (
     <section className="legend" aria-label="Legend" data-open={open} data-color-by={colorBy.kind}>
       <h2>
@@ -129,25 +150,14 @@ export function Legend({ analysis, colorBy, dataset, uncertainty }: { analysis: 
           {colorBy.kind === 'entropy' && <Ramp stops={ENTROPY_RAMP} format={(x) => x.toFixed(2)} />}
           {colorBy.kind === 'median-ami' && <Ramp stops={MEDIAN_AMI_RAMP} format={(x) => `${Math.round(x * 100)}%`} />}
           {colorBy.kind === 'share' && <Ramp stops={SHARE_RAMP} format={(x) => `${Math.round(x * 100)}%${x === SHARE_RAMP[SHARE_RAMP.length - 1][0] ? '+' : ''}`} />}
-          <ul className="class-counts" data-testid="class-counts">
-            {shown.map((c) => (
-              <li key={c} data-class={c} data-count={counts[c]}>
-                <span className="swatch" style={{ background: CLASS_COLORS[c] }} />
-                <span className="label">
-                  {DIVERSITY_CLASS_LABELS[c]}
-                  {c === 'insufficient' ? ` (< ${analysis.minHouseholds} hh)` : ''}
-                </span>
-                <span className="n">{counts[c].toLocaleString('en-US')}</span>
-              </li>
-            ))}
-            {noHouseholds > 0 && (
-              <li data-class="no-households">
-                <span className="swatch hatch" />
-                <span className="label">of which no households (hatched)</span>
-                <span className="n">{noHouseholds.toLocaleString('en-US')}</span>
-              </li>
-            )}
-          </ul>
+          {colorBy.kind === 'class' ? (
+            classList(CLASS_COLORS)
+          ) : (
+            <details className="class-summary">
+              <summary>Diversity classes ({counts.insufficient.toLocaleString('en-US')} tracts with insufficient data, grey)</summary>
+              {classList({ ...NO_SWATCH, insufficient: CLASS_COLORS.insufficient })}
+            </details>
+          )}
           {v && <ValueHistogram values={v.values} domain={v.domain} colorOf={v.colorOf} marks={v.marks} format={v.format} label={`Histogram: ${v.unit}`} />}
           {v && <p className="note" data-testid="legend-unit">{v.unit}.</p>}
           {uncertainty && (
