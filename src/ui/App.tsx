@@ -140,6 +140,8 @@ export function App() {
   const fullPainted = useRef(false);
   /** Clear the progress line when the map next goes idle with figures painted. */
   const clearBusyOnIdle = useRef(true);
+  /** The open tract was chosen now by the user (click, search), not restored from a link: keep it clear of the legend. */
+  const userSelected = useRef(false);
   const hooks = useRef<TractmixTestHooks>({
     status: 'loading',
     readyAt: null,
@@ -371,7 +373,10 @@ export function App() {
       onClick: (geoid, extend) => {
         if (!geoid) return;
         if (extend) togglePick(geoid);
-        else update({ tract: geoid });
+        else {
+          userSelected.current = true;
+          update({ tract: geoid });
+        }
       },
       onIdle: () => {
         const h = hooks.current;
@@ -450,6 +455,22 @@ export function App() {
   useEffect(() => {
     void mapRef.current?.select(state.tract);
   }, [state.tract]);
+  // The legend never covers the tract being read: when the open tract's label point falls under it, pan.
+  useEffect(() => {
+    if (!state.tract || !context || !userSelected.current) return;
+    userSelected.current = false;
+    const point = context.tractPoints.features.find((f) => f.properties.GEOID === state.tract)?.geometry.coordinates as [number, number] | undefined;
+    const timer = window.setTimeout(() => {
+      const m = mapRef.current?.map;
+      const legend = document.querySelector('.legend')?.getBoundingClientRect();
+      const canvas = m?.getCanvas().getBoundingClientRect();
+      if (!m || !legend || !canvas || !point || m.isMoving()) return;
+      const p = m.project(point);
+      const [x, y] = [canvas.left + p.x, canvas.top + p.y];
+      if (x > legend.left - 16 && x < legend.right && y > legend.top - 16 && y < legend.bottom) m.panBy([x - (legend.left - 60), 0], { duration: 300 });
+    }, 700);
+    return () => window.clearTimeout(timer);
+  }, [state.tract, context]);
   useEffect(() => {
     void mapRef.current?.pick(picked);
   }, [picked]);
@@ -475,6 +496,7 @@ export function App() {
   const searchCounties = useMemo(() => [...(context?.countyBounds.keys() ?? [])].map((code) => ({ code, label: countyLabel?.(code) ?? `County ${code}` })), [context, countyLabel]);
   const goToTract = (geoid: string) => {
     const f = boundaries?.features.find((x) => x.properties.GEOID === geoid);
+    userSelected.current = true;
     update({ tract: geoid, tab: 'map' });
     // The legend sits bottom right: keep the tract clear of it.
     const legend = document.querySelector('.legend')?.getBoundingClientRect();
