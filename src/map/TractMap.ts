@@ -8,7 +8,7 @@ import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import { DEFINITION_STYLE, fillColorExpression, flagWidthExpression, FLAG_STYLES, type ColorBy, type TractPaintState } from './colors';
 import { BASEMAP_PREFIX, basemapUrl, fetchStyle, prepareBasemap, type BasemapChoice } from './basemap';
-import { addContextLayers, addFlagSymbols, applyBasemap, CONTEXT_SOURCES, FLAG_SYMBOL_MAXZOOM, removeBasemap, setContextData } from './context';
+import { addContextLayers, addFlagSymbols, applyBasemap, CONTEXT_SOURCES, FLAG_SYMBOL_MAXZOOM, removeBasemap, setContextData, setHatched } from './context';
 import type { GeoContext } from '../data/geoContext';
 
 // maplibre 6 under Vite does not find its worker unless told (TOOLCHAIN.md).
@@ -54,6 +54,7 @@ export class TractMap {
   private loaded: Promise<void>;
   private ids: string[] = [];
   private hovered: string | null = null;
+  private hatchedKey = '';
 
   constructor(container: HTMLElement, options: TractMapOptions = {}) {
     this.map = new MapLibre({
@@ -235,6 +236,12 @@ export class TractMap {
   /** Paint state per tract (tracts without an entry are "no data"). */
   async setPaint(states: ReadonlyMap<string, TractPaintState>): Promise<void> {
     await this.loaded;
+    const hatched = this.ids.filter((id) => !states.has(id) || states.get(id)!.nohh === 1);
+    const key = hatched.join(',');
+    if (key !== this.hatchedKey) {
+      this.hatchedKey = key;
+      setHatched(this.map, hatched);
+    }
     for (const id of this.ids) {
       const state = states.get(id);
       if (state) this.map.setFeatureState({ source: SOURCE, id }, state);

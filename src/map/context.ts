@@ -58,14 +58,14 @@ export function addContextLayers(map: MapLibre, tractSource: string, fillLayer: 
     paint: { 'fill-color': WATER_COLOR, 'fill-opacity': 1 },
   };
   // Tracts with no households or no data at all: hatched, so their grey is never read as a value.
+  // A filter on their ids (setHatched) keeps the layer to those few tracts: a pattern layer over every
+  // tract would triangulate them all once more.
   const hatch: LayerSpecification = {
     id: CONTEXT_LAYERS.hatch,
     type: 'fill',
     source: tractSource,
-    paint: {
-      'fill-pattern': HATCH_IMAGE,
-      'fill-opacity': ['case', ['any', ['==', ['coalesce', ['feature-state', 'ok'], -1], -1], ['==', ['coalesce', ['feature-state', 'nohh'], 0], 1]], 0.7, 0] as never,
-    },
+    filter: ['in', ['get', 'GEOID'], ['literal', []]],
+    paint: { 'fill-pattern': HATCH_IMAGE, 'fill-opacity': 0.7 },
   };
   map.addLayer(water, aboveFill);
   map.addLayer(hatch, aboveFill);
@@ -102,6 +102,11 @@ export function addContextLayers(map: MapLibre, tractSource: string, fillLayer: 
     layout: { 'text-field': ['get', 'name'], 'text-size': ['interpolate', ['linear'], ['zoom'], 6, 11, 11, 15], 'text-font': LABEL_FONT, 'text-transform': 'uppercase', 'text-letter-spacing': 0.06, 'text-max-width': 8 },
     paint: { 'text-color': '#1d2329', 'text-halo-color': 'rgba(255,255,255,0.92)', 'text-halo-width': 1.8 },
   });
+}
+
+/** Hatch these tracts (no households, or no data). */
+export function setHatched(map: MapLibre, geoids: readonly string[]): void {
+  map.setFilter(CONTEXT_LAYERS.hatch, ['in', ['get', 'GEOID'], ['literal', [...geoids].sort()]]);
 }
 
 /** Below this zoom a flag is a dot at the tract's label point; from it on, an outline (TractMap). */

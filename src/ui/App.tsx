@@ -346,7 +346,14 @@ export function App() {
       ),
     [boundaries, countyLabel],
   );
-  const context = useMemo(() => (boundaries ? geoContext(boundaries.features) : null), [boundaries]);
+  // Context (county lines and names, tract numbers) comes after the tracts are drawn: it never delays them.
+  const [mapReady, setMapReady] = useState(false);
+  const [context, setGeoContext] = useState<ReturnType<typeof geoContext> | null>(null);
+  useEffect(() => {
+    if (!mapReady || !boundaries) return;
+    const timer = window.setTimeout(() => setGeoContext(geoContext(boundaries.features)), 0);
+    return () => window.clearTimeout(timer);
+  }, [mapReady, boundaries]);
   useEffect(() => {
     let cancelled = false;
     void import('../data/places').then(({ countyName }) => {
@@ -388,6 +395,7 @@ export function App() {
         if (h.paintGeneration > 0 && h.status === 'loading') {
           h.status = 'ready';
           h.readyAt = performance.now();
+          setMapReady(true);
           mapPainted();
         }
         if (fullPainted.current) h.complete = true;
