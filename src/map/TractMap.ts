@@ -6,14 +6,10 @@
 import { Map as MapLibre, setWorkerUrl, type GeoJSONSource, type MapMouseEvent, type StyleSpecification } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url';
 import 'maplibre-gl/dist/maplibre-gl.css';
-import { addressProblem, FETCH_TIMEOUT_SECONDS } from '../data/limits';
 import { DEFINITION_STYLE, fillColorExpression, flagWidthExpression, FLAG_STYLES, type ColorBy, type TractPaintState } from './colors';
-
-/** A basemap address the map may load, or why not (javascript:, data:, file: and overlong ones are refused). */
-function checkedBasemap(url: string): { url: string | null; problem: string | null } {
-  const problem = addressProblem(url);
-  return problem ? { url: null, problem: `The basemap was not loaded: ${problem}; the map is drawn on a plain background.` } : { url, problem: null };
-}
+import { BASEMAP_PREFIX, basemapUrl, fetchStyle, prepareBasemap, type BasemapChoice } from './basemap';
+import { addContextLayers, addFlagSymbols, applyBasemap, CONTEXT_SOURCES, FLAG_SYMBOL_MAXZOOM, removeBasemap, setContextData, setHatched } from './context';
+import type { GeoContext } from '../data/geoContext';
 
 // maplibre 6 under Vite does not find its worker unless told (TOOLCHAIN.md).
 setWorkerUrl(workerUrl);
@@ -37,10 +33,13 @@ export interface MapView {
   zoom: number;
 }
 
+/** What became of the basemap: none asked for, being fetched, drawn, or not available (with why). */
+export type BasemapStatus = { state: 'none' } | { state: 'loading'; url: string } | { state: 'ready'; url: string } | { state: 'failed'; url: string | null; reason: string };
+
 export interface TractMapOptions {
-  basemapStyleUrl?: string | null;
-  /** The basemap could not be used: the map falls back to the plain background and says why. */
-  onBasemapError?: (message: string) => void;
+  /** `none`, `light`, `streets` or a style URL; null = the default (light). */
+  basemap?: BasemapChoice | null;
+  onBasemap?: (status: BasemapStatus) => void;
   onHover?: (geoid: string | null, point: { x: number; y: number } | null) => void;
   /** `extend`: shift/ctrl/cmd held — add to or remove from a selection instead of opening the tract. */
   onClick?: (geoid: string | null, extend: boolean) => void;
@@ -55,13 +54,13 @@ export class TractMap {
   private loaded: Promise<void>;
   private ids: string[] = [];
   private hovered: string | null = null;
+  private hatchedKey = '';
 
   constructor(container: HTMLElement, options: TractMapOptions = {}) {
-    const basemap = options.basemapStyleUrl ? checkedBasemap(options.basemapStyleUrl) : null;
-    if (basemap?.problem) options.onBasemapError?.(basemap.problem);
     this.map = new MapLibre({
       container,
-      style: basemap?.url ?? OFFLINE_STYLE,
+      // Always the offline style first: the tracts draw at once, the basemap joins when it arrives.
+      style: OFFLINE_STYLE,
       center: [-98, 39],
       zoom: 3,
       // Sources are named in the legend (real or synthetic); a basemap style brings its own attribution.
@@ -80,8 +79,20 @@ export class TractMap {
         resolve();
       }),
     );
-    this.loaded.then(() => this.addLayers());
-    if (basemap?.url) this.fallBackWhenBasemapFails(basemap.url, options.onBasemapError);
+    this.onBasemap = options.onBasemap;
+    this.loaded.then(() => {
+      this.addLayers();
+      void this.setBasemap(options.basemap ?? null);
+    });
+    // Basemap tiles that fail (offline, blocked) are reported once, quietly; other errors are logged as before.
+    this.map.on('error', (event) => {
+      const e = event as unknown as { error?: { message?: string }; sourceId?: string };
+      if (e.sourceId?.startsWith(BASEMAP_PREFIX) || /glyph|sprite/i.test(e.error?.message ?? '')) {
+        if (this.basemapState.state === 'ready') this.reportBasemap({ state: 'failed', url: this.basemapState.url, reason: 'its tiles could not be loaded' });
+        return;
+      }
+      console.error(e.error ?? e);
+    });
     this.map.on('mousemove', FILL_LAYER, (e: MapMouseEvent & { features?: { properties: { GEOID?: string } }[] }) => {
       const geoid = e.features?.[0]?.properties?.GEOID ?? null;
       this.setHover(geoid);
@@ -100,33 +111,6 @@ export class TractMap {
     this.map.on('mouseleave', FILL_LAYER, () => (this.map.getCanvas().style.cursor = ''));
     if (options.onIdle) this.map.on('idle', options.onIdle);
     if (options.onMove) this.map.on('moveend', () => options.onMove!(this.view()));
-  }
-
-  /**
-   * A basemap style that does not load (404, no CORS, not a style, a stalled server) would leave
-   * the map blank for good: after an error or FETCH_TIMEOUT_SECONDS without the style, the plain
-   * background is used instead, so the tracts are still drawn, and the caller is told why.
-   */
-  private fallBackWhenBasemapFails(url: string, onError?: (message: string) => void): void {
-    let settled = false;
-    const fallBack = (why: string) => {
-      if (settled) return;
-      settled = true;
-      window.clearTimeout(timer);
-      this.map.off('error', onMapError);
-      onError?.(`The basemap ${url.slice(0, 120)} could not be used (${why}); the map is drawn on a plain background.`);
-      this.map.setStyle(OFFLINE_STYLE);
-    };
-    const onMapError = (e: { error?: { message?: string } }) => {
-      if (!this.map.isStyleLoaded()) fallBack(e.error?.message ?? 'the style did not load');
-    };
-    const timer = window.setTimeout(() => fallBack(`no answer within ${FETCH_TIMEOUT_SECONDS} s`), FETCH_TIMEOUT_SECONDS * 1000);
-    this.map.on('error', onMapError);
-    this.map.once('style.load', () => {
-      settled = true;
-      window.clearTimeout(timer);
-      this.map.off('error', onMapError);
-    });
   }
 
   private addLayers(): void {
@@ -156,6 +140,64 @@ export class TractMap {
     map.addLayer({ id: HOVER_LAYER, type: 'line', source: SOURCE, filter: ['==', ['get', 'GEOID'], ''], paint: { 'line-color': '#222222', 'line-width': 1.5 } });
     map.addLayer({ id: PICKED_LAYER, type: 'line', source: SOURCE, filter: ['in', ['get', 'GEOID'], ['literal', []]], paint: { 'line-color': '#0b57d0', 'line-width': 2.5 } });
     map.addLayer({ id: SELECTED_LAYER, type: 'line', source: SOURCE, filter: ['==', ['get', 'GEOID'], ''], paint: { 'line-color': '#000000', 'line-width': 3 } });
+    addContextLayers(map, SOURCE, FILL_LAYER, LINE_LAYER);
+    addFlagSymbols(map, [
+      { key: 'stable_mixed', color: FLAG_STYLES.stable_mixed.color, radius: 2.5, hollow: true },
+      { key: 'definition', color: DEFINITION_STYLE.color, radius: 3.5 },
+      { key: 'income_upgrading', color: FLAG_STYLES.income_upgrading.color, radius: 3.5 },
+      { key: 'transitional', color: FLAG_STYLES.transitional.color, radius: 4 },
+    ]);
+    // Outlines take over from the dots.
+    for (const flag of [...Object.keys(FLAG_STYLES), 'definition']) map.setLayerZoomRange(`flag-${flag}`, FLAG_SYMBOL_MAXZOOM, 24);
+  }
+
+  private onBasemap?: (status: BasemapStatus) => void;
+  private basemapState: BasemapStatus = { state: 'none' };
+  private basemapRequest = 0;
+
+  private reportBasemap(status: BasemapStatus): void {
+    this.basemapState = status;
+    this.onBasemap?.(status);
+  }
+
+  /** Switch the basemap; the tracts stay drawn throughout. Resolves when it is drawn or given up. */
+  async setBasemap(choice: BasemapChoice | null): Promise<BasemapStatus> {
+    await this.loaded;
+    const request = ++this.basemapRequest;
+    removeBasemap(this.map);
+    const { url, problem } = basemapUrl(choice, window.location.href);
+    if (!url) {
+      this.reportBasemap(problem ? { state: 'failed', url: null, reason: problem } : { state: 'none' });
+      return this.basemapState;
+    }
+    this.reportBasemap({ state: 'loading', url });
+    try {
+      const prepared = prepareBasemap(await fetchStyle(url), url);
+      if (request !== this.basemapRequest) return this.basemapState;
+      applyBasemap(this.map, prepared, { fill: FILL_LAYER, overFill: LINE_LAYER });
+      this.reportBasemap({ state: 'ready', url });
+    } catch (e) {
+      if (request === this.basemapRequest) {
+        removeBasemap(this.map);
+        this.reportBasemap({ state: 'failed', url, reason: (e as Error).message });
+      }
+    }
+    return this.basemapState;
+  }
+
+  /** County and state outlines, county names and tract numbers derived from the tracts. */
+  async setContext(context: GeoContext, countyName: (code: string) => string): Promise<void> {
+    await this.loaded;
+    setContextData(this.map, context, countyName);
+  }
+
+  /** Fly to a box [west, south, east, north] (a county, a tract). */
+  flyToBounds(box: [number, number, number, number], maxZoom = 14, keepClear: { right?: number; bottom?: number } = {}): void {
+    const canvas = this.map.getCanvas();
+    // Leave room for what lies over the map (the legend), unless the map is too small for it.
+    const right = canvas.clientWidth > 600 ? 40 + (keepClear.right ?? 0) : 20;
+    const bottom = canvas.clientHeight > 500 ? 40 + (keepClear.bottom ?? 0) : 20;
+    this.map.fitBounds([[box[0], box[1]], [box[2], box[3]]], { padding: { top: 50, left: 40, right, bottom }, maxZoom, duration: 600 });
   }
 
   whenLoaded(): Promise<void> {
@@ -194,10 +236,20 @@ export class TractMap {
   /** Paint state per tract (tracts without an entry are "no data"). */
   async setPaint(states: ReadonlyMap<string, TractPaintState>): Promise<void> {
     await this.loaded;
+    const hatched = this.ids.filter((id) => !states.has(id) || states.get(id)!.nohh === 1);
+    const key = hatched.join(',');
+    if (key !== this.hatchedKey) {
+      this.hatchedKey = key;
+      setHatched(this.map, hatched);
+    }
     for (const id of this.ids) {
       const state = states.get(id);
       if (state) this.map.setFeatureState({ source: SOURCE, id }, state);
       else this.map.removeFeatureState({ source: SOURCE, id });
+      this.map.setFeatureState(
+        { source: CONTEXT_SOURCES.tracts, id },
+        { f_stable_mixed: state?.f_stable_mixed ?? 0, f_income_upgrading: state?.f_income_upgrading ?? 0, f_transitional: state?.f_transitional ?? 0, f_definition: state?.f_definition ?? 0 },
+      );
     }
   }
 
@@ -206,11 +258,12 @@ export class TractMap {
     this.map.setPaintProperty(FILL_LAYER, 'fill-color', fillColorExpression(colorBy) as never);
   }
 
-  /** Show or hide the flag outlines (the change view). */
-  async showFlags(visible: boolean): Promise<void> {
+  /** Show or hide the flags (the change view): all, none, or the flags named (`definition` too). */
+  async showFlags(visible: boolean | ReadonlySet<string>): Promise<void> {
     await this.loaded;
-    for (const id of [...Object.keys(FLAG_STYLES).map((f) => `flag-${f}`), 'flag-definition']) {
-      this.map.setLayoutProperty(id, 'visibility', visible ? 'visible' : 'none');
+    for (const flag of [...Object.keys(FLAG_STYLES), 'definition']) {
+      const on = visible === true || (typeof visible === 'object' && visible.has(flag));
+      for (const id of [`flag-${flag}`, `flag-dot-${flag}`]) this.map.setLayoutProperty(id, 'visibility', on ? 'visible' : 'none');
     }
   }
 

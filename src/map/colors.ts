@@ -135,6 +135,8 @@ export interface TractPaintState {
   h: number;
   /** Median income ÷ AMI; −1 when unknown. */
   med: number;
+  /** 1 when the tract has no households (hatched on the map, never read as a value). */
+  nohh?: 0 | 1;
   /** Group shares s0 … s(k−1). */
   [share: `s${number}`]: number;
   /** Change view: ΔH, transition code, Δ low-income share, real median growth, flags (0/1). */

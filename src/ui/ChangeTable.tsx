@@ -45,7 +45,7 @@ export function ChangeTable(props: {
     <div className="table-view" data-testid="change-table">
       <table>
         <caption>
-          {change.tracts.length.toLocaleString('en-US')} tracts, change {y0} to {y1}
+          {change.tracts.length.toLocaleString('en-US')} tracts, change {y0} → {y1}
         </caption>
         <thead>
           <tr>
