@@ -1,12 +1,17 @@
 /**
- * Thin maplibre wrapper: one GeoJSON source of tracts, a fill coloured through feature state,
- * outlines and a selection outline. No network by default (an empty style with a plain
- * background); a basemap style URL can be given. Figures come from the core; this only paints.
+ * Thin maplibre wrapper: one source of tracts (GeoJSON, or vector tiles for large bundles), a fill
+ * coloured through feature state, outlines, and hover / picked / selected outlines. No network by
+ * default (an empty style with a plain background); a basemap style URL can be given. Figures come
+ * from the core; this only paints.
+ *
+ * Every paint expression is fixed when the layers are added and reads feature state only: colour-by,
+ * AMI, groups, years, hover, picks and the selection change feature state, never a paint property
+ * or a filter, because either of those makes maplibre rebuild every tile of the source (TOOLCHAIN.md).
  */
 import { Map as MapLibre, setWorkerUrl, type GeoJSONSource, type MapMouseEvent, type StyleSpecification } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url';
 import 'maplibre-gl/dist/maplibre-gl.css';
-import { DEFINITION_STYLE, fillColorExpression, flagWidthExpression, FLAG_STYLES, type ColorBy, type TractPaintState } from './colors';
+import { DEFINITION_STYLE, FILL_COLOR_EXPRESSION, flagWidthExpression, FLAG_STYLES, packColor, stateWidthExpression, tractColor, type ColorBy, type TractPaintState } from './colors';
 
 // maplibre 6 under Vite does not find its worker unless told (TOOLCHAIN.md).
 setWorkerUrl(workerUrl);
@@ -46,6 +51,10 @@ export class TractMap {
   private loaded: Promise<void>;
   private ids: string[] = [];
   private hovered: string | null = null;
+  private selected: string | null = null;
+  private picked = new Set<string>();
+  private states: ReadonlyMap<string, TractPaintState> = new Map();
+  private colorBy: ColorBy = { kind: 'class' };
 
   constructor(container: HTMLElement, options: TractMapOptions = {}) {
     this.map = new MapLibre({
@@ -93,7 +102,7 @@ export class TractMap {
   private addLayers(): void {
     const map = this.map;
     map.addSource(SOURCE, { type: 'geojson', data: { type: 'FeatureCollection', features: [] }, promoteId: 'GEOID' });
-    map.addLayer({ id: FILL_LAYER, type: 'fill', source: SOURCE, paint: { 'fill-color': fillColorExpression({ kind: 'class' }) as never, 'fill-opacity': 0.92 } });
+    map.addLayer({ id: FILL_LAYER, type: 'fill', source: SOURCE, paint: { 'fill-color': FILL_COLOR_EXPRESSION as never, 'fill-opacity': 0.92 } });
     map.addLayer({ id: LINE_LAYER, type: 'line', source: SOURCE, paint: { 'line-color': '#ffffff', 'line-width': ['interpolate', ['linear'], ['zoom'], 8, 0.3, 13, 1.2], 'line-opacity': 0.8 } });
     // Flags as outlines (width from feature state): readable over any fill colour.
     for (const flag of Object.keys(FLAG_STYLES) as (keyof typeof FLAG_STYLES)[]) {
@@ -114,9 +123,9 @@ export class TractMap {
       layout: { 'line-join': 'round', visibility: 'none' },
       paint: { 'line-color': DEFINITION_STYLE.color, 'line-width': flagWidthExpression('definition') as never, 'line-dasharray': [...DEFINITION_STYLE.dash], 'line-offset': -3 },
     });
-    map.addLayer({ id: HOVER_LAYER, type: 'line', source: SOURCE, filter: ['==', ['get', 'GEOID'], ''], paint: { 'line-color': '#222222', 'line-width': 1.5 } });
-    map.addLayer({ id: PICKED_LAYER, type: 'line', source: SOURCE, filter: ['in', ['get', 'GEOID'], ['literal', []]], paint: { 'line-color': '#0b57d0', 'line-width': 2.5 } });
-    map.addLayer({ id: SELECTED_LAYER, type: 'line', source: SOURCE, filter: ['==', ['get', 'GEOID'], ''], paint: { 'line-color': '#000000', 'line-width': 3 } });
+    map.addLayer({ id: HOVER_LAYER, type: 'line', source: SOURCE, paint: { 'line-color': '#222222', 'line-width': stateWidthExpression('hover', 1.5) as never } });
+    map.addLayer({ id: PICKED_LAYER, type: 'line', source: SOURCE, paint: { 'line-color': '#0b57d0', 'line-width': stateWidthExpression('picked', 2.5) as never } });
+    map.addLayer({ id: SELECTED_LAYER, type: 'line', source: SOURCE, paint: { 'line-color': '#000000', 'line-width': stateWidthExpression('selected', 3) as never } });
   }
 
   whenLoaded(): Promise<void> {
@@ -152,19 +161,36 @@ export class TractMap {
     if (w <= e) this.map.fitBounds([[w, s], [e, n]], { padding: 24, animate: false });
   }
 
-  /** Paint state per tract (tracts without an entry are "no data"). */
+  /** Paint state per tract (tracts without an entry are "no data"), drawn with the current colour-by. */
   async setPaint(states: ReadonlyMap<string, TractPaintState>): Promise<void> {
     await this.loaded;
-    for (const id of this.ids) {
-      const state = states.get(id);
-      if (state) this.map.setFeatureState({ source: SOURCE, id }, state);
-      else this.map.removeFeatureState({ source: SOURCE, id });
-    }
+    this.states = states;
+    this.writeColors(true);
   }
 
+  /** Colour by another figure: new colours in feature state, the paint expression stays as it is. */
   async setColorBy(colorBy: ColorBy): Promise<void> {
     await this.loaded;
-    this.map.setPaintProperty(FILL_LAYER, 'fill-color', fillColorExpression(colorBy) as never);
+    if (JSON.stringify(colorBy) === JSON.stringify(this.colorBy)) return;
+    this.colorBy = colorBy;
+    this.writeColors(false);
+  }
+
+  /** Each tract's packed fill colour (and, with `flags`, its flag outlines) into feature state. */
+  private writeColors(flags: boolean): void {
+    const cache = new Map<string, number>();
+    for (const id of this.ids) {
+      const state = this.states.get(id);
+      const hex = tractColor(this.colorBy, state);
+      let c = cache.get(hex);
+      if (c === undefined) cache.set(hex, (c = packColor(hex)));
+      if (!flags) this.map.setFeatureState({ source: SOURCE, id }, { c });
+      else
+        this.map.setFeatureState(
+          { source: SOURCE, id },
+          { c, f_stable_mixed: state?.f_stable_mixed ?? 0, f_income_upgrading: state?.f_income_upgrading ?? 0, f_transitional: state?.f_transitional ?? 0, f_definition: state?.f_definition ?? 0 },
+        );
+    }
   }
 
   /** Show or hide the flag outlines (the change view). */
@@ -177,19 +203,26 @@ export class TractMap {
 
   async select(geoid: string | null): Promise<void> {
     await this.loaded;
-    this.map.setFilter(SELECTED_LAYER, ['==', ['get', 'GEOID'], geoid ?? '']);
+    if (geoid === this.selected) return;
+    if (this.selected !== null) this.map.setFeatureState({ source: SOURCE, id: this.selected }, { selected: false });
+    if (geoid !== null) this.map.setFeatureState({ source: SOURCE, id: geoid }, { selected: true });
+    this.selected = geoid;
   }
 
   /** Outline the tracts a researcher picked for export. */
   async pick(geoids: readonly string[]): Promise<void> {
     await this.loaded;
-    this.map.setFilter(PICKED_LAYER, ['in', ['get', 'GEOID'], ['literal', [...geoids]]]);
+    const next = new Set(geoids);
+    for (const id of this.picked) if (!next.has(id)) this.map.setFeatureState({ source: SOURCE, id }, { picked: false });
+    for (const id of next) if (!this.picked.has(id)) this.map.setFeatureState({ source: SOURCE, id }, { picked: true });
+    this.picked = next;
   }
 
   private setHover(geoid: string | null): void {
     if (geoid === this.hovered) return;
+    if (this.hovered !== null) this.map.setFeatureState({ source: SOURCE, id: this.hovered }, { hover: false });
+    if (geoid !== null) this.map.setFeatureState({ source: SOURCE, id: geoid }, { hover: true });
     this.hovered = geoid;
-    this.map.setFilter(HOVER_LAYER, ['==', ['get', 'GEOID'], geoid ?? '']);
   }
 
   view(): MapView {
