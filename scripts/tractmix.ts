@@ -19,6 +19,7 @@ import { analysisGeoJson } from '../src/data/geojsonExport';
 import { readBundleFolder, readBoundaryParts, readUserFile } from './lib/files';
 import { changeCommand } from './commands/change';
 import { fetchCommand } from './commands/fetch';
+import { crosswalkCommand } from './commands/crosswalk';
 import { parseAmi, parseScheme, parseYearFile, readMapping, readYear, UsageError } from './lib/args';
 
 const USAGE = `usage: npm run -s tractmix -- <command> [options]
@@ -39,6 +40,8 @@ commands:
             [--crosswalk FILE] [--external FILE] [--definition income|udp|governing|ncrc] [--ami …] [--out FILE]
             thresholds: [--lenient] [--exclude-boundary-changed] [--min-growth 0.10] [--max-low-income-drop 0.05]
             [--region-growth ami|tract-median] [--require-low-income-loss]
+  crosswalk area weights between two boundary sets, for reuse with change --crosswalk:
+            --from BOUNDARIES --to BOUNDARIES --out FILE.csv [--min-weight 0.001]
 
 options:
   --income FILE           income table (UDP/LTDB CSV, Census API JSON, data.census.gov CSV, AFF CSV)
@@ -98,6 +101,7 @@ const OPTIONS = {
   retries: { type: 'string' },
   'retry-delay': { type: 'string' },
   timeout: { type: 'string' },
+  'min-weight': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -112,6 +116,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command === 'build') return build(values);
   if (command === 'change') return changeCommand(values);
+  if (command === 'crosswalk') return crosswalkCommand(values, { err: (t) => process.stderr.write(t) });
   if (command === 'fetch') {
     return fetchCommand(values, { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t), tty: process.stderr.isTTY });
   }
