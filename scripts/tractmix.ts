@@ -2,7 +2,7 @@
  * tractmix command line: thin shell over src/data (reading, joining) and src/core (the method).
  * Usage: npm run -s tractmix -- <analyze|summary|build> [options]   (see README)
  */
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { analyzeSnapshot, type AnalysisOptions } from '../src/core/analyze';
@@ -20,6 +20,7 @@ import { readBundleFolder, readBoundaryParts, readUserFile } from './lib/files';
 import { changeCommand } from './commands/change';
 import { fetchCommand } from './commands/fetch';
 import { crosswalkCommand } from './commands/crosswalk';
+import { boundaryArchive, TILED_BUNDLE_MIN_FEATURES } from '../src/data/vectorTiles';
 import { parseAmi, parseScheme, parseYearFile, readMapping, readYear, UsageError } from './lib/args';
 
 const USAGE = `usage: npm run -s tractmix -- <command> [options]
@@ -57,7 +58,9 @@ options:
   --out FILE.csv|FILE.geojson      write to a file instead of stdout (plus FILE.method.json for CSV)
                           (build: the bundle folder, created if needed)
   --name NAME             build: the bundle's name, shown in the app
-  --source TEXT           build: where the data came from, recorded in bundle.json`;
+  --source TEXT           build: where the data came from, recorded in bundle.json
+  --tiles auto|always|never   build: boundaries as vector tiles (a PMTiles archive) instead of TopoJSON;
+                          auto (default) tiles bundles of more than ${TILED_BUNDLE_MIN_FEATURES} features`;
 
 
 
@@ -102,6 +105,7 @@ const OPTIONS = {
   'retry-delay': { type: 'string' },
   timeout: { type: 'string' },
   'min-weight': { type: 'string' },
+  tiles: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -234,6 +238,7 @@ async function build(values: Values): Promise<number> {
   if (!values.out) throw new UsageError('build needs --out DIR (the bundle folder)');
   if (values.aggregate !== undefined && values.aggregate !== 'tract') throw new UsageError('--aggregate takes "tract"');
   if (existsSync(values.out) && !statSync(values.out).isDirectory()) throw new UsageError(`--out ${values.out} is a file; build writes a folder`);
+  if (values.tiles !== undefined && !['auto', 'always', 'never'].includes(values.tiles)) throw new UsageError(`--tiles "${values.tiles}" is not auto, always or never`);
   const specs = values.income.map(parseYearFile).sort((a, b) => a.year - b.year);
   for (let i = 1; i < specs.length; i++) {
     if (specs[i].year === specs[i - 1].year) throw new UsageError(`--income names ${specs[i].year} twice (${specs[i - 1].path} and ${specs[i].path}): one file per year`);
@@ -281,6 +286,8 @@ async function build(values: Values): Promise<number> {
   if (dropped.length) notes.push(`${dropped.length} features of ${boundaryFile} without income in any year were left out (${countyList(droppedByCounty, 20)}).`);
 
   const incomeFiles = years.map((y) => basename(y.path)).join(', ');
+  const tiled = values.tiles === 'always' || (values.tiles !== 'never' && kept.length > TILED_BUNDLE_MIN_FEATURES);
+  const archive = tiled ? boundaryArchive(kept) : null;
   const { files, meta } = buildBundle({
     name: values.name,
     description:
@@ -288,13 +295,17 @@ async function build(values: Values): Promise<number> {
       (values.source ? ` Source: ${values.source}` : ''),
     synthetic: false,
     createdBy: 'tractmix build',
-    boundaries: [{ key: 'main', features: kept, source: `${boundaryFile}${values.source ? ` (${values.source})` : ''}`, units: boundaries.unitKind }],
+    boundaries: [{ key: 'main', features: kept, source: `${boundaryFile}${values.source ? ` (${values.source})` : ''}`, units: boundaries.unitKind, ...(archive ? { tiles: { tiles: archive.tiles, points: archive.points } } : {}) }],
     years: years.map(({ path: _path, ...y }) => y),
     notes,
   });
   mkdirSync(values.out, { recursive: true });
   for (const [name, text] of Object.entries(files)) writeFileSync(join(values.out, name), text);
-  const order = [BUNDLE_META_FILE, ...Object.keys(files).filter((f) => f !== BUNDLE_META_FILE)];
+  const tileFile = meta.boundaries[0].tiles?.file;
+  if (archive && tileFile) writeFileSync(join(values.out, tileFile), archive.bytes);
+  // A tiled bundle replaces an older build's TopoJSON, and the other way round.
+  for (const stale of [tiled ? 'boundaries-main.topojson' : 'boundaries-main.pmtiles', ...(tiled ? [] : ['tracts-main.csv'])]) rmSync(join(values.out, stale), { force: true });
+  const order = [BUNDLE_META_FILE, ...Object.keys(files).filter((f) => f !== BUNDLE_META_FILE), ...(tileFile ? [`${tileFile} (${(archive!.bytes.length / 1e6).toFixed(1)} MB)`] : [])];
   process.stderr.write(`wrote ${values.out}: ${order.join(', ')} (${meta.years.length} years, ${kept.length} features)\n`);
   return 0;
 }

@@ -13,7 +13,8 @@ import { GeoJSONVT } from '@maplibre/geojson-vt';
 import { fromGeojsonVt } from '@maplibre/vt-pbf';
 import { gzipSync } from 'fflate';
 import type { BoundaryFeature } from './boundaries';
-import type { Tile } from './pmtiles';
+import { pointOnFeature } from '@turf/turf';
+import { writePmtiles, type Tile } from './pmtiles';
 
 export const TILE_LAYER = 'tracts';
 export const TILE_EXTENT = 4096;
@@ -57,4 +58,30 @@ export function cutVectorTiles(features: readonly BoundaryFeature[], maxZoom = D
   };
   for (const f of features) extend(f.geometry.coordinates);
   return { tiles, minZoom: 0, maxZoom, bounds: [w, s, e, n] };
+}
+
+/**
+ * Above this many features `tractmix build` writes tiles (`--tiles auto`): measured (issue 10), one
+ * GeoJSON source costs ~12 ms and ~30 MB per 1,000 tracts to first draw, tiles ~2 s flat for a
+ * national set; below a few thousand tracts the single GeoJSON file is as quick and simpler to host.
+ */
+export const TILED_BUNDLE_MIN_FEATURES = 5000;
+
+/** A PMTiles archive of the features and a point inside each (for the tract list). */
+export function boundaryArchive(features: readonly BoundaryFeature[], maxZoom = DEFAULT_TILE_MAX_ZOOM): {
+  bytes: Uint8Array;
+  tiles: { layer: string; minzoom: number; maxzoom: number; bounds: [number, number, number, number] };
+  points: Map<string, [number, number]>;
+} {
+  const set = cutVectorTiles(features, maxZoom);
+  const bytes = writePmtiles(set.tiles, {
+    tileType: 'mvt',
+    tileCompression: 'gzip',
+    minZoom: set.minZoom,
+    maxZoom: set.maxZoom,
+    bounds: set.bounds,
+    metadata: { name: 'tractmix boundaries', vector_layers: [{ id: TILE_LAYER, fields: { GEOID: 'String', name: 'String' }, minzoom: set.minZoom, maxzoom: set.maxZoom }] },
+  });
+  const points = new Map(features.map((f) => [f.properties.GEOID, pointOnFeature(f).geometry.coordinates as [number, number]]));
+  return { bytes, tiles: { layer: TILE_LAYER, minzoom: set.minZoom, maxzoom: set.maxZoom, bounds: set.bounds }, points };
 }

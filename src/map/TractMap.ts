@@ -8,13 +8,16 @@
  * AMI, groups, years, hover, picks and the selection change feature state, never a paint property
  * or a filter, because either of those makes maplibre rebuild every tile of the source (TOOLCHAIN.md).
  */
-import { Map as MapLibre, setWorkerUrl, type GeoJSONSource, type MapMouseEvent, type StyleSpecification } from 'maplibre-gl';
+import { addProtocol, Map as MapLibre, setWorkerUrl, type FeatureIdentifier, type GeoJSONSource, type MapMouseEvent, type SourceSpecification, type StyleSpecification } from 'maplibre-gl';
+import { Protocol } from 'pmtiles';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import { DEFINITION_STYLE, FILL_COLOR_EXPRESSION, flagWidthExpression, FLAG_STYLES, packColor, stateWidthExpression, tractColor, type ColorBy, type TractPaintState } from './colors';
 
 // maplibre 6 under Vite does not find its worker unless told (TOOLCHAIN.md).
 setWorkerUrl(workerUrl);
+// Tiled bundles: one PMTiles archive read with HTTP range requests (`pmtiles://` + its URL).
+addProtocol('pmtiles', new Protocol().tile);
 
 export const SOURCE = 'tracts';
 export const FILL_LAYER = 'tracts-fill';
@@ -42,6 +45,16 @@ export interface TractMapOptions {
   onClick?: (geoid: string | null, extend: boolean) => void;
   onIdle?: () => void;
   onMove?: (view: MapView) => void;
+}
+
+/** Tracts as vector tiles: a PMTiles archive, its layer, zooms and bounds, and every tract id. */
+export interface TractTiles {
+  readonly url: string;
+  readonly layer: string;
+  readonly minzoom: number;
+  readonly maxzoom: number;
+  readonly bounds: readonly [number, number, number, number];
+  readonly ids: readonly string[];
 }
 
 type Tracts = GeoJSON.FeatureCollection<GeoJSON.Polygon | GeoJSON.MultiPolygon, { GEOID: string; name?: string }>;
@@ -99,15 +112,27 @@ export class TractMap {
     if (options.onMove) this.map.on('moveend', () => options.onMove!(this.view()));
   }
 
-  private addLayers(): void {
+  /** The vector layer of a tiled source (feature state needs it), null for GeoJSON. */
+  private sourceLayer: string | null = null;
+
+  private target(id: string): FeatureIdentifier {
+    return this.sourceLayer ? { source: SOURCE, sourceLayer: this.sourceLayer, id } : { source: SOURCE, id };
+  }
+
+  /** The tract source and every layer drawn from it, in order; the same layers for GeoJSON and tiles. */
+  private addLayers(source: SourceSpecification = { type: 'geojson', data: { type: 'FeatureCollection', features: [] }, promoteId: 'GEOID' }, sourceLayer: string | null = null, beforeId?: string): void {
     const map = this.map;
-    map.addSource(SOURCE, { type: 'geojson', data: { type: 'FeatureCollection', features: [] }, promoteId: 'GEOID' });
-    map.addLayer({ id: FILL_LAYER, type: 'fill', source: SOURCE, paint: { 'fill-color': FILL_COLOR_EXPRESSION as never, 'fill-opacity': 0.92 } });
-    map.addLayer({ id: LINE_LAYER, type: 'line', source: SOURCE, paint: { 'line-color': '#ffffff', 'line-width': ['interpolate', ['linear'], ['zoom'], 8, 0.3, 13, 1.2], 'line-opacity': 0.8 } });
+    this.sourceLayer = sourceLayer;
+    map.addSource(SOURCE, source);
+    const layers: Parameters<MapLibre['addLayer']>[0][] = [];
+    const addLayer = (layer: Parameters<MapLibre['addLayer']>[0]) => layers.push(sourceLayer ? ({ ...layer, 'source-layer': sourceLayer } as typeof layer) : layer);
+    this.layerIds = layers;
+    addLayer({ id: FILL_LAYER, type: 'fill', source: SOURCE, paint: { 'fill-color': FILL_COLOR_EXPRESSION as never, 'fill-opacity': 0.92 } });
+    addLayer({ id: LINE_LAYER, type: 'line', source: SOURCE, paint: { 'line-color': '#ffffff', 'line-width': ['interpolate', ['linear'], ['zoom'], 8, 0.3, 13, 1.2], 'line-opacity': 0.8 } });
     // Flags as outlines (width from feature state): readable over any fill colour.
     for (const flag of Object.keys(FLAG_STYLES) as (keyof typeof FLAG_STYLES)[]) {
       const style = FLAG_STYLES[flag];
-      map.addLayer({
+      addLayer({
         id: `flag-${flag}`,
         type: 'line',
         source: SOURCE,
@@ -116,17 +141,21 @@ export class TractMap {
         paint: { 'line-color': style.color, 'line-width': flagWidthExpression(flag) as never, 'line-dasharray': [...style.dash], 'line-offset': -1 },
       });
     }
-    map.addLayer({
+    addLayer({
       id: 'flag-definition',
       type: 'line',
       source: SOURCE,
       layout: { 'line-join': 'round', visibility: 'none' },
       paint: { 'line-color': DEFINITION_STYLE.color, 'line-width': flagWidthExpression('definition') as never, 'line-dasharray': [...DEFINITION_STYLE.dash], 'line-offset': -3 },
     });
-    map.addLayer({ id: HOVER_LAYER, type: 'line', source: SOURCE, paint: { 'line-color': '#222222', 'line-width': stateWidthExpression('hover', 1.5) as never } });
-    map.addLayer({ id: PICKED_LAYER, type: 'line', source: SOURCE, paint: { 'line-color': '#0b57d0', 'line-width': stateWidthExpression('picked', 2.5) as never } });
-    map.addLayer({ id: SELECTED_LAYER, type: 'line', source: SOURCE, paint: { 'line-color': '#000000', 'line-width': stateWidthExpression('selected', 3) as never } });
+    addLayer({ id: HOVER_LAYER, type: 'line', source: SOURCE, paint: { 'line-color': '#222222', 'line-width': stateWidthExpression('hover', 1.5) as never } });
+    addLayer({ id: PICKED_LAYER, type: 'line', source: SOURCE, paint: { 'line-color': '#0b57d0', 'line-width': stateWidthExpression('picked', 2.5) as never } });
+    addLayer({ id: SELECTED_LAYER, type: 'line', source: SOURCE, paint: { 'line-color': '#000000', 'line-width': stateWidthExpression('selected', 3) as never } });
+      for (const layer of layers) map.addLayer(layer, beforeId);
+    if (this.flagsVisible) this.setFlagVisibility(true);
   }
+
+  private layerIds: Parameters<MapLibre['addLayer']>[0][] = [];
 
   whenLoaded(): Promise<void> {
     return this.loaded;
@@ -140,10 +169,44 @@ export class TractMap {
     await this.loaded;
     if (tracts.features === this.shown) return;
     this.shown = tracts.features;
+    if (this.sourceLayer) this.replaceSource();
     this.ids = tracts.features.map((f) => f.properties.GEOID);
     (this.map.getSource(SOURCE) as GeoJSONSource).setData(tracts);
     if (view) this.map.jumpTo({ center: [view.lng, view.lat], zoom: view.zoom });
     else this.fit(tracts);
+  }
+
+  private shownTiles: string | null = null;
+
+  /** Draw tracts from vector tiles (a tiled bundle); fit the map to their bounds unless a view is given. */
+  async setTiles(tiles: TractTiles, view?: MapView | null): Promise<void> {
+    await this.loaded;
+    if (tiles.url === this.shownTiles) return;
+    this.shownTiles = tiles.url;
+    this.shown = null;
+    this.replaceSource(
+      { type: 'vector', url: `pmtiles://${tiles.url}`, promoteId: 'GEOID', minzoom: tiles.minzoom, maxzoom: tiles.maxzoom, bounds: [...tiles.bounds] as [number, number, number, number] },
+      tiles.layer,
+    );
+    this.ids = [...tiles.ids];
+    if (view) this.map.jumpTo({ center: [view.lng, view.lat], zoom: view.zoom });
+    else this.map.fitBounds([[tiles.bounds[0], tiles.bounds[1]], [tiles.bounds[2], tiles.bounds[3]]], { padding: 24, animate: false });
+  }
+
+  /** Swap the tract source (GeoJSON ↔ tiles): the layers go and come back over the new source. */
+  private replaceSource(source?: SourceSpecification, sourceLayer: string | null = null): void {
+    // Layers other code put above the tracts (labels, context) stay above them.
+    const order = this.map.getStyle().layers.map((l) => l.id);
+    const ours = new Set(this.layerIds.map((l) => l.id));
+    const last = order.reduce((at, id, i) => (ours.has(id) ? i : at), -1);
+    const beforeId = order.slice(last + 1).find((id) => !ours.has(id));
+    for (const layer of [...this.layerIds].reverse()) if (this.map.getLayer(layer.id)) this.map.removeLayer(layer.id);
+    if (this.map.getSource(SOURCE)) this.map.removeSource(SOURCE);
+    this.hovered = null;
+    this.selected = null;
+    this.picked = new Set();
+    if (!source) this.shownTiles = null;
+    this.addLayers(source, sourceLayer, beforeId);
   }
 
   fit(tracts: Tracts): void {
@@ -184,18 +247,25 @@ export class TractMap {
       const hex = tractColor(this.colorBy, state);
       let c = cache.get(hex);
       if (c === undefined) cache.set(hex, (c = packColor(hex)));
-      if (!flags) this.map.setFeatureState({ source: SOURCE, id }, { c });
+      if (!flags) this.map.setFeatureState(this.target(id), { c });
       else
         this.map.setFeatureState(
-          { source: SOURCE, id },
+          this.target(id),
           { c, f_stable_mixed: state?.f_stable_mixed ?? 0, f_income_upgrading: state?.f_income_upgrading ?? 0, f_transitional: state?.f_transitional ?? 0, f_definition: state?.f_definition ?? 0 },
         );
     }
   }
 
   /** Show or hide the flag outlines (the change view). */
+  private flagsVisible = false;
+
   async showFlags(visible: boolean): Promise<void> {
     await this.loaded;
+    this.flagsVisible = visible;
+    this.setFlagVisibility(visible);
+  }
+
+  private setFlagVisibility(visible: boolean): void {
     for (const id of [...Object.keys(FLAG_STYLES).map((f) => `flag-${f}`), 'flag-definition']) {
       this.map.setLayoutProperty(id, 'visibility', visible ? 'visible' : 'none');
     }
@@ -204,8 +274,8 @@ export class TractMap {
   async select(geoid: string | null): Promise<void> {
     await this.loaded;
     if (geoid === this.selected) return;
-    if (this.selected !== null) this.map.setFeatureState({ source: SOURCE, id: this.selected }, { selected: false });
-    if (geoid !== null) this.map.setFeatureState({ source: SOURCE, id: geoid }, { selected: true });
+    if (this.selected !== null) this.map.setFeatureState(this.target(this.selected), { selected: false });
+    if (geoid !== null) this.map.setFeatureState(this.target(geoid), { selected: true });
     this.selected = geoid;
   }
 
@@ -213,15 +283,15 @@ export class TractMap {
   async pick(geoids: readonly string[]): Promise<void> {
     await this.loaded;
     const next = new Set(geoids);
-    for (const id of this.picked) if (!next.has(id)) this.map.setFeatureState({ source: SOURCE, id }, { picked: false });
-    for (const id of next) if (!this.picked.has(id)) this.map.setFeatureState({ source: SOURCE, id }, { picked: true });
+    for (const id of this.picked) if (!next.has(id)) this.map.setFeatureState(this.target(id), { picked: false });
+    for (const id of next) if (!this.picked.has(id)) this.map.setFeatureState(this.target(id), { picked: true });
     this.picked = next;
   }
 
   private setHover(geoid: string | null): void {
     if (geoid === this.hovered) return;
-    if (this.hovered !== null) this.map.setFeatureState({ source: SOURCE, id: this.hovered }, { hover: false });
-    if (geoid !== null) this.map.setFeatureState({ source: SOURCE, id: geoid }, { hover: true });
+    if (this.hovered !== null) this.map.setFeatureState(this.target(this.hovered), { hover: false });
+    if (geoid !== null) this.map.setFeatureState(this.target(geoid), { hover: true });
     this.hovered = geoid;
   }
 

@@ -167,10 +167,12 @@ export function App() {
       // Draw the first year straight away, before React renders the panels around the map.
       const entry = d.years[d.years.length - 1];
       const tracts = entry && d.boundaries.get(entry.boundaryKey);
-      if (mapRef.current && entry && tracts && !state.tract) {
+      const tiles = entry && d.tiles?.get(entry.boundaryKey);
+      if (mapRef.current && entry && (tracts || tiles) && !state.tract) {
         try {
           const first = analyzeSnapshot(toSnapshot(entry.table), { scheme: state.scheme, ami: state.ami, minHouseholds: state.minHouseholds });
-          void mapRef.current.setTracts({ type: 'FeatureCollection', features: tracts.features }, initialView.current);
+          if (tracts) void mapRef.current.setTracts({ type: 'FeatureCollection', features: tracts.features }, initialView.current);
+          else if (tiles?.url) void mapRef.current.setTiles({ ...tiles, url: tiles.url, ids: tiles.tracts.map((t) => t.geoid) }, initialView.current);
           void mapRef.current.setPaint(paintStates(first));
         } catch {
           // the regular path below reports any problem
@@ -289,7 +291,12 @@ export function App() {
 
 
   const boundaries = yearEntry && dataset ? dataset.boundaries.get(yearEntry.boundaryKey) ?? null : null;
-  const names = useMemo(() => new Map(boundaries?.features.map((f) => [f.properties.GEOID, f.properties.name ?? '']) ?? []), [boundaries]);
+  // Large bundles: boundaries as vector tiles, with a list of tracts (id, name, a point inside).
+  const tiles = yearEntry && dataset ? dataset.tiles?.get(yearEntry.boundaryKey) ?? null : null;
+  const names = useMemo(
+    () => new Map(boundaries ? boundaries.features.map((f) => [f.properties.GEOID, f.properties.name ?? '']) : (tiles?.tracts.map((t) => [t.geoid, t.name]) ?? [])),
+    [boundaries, tiles],
+  );
   const indexOf = useMemo(() => new Map(analysis?.geoids.map((g, i) => [g, i]) ?? []), [analysis]);
 
   // The map: created once, removed on unmount (StrictMode mounts twice in dev).
@@ -334,7 +341,16 @@ export function App() {
   // Boundaries → map source.
   const initialView = useRef(state.view);
   useEffect(() => {
-    if (!boundaries || !mapRef.current) return;
+    if (!mapRef.current) return;
+    if (tiles?.url) {
+      performance.mark('tractmix:tracts-set');
+      void mapRef.current.setTiles({ ...tiles, url: tiles.url, ids: tiles.tracts.map((t) => t.geoid) }, initialView.current);
+      initialView.current = null;
+      const points = new Map(tiles.tracts.map((t) => [t.geoid, [t.lon, t.lat] as [number, number]]));
+      hooks.current.pointIn = async (geoid) => points.get(geoid) ?? null;
+      return;
+    }
+    if (!boundaries) return;
     performance.mark('tractmix:tracts-set');
     void mapRef.current.setTracts({ type: 'FeatureCollection', features: boundaries.features }, initialView.current);
     initialView.current = null;
@@ -343,11 +359,11 @@ export function App() {
       const { pointOnFeature } = await import('@turf/turf');
       return f ? (pointOnFeature(f).geometry.coordinates as [number, number]) : null;
     };
-  }, [boundaries]);
+  }, [boundaries, tiles]);
 
   // Figures → feature state; colour-by → paint property.
   useEffect(() => {
-    if (!analysis || !mapRef.current || !boundaries) return;
+    if (!analysis || !mapRef.current || (!boundaries && !tiles)) return;
     hooks.current.analysis = analysis;
     hooks.current.classCounts = () => {
       const c = Object.fromEntries(DIVERSITY_CLASSES.map((k) => [k, 0])) as Record<DiversityClass, number>;
@@ -362,7 +378,7 @@ export function App() {
       if (fullDataset.current) fullPainted.current = true;
       mapRef.current?.map.triggerRepaint();
     });
-  }, [analysis, change, definitionResults, udpResults, boundaries]);
+  }, [analysis, change, definitionResults, udpResults, boundaries, tiles]);
   const isChangeColor = CHANGE_COLOR_KINDS.includes(state.colorBy.kind);
   const colorBy = changeMode ? (isChangeColor ? state.colorBy : { kind: 'delta-entropy' as const }) : isChangeColor ? { kind: 'class' as const } : state.colorBy;
   useEffect(() => {

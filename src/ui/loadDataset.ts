@@ -45,7 +45,8 @@ export async function loadBundleFromUrl(url: string, onFirstYear?: FirstYear): P
         throw new InputError({ file: target.href, problem: `the server answered ${response.status} ${response.statusText}`, expected: 'a tractmix bundle folder (bundle.json beside its files)', action: 'Check the ?data= address.' });
       }
       return response.text();
-    }, onFirstYear && ((b) => onFirstYear(datasetFromBundle(b))), onFirstYear && firstPaint),
+    }, onFirstYear && ((b) => onFirstYear(datasetFromBundle(b, base))), onFirstYear && firstPaint),
+    base,
   );
 }
 
