@@ -19,8 +19,12 @@ import { writePmtiles, type Tile } from './pmtiles';
 export const TILE_LAYER = 'tracts';
 export const TILE_EXTENT = 4096;
 export const TILE_TOLERANCE = 3;
-/** Deepest zoom cut; maplibre draws deeper zooms from these tiles (1 unit ≈ 2.4 m at the equator). */
-export const DEFAULT_TILE_MAX_ZOOM = 12;
+/**
+ * Deepest zoom cut; maplibre draws deeper zooms from these tiles. At 11, one tile unit is 4.9 m at
+ * the equator (3.7 m at 40° N): finer than the Census cartographic files' generalisation (1:500,000)
+ * and than a block face, and each zoom more would take about four times the tiles.
+ */
+export const DEFAULT_TILE_MAX_ZOOM = 11;
 
 export interface TileSet {
   readonly tiles: Tile[];
@@ -38,12 +42,16 @@ export function cutVectorTiles(features: readonly BoundaryFeature[], maxZoom = D
     buffer: 64,
   } as never);
   const tiles: Tile[] = [];
+  // geojson-vt keeps every tile it cut (for a browser that asks again); here each is asked once,
+  // so a tile is dropped from its cache once its children are cut (a national set would hold GBs).
+  const cache = (index as unknown as { tileIndex?: { tiles?: Record<number, unknown> } }).tileIndex?.tiles;
   const visit = (z: number, x: number, y: number) => {
     const tile = index.getTile(z, x, y);
     // null: no tract reaches this tile. An empty tile may still have tracts too small to see here.
     if (!tile) return;
     if (tile.features.length) tiles.push({ z, x, y, data: gzipSync(fromGeojsonVt({ [TILE_LAYER]: tile }, { version: 2, extent: TILE_EXTENT })) });
     if (z < maxZoom) for (const [dx, dy] of [[0, 0], [1, 0], [0, 1], [1, 1]]) visit(z + 1, x * 2 + dx, y * 2 + dy);
+    if (cache) delete cache[((1 << z) * y + x) * 32 + z];
   };
   visit(0, 0, 0);
   let [w, s, e, n] = [180, 90, -180, -90];

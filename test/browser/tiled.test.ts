@@ -41,8 +41,11 @@ describeRealData('a tiled bundle (Colorado tracts, Denver ACS 2014–18)', () =>
     const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/tractmix.ts', 'build', '--boundaries', realDataPath('udp-denver/cb_2018_08_tract_500k.shp'), '--income', `2018=${income}`, '--name', 'Denver (tiled)', '--tiles', 'always', '--out', bundle], { cwd: REPO, encoding: 'utf8' });
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/boundaries-main\.pmtiles/);
+    const chicago = join(bundle, '..', 'chicago');
+    const c = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/tractmix.ts', 'build', '--boundaries', realDataPath('udp-chicago/cb_2018_17_tract_500k.shp'), '--income', `2018=${realDataPath('udp-chicago/Chicagocensus_summ_2018.csv')}`, '--name', 'Chicago (tiled)', '--tiles', 'always', '--out', chicago], { cwd: REPO, encoding: 'utf8' });
+    expect(c.status, c.stderr).toBe(0);
     const dist = await ensureAppBuilt();
-    server = await startServer({ root: dist, mounts: { '/bundles/denver/': bundle } });
+    server = await startServer({ root: dist, mounts: { '/bundles/denver/': bundle, '/bundles/chicago/': chicago } });
     browser = await launchChromium();
   }, 180_000);
   afterAll(async () => {
@@ -56,10 +59,10 @@ describeRealData('a tiled bundle (Colorado tracts, Denver ACS 2014–18)', () =>
     return analyzeSnapshot(toSnapshot(table), { scheme: { kind: 'ami6' }, ami: ami ? { kind: 'typed', dollars: ami } : { kind: 'auto' } });
   }
 
-  async function open(viewport = { width: 1440, height: 900 }): Promise<{ page: Page; errors: string[] }> {
+  async function open(viewport = { width: 1440, height: 900 }, name = 'denver'): Promise<{ page: Page; errors: string[] }> {
     const page = await browser.newPage({ viewport });
     const errors = collectConsoleErrors(page);
-    await page.goto(`${server.url}/index.html?data=${encodeURIComponent(`${server.url}/bundles/denver/`)}`);
+    await page.goto(`${server.url}/index.html?data=${encodeURIComponent(`${server.url}/bundles/${name}/`)}`);
     await page.waitForFunction(() => window.__tractmix?.status === 'ready' && window.__tractmix.complete, null, { timeout: 90_000 });
     return { page, errors };
   }
@@ -181,6 +184,40 @@ describeRealData('a tiled bundle (Colorado tracts, Denver ACS 2014–18)', () =>
     const { page, errors } = await open({ width: 390, height: 844 });
     expect((await page.evaluate(() => window.__tractmix!.renderedIds())).length).toBeGreaterThan(50);
     await page.screenshot({ path: join(ARTIFACTS, 'tiled-denver-phone.png') });
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 180_000);
+
+  it("Chicago's 1,985 tracts with income in the table: only rows in view in the DOM, sorted, found by GEOID, the last row reached by scrolling", async () => {
+    const { page, errors } = await open({ width: 1440, height: 900 }, 'chicago');
+    await page.getByRole('button', { name: 'Table' }).click();
+    const table = page.getByTestId('tract-table');
+    await table.locator('tbody tr[aria-rowindex]').first().waitFor();
+    const n = await page.evaluate(() => window.__tractmix!.analysis!.geoids.length);
+    expect(n).toBe(1985); // 1,983 drawn, and the two Lake Michigan tracts with no boundary
+    expect(await table.locator('table').getAttribute('aria-rowcount')).toBe(String(n + 1));
+    const inDom = await table.locator('tbody tr[aria-rowindex]').count();
+    expect(inDom).toBeGreaterThan(20);
+    expect(inDom).toBeLessThan(200);
+    await table.getByRole('button', { name: /^Households/ }).click();
+    const hh = async (n: number) => Number((await table.locator('tbody tr[aria-rowindex]').nth(n).locator('td').nth(3).textContent())!.replace(/,/g, ''));
+    const households = await page.evaluate(() => [...window.__tractmix!.analysis!.households].sort((a, b) => b - a));
+    expect(await hh(0)).toBe(Math.round(households[0]));
+    expect(await hh(1)).toBe(Math.round(households[1]));
+    // Scrolled to the end, the smallest tract is in the DOM, in its place.
+    await table.evaluate((el) => (el.scrollTop = el.scrollHeight));
+    await page.waitForFunction((last) => document.querySelector(`tbody tr[aria-rowindex="${last}"]`) !== null, n + 1);
+    expect(Number((await table.locator(`tbody tr[aria-rowindex="${n + 1}"] td`).nth(3).textContent())!.replace(/,/g, ''))).toBe(Math.round(households[households.length - 1]));
+    await table.evaluate((el) => (el.scrollTop = 0));
+    const geoid = await page.evaluate(() => window.__tractmix!.analysis!.geoids[1500]);
+    await page.getByTestId('table-filter').fill(geoid);
+    await expect(table.locator('tbody tr[aria-rowindex]').count()).resolves.toBe(1);
+    await page.getByRole('checkbox', { name: `Pick tract ${geoid} for export` }).check();
+    await page.getByTestId('table-filter').fill('');
+    await page.getByTestId('table-class-filter').selectOption('not-diverse');
+    const notDiverse = await page.evaluate(() => window.__tractmix!.analysis!.classes.filter((c) => c === 'not-diverse').length);
+    await expect(table.locator('tbody tr[aria-rowindex]').count()).resolves.toBe(Math.min(notDiverse, 1000));
+    await page.screenshot({ path: join(ARTIFACTS, 'tiled-chicago-table.png') });
     expect(errors).toEqual([]);
     await page.close();
   }, 180_000);
