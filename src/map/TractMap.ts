@@ -171,6 +171,8 @@ export class TractMap {
     this.shown = tracts.features;
     if (this.sourceLayer) this.replaceSource();
     this.ids = tracts.features.map((f) => f.properties.GEOID);
+    // setData keeps feature state by id; a new boundary set may reuse ids with other figures.
+    this.written = new Map();
     (this.map.getSource(SOURCE) as GeoJSONSource).setData(tracts);
     if (view) this.map.jumpTo({ center: [view.lng, view.lat], zoom: view.zoom });
     else this.fit(tracts);
@@ -205,6 +207,7 @@ export class TractMap {
     this.hovered = null;
     this.selected = null;
     this.picked = new Set();
+    this.written = new Map();
     if (!source) this.shownTiles = null;
     this.addLayers(source, sourceLayer, beforeId);
   }
@@ -239,6 +242,13 @@ export class TractMap {
     this.writeColors(false);
   }
 
+  /**
+   * What was last written to each tract's feature state: colour, and flags as bits. Only what
+   * changed is written again — an AMI change moves a few tracts to another class, and every state
+   * update costs maplibre a pass over the tiles that hold the tract.
+   */
+  private written = new Map<string, { c: number; f: number }>();
+
   /** Each tract's packed fill colour (and, with `flags`, its flag outlines) into feature state. */
   private writeColors(flags: boolean): void {
     const cache = new Map<string, number>();
@@ -247,12 +257,13 @@ export class TractMap {
       const hex = tractColor(this.colorBy, state);
       let c = cache.get(hex);
       if (c === undefined) cache.set(hex, (c = packColor(hex)));
-      if (!flags) this.map.setFeatureState(this.target(id), { c });
-      else
-        this.map.setFeatureState(
-          this.target(id),
-          { c, f_stable_mixed: state?.f_stable_mixed ?? 0, f_income_upgrading: state?.f_income_upgrading ?? 0, f_transitional: state?.f_transitional ?? 0, f_definition: state?.f_definition ?? 0 },
-        );
+      const last = this.written.get(id);
+      const f = flags ? (state?.f_stable_mixed ? 1 : 0) | (state?.f_income_upgrading ? 2 : 0) | (state?.f_transitional ? 4 : 0) | (state?.f_definition ? 8 : 0) : (last?.f ?? 0);
+      if (last && last.c === c && last.f === f) continue;
+      if (!last || last.f !== f) {
+        this.map.setFeatureState(this.target(id), { c, f_stable_mixed: f & 1, f_income_upgrading: (f >> 1) & 1, f_transitional: (f >> 2) & 1, f_definition: (f >> 3) & 1 });
+      } else this.map.setFeatureState(this.target(id), { c });
+      this.written.set(id, { c, f });
     }
   }
 
