@@ -205,11 +205,12 @@ export class TractMap {
     for (const layer of [...this.layerIds].reverse()) if (this.map.getLayer(layer.id)) this.map.removeLayer(layer.id);
     if (this.map.getSource(SOURCE)) this.map.removeSource(SOURCE);
     this.hovered = null;
-    this.selected = null;
-    this.picked = new Set();
     this.written = new Map();
     if (!source) this.shownTiles = null;
     this.addLayers(source, sourceLayer, beforeId);
+    // The selection and the picks outlive the source: state again on the new one.
+    if (this.selected !== null) this.map.setFeatureState(this.target(this.selected), { selected: true });
+    for (const id of this.picked) this.map.setFeatureState(this.target(id), { picked: true });
   }
 
   fit(tracts: Tracts): void {
