@@ -163,7 +163,7 @@ async function app(browser: Browser, url: string): Promise<NonNullable<ScaleFigu
   const tableRows = await page.evaluate<number>(`new Promise((resolve) => {
     const t0 = performance.now();
     [...document.querySelectorAll('nav.tabs button')].find((b) => b.textContent === 'Table').click();
-    const check = () => (document.querySelector('table tbody tr') ? resolve(performance.now() - t0) : requestAnimationFrame(check));
+    const check = () => (document.querySelector('[data-testid=tract-table] tbody tr[aria-rowindex]') ? resolve(performance.now() - t0) : requestAnimationFrame(check));
     check();
   })`);
   await page.close();
