@@ -4,7 +4,7 @@
  * `tractmix(argv, io)` is the whole command, importable: run as a script it drives the
  * process, the fuzz suite runs it in-process with buffers.
  */
-import { existsSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -23,6 +23,8 @@ import { analysisGeoJson } from '../src/data/geojsonExport';
 import { makeOutputFolder, readBundleFolder, readBoundaryParts, readUserFile, writeOutputFile } from './lib/files';
 import { changeCommand } from './commands/change';
 import { fetchCommand } from './commands/fetch';
+import { crosswalkCommand } from './commands/crosswalk';
+import { boundaryArchive, TILED_BUNDLE_MIN_FEATURES } from '../src/data/vectorTiles';
 import { parseAmi, parseMinHouseholds, parseScheme, parseYearFile, readMapping, readYear, UsageError } from './lib/args';
 import { processIo, type CliIo } from './lib/io';
 
@@ -44,6 +46,8 @@ commands:
             [--crosswalk FILE] [--external FILE] [--definition income|udp|governing|ncrc] [--ami …] [--out FILE]
             thresholds: [--lenient] [--exclude-boundary-changed] [--min-growth 0.10] [--max-low-income-drop 0.05]
             [--region-growth ami|tract-median] [--require-low-income-loss]
+  crosswalk area weights between two boundary sets, for reuse with change --crosswalk:
+            --from BOUNDARIES --to BOUNDARIES --out FILE.csv [--min-weight 0.001]
 
 options:
   --income FILE           income table (UDP/LTDB CSV, Census API JSON, data.census.gov CSV, AFF CSV)
@@ -60,7 +64,9 @@ options:
                           .xlsx keeps GEOIDs as text for spreadsheets, the method on a second sheet)
                           (build: the bundle folder, created if needed)
   --name NAME             build: the bundle's name, shown in the app
-  --source TEXT           build: where the data came from, recorded in bundle.json`;
+  --source TEXT           build: where the data came from, recorded in bundle.json
+  --tiles auto|always|never   build: boundaries as vector tiles (a PMTiles archive) instead of TopoJSON;
+                          auto (default) tiles bundles of more than ${TILED_BUNDLE_MIN_FEATURES} features`;
 
 
 
@@ -104,6 +110,8 @@ const OPTIONS = {
   retries: { type: 'string' },
   'retry-delay': { type: 'string' },
   timeout: { type: 'string' },
+  'min-weight': { type: 'string' },
+  tiles: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -116,7 +124,8 @@ async function main(argv: string[], io: CliIo): Promise<number> {
     io.out(USAGE + '\n');
     return 0;
   }
-  if (!command) throw new UsageError('no command given: the first word must be analyze, summary, build, change or fetch');
+  if (!command) throw new UsageError('no command given: the first word must be analyze, summary, build, change, crosswalk or fetch');
+  if (command === 'crosswalk') return crosswalkCommand(values, io);
   if (command === 'build') return build(values, io);
   if (command === 'change') return changeCommand(values, io);
   if (command === 'fetch') return fetchCommand(values, { ...io, tty: io === processIo && process.stderr.isTTY });
@@ -240,6 +249,7 @@ async function build(values: Values, io: CliIo): Promise<number> {
   if (!values.out) throw new UsageError('build needs --out DIR (the bundle folder)');
   if (values.aggregate !== undefined && values.aggregate !== 'tract') throw new UsageError('--aggregate takes "tract"');
   if (existsSync(values.out) && !statSync(values.out).isDirectory()) throw new UsageError(`--out ${values.out} is a file; build writes a folder`);
+  if (values.tiles !== undefined && !['auto', 'always', 'never'].includes(values.tiles)) throw new UsageError(`--tiles "${values.tiles}" is not auto, always or never`);
   const specs = values.income.map(parseYearFile).sort((a, b) => a.year - b.year);
   for (let i = 1; i < specs.length; i++) {
     if (specs[i].year === specs[i - 1].year) throw new UsageError(`--income names ${specs[i].year} twice (${specs[i - 1].path} and ${specs[i].path}): one file per year`);
@@ -287,6 +297,8 @@ async function build(values: Values, io: CliIo): Promise<number> {
   if (dropped.length) notes.push(`${dropped.length} features of ${boundaryFile} without income in any year were left out (${countyList(droppedByCounty, 20)}).`);
 
   const incomeFiles = years.map((y) => basename(y.path)).join(', ');
+  const tiled = values.tiles === 'always' || (values.tiles !== 'never' && kept.length > TILED_BUNDLE_MIN_FEATURES);
+  const archive = tiled ? boundaryArchive(kept) : null;
   const { files, meta } = buildBundle({
     name: values.name,
     description:
@@ -294,13 +306,17 @@ async function build(values: Values, io: CliIo): Promise<number> {
       (values.source ? ` Source: ${values.source}` : ''),
     synthetic: false,
     createdBy: 'tractmix build',
-    boundaries: [{ key: 'main', features: kept, source: `${boundaryFile}${values.source ? ` (${values.source})` : ''}`, units: boundaries.unitKind }],
+    boundaries: [{ key: 'main', features: kept, source: `${boundaryFile}${values.source ? ` (${values.source})` : ''}`, units: boundaries.unitKind, ...(archive ? { tiles: { tiles: archive.tiles, points: archive.points } } : {}) }],
     years: years.map(({ path: _path, ...y }) => y),
     notes,
   });
   makeOutputFolder(values.out);
   for (const [name, text] of Object.entries(files)) writeOutputFile(join(values.out, name), text);
-  const order = [BUNDLE_META_FILE, ...Object.keys(files).filter((f) => f !== BUNDLE_META_FILE)];
+  const tileFile = meta.boundaries[0].tiles?.file;
+  if (archive && tileFile) writeOutputFile(join(values.out, tileFile), archive.bytes);
+  // A tiled bundle replaces an older build's TopoJSON, and the other way round.
+  for (const stale of [tiled ? 'boundaries-main.topojson' : 'boundaries-main.pmtiles', ...(tiled ? [] : ['tracts-main.csv'])]) rmSync(join(values.out, stale), { force: true });
+  const order = [BUNDLE_META_FILE, ...Object.keys(files).filter((f) => f !== BUNDLE_META_FILE), ...(tileFile ? [`${tileFile} (${(archive!.bytes.length / 1e6).toFixed(1)} MB)`] : [])];
   io.err(`wrote ${values.out}: ${order.join(', ')} (${meta.years.length} years, ${kept.length} features)\n`);
   return 0;
 }

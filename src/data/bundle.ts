@@ -7,7 +7,10 @@
  * - `income-<year>.csv`: one normalised income table per year in the UDP/LTDB column style that
  *   `readIncomeTable` reads (`GEOID`, `hh_<yy>`, `I_<upper>_<yy>`, optional `hinc_<yy>`,
  *   `…_moe` margins of error and extra per-tract columns);
- * - optional crosswalk CSVs (`source,target,weight`).
+ * - optional crosswalk CSVs (`source,target,weight`);
+ * - or, for large bundles, instead of the TopoJSON: `boundaries-<key>.pmtiles` (vector tiles in
+ *   one PMTiles archive, read with HTTP range requests, layer `tracts`, properties `GEOID`,
+ *   `name`) and `tracts-<key>.csv` (`GEOID,name,lon,lat`: every tract with a point inside it).
  */
 import { topology } from 'topojson-server';
 import { feature as topoFeature } from 'topojson-client';
@@ -26,10 +29,39 @@ export const BUNDLE_QUANTIZATION = 1e6;
 
 export interface BundleBoundaries {
   readonly key: string;
+  /** The TopoJSON, or for tiled boundaries the tract list (`GEOID,name,lon,lat`). */
   readonly file: string;
   readonly units: 'tract' | 'block group';
   readonly features: number;
   readonly source: string;
+  /** Present when the boundaries are vector tiles. */
+  readonly tiles?: BundleTiles;
+}
+
+export interface BundleTiles {
+  /** The PMTiles archive beside bundle.json. */
+  readonly file: string;
+  readonly layer: string;
+  readonly minzoom: number;
+  readonly maxzoom: number;
+  /** [west, south, east, north], degrees. */
+  readonly bounds: readonly [number, number, number, number];
+}
+
+/** A tract of tiled boundaries: its id, name and a point inside it (for zooming to it). */
+export interface TiledTract {
+  readonly geoid: string;
+  readonly name: string;
+  readonly lon: number;
+  readonly lat: number;
+}
+
+/** Tiled boundaries as a bundle holds them: the tile archive's description and the tract list. */
+export interface TiledBoundaries extends BundleTiles {
+  readonly key: string;
+  readonly listFile: string;
+  readonly units: 'tract' | 'block group';
+  readonly tracts: readonly TiledTract[];
 }
 
 export interface BundleYear {
@@ -105,7 +137,14 @@ export interface BundleInput {
   readonly description: string;
   readonly synthetic: boolean;
   readonly createdBy: string;
-  readonly boundaries: readonly { key: string; features: readonly Feature[]; source: string; units?: 'tract' | 'block group' }[];
+  readonly boundaries: readonly {
+    key: string;
+    features: readonly Feature[];
+    source: string;
+    units?: 'tract' | 'block group';
+    /** Tiled: the archive is written by the caller (binary); the bundle gets the tract list instead of TopoJSON. */
+    tiles?: { tiles: Omit<BundleTiles, 'file'>; points: ReadonlyMap<string, readonly [number, number]> };
+  }[];
   readonly years: readonly {
     table: IncomeTable;
     boundaries: string;
@@ -159,6 +198,16 @@ export function incomeTableCsv(table: IncomeTable, extras?: ReadonlyMap<string, 
 export function buildBundle(input: BundleInput): { files: Record<string, string>; meta: BundleMeta } {
   const files: Record<string, string> = {};
   const boundaries: BundleBoundaries[] = input.boundaries.map((b) => {
+    if (b.tiles) {
+      const file = `tracts-${b.key}.csv`;
+      const round = (x: number) => String(Math.round(x * 1e6) / 1e6);
+      files[file] = toCsv(['GEOID', 'name', 'lon', 'lat'], b.features.map((f) => {
+        const p = b.tiles!.points.get(f.properties.GEOID);
+        if (!p) throw new RangeError(`no point for tract ${f.properties.GEOID}`);
+        return [f.properties.GEOID, f.properties.name ?? '', round(p[0]), round(p[1])];
+      }));
+      return { key: b.key, file, units: b.units ?? 'tract', features: b.features.length, source: b.source, tiles: { file: `boundaries-${b.key}.pmtiles`, ...b.tiles.tiles } };
+    }
     const file = `boundaries-${b.key}.topojson`;
     const collection = { type: 'FeatureCollection' as const, features: b.features.map((f) => ({ ...f, id: f.properties.GEOID })) };
     files[file] = JSON.stringify(topology({ tracts: collection as GeoJSON.FeatureCollection }, BUNDLE_QUANTIZATION));
@@ -214,7 +263,10 @@ export function buildBundle(input: BundleInput): { files: Record<string, string>
 
 export interface Bundle {
   readonly meta: BundleMeta;
+  /** Boundaries held as polygons (TopoJSON), by key. */
   readonly boundaries: ReadonlyMap<string, BoundarySet>;
+  /** Boundaries held as vector tiles, by key (not in `boundaries`). */
+  readonly tiled: ReadonlyMap<string, TiledBoundaries>;
   readonly tables: readonly IncomeTable[];
   /** Extra per-tract columns (rent, home value, population, education) by data year. */
   readonly extras: ReadonlyMap<number, ReadonlyMap<string, Readonly<Record<string, number | null>>>>;
@@ -409,6 +461,30 @@ export function bundleBoundaries(file: string, text: string, source: BundleBound
   };
 }
 
+/** The tract list of tiled boundaries (`GEOID,name,lon,lat`). */
+export function tiledBoundaries(file: string, text: string, source: BundleBoundaries & { tiles: BundleTiles }): TiledBoundaries {
+  const lines = text.split(/\r?\n/).filter((l) => l !== '');
+  if (lines[0] !== 'GEOID,name,lon,lat') {
+    throw new InputError({ file, problem: `the header is "${lines[0]?.slice(0, 60)}"`, expected: 'GEOID,name,lon,lat', action: 'Rebuild the bundle with `tractmix build`.' });
+  }
+  const tracts: TiledTract[] = [];
+  for (let i = 1; i < lines.length; i++) {
+    // Names may be quoted (a comma in the name): the last two fields are numbers, the first the id.
+    const line = lines[i];
+    const first = line.indexOf(',');
+    const lastComma = line.lastIndexOf(',');
+    const secondLast = line.lastIndexOf(',', lastComma - 1);
+    const rawName = line.slice(first + 1, secondLast);
+    const lon = Number(line.slice(secondLast + 1, lastComma));
+    const lat = Number(line.slice(lastComma + 1));
+    if (first < 1 || !Number.isFinite(lon) || !Number.isFinite(lat)) {
+      throw new InputError({ file, row: i + 1, rowKind: 'line', problem: `"${line.slice(0, 80)}" is not GEOID,name,lon,lat`, action: 'Rebuild the bundle with `tractmix build`.' });
+    }
+    tracts.push({ geoid: line.slice(0, first), name: rawName.startsWith('"') ? rawName.slice(1, -1).replace(/""/g, '"') : rawName, lon, lat });
+  }
+  return { key: source.key, listFile: file, units: source.units, tracts, ...source.tiles };
+}
+
 /**
  * Load a bundle through a file getter (fs in node, fetch in the browser). Every file is asked for
  * at once. With `onFirstYear`, the latest year and its boundaries are parsed first and handed
@@ -423,12 +499,17 @@ export async function loadBundle(
 ): Promise<Bundle> {
   const meta = parseBundleMeta(BUNDLE_META_FILE, await getText(BUNDLE_META_FILE));
   const boundaryTexts = new Map(meta.boundaries.map((b) => [b.key, getText(b.file)]));
+  const tiled = new Map<string, TiledBoundaries>();
   const yearTexts = meta.years.map((y) => getText(y.file));
   const crosswalkTexts = meta.crosswalks.map((c) => getText(c.file));
   const boundaries = new Map<string, BoundarySet>();
   const boundariesOf = async (key: string) => {
     let b = boundaries.get(key);
     const source = meta.boundaries.find((x) => x.key === key);
+    if (source?.tiles) {
+      if (!tiled.has(key)) tiled.set(key, tiledBoundaries(source.file, await boundaryTexts.get(key)!, source as BundleBoundaries & { tiles: BundleTiles }));
+      return undefined;
+    }
     if (!b && source) {
       b = bundleBoundaries(source.file, await boundaryTexts.get(key)!, source);
       boundaries.set(key, b);
@@ -442,7 +523,7 @@ export async function loadBundle(
   if (last >= 0) {
     tables[last] = await readYear(last);
     await boundariesOf(meta.years[last].boundaries);
-    onFirstYear?.({ meta: { ...meta, years: [meta.years[last]], crosswalks: [] }, boundaries: new Map(boundaries), tables: [tables[last]], crosswalkText: new Map(), extras: new Map() });
+    onFirstYear?.({ meta: { ...meta, years: [meta.years[last]], crosswalks: [] }, boundaries: new Map(boundaries), tiled: new Map(tiled), tables: [tables[last]], crosswalkText: new Map(), extras: new Map() });
   }
   if (continueAfter) await continueAfter;
   for (let i = 0; i < last; i++) tables[i] = await readYear(i);
@@ -453,5 +534,5 @@ export async function loadBundle(
   }
   const crosswalkText = new Map<string, string>();
   for (const [i, c] of meta.crosswalks.entries()) crosswalkText.set(`${c.from}->${c.to}`, await crosswalkTexts[i]);
-  return { meta, boundaries, tables, crosswalkText, extras };
+  return { meta, boundaries, tiled, tables, crosswalkText, extras };
 }

@@ -41,35 +41,43 @@ function hatchImage(): { width: number; height: number; data: Uint8Array } {
 }
 
 /**
- * Add the context layers. `fillLayer` is the tract fill (water tracts and the hatch go right above
- * it); outlines and labels go on top of everything present.
+ * Layers drawn from the tract source itself, right above the fill (TractMap adds them with its own
+ * layers, so they follow the source from GeoJSON to tiles): water-only tracts in the water colour,
+ * and a hatch over tracts with no households or no data, read from feature state `hatch` so that
+ * no filter changes (a filter change makes maplibre rebuild every tile of the source).
  */
-export function addContextLayers(map: MapLibre, tractSource: string, fillLayer: string, aboveFill: string): void {
+export function contextTractLayers(tractSource: string): LayerSpecification[] {
+  return [
+    {
+      id: CONTEXT_LAYERS.water,
+      type: 'fill',
+      source: tractSource,
+      filter: ['==', ['slice', ['get', 'GEOID'], 5, 7], '99'],
+      paint: { 'fill-color': WATER_COLOR, 'fill-opacity': 1 },
+    },
+    {
+      id: CONTEXT_LAYERS.hatch,
+      type: 'fill',
+      source: tractSource,
+      paint: { 'fill-pattern': HATCH_IMAGE, 'fill-opacity': ['case', ['==', ['coalesce', ['feature-state', 'hatch'], 0], 1], 0.7, 0] as never },
+    },
+  ];
+}
+
+/** The hatch pattern the tract layers use: added to the map's images before them. */
+export function addHatchImage(map: MapLibre): void {
+  if (!map.hasImage(HATCH_IMAGE)) map.addImage(HATCH_IMAGE, hatchImage());
+}
+
+/**
+ * Add the context sources and the layers on top of the tracts: county and state outlines, tract
+ * numbers and county names (once, after the tract layers).
+ */
+export function addContextLayers(map: MapLibre): void {
   map.addSource(CONTEXT_SOURCES.lines, { type: 'geojson', data: empty() });
   map.addSource(CONTEXT_SOURCES.counties, { type: 'geojson', data: empty() });
   // Tract label points; their feature state carries the change flags for the low-zoom flag symbols.
   map.addSource(CONTEXT_SOURCES.tracts, { type: 'geojson', data: empty(), promoteId: 'GEOID' });
-  if (!map.hasImage(HATCH_IMAGE)) map.addImage(HATCH_IMAGE, hatchImage());
-  const water: LayerSpecification = {
-    id: CONTEXT_LAYERS.water,
-    type: 'fill',
-    source: tractSource,
-    filter: ['==', ['slice', ['get', 'GEOID'], 5, 7], '99'],
-    paint: { 'fill-color': WATER_COLOR, 'fill-opacity': 1 },
-  };
-  // Tracts with no households or no data at all: hatched, so their grey is never read as a value.
-  // A filter on their ids (setHatched) keeps the layer to those few tracts: a pattern layer over every
-  // tract would triangulate them all once more.
-  const hatch: LayerSpecification = {
-    id: CONTEXT_LAYERS.hatch,
-    type: 'fill',
-    source: tractSource,
-    filter: ['in', ['get', 'GEOID'], ['literal', []]],
-    paint: { 'fill-pattern': HATCH_IMAGE, 'fill-opacity': 0.7 },
-  };
-  map.addLayer(water, aboveFill);
-  map.addLayer(hatch, aboveFill);
-  void fillLayer;
   map.addLayer({
     id: CONTEXT_LAYERS.countyLine,
     type: 'line',
@@ -102,11 +110,6 @@ export function addContextLayers(map: MapLibre, tractSource: string, fillLayer: 
     layout: { 'text-field': ['get', 'name'], 'text-size': ['interpolate', ['linear'], ['zoom'], 6, 11, 11, 15], 'text-font': LABEL_FONT, 'text-transform': 'uppercase', 'text-letter-spacing': 0.06, 'text-max-width': 8 },
     paint: { 'text-color': '#1d2329', 'text-halo-color': 'rgba(255,255,255,0.92)', 'text-halo-width': 1.8 },
   });
-}
-
-/** Hatch these tracts (no households, or no data). */
-export function setHatched(map: MapLibre, geoids: readonly string[]): void {
-  map.setFilter(CONTEXT_LAYERS.hatch, ['in', ['get', 'GEOID'], ['literal', [...geoids].sort()]]);
 }
 
 /** Below this zoom a flag is a dot at the tract's label point; from it on, an outline (TractMap). */

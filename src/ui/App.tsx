@@ -197,10 +197,12 @@ export function App() {
       // Draw the first year straight away, before React renders the panels around the map.
       const entry = d.years[d.years.length - 1];
       const tracts = entry && d.boundaries.get(entry.boundaryKey);
-      if (mapRef.current && entry && tracts && !state.tract) {
+      const tiles = entry && d.tiles?.get(entry.boundaryKey);
+      if (mapRef.current && entry && (tracts || tiles) && !state.tract) {
         try {
           const first = analyzeSnapshot(toSnapshot(entry.table), { scheme: state.scheme, ami: state.ami, minHouseholds: state.minHouseholds });
-          void mapRef.current.setTracts({ type: 'FeatureCollection', features: tracts.features }, initialView.current);
+          if (tracts) void mapRef.current.setTracts({ type: 'FeatureCollection', features: tracts.features }, initialView.current);
+          else if (tiles?.url) void mapRef.current.setTiles({ ...tiles, url: tiles.url, ids: tiles.tracts.map((t) => t.geoid) }, initialView.current);
           void mapRef.current.setPaint(paintStates(first));
         } catch {
           // the regular path below reports any problem
@@ -334,20 +336,19 @@ export function App() {
 
 
   const boundaries = yearEntry && dataset ? dataset.boundaries.get(yearEntry.boundaryKey) ?? null : null;
+  // Large bundles: boundaries as vector tiles, with a list of tracts (id, name, a point inside).
+  const tiles = yearEntry && dataset ? dataset.tiles?.get(yearEntry.boundaryKey) ?? null : null;
   // "Census Tract 8391, Cook County, IL": the tract's number and its county from the place table.
-  const names = useMemo(
-    () =>
-      new Map(
-        boundaries?.features.map((f) => {
-          const geoid = f.properties.GEOID;
-          const raw = f.properties.name ?? '';
-          const title = raw && !/^\d+(\.\d+)?$/.test(raw) ? raw : `Census Tract ${raw || tractNumber(geoid)}`;
-          const county = countyLabel?.(geoid);
-          return [geoid, county ? `${title}, ${county}` : title];
-        }) ?? [],
-      ),
-    [boundaries, countyLabel],
-  );
+  const names = useMemo(() => {
+    const raw: [string, string][] = boundaries ? boundaries.features.map((f) => [f.properties.GEOID, f.properties.name ?? '']) : (tiles?.tracts.map((t) => [t.geoid, t.name]) ?? []);
+    return new Map(
+      raw.map(([geoid, name]) => {
+        const title = name && !/^\d+(\.\d+)?$/.test(name) ? name : `Census Tract ${name || tractNumber(geoid)}`;
+        const county = countyLabel?.(geoid);
+        return [geoid, county ? `${title}, ${county}` : title];
+      }),
+    );
+  }, [boundaries, tiles, countyLabel]);
   // Context (county lines and names, tract numbers) comes after the tracts are drawn: it never delays them.
   const [mapReady, setMapReady] = useState(false);
   const [context, setGeoContext] = useState<ReturnType<typeof geoContext> | null>(null);
@@ -423,7 +424,16 @@ export function App() {
   // Boundaries → map source.
   const initialView = useRef(state.view);
   useEffect(() => {
-    if (!boundaries || !mapRef.current) return;
+    if (!mapRef.current) return;
+    if (tiles?.url) {
+      performance.mark('tractmix:tracts-set');
+      void mapRef.current.setTiles({ ...tiles, url: tiles.url, ids: tiles.tracts.map((t) => t.geoid) }, initialView.current);
+      initialView.current = null;
+      const points = new Map(tiles.tracts.map((t) => [t.geoid, [t.lon, t.lat] as [number, number]]));
+      hooks.current.pointIn = async (geoid) => points.get(geoid) ?? null;
+      return;
+    }
+    if (!boundaries) return;
     performance.mark('tractmix:tracts-set');
     void mapRef.current.setTracts({ type: 'FeatureCollection', features: boundaries.features }, initialView.current);
     initialView.current = null;
@@ -432,11 +442,11 @@ export function App() {
       const { pointOnFeature } = await import('@turf/turf');
       return f ? (pointOnFeature(f).geometry.coordinates as [number, number]) : null;
     };
-  }, [boundaries]);
+  }, [boundaries, tiles]);
 
   // Figures → feature state; colour-by → paint property.
   useEffect(() => {
-    if (!analysis || !mapRef.current || !boundaries) return;
+    if (!analysis || !mapRef.current || (!boundaries && !tiles)) return;
     hooks.current.analysis = analysis;
     performance.mark('tractmix:paint-set');
     hooks.current.change = change;
@@ -448,7 +458,7 @@ export function App() {
       mapRef.current?.map.triggerRepaint();
     });
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [analysis, change, definitionResults, udpResults, boundaries]);
+  }, [analysis, change, definitionResults, udpResults, boundaries, tiles]);
   useEffect(() => {
     if (change) void mapRef.current?.showFlags(new Set(['stable_mixed', 'income_upgrading', 'transitional', 'definition'].filter((f) => !state.hiddenFlags.includes(f))));
   }, [state.hiddenFlags, change]);
