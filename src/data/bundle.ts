@@ -318,6 +318,20 @@ export function parseBundleMeta(file: string, text: string): BundleMeta {
     const problem = bundleFileNameProblem(v);
     return problem ? fail(`${where} ${problem}`, 'a file name such as income-2018.csv') : (v as string);
   };
+  /** Vector-tile boundaries (`build --tiles`): the archive's file, layer, zooms and bounds. */
+  const parseTiles = (v: unknown, where: string): BundleTiles => {
+    if (!isObj(v)) return fail(`${where} is ${describeJsonValue(v)}`, 'an object with file, layer, minzoom, maxzoom and bounds');
+    const zoom = (z: unknown, w: string) => (typeof z === 'number' && Number.isInteger(z) && z >= 0 && z <= 24 ? z : fail(`${w} is ${describeJsonValue(z)}`, 'a zoom level 0–24'));
+    const bounds = v.bounds;
+    if (!Array.isArray(bounds) || bounds.length !== 4 || !bounds.every((x) => typeof x === 'number' && Number.isFinite(x))) fail(`${where}.bounds is ${describeJsonValue(bounds)}`, '[west, south, east, north] in degrees');
+    return {
+      file: fileName(v.file, `${where}.file`),
+      layer: str(v.layer, `${where}.layer`),
+      minzoom: zoom(v.minzoom, `${where}.minzoom`),
+      maxzoom: zoom(v.maxzoom, `${where}.maxzoom`),
+      bounds: bounds as unknown as [number, number, number, number],
+    };
+  };
   const entries = (v: unknown, where: string, optional: boolean) =>
     list(v, where, optional).map((e, i) => (isObj(e) ? e : fail(`${where}[${i}] is ${describeJsonValue(e)}`, 'an object')));
 
@@ -331,6 +345,7 @@ export function parseBundleMeta(file: string, text: string): BundleMeta {
       units: units as BundleBoundaries['units'],
       features: typeof b.features === 'number' ? b.features : 0,
       source: str(b.source, `${where}.source`, ''),
+      ...(b.tiles !== undefined ? { tiles: parseTiles(b.tiles, `${where}.tiles`) } : {}),
     };
   });
   if (boundaries.length === 0) fail('"boundaries" is empty', 'at least one boundary set');
