@@ -10,7 +10,7 @@ describe('basemapUrl', () => {
     expect(basemapUrl('streets', 'http://127.0.0.1/app/').url).toBe(BASEMAPS.streets.url);
     expect(basemapUrl('none', 'http://127.0.0.1/app/')).toEqual({ url: null });
     expect(basemapUrl('style.json', 'http://127.0.0.1/app/').url).toBe('http://127.0.0.1/app/style.json');
-    expect(basemapUrl('javascript:alert(1)', 'http://127.0.0.1/').problem).toMatch(/http\(s\)/);
+    expect(basemapUrl('javascript:alert(1)', 'http://127.0.0.1/').problem).toMatch(/"javascript:" addresses are not loaded \(only http, https/);
     expect(basemapUrl('data:application/json,{}', 'http://127.0.0.1/').url).toBeNull();
   });
 });
