@@ -12,7 +12,7 @@
  *   whole, or not at all).
  * Areas may overlap (a district and a zone inside it): each gets its own full share.
  */
-import { bbox, booleanPointInPolygon, centerOfMass } from '@turf/turf';
+import { bbox, bboxClip, booleanPointInPolygon, centerOfMass } from '@turf/turf';
 import { analyzeSnapshot, type AnalysisOptions, type IncomeSnapshot, type YearAnalysis } from './analyze';
 import { areaCrosswalk, moveCounts, type CrosswalkRow } from './crosswalk';
 import { changeAnalysis, type ChangeAnalysis, type ChangeThresholds } from './change';
@@ -57,10 +57,20 @@ export function areaWeights(tracts: readonly Polygonal[], areas: readonly AreaFe
         if (booleanPointInPolygon(centroids![i], a)) rows.push({ source: t.properties.GEOID, target: a.properties.name, weight: 1 });
       });
     } else {
-      // One area at a time: areaCrosswalk rescales a source's weights only when they add up to
-      // more than 1, which for a single target never happens — overlapping areas keep full shares.
-      const target = { ...a, properties: { GEOID: a.properties.name } } as Polygonal;
-      rows.push(...areaCrosswalk(candidates, [target]));
+      // One area and one tract at a time: areaCrosswalk rescales a source's weights only when they
+      // add up to more than 1, which for a single target never happens — overlapping areas keep
+      // full shares. The area is first clipped to the tract's box: a neighbourhood of hundreds of
+      // tracts is one large polygon, and intersecting it whole with each tract is slow.
+      for (const t of candidates) {
+        const clipped = bboxClip(a, bbox(t)).geometry as GeoJSON.Polygon | GeoJSON.MultiPolygon;
+        // Clipping can leave rings of fewer than 4 positions (an edge along the box): drop them.
+        const polygons = (clipped.type === 'Polygon' ? [clipped.coordinates] : clipped.coordinates)
+          .map((rings) => rings.filter((r) => r.length >= 4))
+          .filter((rings) => rings.length > 0);
+        if (polygons.length === 0) continue;
+        const target: Polygonal = { type: 'Feature', properties: { GEOID: a.properties.name }, geometry: { type: 'MultiPolygon', coordinates: polygons } };
+        rows.push(...areaCrosswalk([t], [target]));
+      }
     }
   }
   return rows;
