@@ -35,6 +35,7 @@ commands:
   summary   the region summary (Galster et al. 2008 measures) as JSON
   build     a dataset bundle for the app: --boundaries FILE --income YEAR=FILE [--income YEAR=FILE …]
             --name NAME --out DIR [--columns MAPPING.json] [--aggregate tract] [--source TEXT]
+            [--areas FILE [--area-name FIELD]] [--points NAME=FILE …]
   fetch     a bundle straight from the Census Bureau: --place PLACE [--place …] --years 2000,2012,2023
             [--unit tract|blockgroup] [--out DIR] [--api-key KEY] [--cache DIR] [--crosswalk FILE]
             [--api-base URL] [--tiger-base URL] [--geo-base URL] [--retries N] [--retry-delay S] [--timeout S]
@@ -278,10 +279,14 @@ async function build(values: Values, io: CliIo): Promise<number> {
   for (let i = 1; i < specs.length; i++) {
     if (specs[i].year === specs[i - 1].year) throw new UsageError(`--income names ${specs[i].year} twice (${specs[i - 1].path} and ${specs[i].path}): one file per year`);
   }
+  checkLayerArgs(values);
+  if (values['area-rule'] !== undefined) throw new UsageError('--area-rule is not an option of build (the bundle keeps the area layer; the rule is chosen when it is analysed)');
   const mapping = readMapping(values.columns);
   const boundaries = await readBoundaries(readBoundaryParts(values.boundaries), { idProperty: mapping?.boundaryId });
   const boundaryFile = basename(values.boundaries);
   const notes: string[] = [];
+  const areaSetup = await setupAreas(values, boundaries, io);
+  const pointSetups = setupPoints(values, boundaries, areaSetup, io);
 
   const years: (BundleInput['years'][number] & { path: string })[] = [];
   for (const { year, path } of specs) {
@@ -331,6 +336,18 @@ async function build(values: Values, io: CliIo): Promise<number> {
     boundaries: [{ key: 'main', features: kept, source: `${boundaryFile}${values.source ? ` (${values.source})` : ''}`, units: boundaries.unitKind }],
     years: years.map(({ path: _path, ...y }) => y),
     notes,
+    ...(areaSetup ? { areas: { features: areaSetup.layer.features, nameField: areaSetup.layer.nameProperty, source: basename(values.areas!) } } : {}),
+    ...(pointSetups.length
+      ? {
+          points: pointSetups.map((p) => ({
+            name: p.name,
+            points: p.layer.points,
+            source: basename(p.layer.file),
+            categoryField: p.layer.fields.category,
+            rejected: p.layer.rejected.length,
+          })),
+        }
+      : {}),
   });
   makeOutputFolder(values.out);
   for (const [name, text] of Object.entries(files)) writeOutputFile(join(values.out, name), text);

@@ -96,3 +96,25 @@ describe('tractmix analyze --areas', () => {
     expect(rule.stderr).toContain('--area-rule "mean" is not share or centroid');
   });
 });
+
+describe('tractmix build --areas --points', () => {
+  it('writes the layers into the bundle and bundle.json; the bundle\'s areas give the same rows as the original file', async () => {
+    const out = join(dir, 'bundle');
+    const b = await runCli('build', '--boundaries', TRACTS, '--income', `2023=${INCOME}`, '--name', 'areas test', '--out', out, '--areas', join(dir, 'halves.geojson'), '--area-name', 'nbhd', '--points', `assets=${join(dir, 'assets.csv')}`);
+    expect(b.code).toBe(0);
+    const meta = JSON.parse(readFileSync(join(out, 'bundle.json'), 'utf8'));
+    expect(meta.areas).toEqual({ file: 'areas.geojson', nameField: 'nbhd', areas: 2, source: 'halves.geojson' });
+    expect(meta.points).toEqual([{ name: 'assets', file: 'points-assets.geojson', source: 'assets.csv', categoryField: 'type', points: 3, rejected: 1, categories: ['library', 'school', 'park'] }]);
+    const pts = JSON.parse(readFileSync(join(out, 'points-assets.geojson'), 'utf8'));
+    expect(pts.features.map((f: any) => [f.properties.name, f.properties.row, f.geometry.coordinates])).toEqual([
+      ['Lib 1', 2, [-89.95, 40.7]],
+      ['School', 3, [-89.85, 40.7]],
+      ['Far', 5, [10, 10]],
+    ]);
+    const direct = await runCli('analyze', '--income', INCOME, '--boundaries', TRACTS, '--areas', join(dir, 'halves.geojson'), '--area-name', 'nbhd');
+    const fromBundle = await runCli('analyze', '--bundle', out, '--areas', join(out, 'areas.geojson'));
+    expect(fromBundle.code).toBe(0);
+    const strip = (csv: string) => rows(csv).map((r) => [r.area, r.households, r.entropy, r.class, r.tracts]);
+    expect(strip(fromBundle.stdout)).toEqual(strip(direct.stdout));
+  });
+});
