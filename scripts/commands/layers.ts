@@ -68,7 +68,7 @@ export function checkLayerArgs(values: LayerArgs): void {
 export async function setupAreas(values: LayerArgs, tracts: BoundarySet, io: CliIo): Promise<AreaSetup | null> {
   if (!values.areas) return null;
   const rule = parseAreaRule(values['area-rule']);
-  const layer = await readAreaLayer(readBoundaryParts(values.areas), { nameProperty: values['area-name'] });
+  const layer = await readAreaLayer(readBoundaryParts(values.areas, 'areas'), { nameProperty: values['area-name'] });
   const names = layer.features.map((f) => f.properties.name);
   const weights = areaWeights(tracts.features, layer.features, rule);
   const members = areaMembers(weights);
