@@ -94,6 +94,11 @@ describe('tractmix analyze --areas', () => {
     expect(noTracts.stderr).toContain('--areas and --points need the tract boundaries');
     const rule = await runCli('analyze', '--income', INCOME, '--boundaries', TRACTS, '--areas', join(dir, 'halves.geojson'), '--area-rule', 'mean');
     expect(rule.stderr).toContain('--area-rule "mean" is not share or centroid');
+    const spec = await runCli('analyze', '--income', INCOME, '--boundaries', TRACTS, '--points', join(dir, 'assets.csv'));
+    expect(spec.stderr).toContain('is not NAME=FILE');
+    const lat = await runCli('analyze', '--income', INCOME, '--boundaries', TRACTS, '--points', `a=${join(dir, 'assets.csv')}`, '--point-lat', 'north');
+    expect(lat.code).toBe(2);
+    expect(lat.stderr).toContain('assets.csv, column "north": there is no column "north" (the columns are name, type, lat, lon)');
   });
 });
 
