@@ -22,6 +22,8 @@ import { readBoundaries, type BoundarySet } from '../src/data/boundaries';
 import { analysisGeoJson } from '../src/data/geojsonExport';
 import { makeOutputFolder, readBundleFolder, readBoundaryParts, readUserFile, writeOutputFile } from './lib/files';
 import { changeCommand } from './commands/change';
+import { checkLayerArgs, layerParameters, setupAreas, setupPoints, withLayerColumns } from './commands/layers';
+import { analyzeAreas } from '../src/core/areas';
 import { fetchCommand } from './commands/fetch';
 import { crosswalkCommand } from './commands/crosswalk';
 import { boundaryArchive, TILED_BUNDLE_MIN_FEATURES } from '../src/data/vectorTiles';
@@ -35,6 +37,7 @@ commands:
   summary   the region summary (Galster et al. 2008 measures) as JSON
   build     a dataset bundle for the app: --boundaries FILE --income YEAR=FILE [--income YEAR=FILE …]
             --name NAME --out DIR [--columns MAPPING.json] [--aggregate tract] [--source TEXT]
+            [--areas FILE [--area-name FIELD]] [--points NAME=FILE …]
   fetch     a bundle straight from the Census Bureau: --place PLACE [--place …] --years 2000,2012,2023
             [--unit tract|blockgroup] [--out DIR] [--api-key KEY] [--cache DIR] [--crosswalk FILE]
             [--api-base URL] [--tiger-base URL] [--geo-base URL] [--retries N] [--retry-delay S] [--timeout S]
@@ -63,6 +66,15 @@ options:
   --out FILE.csv|FILE.geojson|FILE.xlsx   write to a file instead of stdout (plus FILE.method.json for CSV;
                           .xlsx keeps GEOIDs as text for spreadsheets, the method on a second sheet)
                           (build: the bundle folder, created if needed)
+  --areas FILE            analyze, change: one row per area of this polygon layer (GeoJSON, TopoJSON, shapefile/zip)
+                          instead of per tract: each area pools its tracts' bracket counts (needs tract boundaries)
+  --area-name FIELD       the property holding each area's name (default: name, NAME, community, …)
+  --area-rule share|centroid   share (default): tracts apportioned by the share of their area inside the area;
+                          centroid: whole tracts whose centroid is inside
+  --points NAME=FILE      analyze: count community assets (CSV with latitude/longitude columns, or GeoJSON points)
+                          per tract or area: columns NAME and NAME_<category>; repeatable
+  --point-category FIELD  the points' category field (default: category, type, kind, …)
+  --point-lat COLUMN, --point-lon COLUMN   the CSV's coordinate columns when they are not detected
   --name NAME             build: the bundle's name, shown in the app
   --source TEXT           build: where the data came from, recorded in bundle.json
   --tiles auto|always|never   build: boundaries as vector tiles (a PMTiles archive) instead of TopoJSON;
@@ -112,6 +124,13 @@ const OPTIONS = {
   timeout: { type: 'string' },
   'min-weight': { type: 'string' },
   tiles: { type: 'string' },
+  areas: { type: 'string' },
+  'area-name': { type: 'string' },
+  'area-rule': { type: 'string' },
+  points: { type: 'string', multiple: true },
+  'point-category': { type: 'string' },
+  'point-lat': { type: 'string' },
+  'point-lon': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -148,6 +167,10 @@ async function analyze(command: 'analyze' | 'summary', values: Values, io: CliIo
   }
   const minHouseholds = parseMinHouseholds(values['min-households']);
   if (values.aggregate !== undefined && values.aggregate !== 'tract') throw new UsageError('--aggregate takes "tract"');
+  checkLayerArgs(values);
+  if ((values.areas || values.points?.length) && command === 'summary') throw new UsageError('--areas and --points are options of analyze and change, not of summary');
+  if ((values.areas || values.points?.length) && !values.bundle && !values.boundaries) throw new UsageError('--areas and --points need the tract boundaries: --boundaries FILE (or --bundle DIR)');
+  if (values.areas && values.out?.toLowerCase().endsWith('.geojson')) throw new UsageError('--areas writes CSV or .xlsx (a GeoJSON of areas is not written yet)');
   const options: AnalysisOptions = {
     scheme: parseScheme(values.scheme, values.cuts),
     ami: parseAmi(values.ami),
@@ -178,8 +201,19 @@ async function analyze(command: 'analyze' | 'summary', values: Values, io: CliIo
     throw new InputError({ file: table.file, problem: 'no row could be used (see the rejected rows above)', action: 'Fix the rows listed, or check the column mapping.' });
   }
 
-  const snapshot = toSnapshot(table);
-  const analysis = analyzeSnapshot(snapshot, options);
+  const tractSnapshot = toSnapshot(table);
+  const tractAnalysis = analyzeSnapshot(tractSnapshot, options);
+  const areas = boundaries ? await setupAreas(values, boundaries, io) : null;
+  const points = boundaries ? setupPoints(values, boundaries, areas, io) : [];
+  // With --areas every figure below is an area's, pooled from its tracts (src/core/areas).
+  const pooled = areas ? analyzeAreas(tractSnapshot, areas.weights, areas.names, options, tractAnalysis) : null;
+  if (pooled?.missingTracts.length) io.err(`areas: ${pooled.missingTracts.length} tracts inside the areas have no income data; their households are not counted: ${pooled.missingTracts.slice(0, 10).join(', ')}\n`);
+  const snapshot = pooled?.snapshot ?? tractSnapshot;
+  const analysis = pooled?.analysis ?? tractAnalysis;
+  const withLayers = (csv: string) => {
+    const out = withLayerColumns(csv, points, areas ? 'areas' : 'tracts', areas?.members);
+    return areas ? out.replace(/^GEOID,/, 'area,') : out;
+  };
   const params = methodParameters(analysis, {
     incomeFile: table.file,
     incomeFormat: table.format,
@@ -188,6 +222,7 @@ async function analyze(command: 'analyze' | 'summary', values: Values, io: CliIo
     boundaryFile: boundaries?.file ?? null,
     rowsRead: report.rowsRead,
     rowsRejected: report.rejectedRows.length,
+    ...layerParameters(areas, points),
   });
   io.err(
     `method: ${analysis.schemeDescription}; AMI $${analysis.ami.dollars.toFixed(0)} (${analysis.ami.kind}: ${analysis.ami.source}); minimum ${analysis.minHouseholds} households\n`,
@@ -197,8 +232,8 @@ async function analyze(command: 'analyze' | 'summary', values: Values, io: CliIo
     // A workbook keeps the GEOIDs as text (a spreadsheet drops the leading zero of a CSV's ids).
     const { tableXlsx } = await import('../src/data/xlsxExport');
     const uncertainty = values.uncertainty ? classUncertainty(snapshot, analysis) : undefined;
-    const [header, ...rows] = Papa.parse<string[]>(analysisCsv(analysis, uncertainty).trim(), { skipEmptyLines: true }).data;
-    writeOutputFile(values.out, await tableXlsx(`tracts ${analysis.year}`, header, rows, params));
+    const [header, ...rows] = Papa.parse<string[]>(withLayers(analysisCsv(analysis, uncertainty)).trim(), { skipEmptyLines: true }).data;
+    writeOutputFile(values.out, await tableXlsx(`${areas ? 'areas' : 'tracts'} ${analysis.year}`, header, rows, params));
     io.err(`wrote ${values.out}\n`);
     return 0;
   }
@@ -212,9 +247,9 @@ async function analyze(command: 'analyze' | 'summary', values: Values, io: CliIo
     if (values.uncertainty) {
       const uncertainty = classUncertainty(snapshot, analysis);
       if (!uncertainty) io.err('uncertainty: the data have no margins of error; the uncertainty columns are empty\n');
-      else io.err(`uncertainty: ${uncertainty.filter((x) => x.uncertain).length} of ${uncertainty.length} tracts have an uncertain class (most likely class < 90% of ${DEFAULT_DRAWS} draws)\n`);
-      output = analysisCsv(analysis, uncertainty);
-    } else output = analysisCsv(analysis);
+      else io.err(`uncertainty: ${uncertainty.filter((x) => x.uncertain).length} of ${uncertainty.length} ${areas ? 'areas' : 'tracts'} have an uncertain class (most likely class < 90% of ${DEFAULT_DRAWS} draws)\n`);
+      output = withLayers(analysisCsv(analysis, uncertainty));
+    } else output = withLayers(analysisCsv(analysis));
   }
   if (values.out) {
     writeOutputFile(values.out, output);
@@ -254,10 +289,14 @@ async function build(values: Values, io: CliIo): Promise<number> {
   for (let i = 1; i < specs.length; i++) {
     if (specs[i].year === specs[i - 1].year) throw new UsageError(`--income names ${specs[i].year} twice (${specs[i - 1].path} and ${specs[i].path}): one file per year`);
   }
+  checkLayerArgs(values);
+  if (values['area-rule'] !== undefined) throw new UsageError('--area-rule is not an option of build (the bundle keeps the area layer; the rule is chosen when it is analysed)');
   const mapping = readMapping(values.columns);
   const boundaries = await readBoundaries(readBoundaryParts(values.boundaries), { idProperty: mapping?.boundaryId });
   const boundaryFile = basename(values.boundaries);
   const notes: string[] = [];
+  const areaSetup = await setupAreas(values, boundaries, io);
+  const pointSetups = setupPoints(values, boundaries, areaSetup, io);
 
   const years: (BundleInput['years'][number] & { path: string })[] = [];
   for (const { year, path } of specs) {
@@ -309,6 +348,18 @@ async function build(values: Values, io: CliIo): Promise<number> {
     boundaries: [{ key: 'main', features: kept, source: `${boundaryFile}${values.source ? ` (${values.source})` : ''}`, units: boundaries.unitKind, ...(archive ? { tiles: { tiles: archive.tiles, points: archive.points } } : {}) }],
     years: years.map(({ path: _path, ...y }) => y),
     notes,
+    ...(areaSetup ? { areas: { features: areaSetup.layer.features, nameField: areaSetup.layer.nameProperty, source: basename(values.areas!) } } : {}),
+    ...(pointSetups.length
+      ? {
+          points: pointSetups.map((p) => ({
+            name: p.name,
+            points: p.layer.points,
+            source: basename(p.layer.file),
+            categoryField: p.layer.fields.category,
+            rejected: p.layer.rejected.length,
+          })),
+        }
+      : {}),
   });
   makeOutputFolder(values.out);
   for (const [name, text] of Object.entries(files)) writeOutputFile(join(values.out, name), text);

@@ -112,6 +112,30 @@ export interface BundleMove {
   readonly how: string;
 }
 
+/** The user's area layer carried in a bundle (`tractmix build --areas FILE`). */
+export interface BundleAreas {
+  /** GeoJSON FeatureCollection, one feature per area with properties.name. */
+  readonly file: string;
+  /** The name field of the original layer. */
+  readonly nameField: string;
+  readonly areas: number;
+  readonly source: string;
+}
+
+/** A point layer of community assets carried in a bundle (`tractmix build --points NAME=FILE`). */
+export interface BundlePoints {
+  /** Layer name, also the prefix of its count columns. */
+  readonly name: string;
+  /** GeoJSON FeatureCollection of Points with properties category, name, row. */
+  readonly file: string;
+  readonly source: string;
+  readonly categoryField: string | null;
+  readonly points: number;
+  /** Rows of the original file that could not be used (not in the bundle). */
+  readonly rejected: number;
+  readonly categories: readonly string[];
+}
+
 export interface BundleMeta {
   readonly format: typeof BUNDLE_FORMAT;
   readonly version: 1;
@@ -128,6 +152,8 @@ export interface BundleMeta {
   readonly provenance?: readonly FetchRecord[];
   /** Years moved onto the boundaries before writing, with their crosswalks. */
   readonly moves?: readonly BundleMove[];
+  readonly areas?: BundleAreas;
+  readonly points?: readonly BundlePoints[];
 }
 
 type Feature = GeoJSON.Feature<GeoJSON.Polygon | GeoJSON.MultiPolygon, BoundaryFeatureProps>;
@@ -156,6 +182,14 @@ export interface BundleInput {
   readonly notes?: readonly string[];
   readonly provenance?: readonly FetchRecord[];
   readonly moves?: readonly { year: number; fromVintage: number; rows: readonly { source: string; target: string; weight: number }[]; how: string }[];
+  readonly areas?: { features: readonly GeoJSON.Feature<GeoJSON.Polygon | GeoJSON.MultiPolygon, { name: string }>[]; nameField: string; source: string };
+  readonly points?: readonly {
+    name: string;
+    points: readonly { lon: number; lat: number; category: string; name: string; row: number }[];
+    source: string;
+    categoryField: string | null;
+    rejected: number;
+  }[];
 }
 
 function yy(year: number): string {
@@ -257,8 +291,31 @@ export function buildBundle(input: BundleInput): { files: Record<string, string>
         }
       : {}),
   };
-  files[BUNDLE_META_FILE] = JSON.stringify(meta, null, 2) + '\n';
-  return { files, meta };
+  const withLayers: BundleMeta = { ...meta, ...bundleLayers(input, files) };
+  files[BUNDLE_META_FILE] = JSON.stringify(withLayers, null, 2) + '\n';
+  return { files, meta: withLayers };
+}
+
+/** Area and point layers as bundle files (GeoJSON, coordinates rounded to 1e-6°, ~0.1 m). */
+function bundleLayers(input: BundleInput, files: Record<string, string>): Pick<BundleMeta, 'areas' | 'points'> {
+  const round = (x: number) => Math.round(x * 1e6) / 1e6;
+  const roundDeep = (c: unknown): unknown => (Array.isArray(c) ? c.map(roundDeep) : typeof c === 'number' ? round(c) : c);
+  const out: { areas?: BundleAreas; points?: BundlePoints[] } = {};
+  if (input.areas) {
+    const file = 'areas.geojson';
+    const features = input.areas.features.map((f) => ({ type: 'Feature', properties: { name: f.properties.name }, geometry: { type: f.geometry.type, coordinates: roundDeep(f.geometry.coordinates) } }));
+    files[file] = JSON.stringify({ type: 'FeatureCollection', features });
+    out.areas = { file, nameField: input.areas.nameField, areas: features.length, source: input.areas.source };
+  }
+  if (input.points?.length) {
+    out.points = input.points.map((p) => {
+      const file = `points-${p.name}.geojson`;
+      const features = p.points.map((q) => ({ type: 'Feature', properties: { category: q.category, name: q.name, row: q.row }, geometry: { type: 'Point', coordinates: [round(q.lon), round(q.lat)] } }));
+      files[file] = JSON.stringify({ type: 'FeatureCollection', features });
+      return { name: p.name, file, source: p.source, categoryField: p.categoryField, points: features.length, rejected: p.rejected, categories: [...new Set(p.points.map((q) => q.category))] };
+    });
+  }
+  return out;
 }
 
 export interface Bundle {
@@ -419,6 +476,37 @@ export function parseBundleMeta(file: string, text: string): BundleMeta {
             const where = `"moves"[${i}]`;
             if (typeof m.year !== 'number' || typeof m.fromVintage !== 'number') fail(`${where} has no year or fromVintage`, 'numbers');
             return { year: m.year as number, fromVintage: m.fromVintage as number, file: fileName(m.file, `${where}.file`), how: str(m.how, `${where}.how`, '') };
+          }),
+        }
+      : {}),
+    ...(meta.areas !== undefined
+      ? (() => {
+          const a = isObj(meta.areas) ? meta.areas : fail(`"areas" is ${describeJsonValue(meta.areas)}`, 'an object with file and nameField');
+          return {
+            areas: {
+              file: fileName(a.file, '"areas".file'),
+              nameField: str(a.nameField, '"areas".nameField', 'name'),
+              areas: typeof a.areas === 'number' ? a.areas : 0,
+              source: str(a.source, '"areas".source', ''),
+            },
+          };
+        })()
+      : {}),
+    ...(meta.points !== undefined
+      ? {
+          points: entries(meta.points, '"points"', true).map((p, i) => {
+            const where = `"points"[${i}]`;
+            const name = str(p.name, `${where}.name`);
+            if (!/^[A-Za-z][A-Za-z0-9_]{0,39}$/.test(name)) fail(`${where}.name is "${name.slice(0, 40)}"`, 'a layer name: a letter, then letters, digits or _');
+            return {
+              name,
+              file: fileName(p.file, `${where}.file`),
+              source: str(p.source, `${where}.source`, ''),
+              categoryField: p.categoryField === null || p.categoryField === undefined ? null : str(p.categoryField, `${where}.categoryField`),
+              points: typeof p.points === 'number' ? p.points : 0,
+              rejected: typeof p.rejected === 'number' ? p.rejected : 0,
+              categories: list(p.categories, `${where}.categories`, true).map((c, j) => str(c, `${where}.categories[${j}]`)),
+            };
           }),
         }
       : {}),
