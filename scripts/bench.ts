@@ -1,8 +1,32 @@
-/** `npm run bench`: speed figures printed with ratios to baselines measured in the same run. */
+/**
+ * `npm run bench`: speed figures printed with ratios to baselines measured in the same run.
+ *   npm run bench                      core, map (demo, Chicago), scale sets of 2k and 10k tracts
+ *   npm run bench -- --national        … and 30k and 85k tracts (about half an hour on 2 cores)
+ *   npm run bench -- --scale 2000,30000 [--runs 3] [--no-geojson]   chosen sizes
+ * Scale sets and their bundles are cached in $TRACTMIX_BENCH_CACHE (default: the system temp
+ * folder, tractmix-bench-scale); they need the shared data ($TRACTMIX_SHARED or ../shared).
+ */
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { benchCore } from './bench/core';
 import { benchMap } from './bench/map';
 import { benchFetch } from './bench/fetch';
+import { benchScale } from './bench/scale';
 
-for (const line of benchCore()) console.log(line);
-for (const line of await benchFetch()) console.log(line);
-if (!process.argv.includes('--no-map')) for (const line of await benchMap()) console.log(line);
+const { values } = parseArgs({ options: { national: { type: 'boolean' }, scale: { type: 'string' }, runs: { type: 'string' }, 'no-geojson': { type: 'boolean' }, 'scale-only': { type: 'boolean' }, 'no-map': { type: 'boolean' } } });
+
+if (!values['scale-only']) {
+  for (const line of benchCore()) console.log(line);
+  for (const line of await benchFetch()) console.log(line);
+  if (!values['no-map']) for (const line of await benchMap()) console.log(line);
+}
+const shared = process.env.TRACTMIX_SHARED ?? (existsSync(join(import.meta.dirname, '..', '..', 'shared', 'data')) ? join(import.meta.dirname, '..', '..', 'shared') : null);
+if (!shared) console.log('scale: skipped — the shared data folder was not found (set TRACTMIX_SHARED)');
+else {
+  const sizes = values.scale ? values.scale.split(',').map(Number) : values.national ? [2000, 10_000, 30_000, 85_000] : [2000, 10_000];
+  const runs = Number(values.runs ?? 3);
+  console.log(`scale: real tract geometry replicated (scripts/bench/scaleSets.ts), two income years, tiled bundles; median of ${runs} runs in headless Chromium (software WebGL)`);
+  await benchScale({ shared, cache: process.env.TRACTMIX_BENCH_CACHE ?? join(tmpdir(), 'tractmix-bench-scale'), sizes, runs, geojsonBaseline: !values['no-geojson'], browser: true });
+}

@@ -4,7 +4,7 @@
  * `tractmix(argv, io)` is the whole command, importable: run as a script it drives the
  * process, the fuzz suite runs it in-process with buffers.
  */
-import { existsSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -22,8 +22,12 @@ import { readBoundaries, type BoundarySet } from '../src/data/boundaries';
 import { analysisGeoJson } from '../src/data/geojsonExport';
 import { makeOutputFolder, readBundleFolder, readBoundaryParts, readUserFile, writeOutputFile } from './lib/files';
 import { changeCommand } from './commands/change';
+import { checkLayerArgs, layerParameters, setupAreas, setupPoints, withLayerColumns } from './commands/layers';
+import { analyzeAreas } from '../src/core/areas';
 import { fetchCommand } from './commands/fetch';
 import { exportCommand } from './commands/export';
+import { crosswalkCommand } from './commands/crosswalk';
+import { boundaryArchive, TILED_BUNDLE_MIN_FEATURES } from '../src/data/vectorTiles';
 import { parseAmi, parseMinHouseholds, parseScheme, parseYearFile, readMapping, readYear, UsageError } from './lib/args';
 import { processIo, type CliIo } from './lib/io';
 
@@ -34,6 +38,7 @@ commands:
   summary   the region summary (Galster et al. 2008 measures) as JSON
   build     a dataset bundle for the app: --boundaries FILE --income YEAR=FILE [--income YEAR=FILE …]
             --name NAME --out DIR [--columns MAPPING.json] [--aggregate tract] [--source TEXT]
+            [--areas FILE [--area-name FIELD]] [--points NAME=FILE …]
   fetch     a bundle straight from the Census Bureau: --place PLACE [--place …] --years 2000,2012,2023
             [--unit tract|blockgroup] [--out DIR] [--api-key KEY] [--cache DIR] [--crosswalk FILE]
             [--api-base URL] [--tiger-base URL] [--geo-base URL] [--retries N] [--retry-delay S] [--timeout S]
@@ -49,6 +54,8 @@ commands:
             [--year Y | --from A --to B] [--where RULE] [--format csv|geojson|xlsx|zip] [--out FILE]
             [--definition governing|ncrc] [--lenient]; RULE e.g. "class=high and county=17031",
             "stable_mixed=1", "entropy>=0.8" (fields: the export's columns; see README "Selecting and exporting")
+  crosswalk area weights between two boundary sets, for reuse with change --crosswalk:
+            --from BOUNDARIES --to BOUNDARIES --out FILE.csv [--min-weight 0.001]
 
 options:
   --income FILE           income table (UDP/LTDB CSV, Census API JSON, data.census.gov CSV, AFF CSV)
@@ -64,8 +71,19 @@ options:
   --out FILE.csv|FILE.geojson|FILE.xlsx   write to a file instead of stdout (plus FILE.method.json for CSV;
                           .xlsx keeps GEOIDs as text for spreadsheets, the method on a second sheet)
                           (build: the bundle folder, created if needed)
+  --areas FILE            analyze, change: one row per area of this polygon layer (GeoJSON, TopoJSON, shapefile/zip)
+                          instead of per tract: each area pools its tracts' bracket counts (needs tract boundaries)
+  --area-name FIELD       the property holding each area's name (default: name, NAME, community, …)
+  --area-rule share|centroid   share (default): tracts apportioned by the share of their area inside the area;
+                          centroid: whole tracts whose centroid is inside
+  --points NAME=FILE      analyze: count community assets (CSV with latitude/longitude columns, or GeoJSON points)
+                          per tract or area: columns NAME and NAME_<category>; repeatable
+  --point-category FIELD  the points' category field (default: category, type, kind, …)
+  --point-lat COLUMN, --point-lon COLUMN   the CSV's coordinate columns when they are not detected
   --name NAME             build: the bundle's name, shown in the app
-  --source TEXT           build: where the data came from, recorded in bundle.json`;
+  --source TEXT           build: where the data came from, recorded in bundle.json
+  --tiles auto|always|never   build: boundaries as vector tiles (a PMTiles archive) instead of TopoJSON;
+                          auto (default) tiles bundles of more than ${TILED_BUNDLE_MIN_FEATURES} features`;
 
 
 
@@ -111,6 +129,15 @@ const OPTIONS = {
   retries: { type: 'string' },
   'retry-delay': { type: 'string' },
   timeout: { type: 'string' },
+  'min-weight': { type: 'string' },
+  tiles: { type: 'string' },
+  areas: { type: 'string' },
+  'area-name': { type: 'string' },
+  'area-rule': { type: 'string' },
+  points: { type: 'string', multiple: true },
+  'point-category': { type: 'string' },
+  'point-lat': { type: 'string' },
+  'point-lon': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -123,7 +150,8 @@ async function main(argv: string[], io: CliIo): Promise<number> {
     io.out(USAGE + '\n');
     return 0;
   }
-  if (!command) throw new UsageError('no command given: the first word must be analyze, summary, build, change, export or fetch');
+  if (!command) throw new UsageError('no command given: the first word must be analyze, summary, build, change, crosswalk, export or fetch');
+  if (command === 'crosswalk') return crosswalkCommand(values, io);
   if (command === 'build') return build(values, io);
   if (command === 'change') return changeCommand(values, io);
   if (command === 'export') return exportCommand(values, io);
@@ -147,6 +175,10 @@ async function analyze(command: 'analyze' | 'summary', values: Values, io: CliIo
   }
   const minHouseholds = parseMinHouseholds(values['min-households']);
   if (values.aggregate !== undefined && values.aggregate !== 'tract') throw new UsageError('--aggregate takes "tract"');
+  checkLayerArgs(values);
+  if ((values.areas || values.points?.length) && command === 'summary') throw new UsageError('--areas and --points are options of analyze and change, not of summary');
+  if ((values.areas || values.points?.length) && !values.bundle && !values.boundaries) throw new UsageError('--areas and --points need the tract boundaries: --boundaries FILE (or --bundle DIR)');
+  if (values.areas && values.out?.toLowerCase().endsWith('.geojson')) throw new UsageError('--areas writes CSV or .xlsx (a GeoJSON of areas is not written yet)');
   const options: AnalysisOptions = {
     scheme: parseScheme(values.scheme, values.cuts),
     ami: parseAmi(values.ami),
@@ -177,8 +209,19 @@ async function analyze(command: 'analyze' | 'summary', values: Values, io: CliIo
     throw new InputError({ file: table.file, problem: 'no row could be used (see the rejected rows above)', action: 'Fix the rows listed, or check the column mapping.' });
   }
 
-  const snapshot = toSnapshot(table);
-  const analysis = analyzeSnapshot(snapshot, options);
+  const tractSnapshot = toSnapshot(table);
+  const tractAnalysis = analyzeSnapshot(tractSnapshot, options);
+  const areas = boundaries ? await setupAreas(values, boundaries, io) : null;
+  const points = boundaries ? setupPoints(values, boundaries, areas, io) : [];
+  // With --areas every figure below is an area's, pooled from its tracts (src/core/areas).
+  const pooled = areas ? analyzeAreas(tractSnapshot, areas.weights, areas.names, options, tractAnalysis) : null;
+  if (pooled?.missingTracts.length) io.err(`areas: ${pooled.missingTracts.length} tracts inside the areas have no income data; their households are not counted: ${pooled.missingTracts.slice(0, 10).join(', ')}\n`);
+  const snapshot = pooled?.snapshot ?? tractSnapshot;
+  const analysis = pooled?.analysis ?? tractAnalysis;
+  const withLayers = (csv: string) => {
+    const out = withLayerColumns(csv, points, areas ? 'areas' : 'tracts', areas?.members);
+    return areas ? out.replace(/^GEOID,/, 'area,') : out;
+  };
   const params = methodParameters(analysis, {
     incomeFile: table.file,
     incomeFormat: table.format,
@@ -187,6 +230,7 @@ async function analyze(command: 'analyze' | 'summary', values: Values, io: CliIo
     boundaryFile: boundaries?.file ?? null,
     rowsRead: report.rowsRead,
     rowsRejected: report.rejectedRows.length,
+    ...layerParameters(areas, points),
   });
   io.err(
     `method: ${analysis.schemeDescription}; AMI $${analysis.ami.dollars.toFixed(0)} (${analysis.ami.kind}: ${analysis.ami.source}); minimum ${analysis.minHouseholds} households\n`,
@@ -196,8 +240,8 @@ async function analyze(command: 'analyze' | 'summary', values: Values, io: CliIo
     // A workbook keeps the GEOIDs as text (a spreadsheet drops the leading zero of a CSV's ids).
     const { tableXlsx } = await import('../src/data/xlsxExport');
     const uncertainty = values.uncertainty ? classUncertainty(snapshot, analysis) : undefined;
-    const [header, ...rows] = Papa.parse<string[]>(analysisCsv(analysis, uncertainty).trim(), { skipEmptyLines: true }).data;
-    writeOutputFile(values.out, await tableXlsx(`tracts ${analysis.year}`, header, rows, params));
+    const [header, ...rows] = Papa.parse<string[]>(withLayers(analysisCsv(analysis, uncertainty)).trim(), { skipEmptyLines: true }).data;
+    writeOutputFile(values.out, await tableXlsx(`${areas ? 'areas' : 'tracts'} ${analysis.year}`, header, rows, params));
     io.err(`wrote ${values.out}\n`);
     return 0;
   }
@@ -211,9 +255,9 @@ async function analyze(command: 'analyze' | 'summary', values: Values, io: CliIo
     if (values.uncertainty) {
       const uncertainty = classUncertainty(snapshot, analysis);
       if (!uncertainty) io.err('uncertainty: the data have no margins of error; the uncertainty columns are empty\n');
-      else io.err(`uncertainty: ${uncertainty.filter((x) => x.uncertain).length} of ${uncertainty.length} tracts have an uncertain class (most likely class < 90% of ${DEFAULT_DRAWS} draws)\n`);
-      output = analysisCsv(analysis, uncertainty);
-    } else output = analysisCsv(analysis);
+      else io.err(`uncertainty: ${uncertainty.filter((x) => x.uncertain).length} of ${uncertainty.length} ${areas ? 'areas' : 'tracts'} have an uncertain class (most likely class < 90% of ${DEFAULT_DRAWS} draws)\n`);
+      output = withLayers(analysisCsv(analysis, uncertainty));
+    } else output = withLayers(analysisCsv(analysis));
   }
   if (values.out) {
     writeOutputFile(values.out, output);
@@ -248,14 +292,19 @@ async function build(values: Values, io: CliIo): Promise<number> {
   if (!values.out) throw new UsageError('build needs --out DIR (the bundle folder)');
   if (values.aggregate !== undefined && values.aggregate !== 'tract') throw new UsageError('--aggregate takes "tract"');
   if (existsSync(values.out) && !statSync(values.out).isDirectory()) throw new UsageError(`--out ${values.out} is a file; build writes a folder`);
+  if (values.tiles !== undefined && !['auto', 'always', 'never'].includes(values.tiles)) throw new UsageError(`--tiles "${values.tiles}" is not auto, always or never`);
   const specs = values.income.map(parseYearFile).sort((a, b) => a.year - b.year);
   for (let i = 1; i < specs.length; i++) {
     if (specs[i].year === specs[i - 1].year) throw new UsageError(`--income names ${specs[i].year} twice (${specs[i - 1].path} and ${specs[i].path}): one file per year`);
   }
+  checkLayerArgs(values);
+  if (values['area-rule'] !== undefined) throw new UsageError('--area-rule is not an option of build (the bundle keeps the area layer; the rule is chosen when it is analysed)');
   const mapping = readMapping(values.columns);
   const boundaries = await readBoundaries(readBoundaryParts(values.boundaries), { idProperty: mapping?.boundaryId });
   const boundaryFile = basename(values.boundaries);
   const notes: string[] = [];
+  const areaSetup = await setupAreas(values, boundaries, io);
+  const pointSetups = setupPoints(values, boundaries, areaSetup, io);
 
   const years: (BundleInput['years'][number] & { path: string })[] = [];
   for (const { year, path } of specs) {
@@ -295,6 +344,8 @@ async function build(values: Values, io: CliIo): Promise<number> {
   if (dropped.length) notes.push(`${dropped.length} features of ${boundaryFile} without income in any year were left out (${countyList(droppedByCounty, 20)}).`);
 
   const incomeFiles = years.map((y) => basename(y.path)).join(', ');
+  const tiled = values.tiles === 'always' || (values.tiles !== 'never' && kept.length > TILED_BUNDLE_MIN_FEATURES);
+  const archive = tiled ? boundaryArchive(kept) : null;
   const { files, meta } = buildBundle({
     name: values.name,
     description:
@@ -302,13 +353,29 @@ async function build(values: Values, io: CliIo): Promise<number> {
       (values.source ? ` Source: ${values.source}` : ''),
     synthetic: false,
     createdBy: 'tractmix build',
-    boundaries: [{ key: 'main', features: kept, source: `${boundaryFile}${values.source ? ` (${values.source})` : ''}`, units: boundaries.unitKind }],
+    boundaries: [{ key: 'main', features: kept, source: `${boundaryFile}${values.source ? ` (${values.source})` : ''}`, units: boundaries.unitKind, ...(archive ? { tiles: { tiles: archive.tiles, points: archive.points } } : {}) }],
     years: years.map(({ path: _path, ...y }) => y),
     notes,
+    ...(areaSetup ? { areas: { features: areaSetup.layer.features, nameField: areaSetup.layer.nameProperty, source: basename(values.areas!) } } : {}),
+    ...(pointSetups.length
+      ? {
+          points: pointSetups.map((p) => ({
+            name: p.name,
+            points: p.layer.points,
+            source: basename(p.layer.file),
+            categoryField: p.layer.fields.category,
+            rejected: p.layer.rejected.length,
+          })),
+        }
+      : {}),
   });
   makeOutputFolder(values.out);
   for (const [name, text] of Object.entries(files)) writeOutputFile(join(values.out, name), text);
-  const order = [BUNDLE_META_FILE, ...Object.keys(files).filter((f) => f !== BUNDLE_META_FILE)];
+  const tileFile = meta.boundaries[0].tiles?.file;
+  if (archive && tileFile) writeOutputFile(join(values.out, tileFile), archive.bytes);
+  // A tiled bundle replaces an older build's TopoJSON, and the other way round.
+  for (const stale of [tiled ? 'boundaries-main.topojson' : 'boundaries-main.pmtiles', ...(tiled ? [] : ['tracts-main.csv'])]) rmSync(join(values.out, stale), { force: true });
+  const order = [BUNDLE_META_FILE, ...Object.keys(files).filter((f) => f !== BUNDLE_META_FILE), ...(tileFile ? [`${tileFile} (${(archive!.bytes.length / 1e6).toFixed(1)} MB)`] : [])];
   io.err(`wrote ${values.out}: ${order.join(', ')} (${meta.years.length} years, ${kept.length} features)\n`);
   return 0;
 }

@@ -18,8 +18,10 @@ import type { IncomeTable } from '../../src/data/income';
 import { boundedNumber, parseAmi, parseMinHouseholds, parseScheme, parseYearFile, readMapping, readYear, UsageError } from '../lib/args';
 import { readBoundaryParts, readBundleFolder, readUserFile, writeOutputFile } from '../lib/files';
 import type { CliIo } from '../lib/io';
+import { areaChange } from '../../src/core/areas';
+import { checkLayerArgs, setupAreas, withLayerColumns, type LayerArgs } from './layers';
 
-export interface ChangeArgs {
+export interface ChangeArgs extends LayerArgs {
   income?: string[];
   boundaries?: string;
   bundle?: string;
@@ -97,6 +99,9 @@ export async function changeCommand(values: ChangeArgs, io: CliIo): Promise<numb
     requireLowIncomeLoss: !!values['require-low-income-loss'],
   };
 
+  checkLayerArgs(values);
+  if (values.points?.length) throw new UsageError('--points is an option of analyze (counts per tract or area), not of change');
+  if (values.areas && definition !== 'income') throw new UsageError(`--areas works with --definition income only (the ${definition} criteria need per-tract inputs that are not pooled into areas)`);
   const { dataset, extras } = await datasetFromArgs(values, io);
   const years = dataset.years.map((y) => y.year);
   const from = boundedNumber('from', values.from, 1970, 2100) ?? years[0];
@@ -120,7 +125,13 @@ export async function changeCommand(values: ChangeArgs, io: CliIo): Promise<numb
     crosswalk = { rows: table.rows, source: values.crosswalk };
   }
   const pair = prepareYearPair(dataset, from, to, options, crosswalk);
-  const change = changeAnalysis(pair.from, pair.to, { ...thresholds, largestSourceWeight: pair.largestSourceWeight });
+  // With --areas both years (already on the later year's tracts) are pooled into the areas.
+  const toBoundaries = dataset.boundaries.get(dataset.years.find((y) => y.year === to)!.boundaryKey);
+  if (values.areas && !toBoundaries) throw new UsageError('--areas needs the tract boundaries: --boundaries FILE (or --bundle DIR)');
+  const areas = toBoundaries ? await setupAreas(values, toBoundaries, io) : null;
+  const change = areas
+    ? areaChange(pair.from, pair.to, areas.weights, areas.names, options, thresholds)
+    : changeAnalysis(pair.from, pair.to, { ...thresholds, largestSourceWeight: pair.largestSourceWeight });
 
   const external = values.external ? readExternal(values.external, readUserFile(values.external, 'external').bytes) : null;
   for (const r of external?.rejected ?? []) io.err(`  external: rejected line ${r.line}: ${r.reason}\n`);
@@ -159,11 +170,11 @@ export async function changeCommand(values: ChangeArgs, io: CliIo): Promise<numb
   );
   const counts = (Object.keys(change.flagCounts) as FlagId[]).map((f) => `${f} ${change.flagCounts[f]}`).join(', ');
   const notCalled = change.tracts.filter((t) => t.notCalled.length);
-  io.err(`flags: ${counts}; boundary changed ${change.tracts.filter((t) => t.boundaryChanged).length}; ${change.tracts.length} tracts in both years\n`);
+  io.err(`flags: ${counts}; boundary changed ${change.tracts.filter((t) => t.boundaryChanged).length}; ${change.tracts.length} ${areas ? 'areas' : 'tracts'} in both years\n`);
   if (notCalled.length) {
     io.err(`${notCalled.length} tracts had a change not called because it was within the margin of error: ${notCalled.slice(0, 15).map((t) => t.geoid).join(', ')}${notCalled.length > 15 ? ', …' : ''} (column not_called)\n`);
   }
-  const csv = changeCsv(change, blocks);
+  const csv = areas ? withLayerColumns(changeCsv(change, blocks), [], 'areas', areas.members).replace(/^GEOID,/, 'area,') : changeCsv(change, blocks);
   if (values.out) {
     writeOutputFile(values.out, csv);
     io.err(`wrote ${values.out}\n`);

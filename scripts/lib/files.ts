@@ -77,8 +77,8 @@ export function makeOutputFolder(path: string): void {
 }
 
 /** A boundary file plus, for a .shp, its sibling .dbf/.prj/.cpg (same base name, any case). */
-export function readBoundaryParts(path: string): NamedBytes[] {
-  const main = readUserFile(path, 'boundary');
+export function readBoundaryParts(path: string, what = 'boundary'): NamedBytes[] {
+  const main = readUserFile(path, what);
   if (extname(path).toLowerCase() !== '.shp') return [main];
   const dir = dirname(path);
   const base = basename(path, extname(path)).toLowerCase();

@@ -10,14 +10,19 @@
  *   navigation → data drawn;
  * - `recolor()`: sets a different fill-color expression (as a change of AMI recolours the app's
  *   tracts) and resolves with the milliseconds until the next 'idle';
+ * - with a tiled bundle (`tractmix build --tiles`), the polygons come from its PMTiles archive as a
+ *   vector source coloured by feature state, and `recolor()` sets every tract's state to another
+ *   colour (the least any feature-state recolour can cost);
  * - `map`, `features` (polygons added), `error` (the first failure, as text).
  */
-import { Map, setWorkerUrl, type ExpressionSpecification, type StyleSpecification } from 'maplibre-gl';
+import { addProtocol, Map, setWorkerUrl, type ExpressionSpecification, type StyleSpecification } from 'maplibre-gl';
+import { Protocol } from 'pmtiles';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import { feature } from 'topojson-client';
 import type { GeometryCollection, Topology } from 'topojson-specification';
 import type { BundleMeta } from '../data/bundle';
+import { FILL_COLOR_EXPRESSION, packColor } from '../map/colors';
 
 export interface BarePage {
   readonly loadStart: number;
@@ -95,6 +100,18 @@ function boundsOf(fc: Polygons): [number, number, number, number] {
   return b;
 }
 
+/** A tiled bundle: its archive, layer, bounds and tract ids (from the tract list). */
+async function loadTiles(folder: string): Promise<{ url: string; layer: string; bounds: [number, number, number, number]; ids: string[] } | null> {
+  const meta = JSON.parse(await fetchText(`${folder}/bundle.json`)) as BundleMeta;
+  const b = meta.boundaries.find((x) => x.tiles);
+  if (!b?.tiles) return null;
+  const ids = (await fetchText(`${folder}/${b.file}`)).split('\n').slice(1).filter(Boolean).map((l) => l.slice(0, l.indexOf(',')));
+  return { url: `pmtiles://${folder}/${b.tiles.file}`, layer: b.tiles.layer, bounds: [...b.tiles.bounds] as [number, number, number, number], ids };
+}
+
+/** Feature-state colours as the app writes them (packed 0xRRGGBB under the same fill expression). */
+const STATE_COLORS = ['#d7191c', '#fdae61', '#ffffbf', '#abd9e9', '#2c7bb6'].map(packColor);
+
 function start(): void {
   const loadStart = performance.now();
   const data = new URLSearchParams(location.search).get('data');
@@ -126,8 +143,30 @@ function start(): void {
     return;
   }
   const folder = new URL(data, location.href).href.replace(/\/+$/, '');
-  // The style and the data load at the same time; the polygons go in when both are there.
   const styleLoaded = new Promise<void>((resolve) => map.once('load', () => resolve()));
+  if (new URLSearchParams(location.search).has('tiles')) {
+    addProtocol('pmtiles', new Protocol().tile);
+    Promise.all([loadTiles(folder), styleLoaded])
+      .then(([tiles]) => {
+        if (!tiles) throw new Error(`${folder} is not a tiled bundle`);
+        map.addSource(LAYER, { type: 'vector', url: tiles.url, promoteId: 'GEOID' });
+        map.addLayer({ id: LAYER, type: 'fill', source: LAYER, 'source-layer': tiles.layer, paint: { 'fill-color': FILL_COLOR_EXPRESSION as ExpressionSpecification, 'fill-outline-color': '#ffffff' } });
+        const paint = (shift: number) => tiles.ids.forEach((id) => map.setFeatureState({ source: LAYER, sourceLayer: tiles.layer, id }, { c: STATE_COLORS[(Math.floor(shareOf(id) * 5) + shift) % 5] }));
+        paint(0);
+        page.recolor = () =>
+          new Promise((resolve) => {
+            const t0 = performance.now();
+            map.once('idle', () => resolve(performance.now() - t0));
+            paint(++recolors);
+          });
+        map.fitBounds(tiles.bounds, { padding: 20, animate: false });
+        page.features = tiles.ids.length;
+        map.once('idle', () => (page.idleAt = performance.now()));
+      })
+      .catch(fail);
+    return;
+  }
+  // The style and the data load at the same time; the polygons go in when both are there.
   Promise.all([loadPolygons(folder), styleLoaded])
     .then(([polygons]) => {
       map.addSource(LAYER, { type: 'geojson', data: polygons, promoteId: 'GEOID' });

@@ -6,7 +6,7 @@
  * boundary sets. Shares, H, classes and medians are recomputed from the moved counts afterwards;
  * they are never interpolated themselves.
  */
-import { area, bbox, intersect, featureCollection } from '@turf/turf';
+import Flatbush from 'flatbush';
 import type { IncomeSnapshot } from './analyze';
 
 export interface CrosswalkRow {
@@ -146,31 +146,157 @@ export function boundaryChanged(largestSourceWeight: ReadonlyMap<string, number>
 type Polygonal = GeoJSON.Feature<GeoJSON.Polygon | GeoJSON.MultiPolygon, { GEOID: string }>;
 
 /**
+ * A polygon's edges on Lambert's cylindrical equal-area projection (x = λ, y = sin φ, radians):
+ * equal areas on the sphere are equal areas here, so area ratios are geodesic ratios. `sign` is
+ * +1 for an edge that runs towards −x on an outer ring (the top of a counterclockwise ring), −1
+ * towards +x; holes get the opposite signs. Each edge stands for the trapezoid between it and the
+ * baseline y = 0 (counted with its sign), and the signed trapezoids add up to the polygon's
+ * indicator function. Edges are sorted by their smaller x.
+ */
+interface EdgeSet {
+  /** Per edge: x0, y0, x1, y1 with x0 < x1 (vertical edges, which bound no trapezoid, are left out). */
+  readonly xy: Float64Array;
+  readonly sign: Int8Array;
+  /** Largest x-extent of an edge: edges whose x-range can meet [l, r] start after l − this. */
+  readonly maxWidth: number;
+  readonly bbox: [number, number, number, number];
+  readonly area: number;
+}
+
+const RAD = Math.PI / 180;
+
+function ringSignedArea(ring: readonly number[][]): number {
+  let a = 0;
+  for (let i = 0, n = ring.length - 1; i < n; i++) a += ring[i][0] * ring[i + 1][1] - ring[i + 1][0] * ring[i][1];
+  return a / 2;
+}
+
+function edgeSet(f: Polygonal): EdgeSet {
+  const polygons = f.geometry.type === 'Polygon' ? [f.geometry.coordinates] : f.geometry.coordinates;
+  const edges: { x0: number; y0: number; x1: number; y1: number; sign: number }[] = [];
+  let [w, s, e, n] = [Infinity, Infinity, -Infinity, -Infinity];
+  let total = 0;
+  for (const polygon of polygons) {
+    polygon.forEach((lonLat, r) => {
+      const ring = lonLat.map(([lon, lat]) => [lon * RAD, Math.sin(lat * RAD)]);
+      const signed = ringSignedArea(ring);
+      // Outer rings count positive and holes negative, whichever way the file winds them.
+      const orientation = (r === 0) === signed >= 0 ? 1 : -1;
+      total += Math.abs(signed) * (r === 0 ? 1 : -1);
+      for (let i = 0; i + 1 < ring.length; i++) {
+        const [xa, ya] = ring[i];
+        const [xb, yb] = ring[i + 1];
+        if (xa < w) w = xa;
+        if (xa > e) e = xa;
+        if (ya < s) s = ya;
+        if (ya > n) n = ya;
+        if (xa === xb) continue;
+        edges.push(xa < xb ? { x0: xa, y0: ya, x1: xb, y1: yb, sign: -orientation } : { x0: xb, y0: yb, x1: xa, y1: ya, sign: orientation });
+      }
+    });
+  }
+  edges.sort((a, b) => a.x0 - b.x0);
+  const xy = new Float64Array(edges.length * 4);
+  const sign = new Int8Array(edges.length);
+  let maxWidth = 0;
+  edges.forEach((ed, i) => {
+    xy.set([ed.x0, ed.y0, ed.x1, ed.y1], i * 4);
+    sign[i] = ed.sign;
+    if (ed.x1 - ed.x0 > maxWidth) maxWidth = ed.x1 - ed.x0;
+  });
+  return { xy, sign, maxWidth, bbox: [w, s, e, n], area: total };
+}
+
+/** ∫ min(ya, yb) dx over [l, r] for two lines given by their values at l and r (both ≥ 0). */
+function underBoth(l: number, r: number, al: number, ar: number, bl: number, br: number): number {
+  const dl = al - bl;
+  const dr = ar - br;
+  const lo = Math.min(al, bl);
+  const hi = Math.min(ar, br);
+  if ((dl <= 0 && dr <= 0) || (dl >= 0 && dr >= 0)) return ((r - l) * (lo + hi)) / 2;
+  const t = dl / (dl - dr);
+  const xc = l + t * (r - l);
+  const yc = al + t * (ar - al);
+  return ((xc - l) * (lo + yc) + (r - xc) * (yc + hi)) / 2;
+}
+
+/**
+ * Area of the intersection of two polygons, exactly (up to rounding), without building it:
+ * with each polygon's indicator a signed sum of edge trapezoids, ∫ 1_A·1_B = Σ_a Σ_b s_a s_b
+ * area(T_a ∩ T_b), and two trapezoids on one baseline meet in the region under both edges over
+ * their common x-range. Shared edges and touching neighbours need no special case (they only add
+ * terms that cancel), unlike polygon clipping, which spends most of its time on them.
+ */
+function intersectionArea(a: EdgeSet, b: EdgeSet): number {
+  // A baseline below both polygons keeps every trapezoid on the same side of it.
+  const base = Math.min(a.bbox[1], b.bbox[1]);
+  const [ax, bx] = [a.xy, b.xy];
+  const nb = b.sign.length;
+  let sum = 0;
+  let start = 0;
+  for (let i = 0; i < a.sign.length; i++) {
+    const l0 = ax[i * 4];
+    const r0 = ax[i * 4 + 2];
+    // b's edges sorted by x0: skip those that end before this edge can begin.
+    while (start < nb && bx[start * 4] < l0 - b.maxWidth) start++;
+    for (let j = start; j < nb && bx[j * 4] < r0; j++) {
+      const bx0 = bx[j * 4];
+      const bx1 = bx[j * 4 + 2];
+      if (bx1 <= l0) continue;
+      const l = Math.max(l0, bx0);
+      const r = Math.min(r0, bx1);
+      const ay0 = ax[i * 4 + 1] - base;
+      const aSlope = (ax[i * 4 + 3] - ax[i * 4 + 1]) / (r0 - l0);
+      const by0 = bx[j * 4 + 1] - base;
+      const bSlope = (bx[j * 4 + 3] - bx[j * 4 + 1]) / (bx1 - bx0);
+      const al = ay0 + aSlope * (l - l0);
+      const ar = ay0 + aSlope * (r - l0);
+      const bl = by0 + bSlope * (l - bx0);
+      const br = by0 + bSlope * (r - bx0);
+      sum += a.sign[i] * b.sign[j] * underBoth(l, r, al, ar, bl, br);
+    }
+  }
+  return sum;
+}
+
+/** Neighbours that only touch sum to rounding noise (~1e-16 of the source's area), not to a weight. */
+const TOUCHING = 1e-12;
+
+/**
  * Area weights between two boundary sets: weight(s → t) = area(s ∩ t) / area(s), the share of
  * the source tract's area inside the target (areal interpolation; households assumed spread
- * evenly over the source's area). Slivers below `minWeight` (digitising noise between vintages)
- * are dropped and each source's weights are rescaled to add up to its covered share.
+ * evenly over the source's area). Areas are taken on an equal-area projection. Candidate pairs
+ * come from a static R-tree of the targets' boxes (flatbush), so the work grows with the number
+ * of neighbours, not with sources × targets. Slivers below `minWeight` (digitising noise between
+ * vintages) are dropped and each source's weights are rescaled to add up to its covered share.
+ * `onProgress(done, total)` is called every 500 sources and at the end.
  */
-export function areaCrosswalk(sources: readonly Polygonal[], targets: readonly Polygonal[], minWeight = 0.001): CrosswalkRow[] {
-  const boxes = targets.map((t) => bbox(t));
+export function areaCrosswalk(
+  sources: readonly Polygonal[],
+  targets: readonly Polygonal[],
+  minWeight = 0.001,
+  onProgress?: (done: number, total: number) => void,
+): CrosswalkRow[] {
   const rows: CrosswalkRow[] = [];
-  for (const s of sources) {
-    const sArea = area(s);
-    if (!(sArea > 0)) continue;
-    const [w, south, e, n] = bbox(s);
+  if (targets.length === 0) return rows;
+  const targetEdges = targets.map(edgeSet);
+  const index = new Flatbush(targets.length);
+  for (const t of targetEdges) index.add(...t.bbox);
+  index.finish();
+  sources.forEach((s, done) => {
+    if (onProgress && done % 500 === 0) onProgress(done, sources.length);
+    const se = edgeSet(s);
+    if (!(se.area > 0)) return;
     const parts: { target: string; weight: number }[] = [];
-    targets.forEach((t, j) => {
-      const [tw, ts, te, tn] = boxes[j];
-      if (tw > e || te < w || ts > n || tn < south) return;
-      const piece = intersect(featureCollection([s as GeoJSON.Feature<GeoJSON.Polygon | GeoJSON.MultiPolygon>, t as GeoJSON.Feature<GeoJSON.Polygon | GeoJSON.MultiPolygon>]));
-      if (!piece) return;
-      const weight = area(piece) / sArea;
-      if (weight >= minWeight) parts.push({ target: t.properties.GEOID, weight });
-    });
+    for (const j of index.search(...se.bbox).sort((x, y) => x - y)) {
+      const weight = intersectionArea(se, targetEdges[j]) / se.area;
+      if (weight >= minWeight && weight > TOUCHING) parts.push({ target: targets[j].properties.GEOID, weight });
+    }
     const covered = parts.reduce((sum, p) => sum + p.weight, 0);
     const scale = covered > 0 ? Math.min(1, covered) / covered : 0;
     for (const p of parts) rows.push({ source: s.properties.GEOID, target: p.target, weight: p.weight * scale });
-  }
+  });
+  onProgress?.(sources.length, sources.length);
   return rows;
 }
 

@@ -770,3 +770,91 @@ function stem(name: string): string {
   const dot = name.lastIndexOf('.');
   return dot < name.lastIndexOf('/') + 1 ? name : name.slice(0, dot);
 }
+
+/** A user's area layer (neighbourhoods, districts, zones): one feature per named area. */
+export interface AreaLayer {
+  readonly file: string;
+  readonly format: BoundarySet['format'];
+  /** Longitude/latitude polygons; features of one name are merged into one MultiPolygon. */
+  readonly features: GeoJSON.Feature<GeoJSON.Polygon | GeoJSON.MultiPolygon, { name: string }>[];
+  /** The property that held the names. */
+  readonly nameProperty: string;
+  readonly crs: string;
+  /** Features that cannot be used; `row` is the 1-based feature number. */
+  readonly rejected: RejectedRow[];
+  /** Names that several features share (their polygons were merged into one area). */
+  readonly merged: readonly { name: string; features: number[] }[];
+}
+
+/** Name properties tried, in order, when none is given (Chicago's community areas use `community`). */
+export const AREA_NAME_CANDIDATES = ['name', 'NAME', 'Name', 'community', 'COMMUNITY', 'area_name', 'AREA_NAME', 'neighborhood', 'NEIGHBORHOOD', 'neighbourhood', 'district', 'DISTRICT', 'label', 'id', 'ID'] as const;
+
+/**
+ * Read an area layer with the same formats, reprojection and geometry checks as tract boundaries
+ * (`readBoundaries`), keyed by a name property instead of a GEOID.
+ */
+export async function readAreaLayer(files: readonly BoundaryFile[], options: { nameProperty?: string } = {}): Promise<AreaLayer> {
+  const layer = await decodeLayer(files);
+  const { file, features } = layer;
+  if (features.length === 0) {
+    throw new InputError({ file, problem: 'holds no features', expected: 'one polygon per area', action: 'Check that this is the area layer and that it was exported whole.' });
+  }
+  const present = new Set<string>();
+  for (const f of features) for (const [key, value] of Object.entries(f?.properties ?? {})) if (value !== null && value !== undefined && value !== '') present.add(key);
+  const found = present.size > 0 ? [...present].join(', ') : 'no properties';
+  const requested = options.nameProperty;
+  if (requested !== undefined && !present.has(requested)) {
+    throw new InputError({ file, column: requested, problem: `the name field "${requested}" is not in the file (its features have ${found})`, expected: 'the property that holds each area\'s name', action: 'Name one of the properties above with --area-name FIELD.' });
+  }
+  const nameProperty = requested ?? AREA_NAME_CANDIDATES.find((c) => present.has(c));
+  if (!nameProperty) {
+    throw new InputError({ file, problem: `no feature has a name property (looked for ${AREA_NAME_CANDIDATES.join(', ')}; the features have ${found})`, expected: 'a property holding each area\'s name', action: 'Say which property holds the names with --area-name FIELD.' });
+  }
+  const rejected: RejectedRow[] = [];
+  const byName = new Map<string, { rows: number[]; polygons: Position[][][] }>();
+  let vertices = 0;
+  features.forEach((f, i) => {
+    const row = i + 1;
+    if (f === null) return void rejected.push({ row, reason: 'the entry is not a GeoJSON Feature' });
+    const raw = f.properties?.[nameProperty];
+    if (raw === null || raw === undefined || String(raw).trim() === '') return void rejected.push({ row, column: nameProperty, reason: `the feature has no ${nameProperty} value` });
+    if (typeof raw !== 'string' && typeof raw !== 'number') return void rejected.push({ row, column: nameProperty, reason: `${nameProperty} is a ${typeof raw}, not a name` });
+    const problem = polygonProblem(f.geometry);
+    if (problem) return void rejected.push({ row, geoid: String(raw), reason: problem });
+    const checked = checkedGeometry(f.geometry as GeoJSON.Polygon | GeoJSON.MultiPolygon);
+    vertices += checked.vertices;
+    if (vertices > MAX_BOUNDARY_VERTICES) {
+      throw new InputError({ file, row, rowKind: 'feature', problem: `the file has more than ${MAX_BOUNDARY_VERTICES.toLocaleString('en-US')} vertices`, expected: 'areas of one region', action: 'Simplify the layer (e.g. `mapshaper in.shp -simplify 10%`).' });
+    }
+    if (checked.problem) return void rejected.push({ row, geoid: String(raw), reason: checked.problem });
+    const name = String(raw).trim();
+    let entry = byName.get(name);
+    if (!entry) byName.set(name, (entry = { rows: [], polygons: [] }));
+    entry.rows.push(row);
+    const g = checked.geometry;
+    entry.polygons.push(...(g.type === 'Polygon' ? [g.coordinates] : g.coordinates));
+  });
+  if (byName.size === 0) {
+    const reasons = [...new Set(rejected.map((r) => r.reason))].slice(0, 3).join('; ');
+    throw new InputError({ file, problem: `none of the ${features.length} features can be used (${reasons})`, expected: `polygons with a ${nameProperty}`, action: 'Check that this is the area layer and the name field is the right one (--area-name FIELD).' });
+  }
+  const names = [...byName.keys()];
+  const asFeatures: BoundaryFeature[] = names.map((name) => {
+    const { polygons } = byName.get(name)!;
+    const geometry: GeoJSON.Polygon | GeoJSON.MultiPolygon = polygons.length === 1 ? { type: 'Polygon', coordinates: polygons[0] } : { type: 'MultiPolygon', coordinates: polygons };
+    return { type: 'Feature', properties: { GEOID: name }, geometry };
+  });
+  const firstRows = names.map((n) => byName.get(n)!.rows[0]);
+  checkCrsMatchesData(file, asFeatures, layer.crs);
+  const lonLat = toLonLat(asFeatures, firstRows, layer.crs);
+  for (const feature of lonLat) rewind(feature, { mutate: true });
+  return {
+    file,
+    format: layer.format,
+    features: lonLat.map((f) => ({ type: 'Feature', properties: { name: f.properties.GEOID }, geometry: f.geometry })),
+    nameProperty,
+    crs: layer.crs.description,
+    rejected,
+    merged: names.filter((n) => byName.get(n)!.rows.length > 1).map((n) => ({ name: n, features: byName.get(n)!.rows })),
+  };
+}

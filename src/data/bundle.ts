@@ -7,7 +7,10 @@
  * - `income-<year>.csv`: one normalised income table per year in the UDP/LTDB column style that
  *   `readIncomeTable` reads (`GEOID`, `hh_<yy>`, `I_<upper>_<yy>`, optional `hinc_<yy>`,
  *   `…_moe` margins of error and extra per-tract columns);
- * - optional crosswalk CSVs (`source,target,weight`).
+ * - optional crosswalk CSVs (`source,target,weight`);
+ * - or, for large bundles, instead of the TopoJSON: `boundaries-<key>.pmtiles` (vector tiles in
+ *   one PMTiles archive, read with HTTP range requests, layer `tracts`, properties `GEOID`,
+ *   `name`) and `tracts-<key>.csv` (`GEOID,name,lon,lat`: every tract with a point inside it).
  */
 import { topology } from 'topojson-server';
 import { feature as topoFeature } from 'topojson-client';
@@ -26,10 +29,39 @@ export const BUNDLE_QUANTIZATION = 1e6;
 
 export interface BundleBoundaries {
   readonly key: string;
+  /** The TopoJSON, or for tiled boundaries the tract list (`GEOID,name,lon,lat`). */
   readonly file: string;
   readonly units: 'tract' | 'block group';
   readonly features: number;
   readonly source: string;
+  /** Present when the boundaries are vector tiles. */
+  readonly tiles?: BundleTiles;
+}
+
+export interface BundleTiles {
+  /** The PMTiles archive beside bundle.json. */
+  readonly file: string;
+  readonly layer: string;
+  readonly minzoom: number;
+  readonly maxzoom: number;
+  /** [west, south, east, north], degrees. */
+  readonly bounds: readonly [number, number, number, number];
+}
+
+/** A tract of tiled boundaries: its id, name and a point inside it (for zooming to it). */
+export interface TiledTract {
+  readonly geoid: string;
+  readonly name: string;
+  readonly lon: number;
+  readonly lat: number;
+}
+
+/** Tiled boundaries as a bundle holds them: the tile archive's description and the tract list. */
+export interface TiledBoundaries extends BundleTiles {
+  readonly key: string;
+  readonly listFile: string;
+  readonly units: 'tract' | 'block group';
+  readonly tracts: readonly TiledTract[];
 }
 
 export interface BundleYear {
@@ -80,6 +112,30 @@ export interface BundleMove {
   readonly how: string;
 }
 
+/** The user's area layer carried in a bundle (`tractmix build --areas FILE`). */
+export interface BundleAreas {
+  /** GeoJSON FeatureCollection, one feature per area with properties.name. */
+  readonly file: string;
+  /** The name field of the original layer. */
+  readonly nameField: string;
+  readonly areas: number;
+  readonly source: string;
+}
+
+/** A point layer of community assets carried in a bundle (`tractmix build --points NAME=FILE`). */
+export interface BundlePoints {
+  /** Layer name, also the prefix of its count columns. */
+  readonly name: string;
+  /** GeoJSON FeatureCollection of Points with properties category, name, row. */
+  readonly file: string;
+  readonly source: string;
+  readonly categoryField: string | null;
+  readonly points: number;
+  /** Rows of the original file that could not be used (not in the bundle). */
+  readonly rejected: number;
+  readonly categories: readonly string[];
+}
+
 export interface BundleMeta {
   readonly format: typeof BUNDLE_FORMAT;
   readonly version: 1;
@@ -96,6 +152,8 @@ export interface BundleMeta {
   readonly provenance?: readonly FetchRecord[];
   /** Years moved onto the boundaries before writing, with their crosswalks. */
   readonly moves?: readonly BundleMove[];
+  readonly areas?: BundleAreas;
+  readonly points?: readonly BundlePoints[];
 }
 
 type Feature = GeoJSON.Feature<GeoJSON.Polygon | GeoJSON.MultiPolygon, BoundaryFeatureProps>;
@@ -105,7 +163,14 @@ export interface BundleInput {
   readonly description: string;
   readonly synthetic: boolean;
   readonly createdBy: string;
-  readonly boundaries: readonly { key: string; features: readonly Feature[]; source: string; units?: 'tract' | 'block group' }[];
+  readonly boundaries: readonly {
+    key: string;
+    features: readonly Feature[];
+    source: string;
+    units?: 'tract' | 'block group';
+    /** Tiled: the archive is written by the caller (binary); the bundle gets the tract list instead of TopoJSON. */
+    tiles?: { tiles: Omit<BundleTiles, 'file'>; points: ReadonlyMap<string, readonly [number, number]> };
+  }[];
   readonly years: readonly {
     table: IncomeTable;
     boundaries: string;
@@ -117,6 +182,14 @@ export interface BundleInput {
   readonly notes?: readonly string[];
   readonly provenance?: readonly FetchRecord[];
   readonly moves?: readonly { year: number; fromVintage: number; rows: readonly { source: string; target: string; weight: number }[]; how: string }[];
+  readonly areas?: { features: readonly GeoJSON.Feature<GeoJSON.Polygon | GeoJSON.MultiPolygon, { name: string }>[]; nameField: string; source: string };
+  readonly points?: readonly {
+    name: string;
+    points: readonly { lon: number; lat: number; category: string; name: string; row: number }[];
+    source: string;
+    categoryField: string | null;
+    rejected: number;
+  }[];
 }
 
 function yy(year: number): string {
@@ -159,6 +232,16 @@ export function incomeTableCsv(table: IncomeTable, extras?: ReadonlyMap<string, 
 export function buildBundle(input: BundleInput): { files: Record<string, string>; meta: BundleMeta } {
   const files: Record<string, string> = {};
   const boundaries: BundleBoundaries[] = input.boundaries.map((b) => {
+    if (b.tiles) {
+      const file = `tracts-${b.key}.csv`;
+      const round = (x: number) => String(Math.round(x * 1e6) / 1e6);
+      files[file] = toCsv(['GEOID', 'name', 'lon', 'lat'], b.features.map((f) => {
+        const p = b.tiles!.points.get(f.properties.GEOID);
+        if (!p) throw new RangeError(`no point for tract ${f.properties.GEOID}`);
+        return [f.properties.GEOID, f.properties.name ?? '', round(p[0]), round(p[1])];
+      }));
+      return { key: b.key, file, units: b.units ?? 'tract', features: b.features.length, source: b.source, tiles: { file: `boundaries-${b.key}.pmtiles`, ...b.tiles.tiles } };
+    }
     const file = `boundaries-${b.key}.topojson`;
     const collection = { type: 'FeatureCollection' as const, features: b.features.map((f) => ({ ...f, id: f.properties.GEOID })) };
     files[file] = JSON.stringify(topology({ tracts: collection as GeoJSON.FeatureCollection }, BUNDLE_QUANTIZATION));
@@ -208,13 +291,39 @@ export function buildBundle(input: BundleInput): { files: Record<string, string>
         }
       : {}),
   };
-  files[BUNDLE_META_FILE] = JSON.stringify(meta, null, 2) + '\n';
-  return { files, meta };
+  const withLayers: BundleMeta = { ...meta, ...bundleLayers(input, files) };
+  files[BUNDLE_META_FILE] = JSON.stringify(withLayers, null, 2) + '\n';
+  return { files, meta: withLayers };
+}
+
+/** Area and point layers as bundle files (GeoJSON, coordinates rounded to 1e-6°, ~0.1 m). */
+function bundleLayers(input: BundleInput, files: Record<string, string>): Pick<BundleMeta, 'areas' | 'points'> {
+  const round = (x: number) => Math.round(x * 1e6) / 1e6;
+  const roundDeep = (c: unknown): unknown => (Array.isArray(c) ? c.map(roundDeep) : typeof c === 'number' ? round(c) : c);
+  const out: { areas?: BundleAreas; points?: BundlePoints[] } = {};
+  if (input.areas) {
+    const file = 'areas.geojson';
+    const features = input.areas.features.map((f) => ({ type: 'Feature', properties: { name: f.properties.name }, geometry: { type: f.geometry.type, coordinates: roundDeep(f.geometry.coordinates) } }));
+    files[file] = JSON.stringify({ type: 'FeatureCollection', features });
+    out.areas = { file, nameField: input.areas.nameField, areas: features.length, source: input.areas.source };
+  }
+  if (input.points?.length) {
+    out.points = input.points.map((p) => {
+      const file = `points-${p.name}.geojson`;
+      const features = p.points.map((q) => ({ type: 'Feature', properties: { category: q.category, name: q.name, row: q.row }, geometry: { type: 'Point', coordinates: [round(q.lon), round(q.lat)] } }));
+      files[file] = JSON.stringify({ type: 'FeatureCollection', features });
+      return { name: p.name, file, source: p.source, categoryField: p.categoryField, points: features.length, rejected: p.rejected, categories: [...new Set(p.points.map((q) => q.category))] };
+    });
+  }
+  return out;
 }
 
 export interface Bundle {
   readonly meta: BundleMeta;
+  /** Boundaries held as polygons (TopoJSON), by key. */
   readonly boundaries: ReadonlyMap<string, BoundarySet>;
+  /** Boundaries held as vector tiles, by key (not in `boundaries`). */
+  readonly tiled: ReadonlyMap<string, TiledBoundaries>;
   readonly tables: readonly IncomeTable[];
   /** Extra per-tract columns (rent, home value, population, education) by data year. */
   readonly extras: ReadonlyMap<number, ReadonlyMap<string, Readonly<Record<string, number | null>>>>;
@@ -266,6 +375,20 @@ export function parseBundleMeta(file: string, text: string): BundleMeta {
     const problem = bundleFileNameProblem(v);
     return problem ? fail(`${where} ${problem}`, 'a file name such as income-2018.csv') : (v as string);
   };
+  /** Vector-tile boundaries (`build --tiles`): the archive's file, layer, zooms and bounds. */
+  const parseTiles = (v: unknown, where: string): BundleTiles => {
+    if (!isObj(v)) return fail(`${where} is ${describeJsonValue(v)}`, 'an object with file, layer, minzoom, maxzoom and bounds');
+    const zoom = (z: unknown, w: string) => (typeof z === 'number' && Number.isInteger(z) && z >= 0 && z <= 24 ? z : fail(`${w} is ${describeJsonValue(z)}`, 'a zoom level 0–24'));
+    const bounds = v.bounds;
+    if (!Array.isArray(bounds) || bounds.length !== 4 || !bounds.every((x) => typeof x === 'number' && Number.isFinite(x))) fail(`${where}.bounds is ${describeJsonValue(bounds)}`, '[west, south, east, north] in degrees');
+    return {
+      file: fileName(v.file, `${where}.file`),
+      layer: str(v.layer, `${where}.layer`),
+      minzoom: zoom(v.minzoom, `${where}.minzoom`),
+      maxzoom: zoom(v.maxzoom, `${where}.maxzoom`),
+      bounds: bounds as unknown as [number, number, number, number],
+    };
+  };
   const entries = (v: unknown, where: string, optional: boolean) =>
     list(v, where, optional).map((e, i) => (isObj(e) ? e : fail(`${where}[${i}] is ${describeJsonValue(e)}`, 'an object')));
 
@@ -279,6 +402,7 @@ export function parseBundleMeta(file: string, text: string): BundleMeta {
       units: units as BundleBoundaries['units'],
       features: typeof b.features === 'number' ? b.features : 0,
       source: str(b.source, `${where}.source`, ''),
+      ...(b.tiles !== undefined ? { tiles: parseTiles(b.tiles, `${where}.tiles`) } : {}),
     };
   });
   if (boundaries.length === 0) fail('"boundaries" is empty', 'at least one boundary set');
@@ -355,6 +479,37 @@ export function parseBundleMeta(file: string, text: string): BundleMeta {
           }),
         }
       : {}),
+    ...(meta.areas !== undefined
+      ? (() => {
+          const a = isObj(meta.areas) ? meta.areas : fail(`"areas" is ${describeJsonValue(meta.areas)}`, 'an object with file and nameField');
+          return {
+            areas: {
+              file: fileName(a.file, '"areas".file'),
+              nameField: str(a.nameField, '"areas".nameField', 'name'),
+              areas: typeof a.areas === 'number' ? a.areas : 0,
+              source: str(a.source, '"areas".source', ''),
+            },
+          };
+        })()
+      : {}),
+    ...(meta.points !== undefined
+      ? {
+          points: entries(meta.points, '"points"', true).map((p, i) => {
+            const where = `"points"[${i}]`;
+            const name = str(p.name, `${where}.name`);
+            if (!/^[A-Za-z][A-Za-z0-9_]{0,39}$/.test(name)) fail(`${where}.name is "${name.slice(0, 40)}"`, 'a layer name: a letter, then letters, digits or _');
+            return {
+              name,
+              file: fileName(p.file, `${where}.file`),
+              source: str(p.source, `${where}.source`, ''),
+              categoryField: p.categoryField === null || p.categoryField === undefined ? null : str(p.categoryField, `${where}.categoryField`),
+              points: typeof p.points === 'number' ? p.points : 0,
+              rejected: typeof p.rejected === 'number' ? p.rejected : 0,
+              categories: list(p.categories, `${where}.categories`, true).map((c, j) => str(c, `${where}.categories[${j}]`)),
+            };
+          }),
+        }
+      : {}),
   };
 }
 
@@ -409,6 +564,30 @@ export function bundleBoundaries(file: string, text: string, source: BundleBound
   };
 }
 
+/** The tract list of tiled boundaries (`GEOID,name,lon,lat`). */
+export function tiledBoundaries(file: string, text: string, source: BundleBoundaries & { tiles: BundleTiles }): TiledBoundaries {
+  const lines = text.split(/\r?\n/).filter((l) => l !== '');
+  if (lines[0] !== 'GEOID,name,lon,lat') {
+    throw new InputError({ file, problem: `the header is "${lines[0]?.slice(0, 60)}"`, expected: 'GEOID,name,lon,lat', action: 'Rebuild the bundle with `tractmix build`.' });
+  }
+  const tracts: TiledTract[] = [];
+  for (let i = 1; i < lines.length; i++) {
+    // Names may be quoted (a comma in the name): the last two fields are numbers, the first the id.
+    const line = lines[i];
+    const first = line.indexOf(',');
+    const lastComma = line.lastIndexOf(',');
+    const secondLast = line.lastIndexOf(',', lastComma - 1);
+    const rawName = line.slice(first + 1, secondLast);
+    const lon = Number(line.slice(secondLast + 1, lastComma));
+    const lat = Number(line.slice(lastComma + 1));
+    if (first < 1 || !Number.isFinite(lon) || !Number.isFinite(lat)) {
+      throw new InputError({ file, row: i + 1, rowKind: 'line', problem: `"${line.slice(0, 80)}" is not GEOID,name,lon,lat`, action: 'Rebuild the bundle with `tractmix build`.' });
+    }
+    tracts.push({ geoid: line.slice(0, first), name: rawName.startsWith('"') ? rawName.slice(1, -1).replace(/""/g, '"') : rawName, lon, lat });
+  }
+  return { key: source.key, listFile: file, units: source.units, tracts, ...source.tiles };
+}
+
 /**
  * Load a bundle through a file getter (fs in node, fetch in the browser). Every file is asked for
  * at once. With `onFirstYear`, the latest year and its boundaries are parsed first and handed
@@ -423,12 +602,17 @@ export async function loadBundle(
 ): Promise<Bundle> {
   const meta = parseBundleMeta(BUNDLE_META_FILE, await getText(BUNDLE_META_FILE));
   const boundaryTexts = new Map(meta.boundaries.map((b) => [b.key, getText(b.file)]));
+  const tiled = new Map<string, TiledBoundaries>();
   const yearTexts = meta.years.map((y) => getText(y.file));
   const crosswalkTexts = meta.crosswalks.map((c) => getText(c.file));
   const boundaries = new Map<string, BoundarySet>();
   const boundariesOf = async (key: string) => {
     let b = boundaries.get(key);
     const source = meta.boundaries.find((x) => x.key === key);
+    if (source?.tiles) {
+      if (!tiled.has(key)) tiled.set(key, tiledBoundaries(source.file, await boundaryTexts.get(key)!, source as BundleBoundaries & { tiles: BundleTiles }));
+      return undefined;
+    }
     if (!b && source) {
       b = bundleBoundaries(source.file, await boundaryTexts.get(key)!, source);
       boundaries.set(key, b);
@@ -442,7 +626,7 @@ export async function loadBundle(
   if (last >= 0) {
     tables[last] = await readYear(last);
     await boundariesOf(meta.years[last].boundaries);
-    onFirstYear?.({ meta: { ...meta, years: [meta.years[last]], crosswalks: [] }, boundaries: new Map(boundaries), tables: [tables[last]], crosswalkText: new Map(), extras: new Map() });
+    onFirstYear?.({ meta: { ...meta, years: [meta.years[last]], crosswalks: [] }, boundaries: new Map(boundaries), tiled: new Map(tiled), tables: [tables[last]], crosswalkText: new Map(), extras: new Map() });
   }
   if (continueAfter) await continueAfter;
   for (let i = 0; i < last; i++) tables[i] = await readYear(i);
@@ -453,5 +637,5 @@ export async function loadBundle(
   }
   const crosswalkText = new Map<string, string>();
   for (const [i, c] of meta.crosswalks.entries()) crosswalkText.set(`${c.from}->${c.to}`, await crosswalkTexts[i]);
-  return { meta, boundaries, tables, crosswalkText, extras };
+  return { meta, boundaries, tiled, tables, crosswalkText, extras };
 }

@@ -1,4 +1,5 @@
 /** The change CSV: one row per tract with both years' figures, the change figures, flags and criteria. */
+import { periodLabel } from '../core/brackets';
 import { CRITERIA, type ChangeAnalysis, type CriterionId } from '../core/change';
 import type { DefinitionResult } from '../core/definitions';
 import { methodParameters, toCsv } from './export';
@@ -66,6 +67,7 @@ export function changeParameters(change: ChangeAnalysis, geography: string, sour
   return {
     tool: 'tractmix',
     comparison: `${change.from.year} → ${change.to.year}`,
+    periods: `${periodLabel(change.from.year)} → ${periodLabel(change.to.year)}`,
     geography,
     from: methodParameters(change.from),
     to: methodParameters(change.to),

@@ -5,7 +5,7 @@
 import type { BoundarySet } from './boundaries';
 import type { IncomeTable } from './income';
 import { joinReport, type JoinReport } from './join';
-import type { Bundle, FetchRecord } from './bundle';
+import type { Bundle, FetchRecord, TiledBoundaries } from './bundle';
 import type { CrosswalkRow } from '../core/crosswalk';
 import { readCrosswalk } from './crosswalkFile';
 import type { TractValues } from './tractContext';
@@ -25,6 +25,8 @@ export interface Dataset {
   readonly synthetic: boolean;
   readonly sources: readonly string[];
   readonly boundaries: ReadonlyMap<string, BoundarySet>;
+  /** Boundaries held as vector tiles (large bundles), by key; `url` is the archive's address. */
+  readonly tiles?: ReadonlyMap<string, TiledBoundaries & { readonly url: string | null }>;
   readonly years: readonly DatasetYear[];
   readonly reports: readonly JoinReport[];
   /** Crosswalks between boundary vintages, keyed `from->to` (boundary keys). */
@@ -37,7 +39,14 @@ export interface Dataset {
   readonly udpFiles?: UdpRegionFiles;
 }
 
-export function datasetFromBundle(bundle: Bundle): Dataset {
+/** The tract ids of tiled boundaries, shaped for the join report. */
+function tiledIds(t: TiledBoundaries) {
+  return { file: t.listFile, features: t.tracts.map((x) => ({ properties: { GEOID: x.geoid } })), repairedIds: [], rejected: [] };
+}
+
+/** `base`: the bundle's address, against which tile archives are resolved (browser). */
+export function datasetFromBundle(bundle: Bundle, base?: string | URL): Dataset {
+  const tiles = new Map([...bundle.tiled].map(([key, t]) => [key, { ...t, url: base ? new URL(t.file, base).href : null }]));
   const years = bundle.meta.years.map((y, i) => ({
     year: y.year,
     incomeYear: y.incomeYear,
@@ -51,8 +60,12 @@ export function datasetFromBundle(bundle: Bundle): Dataset {
     synthetic: bundle.meta.synthetic,
     sources: [...new Set([...bundle.meta.boundaries.map((b) => b.source), ...bundle.meta.years.map((y) => y.source)])],
     boundaries: bundle.boundaries,
+    tiles,
     years,
-    reports: years.map((y) => joinReport(y.table, bundle.boundaries.get(y.boundaryKey) ?? null)),
+    reports: years.map((y) => {
+      const t = bundle.tiled.get(y.boundaryKey);
+      return joinReport(y.table, bundle.boundaries.get(y.boundaryKey) ?? (t ? tiledIds(t) : null));
+    }),
     crosswalks: new Map(
       [...bundle.crosswalkText].map(([key, text]) => [key, readCrosswalk(`crosswalk ${key}`, new TextEncoder().encode(text)).rows]),
     ),

@@ -3,6 +3,7 @@
  * make every figure reproducible (METHOD.md: "reproducible from this page plus the parameters
  * recorded in the export").
  */
+import { periodLabel } from '../core/brackets';
 import type { YearAnalysis } from '../core/analyze';
 import type { TractUncertainty } from '../core/uncertainty';
 import { DIVERSITY_THRESHOLDS } from '../core/entropy';
@@ -75,6 +76,8 @@ export function methodParameters(analysis: YearAnalysis, source: Record<string, 
   return {
     tool: 'tractmix',
     year: analysis.year,
+    /** How the data year is written for people: an ACS 5-year period ("2014–18") or a census year. */
+    period: periodLabel(analysis.year),
     incomeYear: analysis.incomeYear,
     scheme: analysis.scheme.kind,
     schemeDescription: analysis.schemeDescription,

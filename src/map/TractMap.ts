@@ -1,22 +1,27 @@
 /**
- * Thin maplibre wrapper: one GeoJSON source of tracts, a fill coloured through feature state,
- * outlines and a selection outline. No network by default (an empty style with a plain
- * background); a basemap style URL can be given. Figures come from the core; this only paints.
+ * Thin maplibre wrapper: one source of tracts (GeoJSON, or vector tiles for large bundles), a fill
+ * coloured through feature state, outlines, and hover / picked / selected outlines; the offline
+ * context (context.ts) and a basemap (basemap.ts) around them. The map starts on an empty style with
+ * a plain background, so the tracts draw at once; a basemap joins when its style arrives. Figures
+ * come from the core; this only paints.
+ *
+ * Every paint expression is fixed when the layers are added and reads feature state only: colour-by,
+ * AMI, groups, years, hover, picks and the selection change feature state, never a paint property
+ * or a filter, because either of those makes maplibre rebuild every tile of the source (TOOLCHAIN.md).
  */
-import { Map as MapLibre, setWorkerUrl, type GeoJSONSource, type MapMouseEvent, type StyleSpecification } from 'maplibre-gl';
+import { addProtocol, Map as MapLibre, setWorkerUrl, type FeatureIdentifier, type GeoJSONSource, type MapMouseEvent, type SourceSpecification, type StyleSpecification } from 'maplibre-gl';
+import { Protocol } from 'pmtiles';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url';
 import 'maplibre-gl/dist/maplibre-gl.css';
-import { addressProblem, FETCH_TIMEOUT_SECONDS } from '../data/limits';
-import { DEFINITION_STYLE, fillColorExpression, flagWidthExpression, FLAG_STYLES, SELECTION_OUTLINE, type ColorBy, type TractPaintState } from './colors';
-
-/** A basemap address the map may load, or why not (javascript:, data:, file: and overlong ones are refused). */
-function checkedBasemap(url: string): { url: string | null; problem: string | null } {
-  const problem = addressProblem(url);
-  return problem ? { url: null, problem: `The basemap was not loaded: ${problem}; the map is drawn on a plain background.` } : { url, problem: null };
-}
+import { DEFINITION_STYLE, FILL_COLOR_EXPRESSION, flagWidthExpression, FLAG_STYLES, packColor, SELECTION_OUTLINE, stateWidthExpression, tractColor, type ColorBy, type TractPaintState } from './colors';
+import { BASEMAP_PREFIX, basemapUrl, fetchStyle, prepareBasemap, type BasemapChoice, type PreparedBasemap } from './basemap';
+import { addContextLayers, addFlagSymbols, addHatchImage, applyBasemap, CONTEXT_SOURCES, contextTractLayers, FLAG_SYMBOL_MAXZOOM, removeBasemap, setContextData } from './context';
+import type { GeoContext } from '../data/geoContext';
 
 // maplibre 6 under Vite does not find its worker unless told (TOOLCHAIN.md).
 setWorkerUrl(workerUrl);
+// Tiled bundles: one PMTiles archive read with HTTP range requests (`pmtiles://` + its URL).
+addProtocol('pmtiles', new Protocol().tile);
 
 export const SOURCE = 'tracts';
 export const FILL_LAYER = 'tracts-fill';
@@ -37,15 +42,31 @@ export interface MapView {
   zoom: number;
 }
 
+/** What became of the basemap: none asked for, being fetched, drawn, or not available (with why). */
+export type BasemapStatus = { state: 'none' } | { state: 'loading'; url: string } | { state: 'ready'; url: string } | { state: 'failed'; url: string | null; reason: string };
+
+/** The flags a change view can show, as outlines (and as dots at low zoom). */
+const FLAG_KEYS = [...Object.keys(FLAG_STYLES), 'definition'] as const;
+
 export interface TractMapOptions {
-  basemapStyleUrl?: string | null;
-  /** The basemap could not be used: the map falls back to the plain background and says why. */
-  onBasemapError?: (message: string) => void;
+  /** `none`, `light`, `streets` or a style URL; null = the default (light). */
+  basemap?: BasemapChoice | null;
+  onBasemap?: (status: BasemapStatus) => void;
   onHover?: (geoid: string | null, point: { x: number; y: number } | null) => void;
   /** `extend`: shift/ctrl/cmd held — add to or remove from a selection instead of opening the tract. */
   onClick?: (geoid: string | null, extend: boolean) => void;
   onIdle?: () => void;
   onMove?: (view: MapView) => void;
+}
+
+/** Tracts as vector tiles: a PMTiles archive, its layer, zooms and bounds, and every tract id. */
+export interface TractTiles {
+  readonly url: string;
+  readonly layer: string;
+  readonly minzoom: number;
+  readonly maxzoom: number;
+  readonly bounds: readonly [number, number, number, number];
+  readonly ids: readonly string[];
 }
 
 type Tracts = GeoJSON.FeatureCollection<GeoJSON.Polygon | GeoJSON.MultiPolygon, { GEOID: string; name?: string }>;
@@ -55,13 +76,16 @@ export class TractMap {
   private loaded: Promise<void>;
   private ids: string[] = [];
   private hovered: string | null = null;
+  private selected: string | null = null;
+  private picked = new Set<string>();
+  private states: ReadonlyMap<string, TractPaintState> = new Map();
+  private colorBy: ColorBy = { kind: 'class' };
 
   constructor(container: HTMLElement, options: TractMapOptions = {}) {
-    const basemap = options.basemapStyleUrl ? checkedBasemap(options.basemapStyleUrl) : null;
-    if (basemap?.problem) options.onBasemapError?.(basemap.problem);
     this.map = new MapLibre({
       container,
-      style: basemap?.url ?? OFFLINE_STYLE,
+      // Always the offline style first: the tracts draw at once, the basemap joins when it arrives.
+      style: OFFLINE_STYLE,
       center: [-98, 39],
       zoom: 3,
       // Sources are named in the legend (real or synthetic); a basemap style brings its own attribution.
@@ -80,8 +104,27 @@ export class TractMap {
         resolve();
       }),
     );
-    this.loaded.then(() => this.addLayers());
-    if (basemap?.url) this.fallBackWhenBasemapFails(basemap.url, options.onBasemapError);
+    this.onBasemap = options.onBasemap;
+    this.loaded.then(() => {
+      this.addLayers();
+      addContextLayers(this.map);
+      addFlagSymbols(this.map, [
+        { key: 'stable_mixed', color: FLAG_STYLES.stable_mixed.color, radius: 2.5, hollow: true },
+        { key: 'definition', color: DEFINITION_STYLE.color, radius: 3.5 },
+        { key: 'income_upgrading', color: FLAG_STYLES.income_upgrading.color, radius: 3.5 },
+        { key: 'transitional', color: FLAG_STYLES.transitional.color, radius: 4 },
+      ]);
+      void this.setBasemap(options.basemap ?? null);
+    });
+    // Basemap tiles that fail (offline, blocked) are reported once, quietly; other errors are logged as before.
+    this.map.on('error', (event) => {
+      const e = event as unknown as { error?: { message?: string }; sourceId?: string };
+      if (e.sourceId?.startsWith(BASEMAP_PREFIX) || /glyph|sprite/i.test(e.error?.message ?? '')) {
+        if (this.basemapState.state === 'ready') this.reportBasemap({ state: 'failed', url: this.basemapState.url, reason: 'its tiles could not be loaded' });
+        return;
+      }
+      console.error(e.error ?? e);
+    });
     this.map.on('mousemove', FILL_LAYER, (e: MapMouseEvent & { features?: { properties: { GEOID?: string } }[] }) => {
       const geoid = e.features?.[0]?.properties?.GEOID ?? null;
       this.setHover(geoid);
@@ -103,67 +146,114 @@ export class TractMap {
     if (options.onMove) this.map.on('moveend', () => options.onMove!(this.view()));
   }
 
-  /**
-   * A basemap style that does not load (404, no CORS, not a style, a stalled server) would leave
-   * the map blank for good: after an error or FETCH_TIMEOUT_SECONDS without the style, the plain
-   * background is used instead, so the tracts are still drawn, and the caller is told why.
-   */
-  private fallBackWhenBasemapFails(url: string, onError?: (message: string) => void): void {
-    let settled = false;
-    const fallBack = (why: string) => {
-      if (settled) return;
-      settled = true;
-      window.clearTimeout(timer);
-      this.map.off('error', onMapError);
-      onError?.(`The basemap ${url.slice(0, 120)} could not be used (${why}); the map is drawn on a plain background.`);
-      this.map.setStyle(OFFLINE_STYLE);
-    };
-    const onMapError = (e: { error?: { message?: string } }) => {
-      if (!this.map.isStyleLoaded()) fallBack(e.error?.message ?? 'the style did not load');
-    };
-    const timer = window.setTimeout(() => fallBack(`no answer within ${FETCH_TIMEOUT_SECONDS} s`), FETCH_TIMEOUT_SECONDS * 1000);
-    this.map.on('error', onMapError);
-    this.map.once('style.load', () => {
-      settled = true;
-      window.clearTimeout(timer);
-      this.map.off('error', onMapError);
-    });
+  /** The vector layer of a tiled source (feature state needs it), null for GeoJSON. */
+  private sourceLayer: string | null = null;
+
+  private target(id: string): FeatureIdentifier {
+    return this.sourceLayer ? { source: SOURCE, sourceLayer: this.sourceLayer, id } : { source: SOURCE, id };
   }
 
-  private addLayers(): void {
+  /** The tract source and every layer drawn from it, in order; the same layers for GeoJSON and tiles. */
+  private addLayers(source: SourceSpecification = { type: 'geojson', data: { type: 'FeatureCollection', features: [] }, promoteId: 'GEOID' }, sourceLayer: string | null = null, beforeId?: string): void {
     const map = this.map;
-    map.addSource(SOURCE, { type: 'geojson', data: { type: 'FeatureCollection', features: [] }, promoteId: 'GEOID' });
-    map.addLayer({ id: FILL_LAYER, type: 'fill', source: SOURCE, paint: { 'fill-color': fillColorExpression({ kind: 'class' }) as never, 'fill-opacity': 0.92 } });
-    map.addLayer({ id: LINE_LAYER, type: 'line', source: SOURCE, paint: { 'line-color': '#ffffff', 'line-width': ['interpolate', ['linear'], ['zoom'], 8, 0.3, 13, 1.2], 'line-opacity': 0.8 } });
+    this.sourceLayer = sourceLayer;
+    map.addSource(SOURCE, source);
+    const layers: Parameters<MapLibre['addLayer']>[0][] = [];
+    const addLayer = (layer: Parameters<MapLibre['addLayer']>[0]) => layers.push(sourceLayer ? ({ ...layer, 'source-layer': sourceLayer } as typeof layer) : layer);
+    this.layerIds = layers;
+    addLayer({ id: FILL_LAYER, type: 'fill', source: SOURCE, paint: { 'fill-color': FILL_COLOR_EXPRESSION as never, 'fill-opacity': 0.92 } });
+    // Water-only tracts and tracts without households, drawn so that they are never read as values.
+    addHatchImage(map);
+    for (const layer of contextTractLayers(SOURCE)) addLayer(layer);
+    addLayer({ id: LINE_LAYER, type: 'line', source: SOURCE, paint: { 'line-color': '#ffffff', 'line-width': ['interpolate', ['linear'], ['zoom'], 8, 0.3, 13, 1.2], 'line-opacity': 0.8 } });
+    // The selection: a white line in a black casing (SELECTION_OUTLINE, ≥ 3:1 over every fill), width from
+    // feature state; under the flag outlines, so a selected flagged tract still shows its flag.
+    addLayer({ id: `${PICKED_LAYER}-casing`, type: 'line', source: SOURCE, layout: { 'line-join': 'round' }, paint: { 'line-color': SELECTION_OUTLINE.casing, 'line-width': stateWidthExpression('picked', SELECTION_OUTLINE.casingWidth) as never } });
+    addLayer({ id: PICKED_LAYER, type: 'line', source: SOURCE, layout: { 'line-join': 'round' }, paint: { 'line-color': SELECTION_OUTLINE.core, 'line-width': stateWidthExpression('picked', SELECTION_OUTLINE.coreWidth) as never } });
     // Flags as outlines (width from feature state): readable over any fill colour.
     for (const flag of Object.keys(FLAG_STYLES) as (keyof typeof FLAG_STYLES)[]) {
       const style = FLAG_STYLES[flag];
-      map.addLayer({
+      addLayer({
         id: `flag-${flag}`,
         type: 'line',
         source: SOURCE,
+        // Below this zoom a flag is a dot (context.ts): outlines of small tracts merge into a tangle.
+        minzoom: FLAG_SYMBOL_MAXZOOM,
         // Hidden until the change view shows flags: idle layers still cost a render.
         layout: { 'line-join': 'round', visibility: 'none' },
         paint: { 'line-color': style.color, 'line-width': flagWidthExpression(flag) as never, 'line-dasharray': [...style.dash], 'line-offset': -1 },
       });
     }
-    map.addLayer({
+    addLayer({
       id: 'flag-definition',
       type: 'line',
       source: SOURCE,
+      minzoom: FLAG_SYMBOL_MAXZOOM,
       layout: { 'line-join': 'round', visibility: 'none' },
       paint: { 'line-color': DEFINITION_STYLE.color, 'line-width': flagWidthExpression('definition') as never, 'line-dasharray': [...DEFINITION_STYLE.dash], 'line-offset': -3 },
     });
-    map.addLayer({ id: HOVER_LAYER, type: 'line', source: SOURCE, filter: ['==', ['get', 'GEOID'], ''], paint: { 'line-color': '#222222', 'line-width': 1.5 } });
-    // The selection: a white line in a black casing (SELECTION_OUTLINE), visible over every fill.
-    map.addLayer({ id: `${PICKED_LAYER}-casing`, type: 'line', source: SOURCE, filter: ['in', ['get', 'GEOID'], ['literal', []]], layout: { 'line-join': 'round' }, paint: { 'line-color': SELECTION_OUTLINE.casing, 'line-width': SELECTION_OUTLINE.casingWidth } });
-    map.addLayer({ id: PICKED_LAYER, type: 'line', source: SOURCE, filter: ['in', ['get', 'GEOID'], ['literal', []]], layout: { 'line-join': 'round' }, paint: { 'line-color': SELECTION_OUTLINE.core, 'line-width': SELECTION_OUTLINE.coreWidth } });
-    // Under the flag outlines, so a selected flagged tract still shows its flag.
-    const firstFlag = `flag-${Object.keys(FLAG_STYLES)[0]}`;
-    map.moveLayer(`${PICKED_LAYER}-casing`, firstFlag);
-    map.moveLayer(PICKED_LAYER, firstFlag);
-    map.addLayer({ id: SELECTED_LAYER, type: 'line', source: SOURCE, filter: ['==', ['get', 'GEOID'], ''], paint: { 'line-color': '#000000', 'line-width': 3 } });
+    addLayer({ id: HOVER_LAYER, type: 'line', source: SOURCE, paint: { 'line-color': '#222222', 'line-width': stateWidthExpression('hover', 1.5) as never } });
+    addLayer({ id: SELECTED_LAYER, type: 'line', source: SOURCE, paint: { 'line-color': '#000000', 'line-width': stateWidthExpression('selected', 3) as never } });
+    for (const layer of layers) map.addLayer(layer, beforeId);
+    this.setFlagVisibility();
   }
+
+  private onBasemap?: (status: BasemapStatus) => void;
+  private basemapState: BasemapStatus = { state: 'none' };
+  private basemapRequest = 0;
+  /** The basemap drawn now, kept to put it back around new tract layers (a source swap). */
+  private basemapDrawn: PreparedBasemap | null = null;
+
+  private reportBasemap(status: BasemapStatus): void {
+    this.basemapState = status;
+    this.onBasemap?.(status);
+  }
+
+  /** Switch the basemap; the tracts stay drawn throughout. Resolves when it is drawn or given up. */
+  async setBasemap(choice: BasemapChoice | null): Promise<BasemapStatus> {
+    await this.loaded;
+    const request = ++this.basemapRequest;
+    removeBasemap(this.map);
+    this.basemapDrawn = null;
+    const { url, problem } = basemapUrl(choice, window.location.href);
+    if (!url) {
+      this.reportBasemap(problem ? { state: 'failed', url: null, reason: problem } : { state: 'none' });
+      return this.basemapState;
+    }
+    this.reportBasemap({ state: 'loading', url });
+    try {
+      const prepared = prepareBasemap(await fetchStyle(url), url);
+      if (request !== this.basemapRequest) return this.basemapState;
+      applyBasemap(this.map, prepared, { fill: FILL_LAYER, overFill: LINE_LAYER });
+      this.basemapDrawn = prepared;
+      this.reportBasemap({ state: 'ready', url });
+    } catch (e) {
+      if (request === this.basemapRequest) {
+        removeBasemap(this.map);
+        this.reportBasemap({ state: 'failed', url, reason: (e as Error).message });
+      }
+    }
+    return this.basemapState;
+  }
+
+  /** County and state outlines, county names and tract numbers derived from the tracts. */
+  async setContext(context: GeoContext, countyName: (code: string) => string): Promise<void> {
+    await this.loaded;
+    setContextData(this.map, context, countyName);
+    // The label points are new features: their flag dots read the flags from feature state again.
+    for (const [id, w] of this.written) this.writeFlagDots(id, w.f);
+  }
+
+  /** Fly to a box [west, south, east, north] (a county, a tract). */
+  flyToBounds(box: [number, number, number, number], maxZoom = 14, keepClear: { right?: number; bottom?: number } = {}): void {
+    const canvas = this.map.getCanvas();
+    // Leave room for what lies over the map (the legend), unless the map is too small for it.
+    const right = canvas.clientWidth > 600 ? 40 + (keepClear.right ?? 0) : 20;
+    const bottom = canvas.clientHeight > 500 ? 40 + (keepClear.bottom ?? 0) : 20;
+    this.map.fitBounds([[box[0], box[1]], [box[2], box[3]]], { padding: { top: 50, left: 40, right, bottom }, maxZoom, duration: 600 });
+  }
+
+  private layerIds: Parameters<MapLibre['addLayer']>[0][] = [];
 
   whenLoaded(): Promise<void> {
     return this.loaded;
@@ -177,10 +267,51 @@ export class TractMap {
     await this.loaded;
     if (tracts.features === this.shown) return;
     this.shown = tracts.features;
+    if (this.sourceLayer) this.replaceSource();
     this.ids = tracts.features.map((f) => f.properties.GEOID);
+    // setData keeps feature state by id; a new boundary set may reuse ids with other figures.
+    this.written = new Map();
     (this.map.getSource(SOURCE) as GeoJSONSource).setData(tracts);
     if (view) this.map.jumpTo({ center: [view.lng, view.lat], zoom: view.zoom });
     else this.fit(tracts);
+  }
+
+  private shownTiles: string | null = null;
+
+  /** Draw tracts from vector tiles (a tiled bundle); fit the map to their bounds unless a view is given. */
+  async setTiles(tiles: TractTiles, view?: MapView | null): Promise<void> {
+    await this.loaded;
+    if (tiles.url === this.shownTiles) return;
+    this.shownTiles = tiles.url;
+    this.shown = null;
+    this.replaceSource(
+      { type: 'vector', url: `pmtiles://${tiles.url}`, promoteId: 'GEOID', minzoom: tiles.minzoom, maxzoom: tiles.maxzoom, bounds: [...tiles.bounds] as [number, number, number, number] },
+      tiles.layer,
+    );
+    this.ids = [...tiles.ids];
+    if (view) this.map.jumpTo({ center: [view.lng, view.lat], zoom: view.zoom });
+    else this.map.fitBounds([[tiles.bounds[0], tiles.bounds[1]], [tiles.bounds[2], tiles.bounds[3]]], { padding: 24, animate: false });
+  }
+
+  /** Swap the tract source (GeoJSON ↔ tiles): the layers go and come back over the new source. */
+  private replaceSource(source?: SourceSpecification, sourceLayer: string | null = null): void {
+    // Layers other code put above the tracts (labels, context) stay above them.
+    const order = this.map.getStyle().layers.map((l) => l.id);
+    const ours = new Set(this.layerIds.map((l) => l.id));
+    const last = order.reduce((at, id, i) => (ours.has(id) ? i : at), -1);
+    const beforeId = order.slice(last + 1).find((id) => !ours.has(id));
+    for (const layer of [...this.layerIds].reverse()) if (this.map.getLayer(layer.id)) this.map.removeLayer(layer.id);
+    if (this.map.getSource(SOURCE)) this.map.removeSource(SOURCE);
+    this.hovered = null;
+    this.written = new Map();
+    if (!source) this.shownTiles = null;
+    const basemap = this.basemapDrawn;
+    if (basemap) removeBasemap(this.map);
+    this.addLayers(source, sourceLayer, beforeId);
+    if (basemap) applyBasemap(this.map, basemap, { fill: FILL_LAYER, overFill: LINE_LAYER });
+    // The selection and the picks outlive the source: state again on the new one.
+    if (this.selected !== null) this.map.setFeatureState(this.target(this.selected), { selected: true });
+    for (const id of this.picked) this.map.setFeatureState(this.target(id), { picked: true });
   }
 
   fit(tracts: Tracts): void {
@@ -198,32 +329,76 @@ export class TractMap {
     if (w <= e) this.map.fitBounds([[w, s], [e, n]], { padding: 24, animate: false });
   }
 
-  /** Paint state per tract (tracts without an entry are "no data"). */
+  /** Paint state per tract (tracts without an entry are "no data"), drawn with the current colour-by. */
   async setPaint(states: ReadonlyMap<string, TractPaintState>): Promise<void> {
     await this.loaded;
+    this.states = states;
+    this.writeColors(true);
+  }
+
+  /** Colour by another figure: new colours in feature state, the paint expression stays as it is. */
+  async setColorBy(colorBy: ColorBy): Promise<void> {
+    await this.loaded;
+    if (JSON.stringify(colorBy) === JSON.stringify(this.colorBy)) return;
+    this.colorBy = colorBy;
+    this.writeColors(false);
+  }
+
+  /**
+   * What was last written to each tract's feature state: colour, and flags as bits. Only what
+   * changed is written again — an AMI change moves a few tracts to another class, and every state
+   * update costs maplibre a pass over the tiles that hold the tract.
+   */
+  private written = new Map<string, { c: number; f: number }>();
+
+  /** Each tract's packed fill colour (and, with `flags`, its flag outlines) into feature state. */
+  private writeColors(flags: boolean): void {
+    const cache = new Map<string, number>();
     for (const id of this.ids) {
-      const state = states.get(id);
-      if (state) this.map.setFeatureState({ source: SOURCE, id }, state);
-      else this.map.removeFeatureState({ source: SOURCE, id });
+      const state = this.states.get(id);
+      const hex = tractColor(this.colorBy, state);
+      let c = cache.get(hex);
+      if (c === undefined) cache.set(hex, (c = packColor(hex)));
+      const last = this.written.get(id);
+      // Bits: the four flags, then "hatched" (no households, or no data at all).
+      const hatch = !state || state.nohh === 1 ? 16 : 0;
+      const f = (flags ? (state?.f_stable_mixed ? 1 : 0) | (state?.f_income_upgrading ? 2 : 0) | (state?.f_transitional ? 4 : 0) | (state?.f_definition ? 8 : 0) : (last?.f ?? 0) & 15) | hatch;
+      if (last && last.c === c && last.f === f) continue;
+      if (!last || last.f !== f) {
+        this.map.setFeatureState(this.target(id), { c, f_stable_mixed: f & 1, f_income_upgrading: (f >> 1) & 1, f_transitional: (f >> 2) & 1, f_definition: (f >> 3) & 1, hatch: (f >> 4) & 1 });
+        this.writeFlagDots(id, f);
+      } else this.map.setFeatureState(this.target(id), { c });
+      this.written.set(id, { c, f });
     }
   }
 
-  async setColorBy(colorBy: ColorBy): Promise<void> {
-    await this.loaded;
-    this.map.setPaintProperty(FILL_LAYER, 'fill-color', fillColorExpression(colorBy) as never);
+  /** The flags of a tract on its label point, for the low-zoom flag dots (context.ts). */
+  private writeFlagDots(id: string, f: number): void {
+    this.map.setFeatureState({ source: CONTEXT_SOURCES.tracts, id }, { f_stable_mixed: f & 1, f_income_upgrading: (f >> 1) & 1, f_transitional: (f >> 2) & 1, f_definition: (f >> 3) & 1 });
   }
 
-  /** Show or hide the flag outlines (the change view). */
-  async showFlags(visible: boolean): Promise<void> {
+  /** The flags shown (the change view): none, all, or those named (`definition` too). */
+  private flagsShown: ReadonlySet<string> = new Set();
+
+  async showFlags(visible: boolean | ReadonlySet<string>): Promise<void> {
     await this.loaded;
-    for (const id of [...Object.keys(FLAG_STYLES).map((f) => `flag-${f}`), 'flag-definition']) {
-      this.map.setLayoutProperty(id, 'visibility', visible ? 'visible' : 'none');
+    this.flagsShown = visible === true ? new Set(FLAG_KEYS) : visible === false ? new Set() : new Set(visible);
+    this.setFlagVisibility();
+  }
+
+  private setFlagVisibility(): void {
+    for (const flag of FLAG_KEYS) {
+      const on = this.flagsShown.has(flag) ? 'visible' : 'none';
+      for (const id of [`flag-${flag}`, `flag-dot-${flag}`]) if (this.map.getLayer(id)) this.map.setLayoutProperty(id, 'visibility', on);
     }
   }
 
   async select(geoid: string | null): Promise<void> {
     await this.loaded;
-    this.map.setFilter(SELECTED_LAYER, ['==', ['get', 'GEOID'], geoid ?? '']);
+    if (geoid === this.selected) return;
+    if (this.selected !== null) this.map.setFeatureState(this.target(this.selected), { selected: false });
+    if (geoid !== null) this.map.setFeatureState(this.target(geoid), { selected: true });
+    this.selected = geoid;
   }
 
   private drawing: Promise<import('./shapeDrawing').ShapeDrawing> | null = null;
@@ -248,15 +423,17 @@ export class TractMap {
   /** Outline the selected tracts. */
   async pick(geoids: readonly string[]): Promise<void> {
     await this.loaded;
-    const filter = ['in', ['get', 'GEOID'], ['literal', [...geoids]]] as never;
-    this.map.setFilter(`${PICKED_LAYER}-casing`, filter);
-    this.map.setFilter(PICKED_LAYER, filter);
+    const next = new Set(geoids);
+    for (const id of this.picked) if (!next.has(id)) this.map.setFeatureState(this.target(id), { picked: false });
+    for (const id of next) if (!this.picked.has(id)) this.map.setFeatureState(this.target(id), { picked: true });
+    this.picked = next;
   }
 
   private setHover(geoid: string | null): void {
     if (geoid === this.hovered) return;
+    if (this.hovered !== null) this.map.setFeatureState(this.target(this.hovered), { hover: false });
+    if (geoid !== null) this.map.setFeatureState(this.target(geoid), { hover: true });
     this.hovered = geoid;
-    this.map.setFilter(HOVER_LAYER, ['==', ['get', 'GEOID'], geoid ?? '']);
   }
 
   view(): MapView {

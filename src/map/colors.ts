@@ -142,6 +142,8 @@ export interface TractPaintState {
   h: number;
   /** Median income ÷ AMI; −1 when unknown. */
   med: number;
+  /** 1 when the tract has no households (hatched on the map, never read as a value). */
+  nohh?: 0 | 1;
   /** Group shares s0 … s(k−1). */
   [share: `s${number}`]: number;
   /** Change view: ΔH, transition code, Δ low-income share, real median growth, flags (0/1). */
@@ -157,50 +159,51 @@ export interface TractPaintState {
 
 type Expression = unknown[];
 
-/** Stops typed as colours: inside `case` maplibre cannot infer that a string literal is a colour. */
-function ramp(input: Expression, stops: readonly [number, string][]): Expression {
-  return ['interpolate', ['linear'], input, ...stops.flatMap(([v, c]) => [v, ['to-color', c]])];
+/** A colour as one number 0xRRGGBB: one feature-state key per tract instead of a string to parse. */
+export function packColor(hex: string): number {
+  return parseInt(hex.slice(1), 16);
 }
 
-/** The fill-color expression for a colour-by mode, reading feature state. */
-export function fillColorExpression(colorBy: ColorBy): Expression {
-  const ok = ['==', ['coalesce', ['feature-state', 'ok'], -1], 1];
-  const known = ['!=', ['coalesce', ['feature-state', 'ok'], -1], -1];
+/**
+ * The fill colour, read from feature state `c` (a packed 0xRRGGBB). The expression never changes:
+ * colour-by, AMI, groups and years change the state only. A data-driven paint change (or a filter)
+ * makes maplibre re-tile the whole source (TOOLCHAIN.md); a feature-state update does not.
+ */
+export const FILL_COLOR_EXPRESSION: Expression = [
+  'case',
+  ['==', ['typeof', ['feature-state', 'c']], 'number'],
+  ['rgb', ['floor', ['/', ['feature-state', 'c'], 65536]], ['%', ['floor', ['/', ['feature-state', 'c'], 256]], 256], ['%', ['feature-state', 'c'], 256]],
+  NO_DATA_COLOR,
+];
+
+/** Fill colour of a tract for a colour-by mode, from the figures the core computed (`undefined`: no data). */
+export function tractColor(colorBy: ColorBy, s: TractPaintState | undefined): string {
+  if (!s) return NO_DATA_COLOR;
+  const ok = s.ok === 1;
+  const onRamp = (value: number | undefined, stops: readonly [number, string][]) => (ok && value !== undefined && Number.isFinite(value) ? rampColor(stops, value) : INSUFFICIENT_COLOR);
   switch (colorBy.kind) {
     case 'class':
-      return [
-        'case',
-        ['!', known],
-        NO_DATA_COLOR,
-        ['match', ['coalesce', ['feature-state', 'cls'], 4], 0, CLASS_COLORS.high, 1, CLASS_COLORS.moderate, 2, CLASS_COLORS.low, 3, CLASS_COLORS['not-diverse'], INSUFFICIENT_COLOR],
-      ];
+      return [CLASS_COLORS.high, CLASS_COLORS.moderate, CLASS_COLORS.low, CLASS_COLORS['not-diverse']][s.cls] ?? INSUFFICIENT_COLOR;
     case 'entropy':
-      return ['case', ok, ramp(['feature-state', 'h'], ENTROPY_RAMP), known, INSUFFICIENT_COLOR, NO_DATA_COLOR];
+      return onRamp(s.h, ENTROPY_RAMP);
     case 'median-ami':
-      return [
-        'case',
-        ['all', known, ['>=', ['coalesce', ['feature-state', 'med'], -1], 0]],
-        ramp(['feature-state', 'med'], MEDIAN_AMI_RAMP),
-        known,
-        INSUFFICIENT_COLOR,
-        NO_DATA_COLOR,
-      ];
+      return s.med >= 0 ? rampColor(MEDIAN_AMI_RAMP, s.med) : INSUFFICIENT_COLOR;
     case 'share':
-      return ['case', ok, ramp(['feature-state', `s${colorBy.group}`], SHARE_RAMP), known, INSUFFICIENT_COLOR, NO_DATA_COLOR];
+      return onRamp(s[`s${colorBy.group}`], SHARE_RAMP);
     case 'delta-entropy':
-      return ['case', ok, ramp(['feature-state', 'dh'], DELTA_ENTROPY_RAMP), known, INSUFFICIENT_COLOR, NO_DATA_COLOR];
+      return onRamp(s.dh, DELTA_ENTROPY_RAMP);
     case 'delta-low-income':
-      return ['case', ok, ramp(['feature-state', 'dli'], DELTA_LOW_INCOME_RAMP), known, INSUFFICIENT_COLOR, NO_DATA_COLOR];
+      return onRamp(s.dli, DELTA_LOW_INCOME_RAMP);
     case 'real-growth':
-      return ['case', ok, ramp(['feature-state', 'growth'], REAL_GROWTH_RAMP), known, INSUFFICIENT_COLOR, NO_DATA_COLOR];
+      return onRamp(s.growth, REAL_GROWTH_RAMP);
     case 'transition':
-      return [
-        'case',
-        ['!', known],
-        NO_DATA_COLOR,
-        ['match', ['coalesce', ['feature-state', 'tr'], 4], ...TRANSITIONS.flatMap((t) => [t.code, t.color]), INSUFFICIENT_COLOR],
-      ];
+      return TRANSITIONS.find((t) => t.code === s.tr)?.color ?? INSUFFICIENT_COLOR;
   }
+}
+
+/** Line width from a boolean feature state (`hover`, `picked`, `selected`): `width` when set, else 0. */
+export function stateWidthExpression(key: 'hover' | 'picked' | 'selected', width: number): Expression {
+  return ['case', ['boolean', ['feature-state', key], false], width, 0];
 }
 
 /** Colour of a value on a ramp, for legends and tests (same interpolation as maplibre's, in RGB). */

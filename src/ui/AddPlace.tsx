@@ -5,7 +5,7 @@
  * offline. Years on different tract vintages need the relationship files, which the Bureau's file
  * server does not serve to browsers: the dialog says so and gives the one CLI command.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { periodLabel } from '../core/brackets';
 import type { Dataset } from '../data/dataset';
 import { InputError } from '../data/errors';
@@ -42,6 +42,9 @@ export function AddPlace({ onOpen }: { onOpen: (dataset: Dataset) => void }) {
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<{ dataset: Dataset; zip: Blob; fileName: string } | null>(null);
   const dialogRef = useRef<HTMLDivElement>(null);
+  // One object URL per fetched zip, released when it is replaced or the dialog goes.
+  const zipUrl = useMemo(() => (result ? URL.createObjectURL(result.zip) : null), [result]);
+  useEffect(() => () => void (zipUrl && URL.revokeObjectURL(zipUrl)), [zipUrl]);
 
   const places = placeText.split(';').map((p) => p.trim()).filter(Boolean);
   const vintages = [...new Set(years.map((y) => incomeRelease(y)!.vintage))];
@@ -248,7 +251,7 @@ export function AddPlace({ onOpen }: { onOpen: (dataset: Dataset) => void }) {
             <div className="dialog-buttons">
               {result && (
                 <>
-                  <a className="button" href={URL.createObjectURL(result.zip)} download={result.fileName} data-testid="save-bundle">
+                  <a className="button" href={zipUrl ?? undefined} download={result.fileName} data-testid="save-bundle">
                     Save bundle (.zip)
                   </a>
                   <button

@@ -10,6 +10,7 @@ import { toSnapshot } from '../data/income';
 import { InputError } from '../data/errors';
 import { TractMap } from '../map/TractMap';
 import { CLASS_CODES, type TractPaintState } from '../map/colors';
+import { DIVERSITY_CLASSES, DIVERSITY_CLASS_LABELS as DIVERSITY_CLASS_LABEL_TEXT } from '../core/entropy';
 import { Controls } from './Controls';
 import { Legend } from './Legend';
 import { SummaryPanel } from './SummaryPanel';
@@ -25,8 +26,12 @@ import { SelectionPanel } from './SelectionPanel';
 import { changeExportTable, yearExportTable, type ExportTable } from '../data/exportTable';
 import type { ExportView } from '../data/exportFiles';
 import { ChangeLegend, transitionCode } from './ChangeLegend';
-import { changeAnalysis, type ChangeAnalysis } from '../core/change';
-import { prepareYearPair } from '../data/yearPair';
+import type { ChangeAnalysis } from '../core/change';
+import { changeRunnerInfo, computeChange } from './changeRunner';
+import { periodLabel } from '../core/brackets';
+import { ShareButtons } from './ShareButtons';
+import type { ImageText } from './saveImage';
+import { CLASS_COLORS as CLASS_COLOR_TABLE, DELTA_ENTROPY_RAMP, DELTA_LOW_INCOME_RAMP, ENTROPY_RAMP, MEDIAN_AMI_RAMP, REAL_GROWTH_RAMP, SHARE_RAMP, TRANSITIONS } from '../map/colors';
 import { CHANGE_COLOR_KINDS } from '../map/colors';
 import { classUncertainty } from '../core/uncertainty';
 import { gentrificationDefinition, type DefinitionResult } from '../core/definitions';
@@ -34,6 +39,12 @@ import type { UdpTractResult } from '../core/udp';
 import { definitionInputs } from '../data/tractContext';
 import { mapPainted, startLoading } from './loadDataset';
 import { DEFAULT_VIEW, parseViewState, viewStateSearch, type ViewState } from './viewState';
+import type { BasemapStatus } from '../map/TractMap';
+import { geoContext, tractAt, tractBounds, tractNumber } from '../data/geoContext';
+import { SearchBox } from './SearchBox';
+import { FlagList } from './FlagList';
+import { Explainer } from './Explainer';
+import { BasemapSwitch, BasemapNote } from './BasemapSwitch';
 
 /** Hooks for the browser tests and benchmarks, set on `window` in a test build only (read-only views of what the app shows). */
 export interface TractmixTestHooks {
@@ -53,6 +64,8 @@ export interface TractmixTestHooks {
   renderedIds(): string[];
   colorAt(lng: number, lat: number): [number, number, number, number];
   pointIn(geoid: string): Promise<[number, number] | null>;
+  /** Where the change view was last computed: 'worker' or 'main thread'. */
+  changeRanIn(): string;
   /** Apply a view change as the controls do; resolves with ms from the change to the repainted, idle map. */
   apply(patch: Partial<ViewState>): Promise<number>;
 }
@@ -72,6 +85,7 @@ function paintStates(a: YearAnalysis): Map<string, TractPaintState> {
       cls: CLASS_CODES[cls],
       h: Number.isFinite(a.entropy[i]) ? a.entropy[i] : -1,
       med: Number.isFinite(a.medianIncome[i]) ? a.medianIncome[i] / a.ami.dollars : -1,
+      nohh: a.households[i] > 0 ? 0 : 1,
     };
     groupShares(a, i).forEach((s, k) => (state[`s${k}`] = s));
     states.set(id, state);
@@ -88,6 +102,7 @@ function changePaintStates(c: ChangeAnalysis, definition: ReadonlyMap<string, De
     const ok = t.classes[0] !== 'insufficient' && t.classes[1] !== 'insufficient';
     states.set(t.geoid, {
       ok: ok ? 1 : 0,
+      nohh: c.to.households[t.index1] > 0 ? 0 : 1,
       cls: CLASS_CODES[t.classes[1]],
       h: Number.isFinite(t.entropy[1]) ? t.entropy[1] : -1,
       med: Number.isFinite(t.medianAmi[1]) ? t.medianAmi[1] : -1,
@@ -109,11 +124,17 @@ export function App() {
   const [state, setState] = useState<ViewState>(() => parseViewState(window.location.search));
   const [dataset, setDataset] = useState<Dataset | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
-  const [basemapError, setBasemapError] = useState<string | null>(null);
   // Files the user opened replace the URL's dataset: it must not be loaded over them.
   const userFiles = useRef(false);
   const [hover, setHover] = useState<{ geoid: string; x: number; y: number } | null>(null);
   const [showReport, setShowReport] = useState(false);
+  const [showExplainer, setShowExplainer] = useState(false);
+  /** What the app is busy with, for the progress line (null: nothing). */
+  const [busy, setBusy] = useState<string | null>(() => 'Loading the data…');
+  const [sheetOpen, setSheetOpen] = useState(false);
+  const [basemapStatus, setBasemapStatus] = useState<BasemapStatus>({ state: 'none' });
+  /** County names ("Cook County, IL") from the shipped place table, loaded after the map. */
+  const [countyLabel, setCountyLabel] = useState<((geoid: string) => string | undefined) | null>(null);
   /** Shift-click (map) or the table's checkboxes add a tract to the selection or remove it. */
   const togglePick = useCallback(
     (geoid: string) => setState((s) => ({ ...s, where: null, selection: s.selection.includes(geoid) ? s.selection.filter((g) => g !== geoid) : [...s.selection, geoid] })),
@@ -127,6 +148,10 @@ export function App() {
   /** The full dataset has arrived / has been painted (for `hooks.complete`). */
   const fullDataset = useRef(false);
   const fullPainted = useRef(false);
+  /** Clear the progress line when the map next goes idle with figures painted. */
+  const clearBusyOnIdle = useRef(true);
+  /** The open tract was chosen now by the user (click, search), not restored from a link: keep it clear of the legend. */
+  const userSelected = useRef(false);
   const hooks = useRef<TractmixTestHooks>({
     status: 'loading',
     readyAt: null,
@@ -142,6 +167,7 @@ export function App() {
     colorAt: (lng, lat) => mapRef.current!.colorAt(lng, lat),
     pointIn: async () => null,
     apply: () => Promise.reject(new Error('not mounted')),
+    changeRanIn: () => changeRunnerInfo.lastRanIn,
   });
 
   const update = useCallback((patch: Partial<ViewState>) => {
@@ -167,10 +193,12 @@ export function App() {
     if (userFiles.current) return;
     let cancelled = false;
     const loading = startLoading(state.data);
+    setBusy(state.data ? `Loading ${state.data}: boundaries and income tables…` : 'Loading the demo data…');
     // The latest year alone is shown first, unless the link asks for another year or the change view.
     const wantsOther = state.mode === 'change' || state.year !== null;
     void loading.firstYear.then((d) => {
       performance.mark('tractmix:first-year-loaded');
+      if (!cancelled) setBusy('Drawing the map…');
       if (wantsOther && !d.years.some((y) => y.year === state.year && state.mode !== 'change')) {
         mapPainted(); // nothing to paint yet: let the other years load
         return;
@@ -179,10 +207,12 @@ export function App() {
       // Draw the first year straight away, before React renders the panels around the map.
       const entry = d.years[d.years.length - 1];
       const tracts = entry && d.boundaries.get(entry.boundaryKey);
-      if (mapRef.current && entry && tracts && !state.tract) {
+      const tiles = entry && d.tiles?.get(entry.boundaryKey);
+      if (mapRef.current && entry && (tracts || tiles) && !state.tract) {
         try {
           const first = analyzeSnapshot(toSnapshot(entry.table), { scheme: state.scheme, ami: state.ami, minHouseholds: state.minHouseholds });
-          void mapRef.current.setTracts({ type: 'FeatureCollection', features: tracts.features }, initialView.current);
+          if (tracts) void mapRef.current.setTracts({ type: 'FeatureCollection', features: tracts.features }, initialView.current);
+          else if (tiles?.url) void mapRef.current.setTiles({ ...tiles, url: tiles.url, ids: tiles.tracts.map((t) => t.geoid) }, initialView.current);
           void mapRef.current.setPaint(paintStates(first));
         } catch {
           // the regular path below reports any problem
@@ -195,12 +225,14 @@ export function App() {
         performance.mark('tractmix:dataset-loaded');
         if (!cancelled) {
           fullDataset.current = true;
+          clearBusyOnIdle.current = true;
           setDataset(d);
         }
       },
       (e) => {
         if (cancelled) return;
         hooks.current.status = 'error';
+        setBusy(null);
         setLoadError(e instanceof InputError ? e.message : String((e as Error).message ?? e));
       },
     );
@@ -234,17 +266,30 @@ export function App() {
     }
   }, [yearEntry, pairYears, state.scheme, state.ami, state.minHouseholds]);
 
-  const [changeResult, changeError] = useMemo((): [{ change: ChangeAnalysis; geography: string } | null, string | null] => {
-    if (!pairYears || !dataset) return [null, null];
-    try {
-      const pair = prepareYearPair(dataset, pairYears[0], pairYears[1], { scheme: state.scheme, ami: state.ami, minHouseholds: state.minHouseholds });
-      const change = changeAnalysis(pair.from, pair.to, { ...state.thresholds, largestSourceWeight: pair.largestSourceWeight, stableClass: state.lenient ? 'moderate-or-better' : 'high' });
-      change.warnings.unshift(...pair.warnings);
-      return [{ change, geography: pair.geography }, null];
-    } catch (e) {
-      return [null, (e as Error).message];
-    }
-  }, [pairYears, dataset, state.scheme, state.ami, state.minHouseholds, state.lenient, state.thresholds]);
+  // The change view is computed after a frame, so the progress line shows before the work starts.
+  const [changeState, setChangeState] = useState<{ key: string; result: { change: ChangeAnalysis; geography: string } | null; error: string | null } | null>(null);
+  const changeKey = pairYears && dataset ? JSON.stringify([dataset.name, dataset.years.length, pairYears, state.scheme, state.ami, state.minHouseholds, state.lenient, state.thresholds]) : null;
+  useEffect(() => {
+    if (!pairYears || !dataset || !changeKey) return;
+    let cancelled = false;
+    setBusy(`Comparing ${periodLabel(pairYears[0])} with ${periodLabel(pairYears[1])}: moving counts to one set of tracts, flagging changes…`);
+    const timer = window.setTimeout(() => {
+      void computeChange(dataset, pairYears, { scheme: state.scheme, ami: state.ami, minHouseholds: state.minHouseholds }, { ...state.thresholds, stableClass: state.lenient ? 'moderate-or-better' : 'high' }).then((r) => {
+        if (cancelled) return;
+        setChangeState({ key: changeKey, ...r });
+        setBusy(r.error ? null : 'Drawing the change…');
+        clearBusyOnIdle.current = !r.error;
+      });
+    }, 30);
+    return () => {
+      cancelled = true;
+      window.clearTimeout(timer);
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [changeKey]);
+  const current = changeState && changeState.key === changeKey ? changeState : null;
+  const changeResult = current?.result ?? null;
+  const changeError = current?.error ?? null;
   const change = changeResult?.change ?? null;
   const changeIndex = useMemo(() => new Map(change?.tracts.map((t, i) => [t.geoid, i]) ?? []), [change]);
   // Governing 2015 / NCRC 2019, when the data carry population, home value and education.
@@ -301,7 +346,40 @@ export function App() {
 
 
   const boundaries = yearEntry && dataset ? dataset.boundaries.get(yearEntry.boundaryKey) ?? null : null;
-  const names = useMemo(() => new Map(boundaries?.features.map((f) => [f.properties.GEOID, f.properties.name ?? '']) ?? []), [boundaries]);
+  // Large bundles: boundaries as vector tiles, with a list of tracts (id, name, a point inside).
+  const tiles = yearEntry && dataset ? dataset.tiles?.get(yearEntry.boundaryKey) ?? null : null;
+  // "Census Tract 8391, Cook County, IL": the tract's number and its county from the place table.
+  const names = useMemo(() => {
+    const raw: [string, string][] = boundaries ? boundaries.features.map((f) => [f.properties.GEOID, f.properties.name ?? '']) : (tiles?.tracts.map((t) => [t.geoid, t.name]) ?? []);
+    return new Map(
+      raw.map(([geoid, name]) => {
+        const title = name && !/^\d+(\.\d+)?$/.test(name) ? name : `Census Tract ${name || tractNumber(geoid)}`;
+        const county = countyLabel?.(geoid);
+        return [geoid, county ? `${title}, ${county}` : title];
+      }),
+    );
+  }, [boundaries, tiles, countyLabel]);
+  // Context (county lines and names, tract numbers) comes after the tracts are drawn: it never delays them.
+  const [mapReady, setMapReady] = useState(false);
+  const [context, setGeoContext] = useState<ReturnType<typeof geoContext> | null>(null);
+  useEffect(() => {
+    if (!mapReady || !boundaries) return;
+    const timer = window.setTimeout(() => setGeoContext(geoContext(boundaries.features)), 0);
+    return () => window.clearTimeout(timer);
+  }, [mapReady, boundaries]);
+  useEffect(() => {
+    let cancelled = false;
+    void import('../data/places').then(({ countyName }) => {
+      if (!cancelled) setCountyLabel(() => (geoid: string) => countyName(geoid, { year: yearEntry?.year }) ?? countyName(geoid));
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [yearEntry?.year]);
+  useEffect(() => {
+    if (!context || !mapRef.current) return;
+    void mapRef.current.setContext(context, (code) => countyLabel?.(code) ?? `County ${code}`);
+  }, [context, countyLabel]);
   const indexOf = useMemo(() => new Map(analysis?.geoids.map((g, i) => [g, i]) ?? []), [analysis]);
   // County names ("Cook County, IL") for exports and rules: the place table is loaded on its own.
   const [countyNamer, setCountyNamer] = useState<{ name: (geoid: string) => string | undefined } | null>(null);
@@ -347,13 +425,16 @@ export function App() {
     if (!mapContainer.current) return;
     performance.mark('tractmix:map-created');
     const tm = new TractMap(mapContainer.current, {
-      basemapStyleUrl: state.basemap,
-      onBasemapError: setBasemapError,
+      basemap: state.basemap,
+      onBasemap: setBasemapStatus,
       onHover: (geoid, point) => setHover(geoid && point ? { geoid, ...point } : null),
       onClick: (geoid, extend) => {
         if (!geoid) return;
         if (extend) togglePick(geoid);
-        else update({ tract: geoid });
+        else {
+          userSelected.current = true;
+          update({ tract: geoid });
+        }
       },
       onIdle: () => {
         const h = hooks.current;
@@ -365,9 +446,14 @@ export function App() {
         if (h.paintGeneration > 0 && h.status === 'loading') {
           h.status = 'ready';
           h.readyAt = performance.now();
+          setMapReady(true);
           mapPainted();
         }
         if (fullPainted.current) h.complete = true;
+        if (clearBusyOnIdle.current && h.paintGeneration > 0) {
+          clearBusyOnIdle.current = false;
+          setBusy(fullDataset.current ? null : 'Reading the other years…');
+        }
         for (const resolve of idleWaiters.current.splice(0)) resolve();
       },
       onMove: (view) => setState((s) => ({ ...s, view })),
@@ -386,7 +472,16 @@ export function App() {
   // Boundaries → map source.
   const initialView = useRef(state.view);
   useEffect(() => {
-    if (!boundaries || !mapRef.current) return;
+    if (!mapRef.current) return;
+    if (tiles?.url) {
+      performance.mark('tractmix:tracts-set');
+      void mapRef.current.setTiles({ ...tiles, url: tiles.url, ids: tiles.tracts.map((t) => t.geoid) }, initialView.current);
+      initialView.current = null;
+      const points = new Map(tiles.tracts.map((t) => [t.geoid, [t.lon, t.lat] as [number, number]]));
+      hooks.current.pointIn = async (geoid) => points.get(geoid) ?? null;
+      return;
+    }
+    if (!boundaries) return;
     performance.mark('tractmix:tracts-set');
     void mapRef.current.setTracts({ type: 'FeatureCollection', features: boundaries.features }, initialView.current);
     initialView.current = null;
@@ -395,21 +490,26 @@ export function App() {
       const { pointOnFeature } = await import('@turf/turf');
       return f ? (pointOnFeature(f).geometry.coordinates as [number, number]) : null;
     };
-  }, [boundaries]);
+  }, [boundaries, tiles]);
 
   // Figures → feature state; colour-by → paint property.
   useEffect(() => {
-    if (!analysis || !mapRef.current || !boundaries) return;
+    if (!analysis || !mapRef.current || (!boundaries && !tiles)) return;
     hooks.current.analysis = analysis;
     performance.mark('tractmix:paint-set');
     hooks.current.change = change;
-    void mapRef.current.showFlags(!!change);
+    void mapRef.current.showFlags(change ? new Set(['stable_mixed', 'income_upgrading', 'transitional', 'definition'].filter((f) => !state.hiddenFlags.includes(f))) : false);
     void mapRef.current.setPaint(change ? changePaintStates(change, definitionResults, udpResults) : paintStates(analysis)).then(() => {
       hooks.current.paintGeneration++;
+      clearBusyOnIdle.current = true;
       if (fullDataset.current) fullPainted.current = true;
       mapRef.current?.map.triggerRepaint();
     });
-  }, [analysis, change, definitionResults, udpResults, boundaries]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [analysis, change, definitionResults, udpResults, boundaries, tiles]);
+  useEffect(() => {
+    if (change) void mapRef.current?.showFlags(new Set(['stable_mixed', 'income_upgrading', 'transitional', 'definition'].filter((f) => !state.hiddenFlags.includes(f))));
+  }, [state.hiddenFlags, change]);
   const isChangeColor = CHANGE_COLOR_KINDS.includes(state.colorBy.kind);
   const colorBy = changeMode ? (isChangeColor ? state.colorBy : { kind: 'delta-entropy' as const }) : isChangeColor ? { kind: 'class' as const } : state.colorBy;
   useEffect(() => {
@@ -419,6 +519,22 @@ export function App() {
   useEffect(() => {
     void mapRef.current?.select(state.tract);
   }, [state.tract]);
+  // The legend never covers the tract being read: when the open tract's label point falls under it, pan.
+  useEffect(() => {
+    if (!state.tract || !context || !userSelected.current) return;
+    userSelected.current = false;
+    const point = context.tractPoints.features.find((f) => f.properties.GEOID === state.tract)?.geometry.coordinates as [number, number] | undefined;
+    const timer = window.setTimeout(() => {
+      const m = mapRef.current?.map;
+      const legend = document.querySelector('.legend')?.getBoundingClientRect();
+      const canvas = m?.getCanvas().getBoundingClientRect();
+      if (!m || !legend || !canvas || !point || m.isMoving()) return;
+      const p = m.project(point);
+      const [x, y] = [canvas.left + p.x, canvas.top + p.y];
+      if (x > legend.left - 16 && x < legend.right && y > legend.top - 16 && y < legend.bottom) m.panBy([x - (legend.left - 60), 0], { duration: 300 });
+    }, 700);
+    return () => window.clearTimeout(timer);
+  }, [state.tract, context]);
   useEffect(() => {
     void mapRef.current?.pick(picked);
   }, [picked]);
@@ -440,6 +556,50 @@ export function App() {
     setState((s) => ({ ...DEFAULT_VIEW, basemap: s.basemap, tab: s.tab, colorBy: s.colorBy.kind === 'share' ? { kind: 'class' } : s.colorBy }));
   };
 
+  // Search: every loaded tract and county, offline; addresses through the geocoder when online.
+  const searchTracts = useMemo(() => [...names].map(([geoid, label]) => ({ geoid, label })), [names]);
+  const searchCounties = useMemo(() => [...(context?.countyBounds.keys() ?? [])].map((code) => ({ code, label: countyLabel?.(code) ?? `County ${code}` })), [context, countyLabel]);
+  const goToTract = (geoid: string) => {
+    const f = boundaries?.features.find((x) => x.properties.GEOID === geoid);
+    userSelected.current = true;
+    update({ tract: geoid, tab: 'map' });
+    // The legend sits bottom right: keep the tract clear of it.
+    const legend = document.querySelector('.legend')?.getBoundingClientRect();
+    if (f) mapRef.current?.flyToBounds(tractBounds(f), 14, { right: legend?.width ?? 0 });
+  };
+  const geocoderUrl = useMemo(() => new URLSearchParams(window.location.search).get('geocoder'), []);
+
+  /** Title, legend, sources and method line of "Save image". */
+  const imageText = (): ImageText | null => {
+    if (!analysis || !dataset) return null;
+    const what = changeMode && change ? `${periodLabel(change.from.year)} → ${periodLabel(change.to.year)}` : periodLabel(analysis.year);
+    const pctf = (v: number) => `${Math.round(v * 100)}%`;
+    const signed = (f: (v: number) => string) => (v: number) => (v > 0 ? '+' : '') + f(v);
+    const legend: ImageText['legend'] =
+      colorBy.kind === 'class'
+        ? { title: 'Income diversity class', swatches: DIVERSITY_CLASSES.map((c) => ({ color: CLASS_COLOR_TABLE[c], label: DIVERSITY_CLASS_LABEL_TEXT[c] })) }
+        : colorBy.kind === 'transition'
+          ? { title: 'Class change', swatches: TRANSITIONS.map((t) => ({ color: t.color, label: t.label })) }
+          : colorBy.kind === 'entropy'
+            ? { title: 'Entropy index H', ramp: { stops: ENTROPY_RAMP, format: (v) => v.toFixed(2) } }
+            : colorBy.kind === 'median-ami'
+              ? { title: 'Median income ÷ AMI', ramp: { stops: MEDIAN_AMI_RAMP, format: pctf } }
+              : colorBy.kind === 'share'
+                ? { title: `Share: ${analysis.groups[colorBy.group]?.label ?? ''}`, ramp: { stops: SHARE_RAMP, format: pctf } }
+                : colorBy.kind === 'delta-low-income'
+                  ? { title: 'Change of the share below 80% AMI', ramp: { stops: DELTA_LOW_INCOME_RAMP, format: signed((v) => `${Math.round(v * 100)} pts`) } }
+                  : colorBy.kind === 'real-growth'
+                    ? { title: 'Real median income growth', ramp: { stops: REAL_GROWTH_RAMP, format: signed(pctf) } }
+                    : { title: 'Change of the entropy index ΔH', ramp: { stops: DELTA_ENTROPY_RAMP, format: signed((v) => v.toFixed(2)) } };
+    return {
+      title: `${dataset.name} — ${legend.title}, ${what}`,
+      subtitle: `${dataset.synthetic ? 'Synthetic demo data, not a real place. ' : ''}${analysis.schemeDescription}; AMI $${Math.round(analysis.ami.dollars).toLocaleString('en-US')} (${analysis.ami.kind}).`,
+      legend,
+      sources: `Sources: ${dataset.sources.join('; ')}. Map: tractmix${basemapStatus.state === 'ready' ? '; basemap © OpenMapTiles © OpenStreetMap contributors' : ''}.`,
+      method: `Method: entropy index H = −Σ pᵢ ln pᵢ ÷ ln k over ${analysis.groups.length} income groups; classes High ≥ .87, Moderate ≥ .69, Low ≥ .48 (Galster, Booza & Cutsinger 2008); fewer than ${analysis.minHouseholds} households: insufficient data.`,
+    };
+  };
+
   const selectedIndex = state.tract !== null ? indexOf.get(state.tract) : undefined;
   const hoverIndex = hover ? indexOf.get(hover.geoid) : undefined;
 
@@ -457,6 +617,28 @@ export function App() {
             </span>
           )}
         </div>
+        {boundaries && (
+          <SearchBox
+            tracts={searchTracts}
+            counties={searchCounties}
+            geocoder={geocoderUrl}
+            onTract={goToTract}
+            onCounty={(code) => {
+              const box = context?.countyBounds.get(code);
+              update({ tab: 'map' });
+              if (box) mapRef.current?.flyToBounds(box, 12);
+            }}
+            onPlace={(place) => {
+              const geoid = boundaries ? tractAt(place.lng, place.lat, boundaries.features) : null;
+              if (geoid) {
+                goToTract(geoid);
+                return null;
+              }
+              if (place.bbox) mapRef.current?.flyToBounds(place.bbox, 13);
+              return `No loaded tract contains ${place.label.split(',')[0]}.`;
+            }}
+          />
+        )}
         <nav className="tabs" aria-label="View">
           <button aria-pressed={state.tab === 'map'} onClick={() => update({ tab: 'map' })}>
             Map
@@ -465,6 +647,9 @@ export function App() {
             Table
           </button>
         </nav>
+        <button className="explain-button" aria-expanded={showExplainer} onClick={() => setShowExplainer((v) => !v)} data-testid="explain">
+          What am I looking at?
+        </button>
         {dataset && (
           <button className="report-button" onClick={() => setShowReport((v) => !v)} aria-expanded={showReport}>
             Join report
@@ -477,7 +662,10 @@ export function App() {
         <OpenData onOpen={openFiles} />
       </header>
       <div className="body">
-        <aside className="sidebar">
+        <aside className="sidebar" data-open={sheetOpen} aria-label="Settings and summary">
+          <button className="sheet-handle" aria-expanded={sheetOpen} onClick={() => setSheetOpen((o) => !o)} data-testid="sheet-handle">
+            <span aria-hidden="true">{sheetOpen ? '▾' : '▴'}</span> Settings, summary{change ? ' and flagged tracts' : ''}
+          </button>
           {dataset && (
             <Controls
               key={dataset.name}
@@ -508,20 +696,53 @@ export function App() {
               onDraw={(kind) => void selectByShape(kind)}
             />
           )}
+          {change && <FlagList change={change} names={names} selected={state.tract} onSelect={goToTract} />}
           {analysis && <GroupKey analysis={analysis} />}
           {analysis && <SummaryPanel analysis={analysis} />}
+        </aside>
+        <main className="main">
+          <div className="map" ref={mapContainer} data-testid="map" hidden={state.tab !== 'map'} aria-label="Map of tracts" role="region" />
+          {state.tab === 'map' && (
+            <div className="map-tools">
+              <BasemapSwitch
+                value={state.basemap}
+                onChange={(choice) => {
+                  update({ basemap: choice === 'light' ? null : choice });
+                  void mapRef.current?.setBasemap(choice);
+                }}
+              />
+              {dataset && analysis && <ShareButtons map={() => mapRef.current?.map ?? null} imageText={imageText} fileName={`tractmix-${dataset.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').slice(0, 40)}`} />}
+            </div>
+          )}
+          {state.tab === 'map' && <BasemapNote status={basemapStatus} />}
+          {state.tab === 'table' && analysis && !change && <TractTable analysis={analysis} names={names} only={selectionSet} selected={state.tract} onSelect={(g) => update({ tract: g })} picked={picked} onTogglePick={togglePick} />}
+          {state.tab === 'table' && change && <ChangeTable change={change} names={names} only={selectionSet} selected={state.tract} onSelect={(g) => update({ tract: g })} picked={picked} onTogglePick={togglePick} />}
+          {busy && (
+            <div className="progress-line" role="status" data-testid="progress">
+              <progress aria-label={busy} />
+              <span>{busy}</span>
+            </div>
+          )}
+          {showExplainer && analysis && dataset && (
+            <Explainer
+              analysis={analysis}
+              change={change}
+              dataset={dataset}
+              exampleIndex={hoverIndex ?? selectedIndex ?? null}
+              exampleName={names.get((hover?.geoid ?? state.tract) || '')}
+              onClose={() => setShowExplainer(false)}
+            />
+          )}
           {showReport && dataset && (
-            <section className="reports" aria-label="Join reports">
+            <section className="reports report-overlay" aria-label="Join reports" data-testid="join-reports">
+              <button className="close" onClick={() => setShowReport(false)} aria-label="Close the join report">
+                ×
+              </button>
               {dataset.reports.map((r) => (
                 <JoinReportView key={r.incomeFile + r.rowsRead} report={r} />
               ))}
             </section>
           )}
-        </aside>
-        <main className="main">
-          <div className="map" ref={mapContainer} data-testid="map" hidden={state.tab !== 'map'} aria-label="Map of tracts" role="region" />
-          {state.tab === 'table' && analysis && !change && <TractTable analysis={analysis} names={names} only={selectionSet} selected={state.tract} onSelect={(g) => update({ tract: g })} picked={picked} onTogglePick={togglePick} />}
-          {state.tab === 'table' && change && <ChangeTable change={change} names={names} only={selectionSet} selected={state.tract} onSelect={(g) => update({ tract: g })} picked={picked} onTogglePick={togglePick} />}
           {state.tab === 'map' && picked.length > 0 && (
             <div className="selection-chip" data-testid="selection-chip" role="status">
               {picked.length.toLocaleString('en-US')} selected
@@ -535,13 +756,20 @@ export function App() {
               {loadError}
             </div>
           )}
-          {basemapError && (
-            <div className="basemap-error" role="status" data-testid="basemap-error">
-              {basemapError}
-            </div>
-          )}
           {analysis && dataset && state.tab === 'map' && !change && <Legend analysis={analysis} colorBy={colorBy} dataset={dataset} uncertainty={uncertainty} />}
-          {change && changeResult && state.tab === 'map' && <ChangeLegend change={change} colorBy={colorBy} geography={changeResult.geography} definition={definitionResults} definitionId={state.definition} udp={udpResults} udpError={udpError} />}
+          {change && changeResult && state.tab === 'map' && (
+            <ChangeLegend
+              change={change}
+              colorBy={colorBy}
+              geography={changeResult.geography}
+              definition={definitionResults}
+              definitionId={state.definition}
+              udp={udpResults}
+              udpError={udpError}
+              hiddenFlags={state.hiddenFlags}
+              onToggleFlag={(flag, on) => update({ hiddenFlags: on ? state.hiddenFlags.filter((f) => f !== flag) : [...state.hiddenFlags, flag] })}
+            />
+          )}
           {hover && hoverIndex !== undefined && analysis && state.tab === 'map' && (
             <div
               className="tooltip"
@@ -554,7 +782,7 @@ export function App() {
               data-testid="tooltip"
             >
               {change && changeIndex.has(hover.geoid) ? (
-                <ChangeDetails change={change} tract={change.tracts[changeIndex.get(hover.geoid)!]} name={names.get(hover.geoid)} definition={definitionResults?.get(hover.geoid)} definitionId={state.definition} udp={udpResults?.get(hover.geoid)} />
+                <ChangeDetails compact change={change} tract={change.tracts[changeIndex.get(hover.geoid)!]} name={names.get(hover.geoid)} definition={definitionResults?.get(hover.geoid)} definitionId={state.definition} udp={udpResults?.get(hover.geoid)} />
               ) : (
                 <TractDetails analysis={analysis} index={hoverIndex} name={names.get(hover.geoid)} />
               )}

@@ -1,6 +1,7 @@
-/** The change view as a sortable table: every tract's change figures and flags. */
+/** The change view as a sortable table: every tract's change figures and flags (rows in view only, when large). */
 import { periodLabel } from '../core/brackets';
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
+import { useRowWindow } from './windowedRows';
 import type { ChangeAnalysis, TractChange } from '../core/change';
 import { fixed, pct } from './format';
 
@@ -43,11 +44,13 @@ export function ChangeTable(props: {
       return (va < vb ? -1 : va > vb ? 1 : 0) * sort.dir;
     });
   }, [change, columns, sort, only]);
+  const scroller = useRef<HTMLDivElement>(null);
+  const shown = useRowWindow(scroller, rows.length);
   return (
-    <div className="table-view" data-testid="change-table">
-      <table>
+    <div className="table-view" data-testid="change-table" ref={scroller}>
+      <table aria-rowcount={rows.length + 1}>
         <caption>
-          {rows.length.toLocaleString('en-US')} {only ? 'selected ' : ''}tracts, change {y0} to {y1}
+          {rows.length.toLocaleString('en-US')} {only ? 'selected ' : ''}tracts, change {y0} → {y1}
         </caption>
         <thead>
           <tr>
@@ -63,8 +66,13 @@ export function ChangeTable(props: {
           </tr>
         </thead>
         <tbody>
-          {rows.map((t) => (
-            <tr key={t.geoid} aria-selected={t.geoid === selected} className={t.geoid === selected ? 'selected' : undefined}>
+          {shown.padTop > 0 && (
+            <tr aria-hidden="true" style={{ height: shown.padTop }}>
+              <td colSpan={columns.length + 1} />
+            </tr>
+          )}
+          {rows.slice(shown.start, shown.end).map((t, r) => (
+            <tr key={t.geoid} aria-rowindex={shown.start + r + 2} aria-selected={t.geoid === selected} className={t.geoid === selected ? 'selected' : undefined}>
               <td>
                 <input type="checkbox" checked={picked.includes(t.geoid)} onChange={() => onTogglePick(t.geoid)} aria-label={`Pick tract ${t.geoid} for export`} />
               </td>
@@ -81,6 +89,11 @@ export function ChangeTable(props: {
               ))}
             </tr>
           ))}
+          {shown.padBottom > 0 && (
+            <tr aria-hidden="true" style={{ height: shown.padBottom }}>
+              <td colSpan={columns.length + 1} />
+            </tr>
+          )}
         </tbody>
       </table>
     </div>

@@ -150,12 +150,18 @@ export function Controls(props: {
               value="change"
               checked={change}
               disabled={years.length < 2}
+              aria-describedby={years.length < 2 ? 'change-disabled-reason' : undefined}
               data-testid="mode-change"
               onChange={() => onChange({ mode: 'change', colorBy: { kind: 'delta-entropy' }, from, to })}
             />
             Change between years
           </label>
         </div>
+        {years.length < 2 && (
+          <small id="change-disabled-reason" data-testid="change-disabled-reason">
+            Needs two years; this dataset has {years.length === 1 ? `one (${periodLabel(years[0])})` : 'none yet'}. Add years with “Add a place…” or open more income files.
+          </small>
+        )}
       </fieldset>
       {change ? (
         <div className="year-pair">

@@ -1,6 +1,10 @@
-/** The same figures as the map, as a sortable table: a non-map view for keyboard and screen-reader users. */
+/**
+ * The same figures as the map, as a sortable, filterable table: a non-map view for keyboard and
+ * screen-reader users. Large tables keep only the rows in view in the DOM (windowedRows.ts).
+ */
 import { periodLabel } from '../core/brackets';
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
+import { useRowWindow } from './windowedRows';
 import type { YearAnalysis } from '../core/analyze';
 import { CLASS_CODES } from '../map/colors';
 import { DIVERSITY_CLASS_LABELS } from '../core/entropy';
@@ -20,9 +24,14 @@ export function TractTable(props: {
 }) {
   const { analysis, names, only, selected, onSelect, picked, onTogglePick } = props;
   const [sort, setSort] = useState<{ key: SortKey; dir: 1 | -1 }>({ key: 'entropy', dir: -1 });
+  const [filter, setFilter] = useState('');
+  const [classFilter, setClassFilter] = useState<string>('');
   const g = analysis.groups.length;
   const order = useMemo(() => {
-    const idx = analysis.geoids.map((_, i) => i).filter((i) => !only || only.has(analysis.geoids[i]));
+    const text = filter.trim().toLowerCase();
+    const idx = analysis.geoids
+      .map((_, i) => i)
+      .filter((i) => (!only || only.has(analysis.geoids[i])) && (!classFilter || analysis.classes[i] === classFilter) && (!text || analysis.geoids[i].includes(text) || (names.get(analysis.geoids[i]) ?? '').toLowerCase().includes(text)));
     const value = (i: number): number | string => {
       switch (sort.key) {
         case 'geoid':
@@ -48,7 +57,10 @@ export function TractTable(props: {
       const vb = value(b);
       return (va < vb ? -1 : va > vb ? 1 : 0) * sort.dir;
     });
-  }, [analysis, names, sort, g, only]);
+  }, [analysis, names, sort, g, filter, classFilter, only]);
+  const scroller = useRef<HTMLDivElement>(null);
+  const rows = useRowWindow(scroller, order.length);
+  const columns = 7 + g;
   const header = (key: SortKey, label: string) => (
     <th key={key} scope="col" aria-sort={sort.key === key ? (sort.dir === 1 ? 'ascending' : 'descending') : 'none'}>
       <button onClick={() => setSort((s) => ({ key, dir: s.key === key ? (-s.dir as 1 | -1) : key === 'geoid' || key === 'name' ? 1 : -1 }))}>
@@ -58,8 +70,27 @@ export function TractTable(props: {
     </th>
   );
   return (
-    <div className="table-view" data-testid="tract-table">
-      <table>
+    <div className="table-view" data-testid="tract-table" ref={scroller}>
+      <div className="table-filter">
+        <label>
+          Find <input type="search" value={filter} onChange={(e) => setFilter(e.target.value)} placeholder="GEOID or name" data-testid="table-filter" />
+        </label>
+        <label>
+          Class{' '}
+          <select value={classFilter} onChange={(e) => setClassFilter(e.target.value)} data-testid="table-class-filter">
+            <option value="">all</option>
+            {Object.entries(DIVERSITY_CLASS_LABELS).map(([k, label]) => (
+              <option key={k} value={k}>
+                {label.replace(/ \(.*\)$/, '')}
+              </option>
+            ))}
+          </select>
+        </label>
+        <span role="status">
+          {order.length === analysis.geoids.length ? '' : `${order.length.toLocaleString('en-US')} of ${analysis.geoids.length.toLocaleString('en-US')} tracts`}
+        </span>
+      </div>
+      <table aria-rowcount={order.length + 1}>
         <caption>
           {order.length.toLocaleString('en-US')} {only ? 'selected ' : ''}tracts, {periodLabel(analysis.year)}; shares of households by income group ({analysis.schemeDescription})
         </caption>
@@ -76,11 +107,16 @@ export function TractTable(props: {
           </tr>
         </thead>
         <tbody>
-          {order.map((i) => {
+          {rows.padTop > 0 && (
+            <tr aria-hidden="true" style={{ height: rows.padTop }}>
+              <td colSpan={columns} />
+            </tr>
+          )}
+          {order.slice(rows.start, rows.end).map((i, r) => {
             const id = analysis.geoids[i];
             const hh = analysis.households[i];
             return (
-              <tr key={id} aria-selected={id === selected} className={id === selected ? 'selected' : undefined}>
+              <tr key={id} aria-rowindex={rows.start + r + 2} aria-selected={id === selected} className={id === selected ? 'selected' : undefined}>
                 <td>
                   <input type="checkbox" checked={picked.includes(id)} onChange={() => onTogglePick(id)} aria-label={`Pick tract ${id} for export`} />
                 </td>
@@ -100,6 +136,11 @@ export function TractTable(props: {
               </tr>
             );
           })}
+          {rows.padBottom > 0 && (
+            <tr aria-hidden="true" style={{ height: rows.padBottom }}>
+              <td colSpan={columns} />
+            </tr>
+          )}
         </tbody>
       </table>
     </div>

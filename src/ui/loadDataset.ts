@@ -102,7 +102,8 @@ export function bundleBase(url: string): URL {
 export async function loadBundleFromUrl(url: string, onFirstYear?: FirstYear): Promise<Dataset> {
   const base = bundleBase(url);
   return datasetFromBundle(
-    await loadBundle((file) => fetchText(new URL(file, base)), onFirstYear && ((b) => onFirstYear(datasetFromBundle(b))), onFirstYear && firstPaint),
+    await loadBundle((file) => fetchText(new URL(file, base)), onFirstYear && ((b) => onFirstYear(datasetFromBundle(b, base))), onFirstYear && firstPaint),
+    base,
   );
 }
 

@@ -31,6 +31,8 @@ export interface ViewState {
   lenient: boolean;
   /** Change view: a fuller gentrification definition drawn beside the income flags. */
   definition: 'none' | 'governing' | 'ncrc' | 'udp';
+  /** Change view: flags switched off on the map (`hide=`), e.g. `stable_mixed`. */
+  hiddenFlags: readonly string[];
   /** Change view: adjusted flag thresholds (only those that differ from the defaults). */
   thresholds: Partial<Pick<ChangeThresholds, 'minRealGrowth' | 'maxLowIncomeShareDrop' | 'regionGrowth' | 'requireLowIncomeLoss' | 'excludeBoundaryChanged'>>;
   /** The selected tracts (GEOIDs, in the order they were added). */
@@ -57,6 +59,7 @@ export const DEFAULT_VIEW: ViewState = {
   to: null,
   lenient: false,
   definition: 'none',
+  hiddenFlags: [],
   thresholds: {},
   selection: [],
   where: null,
@@ -154,6 +157,7 @@ export function parseViewState(search: string): ViewState {
     to: year('to'),
     lenient: p.get('lenient') === '1',
     definition: (['governing', 'ncrc', 'udp'] as const).find((d) => d === p.get('definition')) ?? 'none',
+    hiddenFlags: (p.get('hide') ?? '').split(',').filter((f) => ['stable_mixed', 'income_upgrading', 'transitional', 'definition'].includes(f)),
     thresholds: parseThresholds(p),
     selection: [...new Set((p.get('sel') ?? '').split(',').filter((g) => /^\d{11,12}$/.test(g)))],
     where: p.get('where'),
@@ -180,6 +184,7 @@ export function viewStateSearch(s: ViewState): string {
   if (s.to !== null) p.set('to', String(s.to));
   if (s.lenient) p.set('lenient', '1');
   if (s.definition !== 'none') p.set('definition', s.definition);
+  if (s.hiddenFlags.length) p.set('hide', [...s.hiddenFlags].sort().join(','));
   const t = s.thresholds;
   if (t.minRealGrowth !== undefined) p.set('growth', String(t.minRealGrowth));
   if (t.maxLowIncomeShareDrop !== undefined) p.set('lidrop', String(t.maxLowIncomeShareDrop));

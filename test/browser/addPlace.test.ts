@@ -90,7 +90,7 @@ describeRealData('Add a place… (browser, local Census services double)', () =>
     // The change view opens on the fetched years.
     await page.getByTestId('mode-change').check();
     await page.getByTestId('flag-counts').waitFor({ timeout: 60_000 });
-    expect(await page.locator('.legend').first().textContent()).toMatch(/2010–14 to 2015–19/);
+    expect(await page.locator('.legend').first().textContent()).toMatch(/2010–14 → 2015–19/);
     await page.screenshot({ path: join(ARTIFACTS, 'add-place-change-1440.png') });
 
     // Offline: the saved zip opens with Open data, no service asked.

@@ -188,6 +188,10 @@ describe('the demo', () => {
     await waitIdleAfter(page, m.idle);
     expectColor(await colour(), rampRgb(ENTROPY_RAMP, node.analysis.entropy[i]), `H ${node.analysis.entropy[i].toFixed(3)} of ${hit.geoid}`);
 
+    // The legend follows Colour by: its class counts are read with the map coloured by class.
+    m = await marks(page);
+    await page.getByTestId('color-by').selectOption('class');
+    await waitIdleAfter(page, m.idle);
     m = await marks(page);
     await page.getByTestId('scheme').selectOption('quintile5');
     await waitRepaint(page, m);
@@ -203,8 +207,11 @@ describe('the demo', () => {
     const typed = await demoInNode(undefined, { scheme: { kind: 'ami6' }, ami: { kind: 'typed', dollars: 20_000 } });
     await expect(page.getByTestId('ami').innerText()).resolves.toMatch(/^AMI \$20,000 \(typed\)/);
     expect(Math.abs(typed.analysis.entropy[i] - node.analysis.entropy[i])).toBeGreaterThan(0.05);
-    expectColor(await colour(), rampRgb(ENTROPY_RAMP, typed.analysis.entropy[i]), `H ${typed.analysis.entropy[i].toFixed(3)} at AMI $20,000`);
     expect(await legendCountsOnScreen(page)).toEqual(countClasses(typed.analysis.classes));
+    m = await marks(page);
+    await page.getByTestId('color-by').selectOption('entropy');
+    await waitIdleAfter(page, m.idle);
+    expectColor(await colour(), rampRgb(ENTROPY_RAMP, typed.analysis.entropy[i]), `H ${typed.analysis.entropy[i].toFixed(3)} at AMI $20,000`);
     expect(page.url()).toContain('ami=20000');
     expect(errors).toEqual([]);
     await page.close();

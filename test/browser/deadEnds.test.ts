@@ -5,6 +5,7 @@
  * they are drawn. Opening files over a ?data= bundle shows the files, not the demo.
  * Tracts are seen in screenshots (pixels of the map that are neither background nor white).
  */
+import { STYLE_TIMEOUT_MS } from '../../src/map/basemap';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server, type ServerResponse } from 'node:http';
@@ -102,19 +103,19 @@ async function waitForTracts(page: Page): Promise<number> {
 
 describe('a basemap that cannot be used: a notice naming it, and the tracts drawn on the plain background', () => {
   it.each([
-    ['404', () => `${app.url}/no/such/style.json`, /could not be used/],
-    ['no CORS', () => `${hostileUrl}/nocors/style.json`, /could not be used/],
+    ['404', () => `${app.url}/no/such/style.json`, /Basemap not shown: the server answered 404/],
+    ['no CORS', () => `${hostileUrl}/nocors/style.json`, /Basemap not shown: its server could not be reached \(offline or blocked\)/],
     ['data:', () => 'data:application/json,{"version":8,"sources":{},"layers":[]}', /"data:" addresses are not loaded/],
     ['javascript:', () => 'javascript:alert(1)', /"javascript:" addresses are not loaded/],
   ])('%s', async (name, url, message) => {
     const { page } = await open(`?basemap=${encodeURIComponent(url())}`);
     expect(await waitForTracts(page)).toBeGreaterThan(0.2);
-    await expect(page.getByTestId('basemap-error').textContent()).resolves.toMatch(message);
+    await expect(page.getByTestId('basemap-note').textContent()).resolves.toMatch(message);
     await page.screenshot({ path: join(ARTIFACTS, `basemap-${name.replace(/\W+/g, '')}.png`) });
     await page.close();
     const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
     await phone.goto(`${app.url}/index.html?basemap=${encodeURIComponent(url())}`);
-    await phone.getByTestId('basemap-error').waitFor({ timeout: 60_000 });
+    await phone.getByTestId('basemap-note').waitFor({ timeout: 60_000 });
     await phone.waitForTimeout(1500);
     await phone.screenshot({ path: join(ARTIFACTS, `basemap-${name.replace(/\W+/g, '')}-390.png`) });
     await phone.close();
@@ -122,14 +123,14 @@ describe('a basemap that cannot be used: a notice naming it, and the tracts draw
 });
 
 describe('downloads that fail: a message naming the file and what went wrong', () => {
-  it(`stalled servers: the bundle and the basemap each give up after ${FETCH_TIMEOUT_SECONDS} s with a message`, async () => {
+  it(`stalled servers: the bundle gives up after ${FETCH_TIMEOUT_SECONDS} s and the basemap after ${STYLE_TIMEOUT_MS / 1000} s, each with a message`, async () => {
     const [data, basemap] = await Promise.all([open(`?data=${encodeURIComponent(`${hostileUrl}/stall/`)}`), open(`?basemap=${encodeURIComponent(`${hostileUrl}/stall/style.json`)}`)]);
     const deadline = (FETCH_TIMEOUT_SECONDS + 20) * 1000;
     await data.page.getByTestId('load-error').waitFor({ timeout: deadline });
     expect(await data.page.getByTestId('load-error').textContent()).toMatch(new RegExp(`stall/bundle\\.json: the server sent nothing for ${FETCH_TIMEOUT_SECONDS} s before it answered.*Check the \\?data= address`));
     await expect(data.page.getByTestId('dataset-name').textContent()).resolves.toBe('No data loaded');
-    await basemap.page.getByTestId('basemap-error').waitFor({ timeout: deadline });
-    expect(await basemap.page.getByTestId('basemap-error').textContent()).toMatch(new RegExp(`could not be used \\(no answer within ${FETCH_TIMEOUT_SECONDS} s\\)`));
+    await basemap.page.getByTestId('basemap-note').waitFor({ timeout: deadline });
+    expect(await basemap.page.getByTestId('basemap-note').textContent()).toMatch(new RegExp(`Basemap not shown: no answer within ${STYLE_TIMEOUT_MS / 1000} s`));
     expect(await waitForTracts(basemap.page)).toBeGreaterThan(0.2);
     await data.page.close();
     await basemap.page.close();

@@ -60,3 +60,16 @@ it('answers 404 for missing files and for paths out of a served folder, and reco
   expect(status).toBe(404);
   expect(server.notFound).toEqual(['/nope.js', '/bundles/chicago/nope.csv', '/../secret.txt']);
 });
+
+it('answers byte ranges as a static host does (PMTiles archives are read so)', async () => {
+  const url = `${server.url}/bundles/chicago/bundle.json`; // {"format":"tractmix-bundle"}: 28 bytes
+  const part = await fetch(url, { headers: { range: 'bytes=2-7' } });
+  expect(part.status).toBe(206);
+  expect(part.headers.get('content-range')).toBe('bytes 2-7/28');
+  expect(await part.text()).toBe('format');
+  const tail = await fetch(url, { headers: { range: 'bytes=-2' } });
+  expect(await tail.text()).toBe('"}');
+  const open = await fetch(url, { headers: { range: 'bytes=20-' } });
+  expect(await open.text()).toBe('bundle"}');
+  expect((await fetch(url, { headers: { range: 'bytes=40-50' } })).status).toBe(416);
+});

@@ -1,7 +1,8 @@
 /**
  * A static file server for browser tests and benchmarks: the built app (the test build, `dist-test/`) at `/`, and any
  * other folder mounted at a path (`/bundles/chicago/` → a bundle built into a temp dir). Listens on
- * a free port of 127.0.0.1; nothing is cached, so a rebuilt file is served as it is now.
+ * a free port of 127.0.0.1; nothing is cached, so a rebuilt file is served as it is now. Byte
+ * ranges (`Range: bytes=a-b`) are answered as static hosts and CDNs do: PMTiles archives are read so.
  */
 import { createReadStream, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -41,6 +42,7 @@ export const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.wasm': 'application/wasm',
   '.woff2': 'font/woff2',
   '.pbf': 'application/x-protobuf',
+  '.pmtiles': 'application/vnd.pmtiles',
 };
 
 /** `/bundles/chicago` and `bundles/chicago/` both become `/bundles/chicago/`. */
@@ -89,11 +91,23 @@ export async function startServer({ root, mounts = {} }: ServerOptions): Promise
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }).end(`not found: ${pathname}\n`);
       return;
     }
-    res.writeHead(200, {
-      'content-type': CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
-      'content-length': statSync(file).size,
-      'cache-control': 'no-store',
-    });
+    const size = statSync(file).size;
+    const type = CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
+    const range = /^bytes=(\d*)-(\d*)$/.exec(req.headers.range ?? '');
+    if (range && (range[1] || range[2])) {
+      // `a-b`, `a-` (to the end) or `-n` (the last n bytes), clipped to the file.
+      const start = range[1] ? Number(range[1]) : Math.max(0, size - Number(range[2]));
+      const end = range[1] && range[2] ? Math.min(Number(range[2]), size - 1) : size - 1;
+      if (start >= size || end < start) {
+        res.writeHead(416, { 'content-range': `bytes */${size}` }).end();
+        return;
+      }
+      res.writeHead(206, { 'content-type': type, 'content-length': end - start + 1, 'content-range': `bytes ${start}-${end}/${size}`, 'accept-ranges': 'bytes', 'cache-control': 'no-store' });
+      if (req.method === 'HEAD') res.end();
+      else createReadStream(file, { start, end }).on('error', () => res.destroy()).pipe(res);
+      return;
+    }
+    res.writeHead(200, { 'content-type': type, 'content-length': size, 'accept-ranges': 'bytes', 'cache-control': 'no-store' });
     if (req.method === 'HEAD') res.end();
     else createReadStream(file).on('error', () => res.destroy()).pipe(res);
   };

@@ -1,58 +1,81 @@
 /** Paint expressions evaluated by maplibre's own style-spec evaluator, in node. */
 import { describe, expect, it } from 'vitest';
 import { expression, latest, validateStyleMin } from '@maplibre/maplibre-gl-style-spec';
-import { CLASS_COLORS, DELTA_ENTROPY_RAMP, DELTA_LOW_INCOME_RAMP, ENTROPY_RAMP, fillColorExpression, hexToRgb, INSUFFICIENT_COLOR, MEDIAN_AMI_RAMP, NO_DATA_COLOR, rampColor, REAL_GROWTH_RAMP, SELECTION_OUTLINE, SHARE_RAMP, type ColorBy } from '../../src/map/colors';
+import { CLASS_COLORS, DELTA_ENTROPY_RAMP, DELTA_LOW_INCOME_RAMP, ENTROPY_RAMP, FILL_COLOR_EXPRESSION, hexToRgb, INSUFFICIENT_COLOR, MEDIAN_AMI_RAMP, NO_DATA_COLOR, packColor, REAL_GROWTH_RAMP, SELECTION_OUTLINE, SHARE_RAMP, stateWidthExpression, tractColor, type ColorBy, type TractPaintState } from '../../src/map/colors';
 
-function evaluate(colorBy: ColorBy, state: Record<string, number> | null): [number, number, number] {
-  const compiled = expression.createExpression(fillColorExpression(colorBy), latest.paint_fill['fill-color'] as never);
+/** The map's fill colour for a feature state, evaluated by maplibre's own style-spec evaluator. */
+function evaluateFill(state: Record<string, unknown>): [number, number, number] {
+  const compiled = expression.createExpression(FILL_COLOR_EXPRESSION, latest.paint_fill['fill-color'] as never);
   if (compiled.result !== 'success') throw new Error(JSON.stringify(compiled.value));
-  const c = compiled.value.evaluate({ zoom: 10 }, { type: 'Polygon', properties: {} } as never, (state ?? {}) as never) as unknown as string | { r: number; g: number; b: number };
-  // A literal branch comes back as its string; an interpolated one as a Color (0–1 channels).
+  const c = compiled.value.evaluate({ zoom: 10 }, { type: 'Polygon', properties: {} } as never, state as never) as unknown as string | { r: number; g: number; b: number };
+  // A literal branch comes back as its string; a computed one as a Color (0–1 channels).
   return typeof c === 'string' ? hexToRgb(c) : [Math.round(c.r * 255), Math.round(c.g * 255), Math.round(c.b * 255)];
 }
 
-describe('fill-color expressions', () => {
-  it('are valid style-spec expressions for every colour-by mode', () => {
-    const modes: ColorBy[] = [{ kind: 'class' }, { kind: 'entropy' }, { kind: 'median-ami' }, { kind: 'share', group: 2 }];
-    for (const m of modes) {
-      const style = { version: 8, sources: { t: { type: 'geojson', data: { type: 'FeatureCollection', features: [] } } }, layers: [{ id: 'f', type: 'fill', source: 't', paint: { 'fill-color': fillColorExpression(m) } }] };
-      expect(validateStyleMin(style as never)).toEqual([]);
-    }
+const state = (s: Partial<TractPaintState>): TractPaintState => ({ ok: 1, cls: 0, h: 0.9, med: 1, ...s }) as TractPaintState;
+const rgb = (colorBy: ColorBy, s: TractPaintState | undefined) => hexToRgb(tractColor(colorBy, s));
+
+describe('the fill-color expression', () => {
+  it('is a valid style-spec expression that reads feature state only (changing colours never re-tiles)', () => {
+    const style = { version: 8, sources: { t: { type: 'geojson', data: { type: 'FeatureCollection', features: [] } } }, layers: [{ id: 'f', type: 'fill', source: 't', paint: { 'fill-color': FILL_COLOR_EXPRESSION } }] };
+    expect(validateStyleMin(style as never)).toEqual([]);
+    const operators = JSON.stringify(FILL_COLOR_EXPRESSION).match(/"(get|has|properties|id|geometry-type|global-state)"/g);
+    expect(operators).toBeNull();
   });
+  it('decodes the packed colour in state `c`, and paints no-data when the state has none', () => {
+    expect(packColor('#2c7bb6')).toBe(0x2c7bb6);
+    for (const hex of ['#2c7bb6', '#000000', '#ffffff', '#fde725', '#010203']) expect(evaluateFill({ c: packColor(hex) })).toEqual(hexToRgb(hex));
+    expect(evaluateFill({})).toEqual(hexToRgb(NO_DATA_COLOR));
+  });
+});
+
+describe('tract colours', () => {
   it('paint each class its colour, insufficient grey, and no-data lighter grey', () => {
-    expect(evaluate({ kind: 'class' }, { ok: 1, cls: 0, h: 0.9 })).toEqual(hexToRgb(CLASS_COLORS.high));
+    expect(rgb({ kind: 'class' }, state({ cls: 0 }))).toEqual(hexToRgb(CLASS_COLORS.high));
     expect(hexToRgb(CLASS_COLORS.high)).toEqual([0x2c, 0x7b, 0xb6]); // ColorBrewer RdYlBu 4, darkest blue
-    expect(evaluate({ kind: 'class' }, { ok: 1, cls: 3, h: 0.3 })).toEqual(hexToRgb(CLASS_COLORS['not-diverse']));
-    expect(evaluate({ kind: 'class' }, { ok: 0, cls: 4, h: -1 })).toEqual(hexToRgb(INSUFFICIENT_COLOR));
-    expect(evaluate({ kind: 'class' }, null)).toEqual(hexToRgb(NO_DATA_COLOR));
+    expect(rgb({ kind: 'class' }, state({ cls: 3, h: 0.3 }))).toEqual(hexToRgb(CLASS_COLORS['not-diverse']));
+    expect(rgb({ kind: 'class' }, state({ ok: 0, cls: 4, h: -1 }))).toEqual(hexToRgb(INSUFFICIENT_COLOR));
+    expect(rgb({ kind: 'class' }, undefined)).toEqual(hexToRgb(NO_DATA_COLOR));
   });
   it('never paint an insufficient tract as H = 0', () => {
-    const zero = evaluate({ kind: 'entropy' }, { ok: 1, cls: 3, h: 0 });
-    const insufficient = evaluate({ kind: 'entropy' }, { ok: 0, cls: 4, h: -1 });
+    const zero = rgb({ kind: 'entropy' }, state({ cls: 3, h: 0 }));
+    const insufficient = rgb({ kind: 'entropy' }, state({ ok: 0, cls: 4, h: -1 }));
     expect(zero).toEqual(hexToRgb(ENTROPY_RAMP[0][1]));
     expect(insufficient).toEqual(hexToRgb(INSUFFICIENT_COLOR));
     expect(insufficient).not.toEqual(zero);
   });
-  it('interpolate the entropy ramp as rampColor does (legend and map agree)', () => {
-    for (const h of [0.1, 0.5, 0.75, 0.9]) {
-      const map = evaluate({ kind: 'entropy' }, { ok: 1, cls: 0, h });
-      const legend = hexToRgb(rampColor(ENTROPY_RAMP, h));
-      map.forEach((v, i) => expect(Math.abs(v - legend[i])).toBeLessThanOrEqual(1));
-    }
+  it('interpolate the entropy ramp between its stops (H = .585 is half way from #31688e to #21918c)', () => {
+    // (0x31 + 0x21) / 2 = 0x29, (0x68 + 0x91) / 2 = 0x7c.8 → 0x7d (rounded), (0x8e + 0x8c) / 2 = 0x8d
+    expect(tractColor({ kind: 'entropy' }, state({ h: 0.585 }))).toBe('#297d8d');
+    expect(tractColor({ kind: 'entropy' }, state({ h: 1 }))).toBe('#fde725');
   });
   it('colour shares by the chosen group, on the YlGnBu ramp', () => {
-    const state = { ok: 1, cls: 0, h: 0.9, s0: 0.6, s1: 0, s2: 0.15 };
-    expect(evaluate({ kind: 'share', group: 0 }, state)).toEqual([0x25, 0x34, 0x94]); // 0.6: the top stop, #253494
-    expect(evaluate({ kind: 'share', group: 1 }, state)).toEqual([0xff, 0xff, 0xcc]); // 0: #ffffcc
+    const s = state({ s0: 0.6, s1: 0, s2: 0.15 });
+    expect(tractColor({ kind: 'share', group: 0 }, s)).toBe('#253494'); // 0.6: the top stop
+    expect(tractColor({ kind: 'share', group: 1 }, s)).toBe('#ffffcc'); // 0
     // 0.15: halfway from #c7e9b4 (0.1) to #7fcdbb (0.2) = (199+127)/2, (233+205)/2, (180+187)/2
-    const mid = evaluate({ kind: 'share', group: 2 }, state);
+    const mid = rgb({ kind: 'share', group: 2 }, s);
     [163, 219, 183.5].forEach((v, i) => expect(Math.abs(mid[i] - v)).toBeLessThanOrEqual(1));
   });
-  it('colour H and median ÷ AMI at worked values of their ramps', () => {
+  it('colour H, median ÷ AMI, ΔH and transitions at worked values of their ramps', () => {
     // H 0.75: 6/11 of the way from #21918c (0.69) to #35b779 (0.8) = 33+20×6/11, 145+38×6/11, 140−19×6/11
-    const h = evaluate({ kind: 'entropy' }, { ok: 1, cls: 1, h: 0.75 });
+    const h = rgb({ kind: 'entropy' }, state({ cls: 1, h: 0.75 }));
     [43.91, 165.73, 129.64].forEach((v, i) => expect(Math.abs(h[i] - v)).toBeLessThanOrEqual(1));
-    expect(evaluate({ kind: 'median-ami' }, { ok: 1, cls: 1, h: 0.75, med: 1 })).toEqual([0xf5, 0xf5, 0xf5]); // at the AMI: #f5f5f5
+    expect(tractColor({ kind: 'median-ami' }, state({ med: 1 }))).toBe('#f5f5f5'); // at the AMI
+    expect(tractColor({ kind: 'median-ami' }, state({ med: -1 }))).toBe(INSUFFICIENT_COLOR);
+    expect(tractColor({ kind: 'delta-entropy' }, state({ dh: -0.3 }))).toBe('#542788');
+    expect(tractColor({ kind: 'transition' }, state({ tr: 1 }))).toBe('#1a9641');
+  });
+});
+
+describe('hover / picked / selected outlines', () => {
+  it('are as wide as asked where the state is set, 0 elsewhere', () => {
+    const compiled = expression.createExpression(stateWidthExpression('hover', 1.5), latest.paint_line['line-width'] as never);
+    if (compiled.result !== 'success') throw new Error(JSON.stringify(compiled.value));
+    const at = (s: Record<string, unknown>) => compiled.value.evaluate({ zoom: 10 }, { type: 'LineString', properties: {} } as never, s as never) as unknown as number;
+    expect(at({ hover: true })).toBe(1.5);
+    expect(at({ hover: false })).toBe(0);
+    expect(at({})).toBe(0);
   });
 });
 

@@ -14,12 +14,13 @@ describe('view state in the URL', () => {
       tract: '17031010100',
       view: { lng: -87.65, lat: 41.9, zoom: 11.5 },
       tab: 'table',
-      basemap: null,
+      basemap: 'streets',
       mode: 'change',
       from: 2000,
       to: 2018,
       lenient: true,
       definition: 'ncrc',
+      hiddenFlags: ['income_upgrading', 'stable_mixed'],
       thresholds: { minRealGrowth: 0.2, maxLowIncomeShareDrop: 0.1, regionGrowth: 'tract-median', requireLowIncomeLoss: true, excludeBoundaryChanged: true },
       selection: ['17031010100', '08031000201', '110010001002'],
       where: 'class=high and county=17031',
@@ -30,6 +31,7 @@ describe('view state in the URL', () => {
   it('is empty for the default view and falls back to defaults on nonsense', () => {
     expect(viewStateSearch(DEFAULT_VIEW)).toBe('');
     expect(parseViewState('?scheme=bogus&ami=-3&min=x&color=nope&view=1,2')).toEqual(DEFAULT_VIEW);
+    expect(parseViewState('?hide=stable_mixed,bogus').hiddenFlags).toEqual(['stable_mixed']);
     expect(parseViewState('?ami=tract-median&scheme=quintile5').ami).toEqual({ kind: 'tract-median' });
     // GEOIDs that are not 11 (tract) or 12 (block group) digits are dropped, repeats kept once
     expect(parseViewState('?sel=17031010100,abc,1703,17031010100,08031000201').selection).toEqual(['17031010100', '08031000201']);

@@ -316,7 +316,7 @@ export async function fetchDataset(spec: FetchSpec, download: Download, onProgre
     boundaries: [{ key: 'main', features, source: boundarySource, units: spec.unit }],
     years: bundleYears,
     moves,
-    notes: [...notes, ...warnings],
+    notes: [...notes, ...warnings.filter((w) => !w.includes('households changed from'))],
     provenance: records,
   };
   return { input, warnings, requests: records.length };

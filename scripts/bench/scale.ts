@@ -1,0 +1,232 @@
+/**
+ * Scale benchmark (issue 10): real tract geometry replicated to 2k … 85k tracts (scaleSets.ts),
+ * built into tiled bundles, drawn in headless Chromium by the app and by a bare maplibre page
+ * (the same tiles, and the same polygons as one GeoJSON source), each figure with its ratio to
+ * the floor measured in the same run. Also: `tractmix build` time and peak memory, and the area
+ * crosswalk between a set and a copy of it shifted by ~50 m (every neighbouring pair intersects).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { areaCrosswalk } from '../../src/core/crosswalk';
+import type { BoundaryFeature } from '../../src/data/boundaries';
+import { ensureAppBuilt, REPO } from '../../test/browser/build';
+import { CHROMIUM_PATH, launchChromium } from '../../test/browser/chromium';
+import { startServer } from '../../test/browser/server';
+import { scaleSet, type ScaleSet } from './scaleSets';
+
+export interface ScaleOptions {
+  readonly shared: string;
+  /** Scale sets and bundles are kept here between runs (outside the repository). */
+  readonly cache: string;
+  readonly sizes: readonly number[];
+  readonly runs: number;
+  /** Also draw the polygons as one GeoJSON source on the bare page (slow at 85k: ~25 s a run). */
+  readonly geojsonBaseline: boolean;
+  readonly browser: boolean;
+}
+
+export interface ScaleFigures {
+  tracts: number;
+  /** Wall time, and CPU time (user + system: the machine may be busy with other work). */
+  build: { seconds: number; cpuSeconds: number; maxRssMb: number; tileMb: number };
+  crosswalk: { seconds: number; rows: number };
+  app?: { load: number; pssMb: number; ami: number; colorBy: number; year: number; hoverFrame: number; tableRows: number };
+  bare?: { tilesLoad: number; recolor: number; geojsonLoad: number | null };
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+/** `tractmix build` in a child process: wall time and peak resident memory. */
+function build(set: ScaleSet, out: string, tiles: 'always' | 'never'): { seconds: number; cpuSeconds: number; maxRssMb: number } {
+  const t0 = performance.now();
+  const r = spawnSync(
+    process.execPath,
+    ['--max-old-space-size=4096', '--import', 'tsx', '--import', './scripts/bench/maxrss.ts', 'scripts/tractmix.ts', 'build', '--boundaries', set.boundaries, ...Object.entries(set.income).flatMap(([y, f]) => ['--income', `${y}=${f}`]), '--name', `${set.tracts} tracts (benchmark)`, '--tiles', tiles, '--out', out],
+    { cwd: REPO, encoding: 'utf8', maxBuffer: 64 << 20 },
+  );
+  if (r.status !== 0) throw new Error(`tractmix build failed: ${r.stderr.slice(-2000)}`);
+  const m = /tractmix-bench max-rss-kb (\d+) cpu-us (\d+)/.exec(r.stderr);
+  return { seconds: (performance.now() - t0) / 1000, cpuSeconds: Number(m?.[2] ?? NaN) / 1e6, maxRssMb: Number(m?.[1] ?? NaN) / 1024 };
+}
+
+/** Proportional set size (MB) of this bench's Chromium renderer and GPU processes (/proc/<pid>/smaps_rollup). */
+function chromiumPssMb(): number {
+  const parent = new Map<number, number>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      parent.set(Number(name), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // gone
+    }
+  }
+  const ours = (pid: number): boolean => {
+    for (let p = pid, hops = 0; p > 1 && hops < 20; p = parent.get(p) ?? 0, hops++) if (p === process.pid) return true;
+    return false;
+  };
+  let kb = 0;
+  for (const pid of parent.keys()) {
+    if (!ours(pid)) continue;
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (!/--type=(renderer|gpu-process)/.test(cmd)) continue;
+      kb += Number(/^Pss:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1] ?? 0);
+    } catch {
+      // gone
+    }
+  }
+  return kb / 1024;
+}
+
+async function bare(browser: Browser, url: string): Promise<{ load: number; recolor: number }> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await page.goto(url);
+  await page.waitForFunction(() => window.__bare?.idleAt != null || window.__bare?.error != null, null, { timeout: 600_000 });
+  const error = await page.evaluate(() => window.__bare!.error);
+  if (error) throw new Error(`bare page: ${error}`);
+  const load = await page.evaluate(() => window.__bare!.idleAt!);
+  const recolor = await page.evaluate(() => window.__bare!.recolor());
+  await page.close();
+  return { load, recolor };
+}
+
+/** ms from a change made by `act` in the page to the map's next 'idle'. */
+async function untilIdle(page: Page, act: string): Promise<number> {
+  return page.evaluate(
+    (code) =>
+      new Promise<number>((resolve) => {
+        const map = window.__tractmix!.map!.map;
+        const t0 = performance.now();
+        map.once('idle', () => resolve(performance.now() - t0));
+        setTimeout(() => resolve(NaN), 120_000);
+        new Function(code)();
+        map.triggerRepaint();
+      }),
+    act,
+  );
+}
+
+async function app(browser: Browser, url: string): Promise<NonNullable<ScaleFigures['app']>> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await page.goto(url);
+  await page.waitForFunction(() => window.__tractmix?.status === 'ready' && window.__tractmix.complete, null, { timeout: 600_000 });
+  const load = await page.evaluate(() => window.__tractmix!.readyAt!);
+  const pssMb = chromiumPssMb();
+  const dollars = await page.evaluate(() => Math.round(window.__tractmix!.analysis!.ami.dollars * 1.1));
+  const ami = await page.evaluate((d) => window.__tractmix!.apply({ ami: { kind: 'typed', dollars: d, source: 'benchmark' } }), dollars);
+  const year = await page.evaluate(() => window.__tractmix!.apply({ year: 2000 }));
+  const setSelect = (value: string) => `const s = document.querySelector('[data-testid=color-by]'); s.value = '${value}'; s.dispatchEvent(new Event('change', { bubbles: true }));`;
+  const colorBy = await untilIdle(page, setSelect('entropy'));
+  // Hover: ms from the pointer move onto another tract to the end of the first frame drawn after it.
+  const box = (await page.getByTestId('map').boundingBox())!;
+  const points = await page.evaluate(async () => {
+    const t = window.__tractmix!;
+    const out: { x: number; y: number }[] = [];
+    for (const id of t.renderedIds()) {
+      const p = await t.pointIn(id);
+      if (!p) continue;
+      const q = t.map!.map.project(p);
+      const c = t.map!.map.getCanvas();
+      // The second point away from the first: the tooltip shown for the first may cover its surroundings.
+      const far = out.length === 0 || Math.hypot(q.x - out[0].x, q.y - out[0].y) > 350;
+      if (far && q.x > 10 && q.y > 10 && q.x < c.clientWidth - 10 && q.y < c.clientHeight - 10) out.push({ x: q.x, y: q.y });
+      if (out.length === 2) break;
+    }
+    return out;
+  });
+  let hoverFrame = NaN;
+  if (points.length === 2) {
+    await page.mouse.move(box.x + points[0].x, box.y + points[0].y);
+    await page.waitForTimeout(300);
+    await page.evaluate(() => {
+      const w = window as unknown as { __hover: Promise<number> };
+      const map = window.__tractmix!.map!.map;
+      w.__hover = new Promise((resolve) => {
+        setTimeout(() => resolve(NaN), 10_000);
+        map.once('mousemove', () => {
+          const t0 = performance.now();
+          map.once('render', () => resolve(performance.now() - t0));
+        });
+      });
+    });
+    await page.mouse.move(box.x + points[1].x, box.y + points[1].y);
+    hoverFrame = await page.evaluate(() => (window as unknown as { __hover: Promise<number> }).__hover);
+  }
+  // Table: ms from the tab click to the first rows in the DOM.
+  // (A string: tsx would wrap a named function inside the callback in a helper the page lacks.)
+  const tableRows = await page.evaluate<number>(`new Promise((resolve) => {
+    const t0 = performance.now();
+    [...document.querySelectorAll('nav.tabs button')].find((b) => b.textContent === 'Table').click();
+    const check = () => (document.querySelector('[data-testid=tract-table] tbody tr[aria-rowindex]') ? resolve(performance.now() - t0) : requestAnimationFrame(check));
+    check();
+  })`);
+  await page.close();
+  return { load, pssMb, ami, colorBy, year, hoverFrame, tableRows };
+}
+
+function crosswalk(set: ScaleSet): ScaleFigures['crosswalk'] {
+  const features = (JSON.parse(readFileSync(set.boundaries, 'utf8')) as GeoJSON.FeatureCollection).features as BoundaryFeature[];
+  const shift = (c: unknown): unknown => (typeof (c as number[])[0] === 'number' ? [(c as number[])[0] + 0.0005, (c as number[])[1] + 0.0003] : (c as unknown[]).map(shift));
+  const moved = features.map((f) => ({ ...f, geometry: { ...f.geometry, coordinates: shift(f.geometry.coordinates) } }) as BoundaryFeature);
+  const t0 = performance.now();
+  const rows = areaCrosswalk(features, moved);
+  return { seconds: (performance.now() - t0) / 1000, rows: rows.length };
+}
+
+export async function benchScale(options: ScaleOptions, log: (line: string) => void = console.log): Promise<ScaleFigures[]> {
+  const figures: ScaleFigures[] = [];
+  const dist = options.browser && existsSync(CHROMIUM_PATH) ? await ensureAppBuilt() : null;
+  const pool = {};
+  for (const size of options.sizes) {
+    const set = await scaleSet(options.shared, options.cache, size, pool);
+    const tiledDir = join(options.cache, `scale-${size}`, 'bundle-tiles');
+    const b = build(set, tiledDir, 'always');
+    const tileMb = readFileSync(join(tiledDir, 'boundaries-main.pmtiles')).length / 1e6;
+    const f: ScaleFigures = { tracts: size, build: { ...b, tileMb }, crosswalk: crosswalk(set) };
+    log(`  ${size} tracts: build ${b.seconds.toFixed(1)} s (CPU ${b.cpuSeconds.toFixed(1)} s), peak ${b.maxRssMb.toFixed(0)} MB, tiles ${tileMb.toFixed(1)} MB  [target at 85k ≤ 30 s, ≤ 2 GB]; area crosswalk vs a shifted copy ${f.crosswalk.seconds.toFixed(1)} s (${f.crosswalk.rows} rows)  [target at 85k ≤ 60 s]`);
+    if (dist) {
+      const mounts: Record<string, string> = { '/bundles/tiles/': tiledDir };
+      if (options.geojsonBaseline) {
+        const geoDir = join(options.cache, `scale-${size}`, 'bundle-geojson');
+        if (!existsSync(join(geoDir, 'bundle.json'))) build(set, geoDir, 'never');
+        mounts['/bundles/geojson/'] = geoDir;
+      }
+      const server = await startServer({ root: dist, mounts });
+      const browser = await launchChromium();
+      try {
+        const data = (name: string) => encodeURIComponent(`${server.url}/bundles/${name}/`);
+        const runs = { app: [] as NonNullable<ScaleFigures['app']>[], tiles: [] as { load: number; recolor: number }[], geo: [] as number[] };
+        for (let run = 0; run < options.runs; run++) {
+          runs.tiles.push(await bare(browser, `${server.url}/bare.html?tiles&data=${data('tiles')}`));
+          if (options.geojsonBaseline) runs.geo.push((await bare(browser, `${server.url}/bare.html?data=${data('geojson')}`)).load);
+          runs.app.push(await app(browser, `${server.url}/index.html?data=${data('tiles')}`));
+        }
+        const m = (k: keyof NonNullable<ScaleFigures['app']>) => median(runs.app.map((a) => a[k]));
+        f.app = { load: m('load'), pssMb: m('pssMb'), ami: m('ami'), colorBy: m('colorBy'), year: m('year'), hoverFrame: m('hoverFrame'), tableRows: m('tableRows') };
+        f.bare = { tilesLoad: median(runs.tiles.map((t) => t.load)), recolor: median(runs.tiles.map((t) => t.recolor)), geojsonLoad: runs.geo.length ? median(runs.geo) : null };
+        const a = f.app;
+        const r = (x: number, y: number) => `${(x / y).toFixed(2)}×`;
+        log(
+          [
+            `    first map: app ${a.load.toFixed(0)} ms, bare tiles ${f.bare.tilesLoad.toFixed(0)} ms (${r(a.load, f.bare.tilesLoad)}, target ≤ 1.5×)` +
+              (f.bare.geojsonLoad !== null ? `, bare GeoJSON ${f.bare.geojsonLoad.toFixed(0)} ms (${r(a.load, f.bare.geojsonLoad)}, target ≤ 0.3×)` : ''),
+            `    memory (Chromium renderer + GPU PSS): ${a.pssMb.toFixed(0)} MB  [target at 85k ≤ 600 MB]`,
+            `    repaint after a change vs bare setFeatureState recolour ${f.bare.recolor.toFixed(0)} ms: AMI ${a.ami.toFixed(0)} ms (${r(a.ami, f.bare.recolor)}), colour by ${a.colorBy.toFixed(0)} ms (${r(a.colorBy, f.bare.recolor)}), year ${a.year.toFixed(0)} ms (${r(a.year, f.bare.recolor)})  [target ≤ 1.5×]`,
+            `    hover → first frame drawn ${a.hoverFrame.toFixed(0)} ms; table → first rows ${a.tableRows.toFixed(0)} ms  [target ≤ 300 ms]`,
+          ].join('\n'),
+        );
+      } finally {
+        await browser.close();
+        await server.close();
+      }
+    }
+    figures.push(f);
+  }
+  return figures;
+}

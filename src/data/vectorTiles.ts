@@ -1,0 +1,95 @@
+/**
+ * Boundaries cut into Mapbox vector tiles for large bundles: maplibre's own tiler
+ * (@maplibre/geojson-vt, the one its GeoJSON sources run in the browser) and encoder
+ * (@maplibre/vt-pbf), run once at build time instead of in every visitor's browser.
+ *
+ * Simplification is zoom-dependent (geojson-vt's Douglas–Peucker at `tolerance` tile units, with
+ * 4096 units per tile). The only rings it leaves out of a tile are those whose area is below
+ * tolerance² units² — at tolerance 3 on 4096-unit tiles drawn 512 px wide (8 units a pixel),
+ * 9 units² = 0.14 px²: nothing a user could see. Every tract that covers a pixel at a zoom is in
+ * that zoom's tiles, and the deepest zoom is not simplified at all.
+ */
+import { GeoJSONVT } from '@maplibre/geojson-vt';
+import { fromGeojsonVt } from '@maplibre/vt-pbf';
+import { gzipSync } from 'fflate';
+import type { BoundaryFeature } from './boundaries';
+import { pointOnFeature } from '@turf/turf';
+import { writePmtiles, type Tile } from './pmtiles';
+
+export const TILE_LAYER = 'tracts';
+export const TILE_EXTENT = 4096;
+export const TILE_TOLERANCE = 3;
+/**
+ * Deepest zoom cut; maplibre draws deeper zooms from these tiles. At 11, one tile unit is 4.9 m at
+ * the equator (3.7 m at 40° N): finer than the Census cartographic files' generalisation (1:500,000)
+ * and than a block face, and each zoom more would take about four times the tiles.
+ */
+export const DEFAULT_TILE_MAX_ZOOM = 11;
+
+export interface TileSet {
+  readonly tiles: Tile[];
+  readonly minZoom: number;
+  readonly maxZoom: number;
+  readonly bounds: [number, number, number, number];
+}
+
+/** Cut features (properties GEOID and name) into gzipped vector tiles, zoom 0 to `maxZoom`. */
+export function cutVectorTiles(features: readonly BoundaryFeature[], maxZoom = DEFAULT_TILE_MAX_ZOOM): TileSet {
+  const index = new GeoJSONVT({ type: 'FeatureCollection', features: features.map((f) => ({ type: 'Feature', geometry: f.geometry, properties: { GEOID: f.properties.GEOID, name: f.properties.name ?? '' } })) } as never, {
+    maxZoom,
+    tolerance: TILE_TOLERANCE,
+    extent: TILE_EXTENT,
+    buffer: 64,
+  } as never);
+  const tiles: Tile[] = [];
+  // geojson-vt keeps every tile it cut (for a browser that asks again); here each is asked once,
+  // so a tile is dropped from its cache once its children are cut (a national set would hold GBs).
+  const cache = (index as unknown as { tileIndex?: { tiles?: Record<number, unknown> } }).tileIndex?.tiles;
+  const visit = (z: number, x: number, y: number) => {
+    const tile = index.getTile(z, x, y);
+    // null: no tract reaches this tile. An empty tile may still have tracts too small to see here.
+    if (!tile) return;
+    if (tile.features.length) tiles.push({ z, x, y, data: gzipSync(fromGeojsonVt({ [TILE_LAYER]: tile }, { version: 2, extent: TILE_EXTENT })) });
+    if (z < maxZoom) for (const [dx, dy] of [[0, 0], [1, 0], [0, 1], [1, 1]]) visit(z + 1, x * 2 + dx, y * 2 + dy);
+    if (cache) delete cache[((1 << z) * y + x) * 32 + z];
+  };
+  visit(0, 0, 0);
+  let [w, s, e, n] = [180, 90, -180, -90];
+  const extend = (c: unknown): void => {
+    if (typeof (c as number[])[0] === 'number') {
+      const [x, y] = c as number[];
+      if (x < w) w = x;
+      if (x > e) e = x;
+      if (y < s) s = y;
+      if (y > n) n = y;
+    } else (c as unknown[]).forEach(extend);
+  };
+  for (const f of features) extend(f.geometry.coordinates);
+  return { tiles, minZoom: 0, maxZoom, bounds: [w, s, e, n] };
+}
+
+/**
+ * Above this many features `tractmix build` writes tiles (`--tiles auto`): measured (issue 10), one
+ * GeoJSON source costs ~12 ms and ~30 MB per 1,000 tracts to first draw, tiles ~2 s flat for a
+ * national set; below a few thousand tracts the single GeoJSON file is as quick and simpler to host.
+ */
+export const TILED_BUNDLE_MIN_FEATURES = 5000;
+
+/** A PMTiles archive of the features and a point inside each (for the tract list). */
+export function boundaryArchive(features: readonly BoundaryFeature[], maxZoom = DEFAULT_TILE_MAX_ZOOM): {
+  bytes: Uint8Array;
+  tiles: { layer: string; minzoom: number; maxzoom: number; bounds: [number, number, number, number] };
+  points: Map<string, [number, number]>;
+} {
+  const set = cutVectorTiles(features, maxZoom);
+  const bytes = writePmtiles(set.tiles, {
+    tileType: 'mvt',
+    tileCompression: 'gzip',
+    minZoom: set.minZoom,
+    maxZoom: set.maxZoom,
+    bounds: set.bounds,
+    metadata: { name: 'tractmix boundaries', vector_layers: [{ id: TILE_LAYER, fields: { GEOID: 'String', name: 'String' }, minzoom: set.minZoom, maxzoom: set.maxZoom }] },
+  });
+  const points = new Map(features.map((f) => [f.properties.GEOID, pointOnFeature(f).geometry.coordinates as [number, number]]));
+  return { bytes, tiles: { layer: TILE_LAYER, minzoom: set.minZoom, maxzoom: set.maxZoom, bounds: set.bounds }, points };
+}

@@ -1,0 +1,224 @@
+/**
+ * A tiled bundle in headless Chromium: `tractmix build --tiles always` on Colorado's tract
+ * shapefile with Denver's ACS 2014–18 incomes, served with byte ranges like a static host. The map
+ * draws from the PMTiles archive, paints each class its colour (figures computed in node), and
+ * recolours on an AMI change and a colour-by change through feature state alone — no tile is
+ * loaded again — and hover, selection and picks are drawn as feature state too.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { analyzeSnapshot, type YearAnalysis } from '../../src/core/analyze';
+import { readIncomeTable, toSnapshot } from '../../src/data/income';
+import { CLASS_COLORS, ENTROPY_RAMP, hexToRgb, rampColor } from '../../src/map/colors';
+import { ensureAppBuilt, REPO } from './build';
+import { collectConsoleErrors, launchChromium } from './chromium';
+import { startServer, type StaticServer } from './server';
+import { describeRealData, realDataPath } from '../helpers/realData';
+
+const ARTIFACTS = join(REPO, 'test-artifacts');
+const BACKGROUND = hexToRgb('#eef0f2');
+const FILL_OPACITY = 0.92;
+
+function expectColor(actual: number[], hex: string, tolerance = 6) {
+  const c = hexToRgb(hex).map((v, i) => Math.round(v * FILL_OPACITY + BACKGROUND[i] * (1 - FILL_OPACITY)));
+  for (let i = 0; i < 3; i++) expect(Math.abs(actual[i] - c[i]), `rgb ${actual.slice(0, 3)} vs ${c} (${hex})`).toBeLessThanOrEqual(tolerance);
+}
+
+describeRealData('a tiled bundle (Colorado tracts, Denver ACS 2014–18)', () => {
+  let server: StaticServer;
+  let browser: Browser;
+  let bundle: string;
+  let income: string;
+
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    income = realDataPath('udp-denver/Denvercensus_summ_2018.csv');
+    bundle = join(mkdtempSync(join(tmpdir(), 'tractmix-tiled-')), 'denver');
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/tractmix.ts', 'build', '--boundaries', realDataPath('udp-denver/cb_2018_08_tract_500k.shp'), '--income', `2018=${income}`, '--name', 'Denver (tiled)', '--tiles', 'always', '--out', bundle], { cwd: REPO, encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/boundaries-main\.pmtiles/);
+    const chicago = join(bundle, '..', 'chicago');
+    const c = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/tractmix.ts', 'build', '--boundaries', realDataPath('udp-chicago/cb_2018_17_tract_500k.shp'), '--income', `2018=${realDataPath('udp-chicago/Chicagocensus_summ_2018.csv')}`, '--name', 'Chicago (tiled)', '--tiles', 'always', '--out', chicago], { cwd: REPO, encoding: 'utf8' });
+    expect(c.status, c.stderr).toBe(0);
+    const dist = await ensureAppBuilt();
+    server = await startServer({ root: dist, mounts: { '/bundles/denver/': bundle, '/bundles/chicago/': chicago } });
+    browser = await launchChromium();
+  }, 180_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  /** The same figures in node, from the income file itself. */
+  function inNode(ami?: number): YearAnalysis {
+    const table = readIncomeTable({ name: 'Denvercensus_summ_2018.csv', bytes: new Uint8Array(readFileSync(income)) }, { year: 2018 });
+    return analyzeSnapshot(toSnapshot(table), { scheme: { kind: 'ami6' }, ami: ami ? { kind: 'typed', dollars: ami } : { kind: 'auto' } });
+  }
+
+  async function open(viewport = { width: 1440, height: 900 }, name = 'denver'): Promise<{ page: Page; errors: string[] }> {
+    const page = await browser.newPage({ viewport });
+    const errors = collectConsoleErrors(page);
+    await page.goto(`${server.url}/index.html?data=${encodeURIComponent(`${server.url}/bundles/${name}/`)}`);
+    await page.waitForFunction(() => window.__tractmix?.status === 'ready' && window.__tractmix.complete, null, { timeout: 90_000 });
+    return { page, errors };
+  }
+
+  /** Tracts drawn big enough to read a pixel inside: the same tract 5 px around the point, no outline within 4 px. */
+  async function drawnTracts(page: Page, limit = 400) {
+    return page.evaluate(async (n) => {
+      const t = window.__tractmix!;
+      const out: { geoid: string; lng: number; lat: number }[] = [];
+      for (const id of t.analysis!.geoids) {
+        if (out.length >= n) break;
+        const p = await t.pointIn(id);
+        if (!p) continue;
+        const c = t.map!.map.project(p);
+        const around = [[0, 0], [5, 0], [-5, 0], [0, 5], [0, -5]].map(([dx, dy]) => t.map!.map.queryRenderedFeatures([c.x + dx, c.y + dy], { layers: ['tracts-fill'] })[0]?.properties?.GEOID);
+        const lines = t.map!.map.queryRenderedFeatures([[c.x - 4, c.y - 4], [c.x + 4, c.y + 4]], { layers: ['tracts-line'] });
+        if (around.every((g) => g === id) && lines.length === 0) out.push({ geoid: id, lng: p[0], lat: p[1] });
+      }
+      return out;
+    }, limit);
+  }
+  const colorAt = (page: Page, p: { lng: number; lat: number }) => page.evaluate(([x, y]) => window.__tractmix!.colorAt(x, y), [p.lng, p.lat] as const);
+
+  /** Tiles loaded from now on (a source reload would load every tile again). */
+  async function countTileLoads(page: Page) {
+    await page.evaluate(() => {
+      const w = window as unknown as { __tileLoads: number };
+      w.__tileLoads = 0;
+      window.__tractmix!.map!.map.on('sourcedata', (e) => {
+        if (e.sourceId === 'tracts' && e.tile) w.__tileLoads++;
+      });
+    });
+    return () => page.evaluate(() => (window as unknown as { __tileLoads: number }).__tileLoads);
+  }
+
+  it('draws the tracts from the archive and paints each class its colour', async () => {
+    const { page, errors } = await open();
+    const node = inNode();
+    const rendered = await page.evaluate(() => window.__tractmix!.renderedIds());
+    expect(rendered.length).toBeGreaterThan(300);
+    const known = new Set(node.geoids);
+    expect(rendered.filter((g) => !known.has(g))).toEqual([]);
+    const drawn = await drawnTracts(page, 120);
+    expect(drawn.length).toBeGreaterThan(50);
+    const index = new Map(node.geoids.map((g, i) => [g, i]));
+    const seen = new Set<string>();
+    for (const d of drawn) {
+      const cls = node.classes[index.get(d.geoid)!];
+      if (cls === 'insufficient') continue;
+      seen.add(cls);
+      expectColor(await colorAt(page, d), CLASS_COLORS[cls]);
+    }
+    expect(seen.size).toBeGreaterThanOrEqual(3);
+    expect(server.notFound).toEqual([]);
+    await page.screenshot({ path: join(ARTIFACTS, 'tiled-denver.png') });
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 180_000);
+
+  it('recolours on an AMI change and a colour-by change without loading a tile again', async () => {
+    const { page, errors } = await open();
+    const drawn = await drawnTracts(page, 60);
+    const tileLoads = await countTileLoads(page);
+    const node = inNode(40_000);
+    const index = new Map(node.geoids.map((g, i) => [g, i]));
+    await page.evaluate(() => window.__tractmix!.apply({ ami: { kind: 'typed', dollars: 40_000, source: 'test' } }));
+    expect(await page.evaluate(() => window.__tractmix!.analysis!.ami.dollars)).toBe(40_000);
+    for (const d of drawn.slice(0, 30)) {
+      const cls = node.classes[index.get(d.geoid)!];
+      if (cls !== 'insufficient') expectColor(await colorAt(page, d), CLASS_COLORS[cls]);
+    }
+    const idle = await page.evaluate(() => window.__tractmix!.idleCount);
+    await page.getByTestId('color-by').selectOption('entropy');
+    await page.waitForFunction((n) => window.__tractmix!.idleCount > n, idle);
+    for (const d of drawn.slice(0, 30)) {
+      const i = index.get(d.geoid)!;
+      if (node.classes[i] !== 'insufficient') expectColor(await colorAt(page, d), rampColor(ENTROPY_RAMP, node.entropy[i]));
+    }
+    expect(await tileLoads()).toBe(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 180_000);
+
+  it('hover, selection and picks are outlined through feature state, and the tooltip names the tract', async () => {
+    const { page, errors } = await open();
+    const [a, b] = await drawnTracts(page, 2);
+    const tileLoads = await countTileLoads(page);
+    const state = (g: string) => page.evaluate((id) => window.__tractmix!.map!.map.getFeatureState({ source: 'tracts', sourceLayer: 'tracts', id }), g);
+    const at = async (p: { lng: number; lat: number }) => {
+      const box = (await page.getByTestId('map').boundingBox())!;
+      const q = await page.evaluate(([x, y]) => window.__tractmix!.map!.map.project([x, y]), [p.lng, p.lat] as const);
+      return { x: box.x + q.x, y: box.y + q.y };
+    };
+    const pa = await at(a);
+    await page.mouse.move(pa.x, pa.y);
+    await expect(page.getByTestId('tooltip').textContent()).resolves.toContain(a.geoid);
+    expect(await state(a.geoid)).toMatchObject({ hover: true });
+    const pb = await at(b);
+    await page.mouse.move(pb.x, pb.y);
+    await page.waitForFunction((g) => window.__tractmix!.map!.map.getFeatureState({ source: 'tracts', sourceLayer: 'tracts', id: g }).hover === true, b.geoid);
+    expect(await state(a.geoid)).toMatchObject({ hover: false });
+    await page.mouse.click(pb.x, pb.y);
+    await page.getByTestId('side-panel').waitFor();
+    expect(await state(b.geoid)).toMatchObject({ selected: true });
+    // The side panel narrows the map: find the tract again.
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(r)));
+    const pa2 = await at(a);
+    await page.keyboard.down('Shift');
+    await page.mouse.click(pa2.x, pa2.y);
+    await page.keyboard.up('Shift');
+    await page.waitForFunction((g) => window.__tractmix!.map!.map.getFeatureState({ source: 'tracts', sourceLayer: 'tracts', id: g }).picked === true, a.geoid);
+    expect(await tileLoads()).toBe(0);
+    await page.screenshot({ path: join(ARTIFACTS, 'tiled-denver-selected.png') });
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 180_000);
+
+  it('on a phone-sized screen', async () => {
+    const { page, errors } = await open({ width: 390, height: 844 });
+    expect((await page.evaluate(() => window.__tractmix!.renderedIds())).length).toBeGreaterThan(50);
+    await page.screenshot({ path: join(ARTIFACTS, 'tiled-denver-phone.png') });
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 180_000);
+
+  it("Chicago's 1,985 tracts with income in the table: only rows in view in the DOM, sorted, found by GEOID, the last row reached by scrolling", async () => {
+    const { page, errors } = await open({ width: 1440, height: 900 }, 'chicago');
+    await page.getByRole('button', { name: 'Table' }).click();
+    const table = page.getByTestId('tract-table');
+    await table.locator('tbody tr[aria-rowindex]').first().waitFor();
+    const n = await page.evaluate(() => window.__tractmix!.analysis!.geoids.length);
+    expect(n).toBe(1985); // 1,983 drawn, and the two Lake Michigan tracts with no boundary
+    expect(await table.locator('table').getAttribute('aria-rowcount')).toBe(String(n + 1));
+    const inDom = await table.locator('tbody tr[aria-rowindex]').count();
+    expect(inDom).toBeGreaterThan(20);
+    expect(inDom).toBeLessThan(200);
+    await table.getByRole('button', { name: /^Households/ }).click();
+    const hh = async (n: number) => Number((await table.locator('tbody tr[aria-rowindex]').nth(n).locator('td').nth(3).textContent())!.replace(/,/g, ''));
+    const households = await page.evaluate(() => [...window.__tractmix!.analysis!.households].sort((a, b) => b - a));
+    expect(await hh(0)).toBe(Math.round(households[0]));
+    expect(await hh(1)).toBe(Math.round(households[1]));
+    // Scrolled to the end, the smallest tract is in the DOM, in its place.
+    await table.evaluate((el) => (el.scrollTop = el.scrollHeight));
+    await page.waitForFunction((last) => document.querySelector(`tbody tr[aria-rowindex="${last}"]`) !== null, n + 1);
+    expect(Number((await table.locator(`tbody tr[aria-rowindex="${n + 1}"] td`).nth(3).textContent())!.replace(/,/g, ''))).toBe(Math.round(households[households.length - 1]));
+    await table.evaluate((el) => (el.scrollTop = 0));
+    const geoid = await page.evaluate(() => window.__tractmix!.analysis!.geoids[1500]);
+    await page.getByTestId('table-filter').fill(geoid);
+    await expect(table.locator('tbody tr[aria-rowindex]').count()).resolves.toBe(1);
+    await page.getByRole('checkbox', { name: `Pick tract ${geoid} for export` }).check();
+    await page.getByTestId('table-filter').fill('');
+    await page.getByTestId('table-class-filter').selectOption('not-diverse');
+    const notDiverse = await page.evaluate(() => window.__tractmix!.analysis!.classes.filter((c) => c === 'not-diverse').length);
+    await expect(table.locator('tbody tr[aria-rowindex]').count()).resolves.toBe(Math.min(notDiverse, 1000));
+    await page.screenshot({ path: join(ARTIFACTS, 'tiled-chicago-table.png') });
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 180_000);
+});
