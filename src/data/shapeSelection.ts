@@ -1,9 +1,10 @@
 /**
  * Which tracts a drawn box or polygon selects. The rule for tracts the shape covers only in part:
- * a tract is selected when its representative point lies inside the shape — its centroid, or,
- * when the centroid falls outside the tract (a crescent, a tract with a hole), turf's
- * pointOnFeature, a point on the tract's surface. Each tract is in or out as a whole, so
- * counts and pooled figures never split a tract.
+ * a tract is selected when its representative point lies inside the shape — turf's pointOnFeature:
+ * the centre of the tract's bounding box when that lies inside the tract, else the tract's vertex
+ * nearest to it (a crescent, a tract with a hole). Tiled bundles store the same point for each
+ * tract in their tract list (vectorTiles.ts), so the rule is the same without polygons in memory.
+ * Each tract is in or out as a whole, so counts and pooled figures never split a tract.
  */
 import { booleanPointInPolygon, pointOnFeature } from '@turf/turf';
 

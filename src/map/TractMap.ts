@@ -13,7 +13,7 @@ import { addProtocol, Map as MapLibre, setWorkerUrl, type FeatureIdentifier, typ
 import { Protocol } from 'pmtiles';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url';
 import 'maplibre-gl/dist/maplibre-gl.css';
-import { DEFINITION_STYLE, FILL_COLOR_EXPRESSION, flagWidthExpression, FLAG_STYLES, packColor, SELECTION_OUTLINE, stateWidthExpression, tractColor, type ColorBy, type TractPaintState } from './colors';
+import { DEFINITION_STYLE, FILL_COLOR_EXPRESSION, flagWidthExpression, FLAG_STYLES, packColor, selectionWidthExpression, SELECTION_OUTLINE, stateWidthExpression, tractColor, type ColorBy, type TractPaintState } from './colors';
 import { BASEMAP_PREFIX, basemapUrl, fetchStyle, prepareBasemap, type BasemapChoice, type PreparedBasemap } from './basemap';
 import { addContextLayers, addFlagSymbols, addHatchImage, applyBasemap, CONTEXT_SOURCES, contextTractLayers, FLAG_SYMBOL_MAXZOOM, removeBasemap, setContextData } from './context';
 import type { GeoContext } from '../data/geoContext';
@@ -168,8 +168,8 @@ export class TractMap {
     addLayer({ id: LINE_LAYER, type: 'line', source: SOURCE, paint: { 'line-color': '#ffffff', 'line-width': ['interpolate', ['linear'], ['zoom'], 8, 0.3, 13, 1.2], 'line-opacity': 0.8 } });
     // The selection: a white line in a black casing (SELECTION_OUTLINE, ≥ 3:1 over every fill), width from
     // feature state; under the flag outlines, so a selected flagged tract still shows its flag.
-    addLayer({ id: `${PICKED_LAYER}-casing`, type: 'line', source: SOURCE, layout: { 'line-join': 'round' }, paint: { 'line-color': SELECTION_OUTLINE.casing, 'line-width': stateWidthExpression('picked', SELECTION_OUTLINE.casingWidth) as never } });
-    addLayer({ id: PICKED_LAYER, type: 'line', source: SOURCE, layout: { 'line-join': 'round' }, paint: { 'line-color': SELECTION_OUTLINE.core, 'line-width': stateWidthExpression('picked', SELECTION_OUTLINE.coreWidth) as never } });
+    addLayer({ id: `${PICKED_LAYER}-casing`, type: 'line', source: SOURCE, layout: { 'line-join': 'round' }, paint: { 'line-color': SELECTION_OUTLINE.casing, 'line-width': selectionWidthExpression('casing') as never } });
+    addLayer({ id: PICKED_LAYER, type: 'line', source: SOURCE, layout: { 'line-join': 'round' }, paint: { 'line-color': SELECTION_OUTLINE.core, 'line-width': selectionWidthExpression('core') as never } });
     // Flags as outlines (width from feature state): readable over any fill colour.
     for (const flag of Object.keys(FLAG_STYLES) as (keyof typeof FLAG_STYLES)[]) {
       const style = FLAG_STYLES[flag];

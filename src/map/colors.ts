@@ -206,6 +206,16 @@ export function stateWidthExpression(key: 'hover' | 'picked' | 'selected', width
   return ['case', ['boolean', ['feature-state', key], false], width, 0];
 }
 
+/**
+ * Width of the selection outline's casing or core where the tract is picked (feature state), else 0:
+ * half width at region scale (zoom ≤ 8), where a wide outline round many small tracts hides their
+ * fill, full width from zoom 12.
+ */
+export function selectionWidthExpression(part: 'casing' | 'core'): Expression {
+  const width = part === 'casing' ? SELECTION_OUTLINE.casingWidth : SELECTION_OUTLINE.coreWidth;
+  return ['interpolate', ['linear'], ['zoom'], 8, stateWidthExpression('picked', width / 2), 12, stateWidthExpression('picked', width)];
+}
+
 /** Colour of a value on a ramp, for legends and tests (same interpolation as maplibre's, in RGB). */
 export function rampColor(stops: readonly [number, string][], value: number): string {
   if (value <= stops[0][0]) return stops[0][1];

@@ -401,17 +401,22 @@ export function App() {
     return yearAnalysis ? { kind: 'year', analysis: yearAnalysis } : null;
   }, [change, changeResult, yearAnalysis, state.definition]);
   // Box and polygon selection: tracts whose representative point is inside the shape (shapeSelection.ts).
-  const pointsCache = useRef<{ boundaries: BoundarySet; points: Map<string, [number, number]> } | null>(null);
+  // Tiled bundles keep no polygons in memory: their tract list carries the same point (computed at build).
+  const pointsCache = useRef<{ of: BoundarySet | object; points: ReadonlyMap<string, [number, number]> } | null>(null);
   const [drawing, setDrawing] = useState<{ kind: 'box' | 'polygon'; ready: boolean } | null>(null);
   const selectByShape = async (kind: 'box' | 'polygon') => {
-    if (!mapRef.current || !boundaries || !exportTable) return;
+    const of = boundaries ?? tiles;
+    if (!mapRef.current || !of || !exportTable) return;
     if (state.tab !== 'map') update({ tab: 'map' });
     setDrawing({ kind, ready: false });
     try {
       const shape = await mapRef.current.drawShape(kind, () => setDrawing({ kind, ready: true }));
       if (!shape) return;
       const { representativePoints, tractsInShape } = await import('../data/shapeSelection');
-      if (pointsCache.current?.boundaries !== boundaries) pointsCache.current = { boundaries, points: representativePoints(boundaries.features) };
+      if (pointsCache.current?.of !== of) {
+        const points = boundaries ? representativePoints(boundaries.features) : new Map(tiles!.tracts.map((t) => [t.geoid, [t.lon, t.lat] as [number, number]]));
+        pointsCache.current = { of, points };
+      }
       const withData = new Set(exportTable.rows.map((r) => String(r[0])));
       update({ selection: tractsInShape(pointsCache.current.points, shape).filter((g) => withData.has(g)), where: null });
     } finally {
@@ -704,6 +709,14 @@ export function App() {
           <div className="map" ref={mapContainer} data-testid="map" hidden={state.tab !== 'map'} aria-label="Map of tracts" role="region" />
           {state.tab === 'map' && (
             <div className="map-tools">
+              {picked.length > 0 && (
+                <div className="selection-chip" data-testid="selection-chip" role="status">
+                  {picked.length.toLocaleString('en-US')} selected
+                  <button type="button" className="link" onClick={() => update({ selection: [], where: null })}>
+                    Clear
+                  </button>
+                </div>
+              )}
               <BasemapSwitch
                 value={state.basemap}
                 onChange={(choice) => {
@@ -742,14 +755,6 @@ export function App() {
                 <JoinReportView key={r.incomeFile + r.rowsRead} report={r} />
               ))}
             </section>
-          )}
-          {state.tab === 'map' && picked.length > 0 && (
-            <div className="selection-chip" data-testid="selection-chip" role="status">
-              {picked.length.toLocaleString('en-US')} selected
-              <button type="button" className="link" onClick={() => update({ selection: [], where: null })}>
-                Clear
-              </button>
-            </div>
           )}
           {loadError && (
             <div className="load-error" role="alert" data-testid="load-error">

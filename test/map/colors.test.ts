@@ -79,6 +79,23 @@ describe('hover / picked / selected outlines', () => {
   });
 });
 
+describe('selection outline widths', () => {
+  it('read the picked state: casing 5 and core 2 px from zoom 12, half at zoom 8 and below, 0 where not picked', async () => {
+    const { selectionWidthExpression } = await import('../../src/map/colors');
+    for (const [part, full] of [['casing', 5], ['core', 2]] as const) {
+      const compiled = expression.createExpression(selectionWidthExpression(part), latest.paint_line['line-width'] as never);
+      if (compiled.result !== 'success') throw new Error(JSON.stringify(compiled.value));
+      const at = (zoom: number, s: Record<string, unknown>) => compiled.value.evaluate({ zoom }, { type: 'LineString', properties: {} } as never, s as never) as unknown as number;
+      expect(at(12, { picked: true })).toBe(full);
+      expect(at(14, { picked: true })).toBe(full);
+      expect(at(6, { picked: true })).toBe(full / 2);
+      expect(at(10, { picked: true })).toBe(full * 0.75);
+      expect(at(12, { picked: false })).toBe(0);
+      expect(at(12, {})).toBe(0);
+    }
+  });
+});
+
 describe('flag outline widths', () => {
   it('are valid zoom-and-state expressions: zero without the flag, wider when zoomed in', async () => {
     const { flagWidthExpression } = await import('../../src/map/colors');
