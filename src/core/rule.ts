@@ -224,3 +224,39 @@ export function ruleMatches(rule: Rule, record: RuleRecord): boolean {
       return compare(record, rule);
   }
 }
+
+/** One comparison of a rule built from parts (a form): `field op value`. */
+export interface RuleCondition {
+  readonly field: string;
+  readonly op: RuleOp;
+  readonly value: number | string;
+}
+
+const BARE_WORD = /^[\p{L}\p{N}_.\-]+$/u;
+
+function formatValue(value: number | string): string {
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new RuleError(`a rule value must be a finite number, not ${value}`);
+    return String(value);
+  }
+  // A bare word (one token: a word, or digits such as a county code) unless it is a keyword.
+  if (BARE_WORD.test(value) && !KEYWORDS.has(value.toLowerCase())) return value;
+  if (!value.includes('"')) return `"${value}"`;
+  if (!value.includes("'")) return `'${value}'`;
+  throw new RuleError(`the value ${value} holds both quote marks; a rule cannot quote it`);
+}
+
+/**
+ * Rule text from clauses joined by `and`, the conditions of each clause joined by `or`:
+ * `[[class=high, class=moderate], [entropy>=0.8]]` → `(class=high or class=moderate) and entropy>=0.8`.
+ * Empty clauses are left out; no clause at all gives ''. The text parses back with parseRule.
+ */
+export function formatRule(clauses: readonly (readonly RuleCondition[])[]): string {
+  const used = clauses.filter((c) => c.length > 0);
+  return used
+    .map((clause) => {
+      const text = clause.map((c) => `${c.field}${c.op}${formatValue(c.value)}`).join(' or ');
+      return clause.length > 1 && used.length > 1 ? `(${text})` : text;
+    })
+    .join(' and ');
+}

@@ -141,6 +141,8 @@ export function App() {
     [],
   );
   const picked = state.selection;
+  /** The selection a plain click on the map replaced, offered back in the selection chip. */
+  const [replaced, setReplaced] = useState<{ selection: string[]; where: string | null; by: string } | null>(null);
   const mapContainer = useRef<HTMLDivElement>(null);
   const mapRef = useRef<TractMap | null>(null);
   const changeAt = useRef<number | null>(null);
@@ -437,8 +439,14 @@ export function App() {
         if (!geoid) return;
         if (extend) togglePick(geoid);
         else {
+          // A plain click opens the tract and makes it the selection (as in a GIS); a larger
+          // selection it replaces can be brought back from the selection chip.
           userSelected.current = true;
-          update({ tract: geoid });
+          changeAt.current = performance.now();
+          setState((s) => {
+            if (s.selection.length > 1 || (s.selection.length === 1 && s.selection[0] !== geoid)) setReplaced({ selection: s.selection, where: s.where, by: geoid });
+            return { ...s, tract: geoid, selection: [geoid], where: null };
+          });
         }
       },
       onIdle: () => {
@@ -712,6 +720,11 @@ export function App() {
               {picked.length > 0 && (
                 <div className="selection-chip" data-testid="selection-chip" role="status">
                   {picked.length.toLocaleString('en-US')} selected
+                  {replaced && picked.length === 1 && picked[0] === replaced.by && (
+                    <button type="button" className="link" onClick={() => (update({ selection: replaced.selection, where: replaced.where }), setReplaced(null))} data-testid="selection-undo">
+                      Back to {replaced.selection.length.toLocaleString('en-US')}
+                    </button>
+                  )}
                   <button type="button" className="link" onClick={() => update({ selection: [], where: null })}>
                     Clear
                   </button>

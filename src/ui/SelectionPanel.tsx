@@ -12,6 +12,10 @@ import { describeRuleFields, parseRule, ruleMatches, RuleError } from '../core/r
 import { selectionSummary, type SelectionSummary } from '../core/selection';
 import { ruleFields, ruleRecords, type ExportTable } from '../data/exportTable';
 import { count, fixed, pct } from './format';
+import { EMPTY_RULE_FORM, FLAG_FIELDS, RANGE_FIELDS, ruleFormText, type RuleFormState } from './ruleForm';
+
+/** Short class names for the form's tick boxes. */
+const CLASS_SHORT: Record<string, string> = { high: 'High', moderate: 'Moderate', low: 'Low', 'not-diverse': 'Not diverse', insufficient: 'Insufficient' };
 
 function summaries(analysis: YearAnalysis, change: ChangeAnalysis | null, selected: ReadonlySet<string>): SelectionSummary[] {
   if (change) {
@@ -50,6 +54,20 @@ export function SelectionPanel(props: {
       return { error: e instanceof RuleError ? e.message : String(e) };
     }
   }, [rule, fields, records, ids]);
+  const fieldNames = useMemo(() => new Set(fields.flatMap((f) => [f.name, ...(f.aliases ?? [])])), [fields]);
+  // The counties of the view: code → name (the county column), sorted by name.
+  const counties = useMemo(() => {
+    const at = table.columns.findIndex((c) => c.name === 'county');
+    const byCode = new Map<string, string>();
+    if (at >= 0) for (const r of table.rows) byCode.set(String(r[0]).slice(0, 5), String(r[at] ?? ''));
+    return [...byCode].sort((a, b) => a[1].localeCompare(b[1]) || a[0].localeCompare(b[0]));
+  }, [table]);
+  const [form, setForm] = useState<RuleFormState>(EMPTY_RULE_FORM);
+  /** A change of the form writes its rule into the rule box (the live count follows). */
+  const changeForm = (next: RuleFormState) => {
+    setForm(next);
+    setRule(ruleFormText(next, fieldNames));
+  };
   const selected = useMemo(() => new Set(selection), [selection]);
   const sums = useMemo(() => (selection.length ? summaries(analysis, change, selected) : []), [analysis, change, selected, selection.length]);
   const groups = analysis.groups;
@@ -66,12 +84,82 @@ export function SelectionPanel(props: {
           if (matched && 'ids' in matched) onChange(matched.ids, rule.trim());
         }}
       >
-        <label htmlFor="selection-rule">Select by rule</label>
-        <input
+        <details className="rule-builder" data-testid="rule-form">
+          <summary>Select by rule: class, {change ? 'flags, ' : ''}H, median ÷ AMI, households, county</summary>
+          <fieldset className="rule-classes">
+            <legend>Class{change ? ` (${periodLabel(change.to.year)})` : ''}</legend>
+            {DIVERSITY_CLASSES.map((c) => (
+              <label key={c} className="inline">
+                <input
+                  type="checkbox"
+                  checked={form.classes.includes(c)}
+                  onChange={(e) => changeForm({ ...form, classes: e.target.checked ? [...form.classes, c] : form.classes.filter((x) => x !== c) })}
+                  data-testid={`rule-class-${c}`}
+                />{' '}
+                {CLASS_SHORT[c]}
+              </label>
+            ))}
+          </fieldset>
+          {FLAG_FIELDS.filter((f) => fieldNames.has(f.field)).map((f) => (
+            <label key={f.field} className="rule-row">
+              <span>{f.label}</span>
+              <select
+                value={form.flags[f.field] ?? ''}
+                onChange={(e) => {
+                  const flags = { ...form.flags };
+                  if (e.target.value) flags[f.field] = e.target.value as 'yes' | 'no';
+                  else delete flags[f.field];
+                  changeForm({ ...form, flags });
+                }}
+                data-testid={`rule-flag-${f.field}`}
+              >
+                <option value="">any</option>
+                <option value="yes">yes</option>
+                <option value="no">no</option>
+              </select>
+            </label>
+          ))}
+          {RANGE_FIELDS.filter((f) => fieldNames.has(f.field)).map((f) => {
+            const range = form.ranges[f.field] ?? { min: '', max: '' };
+            const set = (end: 'min' | 'max', value: string) => changeForm({ ...form, ranges: { ...form.ranges, [f.field]: { ...range, [end]: value } } });
+            return (
+              <div key={f.field} className="rule-row" role="group" aria-label={f.label}>
+                <span>{f.label}</span>
+                <input type="number" step={f.step} value={range.min} onChange={(e) => set('min', e.target.value)} aria-label={`${f.label} from`} placeholder="from" data-testid={`rule-min-${f.field}`} />
+                <span aria-hidden="true">–</span>
+                <input type="number" step={f.step} value={range.max} onChange={(e) => set('max', e.target.value)} aria-label={`${f.label} to`} placeholder="to" data-testid={`rule-max-${f.field}`} />
+              </div>
+            );
+          })}
+          {counties.length > 0 && (
+            <label className="rule-row">
+              <span>County</span>
+              <select value={form.county} onChange={(e) => changeForm({ ...form, county: e.target.value })} data-testid="rule-county">
+                <option value="">any</option>
+                {counties.map(([code, name]) => (
+                  <option key={code} value={code}>
+                    {name && name !== code ? `${name} (${code})` : code}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
+          <p className="note">The form writes the rule below (ranges include both ends); edit it to combine fields with or, not.</p>
+        </details>
+        <label htmlFor="selection-rule">Rule</label>
+        <textarea
           id="selection-rule"
           data-testid="rule-input"
+          rows={2}
           value={rule}
           spellCheck={false}
+          onKeyDown={(e) => {
+            // Enter selects (as in a one-line box); shift-Enter starts a new line.
+            if (e.key === 'Enter' && !e.shiftKey) {
+              e.preventDefault();
+              e.currentTarget.form?.requestSubmit();
+            }
+          }}
           placeholder={change ? 'stable_mixed=1 and county=…' : 'class=high and median_ami<0.8'}
           onChange={(e) => setRule(e.target.value)}
           aria-describedby="rule-status"
@@ -123,7 +211,7 @@ export function SelectionPanel(props: {
         </label>
       </div>
       {where && <p className="note">Rule: <code>{where}</code></p>}
-      <p className="note">Shift-click a tract to add or remove it.</p>
+      <p className="note">Click a tract to select it (its panel opens too); shift-click to add or remove it.</p>
       {sums.length > 0 && (
         <div className="selection-summary" data-testid="selection-summary">
           {sums.map((s) => (

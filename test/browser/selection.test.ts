@@ -92,6 +92,12 @@ function cli(...args: string[]) {
 
 const RULE = 'class=high and county=99003';
 
+/** The demo's planted patterns (truth.csv): GEOIDs by label. */
+function planted(label: string): string[] {
+  return readFileSync(join(REPO, 'data', 'demo', 'truth.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',')).filter(([, p]) => p === label).map(([g]) => g).sort();
+}
+const selectedIds = (page: Page) => new URL(page.url()).searchParams.get('sel')?.split(',').sort() ?? [];
+
 describe('selecting and exporting', () => {
   it('a rule selects the tracts worked out in node; summary, downloads and the CLI agree', async () => {
     const a = await demo2023();
@@ -160,6 +166,67 @@ describe('selecting and exporting', () => {
     await page.close();
   });
 
+  it("the rule form writes the rule and selects the demo's planted small tracts (truth.csv), then narrows to a county and a class", async () => {
+    const small = planted('small');
+    expect(small).toHaveLength(8); // parks and riverfront industry: 20–85 households
+    const { page, errors } = await openApp();
+    await page.getByTestId('rule-form').locator('summary').click();
+    await page.getByTestId('rule-max-households').fill('99');
+    expect(await page.getByTestId('rule-input').inputValue()).toBe('households<=99');
+    await expect.poll(() => page.getByTestId('rule-status').textContent()).toBe(`${small.length} tracts match`);
+    await page.getByTestId('rule-select').click();
+    expect(selectedIds(page)).toEqual(small);
+    expect(new URL(page.url()).searchParams.get('where')).toBe('households<=99');
+    // Below the 100-household minimum every one of them is "insufficient".
+    await page.getByTestId('rule-class-insufficient').check();
+    await page.getByTestId('rule-county').selectOption('99003');
+    expect(await page.getByTestId('rule-input').inputValue()).toBe('class=insufficient and households<=99 and county=99003');
+    const in99003 = small.filter((g) => g.startsWith('99003'));
+    await expect.poll(() => page.getByTestId('rule-status').textContent()).toBe(`${in99003.length} tracts match`);
+    await page.getByTestId('rule-select').click();
+    expect(selectedIds(page)).toEqual(in99003);
+    await page.getByTestId('rule-min-entropy').fill('0.5');
+    await expect.poll(() => page.getByTestId('rule-status').textContent()).toBe('0 tracts match'); // no H without households enough
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: join(ARTIFACTS, 'selection-form-1440x900.png') });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('a plain click selects one tract and opens it; shift-click adds; a click that replaces a selection can be undone', async () => {
+    const a = await demo2023();
+    const [first, second, third] = [a.geoids[60], a.geoids[200], a.geoids[300]];
+    const { page, errors } = await openApp();
+    const clickTract = async (id: string, shift = false) => {
+      const box = (await page.getByTestId('map').boundingBox())!;
+      const p = await page.evaluate(async (g) => {
+        const t = window.__tractmix!;
+        const q = t.map!.map.project((await t.pointIn(g))!);
+        return { x: q.x, y: q.y };
+      }, id);
+      if (shift) await page.keyboard.down('Shift');
+      await page.mouse.click(box.x + p.x, box.y + p.y);
+      if (shift) await page.keyboard.up('Shift');
+    };
+    await clickTract(first);
+    await page.getByTestId('side-panel').waitFor();
+    expect(new URL(page.url()).searchParams.get('tract')).toBe(first);
+    expect(selectedIds(page)).toEqual([first]);
+    expect(await page.getByTestId('selection-chip').textContent()).toMatch(/^1 selected/);
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(r))); // the side panel narrowed the map
+    await clickTract(second, true);
+    expect(selectedIds(page)).toEqual([first, second].sort());
+    expect(new URL(page.url()).searchParams.get('tract')).toBe(first); // shift-click opens nothing
+    await clickTract(third);
+    expect(selectedIds(page)).toEqual([third]);
+    await page.getByTestId('selection-undo').click();
+    expect(selectedIds(page)).toEqual([first, second].sort());
+    await clickTract(first, true);
+    expect(selectedIds(page)).toEqual([second]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('a URL with a selection restores it, the table shows the selection only, shift-click adds', async () => {
     const a = await demo2023();
     const ids = a.geoids.slice(40, 43);
@@ -187,10 +254,14 @@ describe('selecting and exporting', () => {
 
   it('change view: stable_mixed=1 selects the flagged tracts; the export carries both years, flags and criteria', async () => {
     const { page, errors } = await openApp('?mode=change&from=2000&to=2018');
-    const flagged = await page.evaluate(() => window.__tractmix!.change!.tracts.filter((t) => t.flags.stable_mixed).map((t) => t.geoid));
-    await page.getByTestId('rule-input').fill('stable_mixed=1');
+    // The demo plants 60 stable mixed-income tracts (truth.csv); the flag finds exactly them.
+    const flagged = planted('stable_mixed');
+    await page.getByTestId('rule-form').locator('summary').click();
+    await page.getByTestId('rule-flag-stable_mixed').selectOption('yes');
+    expect(await page.getByTestId('rule-input').inputValue()).toBe('stable_mixed=1');
     await page.getByTestId('rule-select').click();
     expect(await page.getByTestId('selection-count').textContent()).toBe(String(flagged.length));
+    expect(selectedIds(page)).toEqual(flagged);
     expect(await page.getByTestId('selection-summary').locator('h3').allTextContents()).toEqual(['2000 as one area', '2014–18 as one area']);
     await page.waitForTimeout(300);
     await page.screenshot({ path: join(ARTIFACTS, 'selection-change-1440x900.png') });

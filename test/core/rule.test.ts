@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseRule, ruleMatches, RuleError, type RuleField } from '../../src/core/rule';
+import fc from 'fast-check';
+import { formatRule, parseRule, ruleMatches, RuleError, type RuleCondition, type RuleField, type RuleOp } from '../../src/core/rule';
 
 const FIELDS: RuleField[] = [
   { name: 'class', kind: 'text', values: ['high', 'moderate', 'low', 'not-diverse', 'insufficient'] },
@@ -54,5 +55,48 @@ describe('selection rules', () => {
   ])('%s is refused with a message', (rule, message) => {
     expect(() => parseRule(rule, FIELDS)).toThrow(RuleError);
     expect(() => parseRule(rule, FIELDS)).toThrow(message);
+  });
+});
+
+describe('rule text from parts (the select-by-rule form)', () => {
+  it('joins clauses with and, the conditions of a clause with or, in parentheses when needed', () => {
+    expect(formatRule([[{ field: 'class', op: '=', value: 'high' }, { field: 'class', op: '=', value: 'moderate' }], [{ field: 'entropy', op: '>=', value: 0.8 }]])).toBe('(class=high or class=moderate) and entropy>=0.8');
+    expect(formatRule([[{ field: 'class', op: '=', value: 'high' }, { field: 'class', op: '=', value: 'low' }]])).toBe('class=high or class=low');
+    expect(formatRule([[], [{ field: 'county', op: '=', value: '08031' }], []])).toBe('county=08031');
+    expect(formatRule([[{ field: 'county', op: '=', value: 'Cook County, IL' }]])).toBe('county="Cook County, IL"');
+    expect(formatRule([[{ field: 'county', op: '=', value: 'or' }]])).toBe('county="or"');
+    expect(formatRule([[{ field: 'county', op: '=', value: 'say "hi"' }]])).toBe(`county='say "hi"'`);
+    expect(formatRule([])).toBe('');
+    expect(() => formatRule([[{ field: 'county', op: '=', value: `a'b"c` }]])).toThrow(RuleError);
+    expect(() => formatRule([[{ field: 'entropy', op: '<', value: Number.NaN }]])).toThrow(RuleError);
+  });
+  it('parses back to a rule that selects what the parts say (property test)', () => {
+    // Conditions evaluated here by their meaning, without the parser.
+    const holds = (t: (typeof tracts)[number], c: RuleCondition): boolean => {
+      const v = (t as Record<string, unknown>)[c.field];
+      if (v === null || v === undefined) return false;
+      if (c.field === 'county') {
+        const equal = (v as string[]).some((x) => x.toLowerCase() === String(c.value).toLowerCase());
+        return c.op === '=' ? equal : !equal;
+      }
+      if (c.field === 'class') return c.op === '=' ? v === c.value : v !== c.value;
+      const [x, y] = [v as number, c.value as number];
+      return { '=': x === y, '!=': x !== y, '<': x < y, '<=': x <= y, '>': x > y, '>=': x >= y }[c.op];
+    };
+    const ops = fc.constantFrom<RuleOp>('=', '!=', '<', '<=', '>', '>=');
+    const condition = fc.oneof(
+      fc.record({ field: fc.constant('class'), op: fc.constantFrom<RuleOp>('=', '!='), value: fc.constantFrom('high', 'moderate', 'low', 'not-diverse', 'insufficient') }),
+      fc.record({ field: fc.constant('county'), op: fc.constantFrom<RuleOp>('=', '!='), value: fc.constantFrom('17031', '17043', 'Cook County', 'DuPage County, IL', 'and', 'Lake "X" County') }),
+      fc.record({ field: fc.constant('entropy'), op: ops, value: fc.constantFrom(0, 0.3, 0.88, 0.9, 1, -0.5) }),
+      fc.record({ field: fc.constant('households'), op: ops, value: fc.integer({ min: -10, max: 2000 }) }),
+      fc.record({ field: fc.constant('stable_mixed'), op: fc.constantFrom<RuleOp>('=', '!='), value: fc.constantFrom(0, 1) }),
+    );
+    fc.assert(
+      fc.property(fc.array(fc.array(condition, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 4 }), (clauses) => {
+        const rule = parseRule(formatRule(clauses), FIELDS);
+        for (const t of tracts) expect(ruleMatches(rule, t)).toBe(clauses.every((clause) => clause.some((c) => holds(t, c))));
+      }),
+      { numRuns: 300 },
+    );
   });
 });
