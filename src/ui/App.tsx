@@ -678,6 +678,7 @@ export function App() {
         <aside className="sidebar" data-open={sheetOpen} aria-label="Settings and summary">
           <button className="sheet-handle" aria-expanded={sheetOpen} onClick={() => setSheetOpen((o) => !o)} data-testid="sheet-handle">
             <span aria-hidden="true">{sheetOpen ? '▾' : '▴'}</span> Settings, summary{change ? ' and flagged tracts' : ''}
+            {picked.length > 0 && <span className="sheet-selection" data-testid="sheet-selection"> · {picked.length.toLocaleString('en-US')} selected</span>}
           </button>
           {dataset && (
             <Controls
@@ -706,7 +707,10 @@ export function App() {
               onChange={(selection, where) => update({ selection, where })}
               onSelectionOnly={(selectionOnly) => update({ selectionOnly })}
               drawing={drawing}
-              onDraw={(kind) => void selectByShape(kind)}
+              onDraw={(kind) => {
+                setSheetOpen(false); // on a phone the sheet would cover the map being drawn on
+                void selectByShape(kind);
+              }}
             />
           )}
           {change && <FlagList change={change} names={names} selected={state.tract} onSelect={goToTract} />}

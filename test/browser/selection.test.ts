@@ -335,10 +335,29 @@ describe('selecting and exporting', () => {
   });
 
   it('phone layout with a selection', async () => {
-    const { page } = await openApp('?sel=99001006700,99001009100', { width: 390, height: 844 });
+    const { page, errors } = await openApp('?sel=99001006700,99001009100', { width: 390, height: 844 });
     expect(await page.getByTestId('selection-count').textContent()).toBe('2');
+    // The count shows on the closed sheet's handle (the map's tool row has no room for it on a phone).
+    expect(await page.getByTestId('sheet-selection').textContent()).toBe(' · 2 selected');
+    expect(await page.getByTestId('sheet-selection').isVisible()).toBe(true);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await page.waitForTimeout(300);
     await page.screenshot({ path: join(ARTIFACTS, 'selection-390x844.png') });
+    // In the bottom sheet: the form, the buttons and the summary, nothing wider than the screen.
+    await page.getByTestId('sheet-handle').click();
+    await page.getByTestId('rule-form').locator('summary').click();
+    await page.getByTestId('rule-class-high').check();
+    await expect.poll(() => page.getByTestId('rule-status').textContent()).toBe('85 tracts match');
+    await page.getByTestId('selection-panel').scrollIntoViewIfNeeded();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    const panel = (await page.getByTestId('selection-panel').boundingBox())!;
+    expect(panel.x).toBeGreaterThanOrEqual(0);
+    expect(panel.x + panel.width).toBeLessThanOrEqual(390);
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: join(ARTIFACTS, 'selection-sheet-390x844.png') });
+    await page.getByTestId('selection-summary').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(ARTIFACTS, 'selection-sheet-summary-390x844.png') });
+    expect(errors).toEqual([]);
     await page.close();
   });
 });
