@@ -92,7 +92,8 @@ export async function exportCommand(values: ExportArgs, io: CliIo): Promise<numb
   let table: ExportTable;
   let boundaryKey: string;
   const naming = (key: string): TractNaming => ({
-    names: new Map(dataset.boundaries.get(key)?.features.map((f) => [f.properties.GEOID, f.properties.name ?? '']) ?? []),
+    // A tiled bundle's names are in its tract list.
+    names: new Map(dataset.boundaries.get(key)?.features.map((f) => [f.properties.GEOID, f.properties.name ?? '']) ?? dataset.tiles?.get(key)?.tracts.map((t) => [t.geoid, t.name]) ?? []),
     countyName: (geoid) => countyName(geoid),
   });
   if (changeView) {
@@ -145,7 +146,9 @@ export async function exportCommand(values: ExportArgs, io: CliIo): Promise<numb
   }
   const record = methodRecord(dataset, view, { scope: values.where !== undefined ? 'selection' : 'all', rule: values.where ?? null, tracts: selected.rows.length, of: table.rows.length }, new Date().toISOString());
   const features = dataset.boundaries.get(boundaryKey)?.features ?? null;
-  if (format === 'geojson' && !features) throw new UsageError('--format geojson needs --boundaries FILE (or a bundle)');
+  if (format === 'geojson' && !features) {
+    throw new UsageError(dataset.tiles?.has(boundaryKey) ? '--format geojson: this bundle keeps its tracts as vector tiles only; export from its sources (--income YEAR=FILE … --boundaries FILE) for GeoJSON' : '--format geojson needs --boundaries FILE (or a bundle)');
+  }
 
   let output: string | Uint8Array;
   if (format === 'csv') output = tableCsv(selected);

@@ -350,17 +350,21 @@ export function App() {
   const boundaries = yearEntry && dataset ? dataset.boundaries.get(yearEntry.boundaryKey) ?? null : null;
   // Large bundles: boundaries as vector tiles, with a list of tracts (id, name, a point inside).
   const tiles = yearEntry && dataset ? dataset.tiles?.get(yearEntry.boundaryKey) ?? null : null;
+  /** Each tract's name as its boundary file (or a tiled bundle's tract list) gives it. */
+  const tractNames = useMemo(
+    () => new Map<string, string>(boundaries ? boundaries.features.map((f) => [f.properties.GEOID, f.properties.name ?? '']) : (tiles?.tracts.map((t) => [t.geoid, t.name]) ?? [])),
+    [boundaries, tiles],
+  );
   // "Census Tract 8391, Cook County, IL": the tract's number and its county from the place table.
   const names = useMemo(() => {
-    const raw: [string, string][] = boundaries ? boundaries.features.map((f) => [f.properties.GEOID, f.properties.name ?? '']) : (tiles?.tracts.map((t) => [t.geoid, t.name]) ?? []);
     return new Map(
-      raw.map(([geoid, name]) => {
+      [...tractNames].map(([geoid, name]) => {
         const title = name && !/^\d+(\.\d+)?$/.test(name) ? name : `Census Tract ${name || tractNumber(geoid)}`;
         const county = countyLabel?.(geoid);
         return [geoid, county ? `${title}, ${county}` : title];
       }),
     );
-  }, [boundaries, tiles, countyLabel]);
+  }, [tractNames, countyLabel]);
   // Context (county lines and names, tract numbers) comes after the tracts are drawn: it never delays them.
   const [mapReady, setMapReady] = useState(false);
   const [context, setGeoContext] = useState<ReturnType<typeof geoContext> | null>(null);
@@ -390,13 +394,14 @@ export function App() {
     void import('../data/places').then(({ countyName }) => setCountyNamer({ name: (g) => countyName(g) }));
   }, [dataset, countyNamer]);
   const exportTable = useMemo((): ExportTable | null => {
-    const naming = { names, countyName: countyNamer?.name };
+    // The export's name column holds the tract's own name (the map's labels add the county).
+    const naming = { names: tractNames, countyName: countyNamer?.name };
     if (change) {
       const prefix = state.definition === 'governing' ? 'gov' : 'ncrc';
       return changeExportTable(change, naming, { definition: definitionResults ? { prefix, results: definitionResults } : null, udp: udpResults });
     }
     return yearAnalysis ? yearExportTable(yearAnalysis, naming, uncertainty) : null;
-  }, [change, yearAnalysis, names, countyNamer, definitionResults, udpResults, state.definition, uncertainty]);
+  }, [change, yearAnalysis, tractNames, countyNamer, definitionResults, udpResults, state.definition, uncertainty]);
   hooks.current.table = exportTable;
   const exportView = useMemo((): ExportView | null => {
     if (change && changeResult) return { kind: 'change', change, geography: changeResult.geography, definition: state.definition === 'none' ? null : state.definition };

@@ -218,6 +218,16 @@ describeRealData('a tiled bundle (Colorado tracts, Denver ACS 2014–18)', () =>
     const ids = csv.trim().split('\n').slice(1).map((l) => l.split(',')[0]);
     expect([...ids].sort()).toEqual(expected);
     expect(ids.every((g) => /^08\d{9}$/.test(g))).toBe(true);
+    // The CLI on the same bundle, with the box's tracts as a rule, writes the same CSV: the tract's own
+    // name from the tract list, the county's name, every figure (H within 1e-15: V8's and node's Math.log).
+    const rows = Papa.parse<Record<string, string>>(csv, { header: true, skipEmptyLines: true }).data;
+    expect(rows.every((r) => /^Census Tract \d+(\.\d+)?$/.test(r.name) && /County, CO$/.test(r.county))).toBe(true);
+    const cliRun = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/tractmix.ts', 'export', '--bundle', bundle, '--where', ids.map((g) => `GEOID=${g}`).join(' or ')], { cwd: REPO, encoding: 'utf8' });
+    expect(cliRun.status, cliRun.stderr).toBe(0);
+    const [appLines, cliLines] = [csv, cliRun.stdout].map((t) => t.trimEnd().split('\n').map((l) => l.split(',')));
+    expect(appLines.length).toBe(cliLines.length);
+    expect(appLines[0]).toEqual(cliLines[0]);
+    appLines.forEach((row, i) => row.forEach((cell, j) => cell !== cliLines[i][j] && expect(Math.abs(Number(cell) - Number(cliLines[i][j])), `${appLines[0][j]} of ${row[0]}: ${cell} vs ${cliLines[i][j]}`).toBeLessThanOrEqual(1e-15)));
     const book = new ExcelJS.Workbook();
     await book.xlsx.load((await download('export-xlsx')) as unknown as ArrayBuffer);
     const cells = (book.worksheets[0].getColumn(1).values as unknown[]).slice(2);
