@@ -5,7 +5,8 @@
  * export for the same rule, and a URL with a selection restores it with the table filtered.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -21,15 +22,20 @@ import { DIVERSITY_CLASS_LABELS } from '../../src/core/entropy';
 import { ensureAppBuilt, REPO } from './build';
 import { collectConsoleErrors, launchChromium } from './chromium';
 import { startServer, type StaticServer } from './server';
+import { writeTinyBundle } from './tinyBundle';
 
 const ARTIFACTS = join(REPO, 'test-artifacts');
+const HOSTILE_NAMES = ['=HYPERLINK("http://127.0.0.1/x","click")', '@SUM(1+1)', '+1', '-2'];
 let server: StaticServer;
 let browser: Browser;
 
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   const dist = await ensureAppBuilt();
-  server = await startServer({ root: dist, mounts: { '/bundles/demo/': join(REPO, 'data', 'demo') } });
+  // Tracts in Autauga County, AL (01001: GEOIDs with a leading zero), some named like spreadsheet formulas.
+  const hostile = join(mkdtempSync(join(tmpdir(), 'tractmix-hostile-')), 'bundle');
+  writeTinyBundle(hostile, { county: '01001', name: (i) => HOSTILE_NAMES[i] });
+  server = await startServer({ root: dist, mounts: { '/bundles/demo/': join(REPO, 'data', 'demo'), '/bundles/hostile/': hostile } });
   browser = await launchChromium();
 });
 afterAll(async () => {
@@ -273,6 +279,12 @@ describe('selecting and exporting', () => {
     const csv = strFromU8(zip[name]);
     const header = csv.split('\n')[0].split(',');
     for (const c of ['households_2000', 'class_2018', 'median_ami_2018', 'vli_share_2000', 'stable_mixed', 'income_upgrading', 'transitional', 'sm_class_all_years', 'iu_real_growth', 'not_called']) expect(header).toContain(c);
+    const method = JSON.parse(strFromU8(zip['method.json']));
+    expect(method).toMatchObject({ tool: 'tractmix', view: 'change', selection: { scope: 'selection', rule: 'stable_mixed=1', tracts: flagged.length, of: 430 } });
+    expect(method.years.map((y: { year: number; period: string }) => [y.year, y.period])).toEqual([[2000, '2000'], [2018, '2014–18']]);
+    expect(Object.keys(method.change.flags)).toEqual(['stable_mixed', 'income_upgrading', 'transitional']);
+    expect(method.change.thresholds.minRealGrowth).toBe(0.1);
+    expect(Number.isNaN(Date.parse(method.exportedAt))).toBe(false);
     console.info(`app vs CLI, change view: ${sameCsv(csv, cli('export', '--bundle', 'data/demo', '--from', '2000', '--to', '2018', '--where', 'stable_mixed=1'))} cells differ in the last bits`);
     expect(errors).toEqual([]);
     await page.close();
@@ -330,6 +342,33 @@ describe('selecting and exporting', () => {
     await expect.poll(selected, { timeout: 15_000 }).toEqual(inTriangle);
     await page.waitForTimeout(500);
     await page.screenshot({ path: join(ARTIFACTS, 'selection-polygon-1440x900.png') });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('exports of tracts with a leading zero and formula-like names: ids kept, formulas neutralised in CSV and XLSX', async () => {
+    const { page, errors } = await openApp(`?data=${encodeURIComponent(`${server.url}/bundles/hostile/`)}`);
+    await page.getByTestId('select-all').click();
+    expect(await page.getByTestId('selection-count').textContent()).toBe('12');
+    await page.getByTestId('export-menu').locator('summary').click();
+    await page.getByTestId('export-scope-selection').check();
+    const zip = unzipSync((await download(page, 'export-csv')).bytes);
+    const csv = strFromU8(zip[Object.keys(zip).find((f) => f.endsWith('.csv'))!]);
+    const rows = Papa.parse<Record<string, string>>(csv, { header: true, skipEmptyLines: true }).data;
+    expect(rows.map((r) => r.GEOID)).toEqual(Array.from({ length: 12 }, (_, i) => `01001${String(100 + i).padStart(4, '0')}00`));
+    expect(rows.slice(0, 4).map((r) => r.name)).toEqual(HOSTILE_NAMES.map((n) => `'${n}`));
+    expect(rows[4].name).toBe('Census Tract 104');
+    expect(new Set(rows.map((r) => r.county))).toEqual(new Set(['Autauga County, AL']));
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load((await download(page, 'export-xlsx')).bytes as unknown as ArrayBuffer);
+    const sheet = book.worksheets[0];
+    const header = (sheet.getRow(1).values as unknown[]).slice(1);
+    const [idCol, nameCol] = [header.indexOf('GEOID') + 1, header.indexOf('name') + 1];
+    for (let r = 2; r <= 13; r++) {
+      expect(sheet.getRow(r).getCell(idCol).value).toBe(rows[r - 2].GEOID); // a text cell: '01001…' with its zero
+      expect(sheet.getRow(r).getCell(nameCol).type).toBe(ExcelJS.ValueType.String); // never a formula
+      expect(sheet.getRow(r).getCell(nameCol).value).toBe(rows[r - 2].name);
+    }
     expect(errors).toEqual([]);
     await page.close();
   });
