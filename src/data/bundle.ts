@@ -650,6 +650,8 @@ export interface LoadProgress {
   readonly text: string;
   readonly done?: number;
   readonly total?: number;
+  /** Set while the loader waits for this file to arrive (a downloader may report its bytes). */
+  readonly waitingFor?: string;
 }
 
 export interface LoadBundleOptions {
@@ -679,12 +681,23 @@ export async function loadBundle(getFile: (file: string) => Promise<string | Uin
   const asText = (x: string | Uint8Array) => (typeof x === 'string' ? x : decoder.decode(x));
   const asBytes = (x: string | Uint8Array) => (typeof x === 'string' ? encoder.encode(x) : x);
   const meta = parseBundleMeta(BUNDLE_META_FILE, asText(await getFile(BUNDLE_META_FILE)));
-  const boundaryTexts = new Map(meta.boundaries.map((b) => [b.key, getFile(b.file)]));
+  // Which files have arrived: a wait for one that has not is reported ("waiting for …").
+  const arrived = new Set<string>();
+  const ask = (file: string) => {
+    const p = getFile(file);
+    p.then(() => arrived.add(file), () => undefined);
+    return p;
+  };
+  const waitFor = <T>(file: string, p: Promise<T>): Promise<T> => {
+    if (!arrived.has(file)) onProgress?.({ text: `waiting for ${file}`, waitingFor: file });
+    return p;
+  };
+  const boundaryTexts = new Map(meta.boundaries.map((b) => [b.key, ask(b.file)]));
   const tiled = new Map<string, TiledBoundaries>();
   const columnsFile = meta.incomeColumns?.file;
-  const columnsBytes = columnsFile ? getFile(columnsFile) : null;
-  const yearFiles = meta.years.map((y) => (y.file === columnsFile ? null : getFile(y.file)));
-  const crosswalkTexts = meta.crosswalks.map((c) => getFile(c.file));
+  const columnsBytes = columnsFile ? ask(columnsFile) : null;
+  const yearFiles = meta.years.map((y) => (y.file === columnsFile ? null : ask(y.file)));
+  const crosswalkTexts = meta.crosswalks.map((c) => ask(c.file));
   // Asked for at once, awaited one by one: a failure is reported by the await that meets it.
   for (const p of [...boundaryTexts.values(), ...yearFiles, ...crosswalkTexts, columnsBytes]) p?.catch(() => undefined);
   const boundaries = new Map<string, BoundarySet>();
@@ -693,14 +706,14 @@ export async function loadBundle(getFile: (file: string) => Promise<string | Uin
     const source = meta.boundaries.find((x) => x.key === key);
     if (source?.tiles) {
       if (!tiled.has(key)) {
-        const raw = await boundaryTexts.get(key)!;
+        const raw = await waitFor(source.file, boundaryTexts.get(key)!);
         onProgress?.({ text: `reading the tract list ${source.file} (${source.features.toLocaleString('en-US')} tracts)` });
         tiled.set(key, tiledBoundaries(source.file, asText(raw), source as BundleBoundaries & { tiles: BundleTiles }));
       }
       return undefined;
     }
     if (!b && source) {
-      const raw = await boundaryTexts.get(key)!;
+      const raw = await waitFor(source.file, boundaryTexts.get(key)!);
       onProgress?.({ text: `parsing ${source.file} ${sizeText(typeof raw === 'string' ? raw.length : raw.byteLength)}` });
       b = bundleBoundaries(source.file, asText(raw), source);
       boundaries.set(key, b);
@@ -713,7 +726,7 @@ export async function loadBundle(getFile: (file: string) => Promise<string | Uin
     const y = meta.years[i];
     if (y.file === columnsFile) {
       if (!columns) {
-        const raw = await columnsBytes!;
+        const raw = await waitFor(columnsFile!, columnsBytes!);
         if (typeof raw === 'string') throw new RangeError(`${columnsFile} was read as text; the loader needs its bytes`);
         if (raw.byteLength !== meta.incomeColumns!.bytes) {
           throw new InputError({
@@ -730,7 +743,7 @@ export async function loadBundle(getFile: (file: string) => Promise<string | Uin
       if (read.extraColumns.length) extras.set(y.year, read.extras);
       return read.table;
     }
-    const bytes = asBytes(await yearFiles[i]!);
+    const bytes = asBytes(await waitFor(y.file, yearFiles[i]!));
     onProgress?.({ text: `parsing ${y.file} ${sizeText(bytes.byteLength)}` });
     const table = readIncomeTable({ name: y.file, bytes }, { year: y.year });
     if (y.extraColumns?.length) extras.set(y.year, extraColumns({ name: y.file, bytes }, y.year, table.units).values);
@@ -747,6 +760,6 @@ export async function loadBundle(getFile: (file: string) => Promise<string | Uin
   for (let i = 0; i < last; i++) tables[i] = await readYear(i);
   for (const b of meta.boundaries) await boundariesOf(b.key);
   const crosswalkText = new Map<string, string>();
-  for (const [i, c] of meta.crosswalks.entries()) crosswalkText.set(`${c.from}->${c.to}`, asText(await crosswalkTexts[i]));
+  for (const [i, c] of meta.crosswalks.entries()) crosswalkText.set(`${c.from}->${c.to}`, asText(await waitFor(c.file, crosswalkTexts[i])));
   return { meta, boundaries, tiled, tables, crosswalkText, extras };
 }

@@ -187,7 +187,7 @@ export function App() {
     let cancelled = false;
     const loading = startLoading(state.data);
     const loadingWhat = state.data ? `Loading ${state.data}` : 'Loading the demo data';
-    setBusy(`${loadingWhat}…`);
+    setBusy(state.data ? `${loadingWhat}: waiting for bundle.json…` : `${loadingWhat}…`);
     // Each step the loading worker reports ("parsing income-2018.csv 6.5 MB", "crosswalk 2000→2010: 812 / 2,014 tracts").
     const unsubscribe = loading.onProgress((p) => {
       if (!cancelled && !fullDataset.current) setBusy(`${loadingWhat}: ${p.text}`);

@@ -95,10 +95,17 @@ export async function fetchBytes(target: URL, onProgress?: (received: number, to
 export async function runLoad(request: Exclude<LoadRequest, { kind: 'continue' }>, post: (reply: LoadReply) => void, continueAfter: Promise<unknown>): Promise<void> {
   const { id } = request;
   let last = '';
+  /** The file the loader is waiting for: only its download is reported then (not the others'). */
+  let waitingFor: string | null = null;
   const progress = (p: LoadProgress) => {
-    if (p.text === last && p.done === undefined) return;
+    waitingFor = p.waitingFor ?? null;
+    if (p.text === last) return;
     last = p.text;
     post({ id, kind: 'progress', progress: p });
+  };
+  const downloadProgress = (file: string, p: LoadProgress) => {
+    if (waitingFor !== null && waitingFor !== file) return;
+    progress({ ...p, ...(waitingFor ? { waitingFor } : {}) });
   };
   try {
     let dataset: Dataset;
@@ -116,7 +123,7 @@ export async function runLoad(request: Exclude<LoadRequest, { kind: 'continue' }
           return load();
         }
         return fetchBytes(new URL(file, base), (received, total) =>
-          progress({ text: `reading ${file} ${total ? `${sizeText(received)} of ${sizeText(total)}` : sizeText(received)}`, ...(total ? { done: received, total } : {}) }),
+          downloadProgress(file, { text: `reading ${file} ${total ? `${sizeText(received)} of ${sizeText(total)}` : sizeText(received)}`, ...(total ? { done: received, total } : {}) }),
         );
       };
       let reused: Reused = { boundaries: [], tiles: [], years: [] };
