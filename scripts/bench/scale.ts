@@ -11,6 +11,9 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { areaCrosswalk } from '../../src/core/crosswalk';
 import type { BoundaryFeature } from '../../src/data/boundaries';
+import { gzipSync } from 'node:zlib';
+import { readIncomeTable } from '../../src/data/income';
+import { readIncomeColumns, writeIncomeColumns } from '../../src/data/incomeColumns';
 import { ensureAppBuilt, REPO } from '../../test/browser/build';
 import { CHROMIUM_PATH, launchChromium } from '../../test/browser/chromium';
 import { startServer } from '../../test/browser/server';
@@ -25,13 +28,17 @@ export interface ScaleOptions {
   /** Also draw the polygons as one GeoJSON source on the bare page (slow at 85k: ~25 s a run). */
   readonly geojsonBaseline: boolean;
   readonly browser: boolean;
+  /** Only the income formats (no build, crosswalk or browser): quick at any size. */
+  readonly incomeOnly?: boolean;
 }
 
 export interface ScaleFigures {
   tracts: number;
   /** Wall time, and CPU time (user + system: the machine may be busy with other work). */
-  build: { seconds: number; cpuSeconds: number; maxRssMb: number; tileMb: number };
-  crosswalk: { seconds: number; rows: number };
+  build?: { seconds: number; cpuSeconds: number; maxRssMb: number; tileMb: number };
+  crosswalk?: { seconds: number; rows: number };
+  /** Both income years as CSVs vs one income columns file: bytes (raw, gzip) and ms to parse. */
+  income: { csvBytes: number; columnsBytes: number; csvGzip: number; columnsGzip: number; csvMs: number; columnsMs: number };
   app?: { load: number; pssMb: number; ami: number; colorBy: number; year: number; hoverFrame: number; tableRows: number };
   bare?: { tilesLoad: number; recolor: number; geojsonLoad: number | null };
 }
@@ -170,7 +177,7 @@ async function app(browser: Browser, url: string): Promise<NonNullable<ScaleFigu
   return { load, pssMb, ami, colorBy, year, hoverFrame, tableRows };
 }
 
-function crosswalk(set: ScaleSet): ScaleFigures['crosswalk'] {
+function crosswalk(set: ScaleSet): NonNullable<ScaleFigures['crosswalk']> {
   const features = (JSON.parse(readFileSync(set.boundaries, 'utf8')) as GeoJSON.FeatureCollection).features as BoundaryFeature[];
   const shift = (c: unknown): unknown => (typeof (c as number[])[0] === 'number' ? [(c as number[])[0] + 0.0005, (c as number[])[1] + 0.0003] : (c as unknown[]).map(shift));
   const moved = features.map((f) => ({ ...f, geometry: { ...f.geometry, coordinates: shift(f.geometry.coordinates) } }) as BoundaryFeature);
@@ -179,17 +186,62 @@ function crosswalk(set: ScaleSet): ScaleFigures['crosswalk'] {
   return { seconds: (performance.now() - t0) / 1000, rows: rows.length };
 }
 
+/**
+ * The set's two income years as the CSVs a bundle held before (income-<year>.csv) and as one income
+ * columns file: bytes raw and gzipped (what a static host sends when it compresses), and the median
+ * ms to parse from bytes in memory (readIncomeTable per CSV vs reading both years from the columns).
+ */
+function income(set: ScaleSet, runs: number): ScaleFigures['income'] {
+  const files = Object.entries(set.income).map(([year, path]) => ({ year: Number(year), name: `income-${year}.csv`, bytes: new Uint8Array(readFileSync(path)) }));
+  const tables = files.map((f) => readIncomeTable({ name: f.name, bytes: f.bytes }, { year: f.year }));
+  const columns = writeIncomeColumns(tables.map((table) => ({ table })));
+  const time = (f: () => void) => {
+    const ms: number[] = [];
+    for (let i = 0; i < Math.max(3, runs); i++) {
+      const t0 = performance.now();
+      f();
+      ms.push(performance.now() - t0);
+    }
+    return median(ms);
+  };
+  const csvMs = time(() => files.forEach((f) => readIncomeTable({ name: f.name, bytes: f.bytes }, { year: f.year })));
+  const columnsMs = time(() => {
+    const c = readIncomeColumns('income-columns.bin', columns);
+    for (const f of files) c.read(f.year);
+  });
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+  return {
+    csvBytes: sum(files.map((f) => f.bytes.length)),
+    columnsBytes: columns.length,
+    csvGzip: sum(files.map((f) => gzipSync(f.bytes).length)),
+    columnsGzip: gzipSync(columns).length,
+    csvMs,
+    columnsMs,
+  };
+}
+
 export async function benchScale(options: ScaleOptions, log: (line: string) => void = console.log): Promise<ScaleFigures[]> {
   const figures: ScaleFigures[] = [];
-  const dist = options.browser && existsSync(CHROMIUM_PATH) ? await ensureAppBuilt() : null;
+  const dist = options.browser && !options.incomeOnly && existsSync(CHROMIUM_PATH) ? await ensureAppBuilt() : null;
   const pool = {};
   for (const size of options.sizes) {
     const set = await scaleSet(options.shared, options.cache, size, pool);
+    const inc = income(set, options.runs);
+    const mb = (b: number) => `${(b / 1e6).toFixed(2)} MB`;
+    log(
+      `  ${size} tracts, income of 2 years: CSVs ${mb(inc.csvBytes)} (gzip ${mb(inc.csvGzip)}), columns ${mb(inc.columnsBytes)} (gzip ${mb(inc.columnsGzip)}) = ${(inc.columnsBytes / inc.csvBytes).toFixed(2)}× (gzip ${(inc.columnsGzip / inc.csvGzip).toFixed(2)}×); ` +
+        `parse CSVs ${inc.csvMs.toFixed(0)} ms, columns ${inc.columnsMs.toFixed(1)} ms = ${(inc.columnsMs / inc.csvMs).toFixed(3)}×`,
+    );
+    if (options.incomeOnly) {
+      figures.push({ tracts: size, income: inc });
+      continue;
+    }
     const tiledDir = join(options.cache, `scale-${size}`, 'bundle-tiles');
     const b = build(set, tiledDir, 'always');
     const tileMb = readFileSync(join(tiledDir, 'boundaries-main.pmtiles')).length / 1e6;
-    const f: ScaleFigures = { tracts: size, build: { ...b, tileMb }, crosswalk: crosswalk(set) };
-    log(`  ${size} tracts: build ${b.seconds.toFixed(1)} s (CPU ${b.cpuSeconds.toFixed(1)} s), peak ${b.maxRssMb.toFixed(0)} MB, tiles ${tileMb.toFixed(1)} MB  [target at 85k ≤ 30 s, ≤ 2 GB]; area crosswalk vs a shifted copy ${f.crosswalk.seconds.toFixed(1)} s (${f.crosswalk.rows} rows)  [target at 85k ≤ 60 s]`);
+    const xw = crosswalk(set);
+    const f: ScaleFigures = { tracts: size, build: { ...b, tileMb }, crosswalk: xw, income: inc };
+    log(`  ${size} tracts: build ${b.seconds.toFixed(1)} s (CPU ${b.cpuSeconds.toFixed(1)} s), peak ${b.maxRssMb.toFixed(0)} MB, tiles ${tileMb.toFixed(1)} MB  [target at 85k ≤ 30 s, ≤ 2 GB]; area crosswalk vs a shifted copy ${xw.seconds.toFixed(1)} s (${xw.rows} rows)  [target at 85k ≤ 60 s]`);
     if (dist) {
       const mounts: Record<string, string> = { '/bundles/tiles/': tiledDir };
       if (options.geojsonBaseline) {
