@@ -39,7 +39,9 @@ export interface ScaleFigures {
   crosswalk?: { seconds: number; rows: number };
   /** Both income years as CSVs vs one income columns file: bytes (raw, gzip) and ms to parse. */
   income: { csvBytes: number; columnsBytes: number; csvGzip: number; columnsGzip: number; csvMs: number; columnsMs: number };
-  app?: { load: number; pssMb: number; ami: number; colorBy: number; year: number; hoverFrame: number; tableRows: number };
+  app?: { load: number; pssMb: number; ami: number; colorBy: number; year: number; hoverFrame: number; tableRows: number; longestTask: number; complete: number };
+  /** The same app loading on the main thread (`?load-on-main-thread`, test build): first map, all years, longest task. */
+  mainThreadLoad?: { load: number; complete: number; longestTask: number };
   bare?: { tilesLoad: number; recolor: number; geojsonLoad: number | null };
 }
 
@@ -119,10 +121,42 @@ async function untilIdle(page: Page, act: string): Promise<number> {
   );
 }
 
+/** Records the main thread's long tasks (> 50 ms) from the page's start, and when every year was painted. */
+async function watchMainThread(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const w = window as unknown as { __longTasks: number[] };
+    w.__longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) w.__longTasks.push(e.duration);
+    }).observe({ type: 'longtask', buffered: true });
+  });
+}
+const mainThreadFigures = (page: Page) =>
+  page.evaluate(() => ({
+    longestTask: Math.max(0, ...(window as unknown as { __longTasks: number[] }).__longTasks),
+    complete: performance.now(),
+  }));
+
+/** The app loading its data on the main thread (the fallback path): the comparison for the loading worker. */
+async function appMainThreadLoad(browser: Browser, url: string): Promise<NonNullable<ScaleFigures['mainThreadLoad']>> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await watchMainThread(page);
+  await page.goto(`${url}&load-on-main-thread`);
+  await page.waitForFunction(() => window.__tractmix?.status === 'ready' && window.__tractmix.complete, null, { timeout: 600_000 });
+  const load = await page.evaluate(() => window.__tractmix!.readyAt!);
+  const ranIn = await page.evaluate(() => window.__tractmix!.loads().ranIn);
+  if (ranIn.join() !== 'main thread') throw new Error(`?load-on-main-thread loaded in ${ranIn.join(', ')}`);
+  const m = await mainThreadFigures(page);
+  await page.close();
+  return { load, ...m };
+}
+
 async function app(browser: Browser, url: string): Promise<NonNullable<ScaleFigures['app']>> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await watchMainThread(page);
   await page.goto(url);
   await page.waitForFunction(() => window.__tractmix?.status === 'ready' && window.__tractmix.complete, null, { timeout: 600_000 });
+  const { longestTask, complete } = await mainThreadFigures(page);
   const load = await page.evaluate(() => window.__tractmix!.readyAt!);
   const pssMb = chromiumPssMb();
   const dollars = await page.evaluate(() => Math.round(window.__tractmix!.analysis!.ami.dollars * 1.1));
@@ -174,7 +208,7 @@ async function app(browser: Browser, url: string): Promise<NonNullable<ScaleFigu
     check();
   })`);
   await page.close();
-  return { load, pssMb, ami, colorBy, year, hoverFrame, tableRows };
+  return { load, pssMb, ami, colorBy, year, hoverFrame, tableRows, longestTask, complete };
 }
 
 function crosswalk(set: ScaleSet): NonNullable<ScaleFigures['crosswalk']> {
@@ -253,14 +287,17 @@ export async function benchScale(options: ScaleOptions, log: (line: string) => v
       const browser = await launchChromium();
       try {
         const data = (name: string) => encodeURIComponent(`${server.url}/bundles/${name}/`);
-        const runs = { app: [] as NonNullable<ScaleFigures['app']>[], tiles: [] as { load: number; recolor: number }[], geo: [] as number[] };
+        const runs = { app: [] as NonNullable<ScaleFigures['app']>[], tiles: [] as { load: number; recolor: number }[], geo: [] as number[], main: [] as NonNullable<ScaleFigures['mainThreadLoad']>[] };
         for (let run = 0; run < options.runs; run++) {
           runs.tiles.push(await bare(browser, `${server.url}/bare.html?tiles&data=${data('tiles')}`));
           if (options.geojsonBaseline) runs.geo.push((await bare(browser, `${server.url}/bare.html?data=${data('geojson')}`)).load);
           runs.app.push(await app(browser, `${server.url}/index.html?data=${data('tiles')}`));
+          runs.main.push(await appMainThreadLoad(browser, `${server.url}/index.html?data=${data('tiles')}`));
         }
         const m = (k: keyof NonNullable<ScaleFigures['app']>) => median(runs.app.map((a) => a[k]));
-        f.app = { load: m('load'), pssMb: m('pssMb'), ami: m('ami'), colorBy: m('colorBy'), year: m('year'), hoverFrame: m('hoverFrame'), tableRows: m('tableRows') };
+        f.app = { load: m('load'), pssMb: m('pssMb'), ami: m('ami'), colorBy: m('colorBy'), year: m('year'), hoverFrame: m('hoverFrame'), tableRows: m('tableRows'), longestTask: m('longestTask'), complete: m('complete') };
+        const mm = (k: keyof NonNullable<ScaleFigures['mainThreadLoad']>) => median(runs.main.map((a) => a[k]));
+        f.mainThreadLoad = { load: mm('load'), complete: mm('complete'), longestTask: mm('longestTask') };
         f.bare = { tilesLoad: median(runs.tiles.map((t) => t.load)), recolor: median(runs.tiles.map((t) => t.recolor)), geojsonLoad: runs.geo.length ? median(runs.geo) : null };
         const a = f.app;
         const r = (x: number, y: number) => `${(x / y).toFixed(2)}×`;
@@ -271,6 +308,7 @@ export async function benchScale(options: ScaleOptions, log: (line: string) => v
             `    memory (Chromium renderer + GPU PSS): ${a.pssMb.toFixed(0)} MB  [target at 85k ≤ 600 MB]`,
             `    repaint after a change vs bare setFeatureState recolour ${f.bare.recolor.toFixed(0)} ms: AMI ${a.ami.toFixed(0)} ms (${r(a.ami, f.bare.recolor)}), colour by ${a.colorBy.toFixed(0)} ms (${r(a.colorBy, f.bare.recolor)}), year ${a.year.toFixed(0)} ms (${r(a.year, f.bare.recolor)})  [target ≤ 1.5×]`,
             `    hover → first frame drawn ${a.hoverFrame.toFixed(0)} ms; table → first rows ${a.tableRows.toFixed(0)} ms  [target ≤ 300 ms]`,
+            `    loading in the worker vs on the main thread: first map ${a.load.toFixed(0)} / ${f.mainThreadLoad.load.toFixed(0)} ms (${r(a.load, f.mainThreadLoad.load)}), every year ${a.complete.toFixed(0)} / ${f.mainThreadLoad.complete.toFixed(0)} ms (${r(a.complete, f.mainThreadLoad.complete)}), longest main-thread task ${a.longestTask.toFixed(0)} / ${f.mainThreadLoad.longestTask.toFixed(0)} ms (${r(a.longestTask, f.mainThreadLoad.longestTask)})`,
           ].join('\n'),
         );
       } finally {

@@ -46,6 +46,8 @@ function onMainThread(job: Job): void {
 
 function startWorker(): Worker | null {
   if (worker !== undefined) return worker;
+  // Test builds only: `?load-on-main-thread` runs the jobs here, for the benchmark's comparison.
+  if (import.meta.env.MODE === 'test' && new URLSearchParams(window.location.search).has('load-on-main-thread')) return (worker = null);
   try {
     worker = new Worker(new URL('./loadWorker.ts', import.meta.url), { type: 'module' });
     worker.onmessage = (e: MessageEvent<LoadReply>) => {
