@@ -8,7 +8,7 @@ import type { LoadProgress } from '../data/bundle';
 import type { Dataset } from '../data/dataset';
 import { InputError } from '../data/errors';
 import { addressProblem } from '../data/limits';
-import { fromWireError, withReused, type LoadReply, type LoadRequest } from './loadMessages';
+import { fromWireError, unpackDataset, withReused, type LoadReply, type LoadRequest } from './loadMessages';
 
 /** `onFirstYear` receives a dataset of the latest year alone, before the other years are read. */
 type FirstYear = (partial: Dataset) => void;
@@ -82,11 +82,11 @@ function run(request: NewRequest, options: { onProgress?: Progress; onFirstYear?
           if (loadRunnerInfo.progress.length < 1000) loadRunnerInfo.progress.push(reply.progress.text);
           options.onProgress?.(reply.progress);
         } else if (reply.kind === 'first-year') {
-          first = reply.dataset;
+          first = unpackDataset(reply.dataset);
           options.onFirstYear?.(first);
         } else {
           jobs.delete(id);
-          if (reply.kind === 'done') resolve(withReused(reply.dataset, reply.reused, first));
+          if (reply.kind === 'done') resolve(withReused(unpackDataset(reply.dataset), reply.reused, first));
           else reject(fromWireError(reply.error));
         }
       },

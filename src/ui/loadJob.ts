@@ -8,7 +8,7 @@ import { loadBundle, sizeText, type Bundle, type LoadProgress } from '../data/bu
 import { datasetFromBundle, withAreaCrosswalks, type Dataset } from '../data/dataset';
 import { InputError } from '../data/errors';
 import { FETCH_TIMEOUT_SECONDS } from '../data/limits';
-import { toWireError, type LoadReply, type LoadRequest, type Reused } from './loadMessages';
+import { packDataset, toWireError, type LoadReply, type LoadRequest, type Reused } from './loadMessages';
 
 // The demo bundle is part of the app build (made by `npm run demo` into data/demo).
 const demoFiles = import.meta.glob('/data/demo/*.{json,topojson,csv}', { query: '?raw', import: 'default' }) as Record<string, () => Promise<string>>;
@@ -92,7 +92,16 @@ export async function fetchBytes(target: URL, onProgress?: (received: number, to
  * Run one load request. `continueAfter` resolves when the main thread has drawn the first year
  * (the other years are parsed after it, so the first map does not share the CPU with them).
  */
-export async function runLoad(request: Exclude<LoadRequest, { kind: 'continue' }>, post: (reply: LoadReply) => void, continueAfter: Promise<unknown>): Promise<void> {
+export async function runLoad(
+  request: Exclude<LoadRequest, { kind: 'continue' }>,
+  post: (reply: LoadReply, transfer?: ArrayBuffer[]) => void,
+  continueAfter: Promise<unknown>,
+): Promise<void> {
+  /** Datasets go packed (typed arrays, moved): see packDataset. */
+  const postDataset = (kind: 'first-year' | 'done', d: Dataset, reused: Reused) => {
+    const { dataset, transfer } = packDataset(d);
+    post(kind === 'done' ? { id, kind, dataset, reused } : { id, kind, dataset }, transfer);
+  };
   const { id } = request;
   let last = '';
   /** The file the loader is waiting for: only its download is reported then (not the others'). */
@@ -133,7 +142,7 @@ export async function runLoad(request: Exclude<LoadRequest, { kind: 'continue' }
         onFirstYear: (partial) => {
           const first = datasetFromBundle(partial, base ?? undefined);
           reused = { boundaries: [...partial.boundaries.keys()], tiles: [...partial.tiled.keys()], years: partial.meta.years.map((y) => y.year) };
-          post({ id, kind: 'first-year', dataset: first });
+          postDataset('first-year', first, reused);
         },
       });
       const units = Math.max(0, ...bundle.tables.map((t) => t.units.length));
@@ -141,13 +150,13 @@ export async function runLoad(request: Exclude<LoadRequest, { kind: 'continue' }
       dataset = withAreaCrosswalks(datasetFromBundle(bundle, base ?? undefined), (from, to, done, total) =>
         progress({ text: `crosswalk ${from}→${to}: ${done.toLocaleString('en-US')} / ${total.toLocaleString('en-US')} tracts`, done, total }),
       );
-      post({ id, kind: 'done', dataset: withoutReused(dataset, reused), reused });
+      postDataset('done', withoutReused(dataset, reused), reused);
       return;
     }
     dataset = withAreaCrosswalks(dataset, (from, to, done, total) =>
       progress({ text: `crosswalk ${from}→${to}: ${done.toLocaleString('en-US')} / ${total.toLocaleString('en-US')} tracts`, done, total }),
     );
-    post({ id, kind: 'done', dataset, reused: { boundaries: [], tiles: [], years: [] } });
+    postDataset('done', dataset, { boundaries: [], tiles: [], years: [] });
   } catch (e) {
     post({ id, kind: 'error', error: toWireError(e) });
   }

@@ -16,6 +16,6 @@ self.onmessage = (e: MessageEvent<LoadRequest>) => {
     return;
   }
   const continueAfter = new Promise<void>((resolve) => continues.set(request.id, resolve));
-  const post = (reply: LoadReply) => (self as unknown as Worker).postMessage(reply);
+  const post = (reply: LoadReply, transfer: ArrayBuffer[] = []) => (self as unknown as Worker).postMessage(reply, transfer);
   void runLoad(request, post, continueAfter).finally(() => continues.delete(request.id));
 };
