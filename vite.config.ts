@@ -11,6 +11,10 @@ import react from '@vitejs/plugin-react';
 export default defineConfig(({ mode }) => ({
   plugins: [react()],
   base: './',
+  // Workers as ES modules (all are started with { type: 'module' }, maplibre's too): the loading
+  // worker then loads the file readers and the demo data only when a job needs them, instead of
+  // carrying every one of them inlined in one script.
+  worker: { format: 'es' },
   build: {
     outDir: mode === 'test' ? 'dist-test' : 'dist',
     rolldownOptions: {

@@ -77,7 +77,9 @@ ${sizes.join('\n')}
 
 /** Every file of the demo folder (name → text): the bundle, truth.csv and README.md. */
 export function demoFiles(demo: DemoRegion): Record<string, string> {
-  const { files } = buildBundle({
+  const { files: built } = buildBundle({
+    // The demo stays readable text (it is small and embedded in the app as text).
+    incomeFormat: 'csv',
     name: demo.name,
     description:
       'A fictional city with planted patterns: stable mixed-income neighbourhoods, an income-upgrading riverfront corridor, ' +
@@ -100,6 +102,11 @@ export function demoFiles(demo: DemoRegion): Record<string, string> {
       'truth.csv holds the planted pattern of each 2010 tract.',
     ],
   });
+  const files: Record<string, string> = {};
+  for (const [name, content] of Object.entries(built)) {
+    if (typeof content !== 'string') throw new Error(`${name} is binary; the demo holds text files only`);
+    files[name] = content;
+  }
   files['truth.csv'] = toCsv(['GEOID', 'planted'], demo.truth.map((t) => [t.GEOID, t.planted]));
   files['README.md'] = readme(demo, files);
   return files;

@@ -15,7 +15,7 @@ import { classUncertainty, DEFAULT_DRAWS } from '../src/core/uncertainty';
 import { InputError } from '../src/data/errors';
 import { aggregateToTracts, readIncomeTable, toSnapshot, type IncomeTable } from '../src/data/income';
 import { featuresWithIncome, formatJoinReport, joinReport } from '../src/data/join';
-import { buildBundle, BUNDLE_META_FILE, type BundleInput } from '../src/data/bundle';
+import { buildBundle, BUNDLE_META_FILE, INCOME_COLUMNS_MIN_UNITS, type BundleInput } from '../src/data/bundle';
 import { extraColumns } from '../src/data/extras';
 import { analysisCsv, methodParameters } from '../src/data/export';
 import { readBoundaries, type BoundarySet } from '../src/data/boundaries';
@@ -28,6 +28,7 @@ import { fetchCommand } from './commands/fetch';
 import { exportCommand } from './commands/export';
 import { crosswalkCommand } from './commands/crosswalk';
 import { boundaryArchive, TILED_BUNDLE_MIN_FEATURES } from '../src/data/vectorTiles';
+import { INCOME_COLUMNS_FILE } from '../src/data/incomeColumns';
 import { parseAmi, parseMinHouseholds, parseScheme, parseYearFile, readMapping, readYear, UsageError } from './lib/args';
 import { processIo, type CliIo } from './lib/io';
 
@@ -83,7 +84,10 @@ options:
   --name NAME             build: the bundle's name, shown in the app
   --source TEXT           build: where the data came from, recorded in bundle.json
   --tiles auto|always|never   build: boundaries as vector tiles (a PMTiles archive) instead of TopoJSON;
-                          auto (default) tiles bundles of more than ${TILED_BUNDLE_MIN_FEATURES} features`;
+                          auto (default) tiles bundles of more than ${TILED_BUNDLE_MIN_FEATURES} features
+  --income-format auto|columns|csv   build: every year's income in one binary file (income-columns.bin) or one
+                          CSV per year; auto (default) writes columns for tiled bundles and years of more than
+                          ${INCOME_COLUMNS_MIN_UNITS} units`;
 
 
 
@@ -131,6 +135,7 @@ const OPTIONS = {
   timeout: { type: 'string' },
   'min-weight': { type: 'string' },
   tiles: { type: 'string' },
+  'income-format': { type: 'string' },
   areas: { type: 'string' },
   'area-name': { type: 'string' },
   'area-rule': { type: 'string' },
@@ -293,6 +298,8 @@ async function build(values: Values, io: CliIo): Promise<number> {
   if (values.aggregate !== undefined && values.aggregate !== 'tract') throw new UsageError('--aggregate takes "tract"');
   if (existsSync(values.out) && !statSync(values.out).isDirectory()) throw new UsageError(`--out ${values.out} is a file; build writes a folder`);
   if (values.tiles !== undefined && !['auto', 'always', 'never'].includes(values.tiles)) throw new UsageError(`--tiles "${values.tiles}" is not auto, always or never`);
+  const incomeFormat = values['income-format'] ?? 'auto';
+  if (!['auto', 'columns', 'csv'].includes(incomeFormat)) throw new UsageError(`--income-format "${incomeFormat}" is not auto, columns or csv`);
   const specs = values.income.map(parseYearFile).sort((a, b) => a.year - b.year);
   for (let i = 1; i < specs.length; i++) {
     if (specs[i].year === specs[i - 1].year) throw new UsageError(`--income names ${specs[i].year} twice (${specs[i - 1].path} and ${specs[i].path}): one file per year`);
@@ -355,6 +362,7 @@ async function build(values: Values, io: CliIo): Promise<number> {
     createdBy: 'tractmix build',
     boundaries: [{ key: 'main', features: kept, source: `${boundaryFile}${values.source ? ` (${values.source})` : ''}`, units: boundaries.unitKind, ...(archive ? { tiles: { tiles: archive.tiles, points: archive.points } } : {}) }],
     years: years.map(({ path: _path, ...y }) => y),
+    incomeFormat: incomeFormat as 'auto' | 'columns' | 'csv',
     notes,
     ...(areaSetup ? { areas: { features: areaSetup.layer.features, nameField: areaSetup.layer.nameProperty, source: basename(values.areas!) } } : {}),
     ...(pointSetups.length
@@ -375,6 +383,9 @@ async function build(values: Values, io: CliIo): Promise<number> {
   if (archive && tileFile) writeOutputFile(join(values.out, tileFile), archive.bytes);
   // A tiled bundle replaces an older build's TopoJSON, and the other way round.
   for (const stale of [tiled ? 'boundaries-main.topojson' : 'boundaries-main.pmtiles', ...(tiled ? [] : ['tracts-main.csv'])]) rmSync(join(values.out, stale), { force: true });
+  // The same for the income: columns replace an older build's CSVs, and the other way round.
+  for (const y of specs) if (meta.incomeColumns) rmSync(join(values.out, `income-${y.year}.csv`), { force: true });
+  if (!meta.incomeColumns) rmSync(join(values.out, INCOME_COLUMNS_FILE), { force: true });
   const order = [BUNDLE_META_FILE, ...Object.keys(files).filter((f) => f !== BUNDLE_META_FILE), ...(tileFile ? [`${tileFile} (${(archive!.bytes.length / 1e6).toFixed(1)} MB)`] : [])];
   io.err(`wrote ${values.out}: ${order.join(', ')} (${meta.years.length} years, ${kept.length} features)\n`);
   return 0;

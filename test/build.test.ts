@@ -1,7 +1,7 @@
 /** `tractmix build`, run as a user runs it, and the bundle it writes read back as the app reads it. */
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -115,4 +115,35 @@ describe('tractmix build: what it needs', () => {
     expect(r.stderr).toMatch(message);
     noStackTrace(r.stderr);
   });
+});
+
+describeRealData('tractmix build --income-format columns: the same figures as the CSV bundle', () => {
+  it('analyze --bundle and change --bundle print the same bytes from either bundle; a rebuild removes the other form', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tractmix-columns-'));
+    const args = (format: string, out: string) => [
+      'build', '--boundaries', realDataPath('udp-chicago/cb_2018_17_tract_500k.shp'),
+      '--income', `2018=${realDataPath('udp-chicago/Chicagocensus_summ_2018.csv')}`, '--income', `2000=${realDataPath('udp-chicago/Chicagocensus_00_10_2018.csv')}`,
+      '--name', 'Chicago', '--income-format', format, '--out', out,
+    ];
+    expect(tractmix(...args('csv', join(dir, 'csv'))).code).toBe(0);
+    const r = tractmix(...args('columns', join(dir, 'columns')));
+    expect(r.code, r.stderr).toBe(0);
+    expect(readdirSync(join(dir, 'columns')).sort()).toEqual(['boundaries-main.topojson', 'bundle.json', 'income-columns.bin']);
+    const meta = JSON.parse(readFileSync(join(dir, 'columns', 'bundle.json'), 'utf8')) as BundleMeta;
+    expect(meta.version).toBe(2);
+    expect(meta.incomeColumns).toMatchObject({ file: 'income-columns.bin', years: [2000, 2018] });
+    // The extra columns (rent, home value, education …) travel too: Governing's definition needs them.
+    expect(meta.years.map((y) => y.extraColumns.length)).toEqual(JSON.parse(readFileSync(join(dir, 'csv', 'bundle.json'), 'utf8')).years.map((y: { extraColumns: string[] }) => y.extraColumns.length));
+    for (const command of [['analyze', '--year', '2000'], ['analyze', '--year', '2018'], ['change', '--definition', 'governing']]) {
+      const a = tractmix(...command, '--bundle', join(dir, 'csv'));
+      const b = tractmix(...command, '--bundle', join(dir, 'columns'));
+      expect(a.code, a.stderr).toBe(0);
+      expect(b.stdout.length).toBeGreaterThan(100_000);
+      expect(b.stdout, command.join(' ')).toBe(a.stdout);
+    }
+    // Built again as CSV into the same folder: the columns file goes, the CSVs come.
+    expect(tractmix(...args('csv', join(dir, 'columns'))).code).toBe(0);
+    expect(readdirSync(join(dir, 'columns')).sort()).toEqual(['boundaries-main.topojson', 'bundle.json', 'income-2000.csv', 'income-2018.csv']);
+    expect(tractmix(...args('binary', join(dir, 'x'))).stderr).toMatch(/--income-format "binary" is not auto, columns or csv/);
+  }, 240_000);
 });

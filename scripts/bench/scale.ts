@@ -11,6 +11,9 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { areaCrosswalk } from '../../src/core/crosswalk';
 import type { BoundaryFeature } from '../../src/data/boundaries';
+import { gzipSync } from 'node:zlib';
+import { readIncomeTable } from '../../src/data/income';
+import { readIncomeColumns, writeIncomeColumns } from '../../src/data/incomeColumns';
 import { ensureAppBuilt, REPO } from '../../test/browser/build';
 import { CHROMIUM_PATH, launchChromium } from '../../test/browser/chromium';
 import { startServer } from '../../test/browser/server';
@@ -25,14 +28,20 @@ export interface ScaleOptions {
   /** Also draw the polygons as one GeoJSON source on the bare page (slow at 85k: ~25 s a run). */
   readonly geojsonBaseline: boolean;
   readonly browser: boolean;
+  /** Only the income formats (no build, crosswalk or browser): quick at any size. */
+  readonly incomeOnly?: boolean;
 }
 
 export interface ScaleFigures {
   tracts: number;
   /** Wall time, and CPU time (user + system: the machine may be busy with other work). */
-  build: { seconds: number; cpuSeconds: number; maxRssMb: number; tileMb: number };
-  crosswalk: { seconds: number; rows: number };
-  app?: { load: number; pssMb: number; ami: number; colorBy: number; year: number; hoverFrame: number; tableRows: number };
+  build?: { seconds: number; cpuSeconds: number; maxRssMb: number; tileMb: number };
+  crosswalk?: { seconds: number; rows: number };
+  /** Both income years as CSVs vs one income columns file: bytes (raw, gzip) and ms to parse. */
+  income: { csvBytes: number; columnsBytes: number; csvGzip: number; columnsGzip: number; csvMs: number; columnsMs: number };
+  app?: { load: number; pssMb: number; ami: number; colorBy: number; year: number; hoverFrame: number; tableRows: number; longestTask: number; complete: number };
+  /** The same app loading on the main thread (`?load-on-main-thread`, test build): first map, all years, longest task. */
+  mainThreadLoad?: { load: number; complete: number; longestTask: number };
   bare?: { tilesLoad: number; recolor: number; geojsonLoad: number | null };
 }
 
@@ -112,10 +121,42 @@ async function untilIdle(page: Page, act: string): Promise<number> {
   );
 }
 
+/** Records the main thread's long tasks (> 50 ms) from the page's start, and when every year was painted. */
+async function watchMainThread(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const w = window as unknown as { __longTasks: number[] };
+    w.__longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) w.__longTasks.push(e.duration);
+    }).observe({ type: 'longtask', buffered: true });
+  });
+}
+const mainThreadFigures = (page: Page) =>
+  page.evaluate(() => ({
+    longestTask: Math.max(0, ...(window as unknown as { __longTasks: number[] }).__longTasks),
+    complete: performance.now(),
+  }));
+
+/** The app loading its data on the main thread (the fallback path): the comparison for the loading worker. */
+async function appMainThreadLoad(browser: Browser, url: string): Promise<NonNullable<ScaleFigures['mainThreadLoad']>> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await watchMainThread(page);
+  await page.goto(`${url}&load-on-main-thread`);
+  await page.waitForFunction(() => window.__tractmix?.status === 'ready' && window.__tractmix.complete, null, { timeout: 600_000 });
+  const load = await page.evaluate(() => window.__tractmix!.readyAt!);
+  const ranIn = await page.evaluate(() => window.__tractmix!.loads().ranIn);
+  if (ranIn.join() !== 'main thread') throw new Error(`?load-on-main-thread loaded in ${ranIn.join(', ')}`);
+  const m = await mainThreadFigures(page);
+  await page.close();
+  return { load, ...m };
+}
+
 async function app(browser: Browser, url: string): Promise<NonNullable<ScaleFigures['app']>> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await watchMainThread(page);
   await page.goto(url);
   await page.waitForFunction(() => window.__tractmix?.status === 'ready' && window.__tractmix.complete, null, { timeout: 600_000 });
+  const { longestTask, complete } = await mainThreadFigures(page);
   const load = await page.evaluate(() => window.__tractmix!.readyAt!);
   const pssMb = chromiumPssMb();
   const dollars = await page.evaluate(() => Math.round(window.__tractmix!.analysis!.ami.dollars * 1.1));
@@ -167,10 +208,10 @@ async function app(browser: Browser, url: string): Promise<NonNullable<ScaleFigu
     check();
   })`);
   await page.close();
-  return { load, pssMb, ami, colorBy, year, hoverFrame, tableRows };
+  return { load, pssMb, ami, colorBy, year, hoverFrame, tableRows, longestTask, complete };
 }
 
-function crosswalk(set: ScaleSet): ScaleFigures['crosswalk'] {
+function crosswalk(set: ScaleSet): NonNullable<ScaleFigures['crosswalk']> {
   const features = (JSON.parse(readFileSync(set.boundaries, 'utf8')) as GeoJSON.FeatureCollection).features as BoundaryFeature[];
   const shift = (c: unknown): unknown => (typeof (c as number[])[0] === 'number' ? [(c as number[])[0] + 0.0005, (c as number[])[1] + 0.0003] : (c as unknown[]).map(shift));
   const moved = features.map((f) => ({ ...f, geometry: { ...f.geometry, coordinates: shift(f.geometry.coordinates) } }) as BoundaryFeature);
@@ -179,17 +220,62 @@ function crosswalk(set: ScaleSet): ScaleFigures['crosswalk'] {
   return { seconds: (performance.now() - t0) / 1000, rows: rows.length };
 }
 
+/**
+ * The set's two income years as the CSVs a bundle held before (income-<year>.csv) and as one income
+ * columns file: bytes raw and gzipped (what a static host sends when it compresses), and the median
+ * ms to parse from bytes in memory (readIncomeTable per CSV vs reading both years from the columns).
+ */
+function income(set: ScaleSet, runs: number): ScaleFigures['income'] {
+  const files = Object.entries(set.income).map(([year, path]) => ({ year: Number(year), name: `income-${year}.csv`, bytes: new Uint8Array(readFileSync(path)) }));
+  const tables = files.map((f) => readIncomeTable({ name: f.name, bytes: f.bytes }, { year: f.year }));
+  const columns = writeIncomeColumns(tables.map((table) => ({ table })));
+  const time = (f: () => void) => {
+    const ms: number[] = [];
+    for (let i = 0; i < Math.max(3, runs); i++) {
+      const t0 = performance.now();
+      f();
+      ms.push(performance.now() - t0);
+    }
+    return median(ms);
+  };
+  const csvMs = time(() => files.forEach((f) => readIncomeTable({ name: f.name, bytes: f.bytes }, { year: f.year })));
+  const columnsMs = time(() => {
+    const c = readIncomeColumns('income-columns.bin', columns);
+    for (const f of files) c.read(f.year);
+  });
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+  return {
+    csvBytes: sum(files.map((f) => f.bytes.length)),
+    columnsBytes: columns.length,
+    csvGzip: sum(files.map((f) => gzipSync(f.bytes).length)),
+    columnsGzip: gzipSync(columns).length,
+    csvMs,
+    columnsMs,
+  };
+}
+
 export async function benchScale(options: ScaleOptions, log: (line: string) => void = console.log): Promise<ScaleFigures[]> {
   const figures: ScaleFigures[] = [];
-  const dist = options.browser && existsSync(CHROMIUM_PATH) ? await ensureAppBuilt() : null;
+  const dist = options.browser && !options.incomeOnly && existsSync(CHROMIUM_PATH) ? await ensureAppBuilt() : null;
   const pool = {};
   for (const size of options.sizes) {
     const set = await scaleSet(options.shared, options.cache, size, pool);
+    const inc = income(set, options.runs);
+    const mb = (b: number) => `${(b / 1e6).toFixed(2)} MB`;
+    log(
+      `  ${size} tracts, income of 2 years: CSVs ${mb(inc.csvBytes)} (gzip ${mb(inc.csvGzip)}), columns ${mb(inc.columnsBytes)} (gzip ${mb(inc.columnsGzip)}) = ${(inc.columnsBytes / inc.csvBytes).toFixed(2)}× (gzip ${(inc.columnsGzip / inc.csvGzip).toFixed(2)}×); ` +
+        `parse CSVs ${inc.csvMs.toFixed(0)} ms, columns ${inc.columnsMs.toFixed(1)} ms = ${(inc.columnsMs / inc.csvMs).toFixed(3)}×`,
+    );
+    if (options.incomeOnly) {
+      figures.push({ tracts: size, income: inc });
+      continue;
+    }
     const tiledDir = join(options.cache, `scale-${size}`, 'bundle-tiles');
     const b = build(set, tiledDir, 'always');
     const tileMb = readFileSync(join(tiledDir, 'boundaries-main.pmtiles')).length / 1e6;
-    const f: ScaleFigures = { tracts: size, build: { ...b, tileMb }, crosswalk: crosswalk(set) };
-    log(`  ${size} tracts: build ${b.seconds.toFixed(1)} s (CPU ${b.cpuSeconds.toFixed(1)} s), peak ${b.maxRssMb.toFixed(0)} MB, tiles ${tileMb.toFixed(1)} MB  [target at 85k ≤ 30 s, ≤ 2 GB]; area crosswalk vs a shifted copy ${f.crosswalk.seconds.toFixed(1)} s (${f.crosswalk.rows} rows)  [target at 85k ≤ 60 s]`);
+    const xw = crosswalk(set);
+    const f: ScaleFigures = { tracts: size, build: { ...b, tileMb }, crosswalk: xw, income: inc };
+    log(`  ${size} tracts: build ${b.seconds.toFixed(1)} s (CPU ${b.cpuSeconds.toFixed(1)} s), peak ${b.maxRssMb.toFixed(0)} MB, tiles ${tileMb.toFixed(1)} MB  [target at 85k ≤ 30 s, ≤ 2 GB]; area crosswalk vs a shifted copy ${xw.seconds.toFixed(1)} s (${xw.rows} rows)  [target at 85k ≤ 60 s]`);
     if (dist) {
       const mounts: Record<string, string> = { '/bundles/tiles/': tiledDir };
       if (options.geojsonBaseline) {
@@ -201,14 +287,17 @@ export async function benchScale(options: ScaleOptions, log: (line: string) => v
       const browser = await launchChromium();
       try {
         const data = (name: string) => encodeURIComponent(`${server.url}/bundles/${name}/`);
-        const runs = { app: [] as NonNullable<ScaleFigures['app']>[], tiles: [] as { load: number; recolor: number }[], geo: [] as number[] };
+        const runs = { app: [] as NonNullable<ScaleFigures['app']>[], tiles: [] as { load: number; recolor: number }[], geo: [] as number[], main: [] as NonNullable<ScaleFigures['mainThreadLoad']>[] };
         for (let run = 0; run < options.runs; run++) {
           runs.tiles.push(await bare(browser, `${server.url}/bare.html?tiles&data=${data('tiles')}`));
           if (options.geojsonBaseline) runs.geo.push((await bare(browser, `${server.url}/bare.html?data=${data('geojson')}`)).load);
           runs.app.push(await app(browser, `${server.url}/index.html?data=${data('tiles')}`));
+          runs.main.push(await appMainThreadLoad(browser, `${server.url}/index.html?data=${data('tiles')}`));
         }
         const m = (k: keyof NonNullable<ScaleFigures['app']>) => median(runs.app.map((a) => a[k]));
-        f.app = { load: m('load'), pssMb: m('pssMb'), ami: m('ami'), colorBy: m('colorBy'), year: m('year'), hoverFrame: m('hoverFrame'), tableRows: m('tableRows') };
+        f.app = { load: m('load'), pssMb: m('pssMb'), ami: m('ami'), colorBy: m('colorBy'), year: m('year'), hoverFrame: m('hoverFrame'), tableRows: m('tableRows'), longestTask: m('longestTask'), complete: m('complete') };
+        const mm = (k: keyof NonNullable<ScaleFigures['mainThreadLoad']>) => median(runs.main.map((a) => a[k]));
+        f.mainThreadLoad = { load: mm('load'), complete: mm('complete'), longestTask: mm('longestTask') };
         f.bare = { tilesLoad: median(runs.tiles.map((t) => t.load)), recolor: median(runs.tiles.map((t) => t.recolor)), geojsonLoad: runs.geo.length ? median(runs.geo) : null };
         const a = f.app;
         const r = (x: number, y: number) => `${(x / y).toFixed(2)}×`;
@@ -219,6 +308,7 @@ export async function benchScale(options: ScaleOptions, log: (line: string) => v
             `    memory (Chromium renderer + GPU PSS): ${a.pssMb.toFixed(0)} MB  [target at 85k ≤ 600 MB]`,
             `    repaint after a change vs bare setFeatureState recolour ${f.bare.recolor.toFixed(0)} ms: AMI ${a.ami.toFixed(0)} ms (${r(a.ami, f.bare.recolor)}), colour by ${a.colorBy.toFixed(0)} ms (${r(a.colorBy, f.bare.recolor)}), year ${a.year.toFixed(0)} ms (${r(a.year, f.bare.recolor)})  [target ≤ 1.5×]`,
             `    hover → first frame drawn ${a.hoverFrame.toFixed(0)} ms; table → first rows ${a.tableRows.toFixed(0)} ms  [target ≤ 300 ms]`,
+            `    loading in the worker vs on the main thread: first map ${a.load.toFixed(0)} / ${f.mainThreadLoad.load.toFixed(0)} ms (${r(a.load, f.mainThreadLoad.load)}), every year ${a.complete.toFixed(0)} / ${f.mainThreadLoad.complete.toFixed(0)} ms (${r(a.complete, f.mainThreadLoad.complete)}), longest main-thread task ${a.longestTask.toFixed(0)} / ${f.mainThreadLoad.longestTask.toFixed(0)} ms (${r(a.longestTask, f.mainThreadLoad.longestTask)})`,
           ].join('\n'),
         );
       } finally {

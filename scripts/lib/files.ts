@@ -116,7 +116,7 @@ export async function readBundleFolder(dir: string): Promise<import('../../src/d
       const size = statSync(path);
       if (!size.isFile()) throw new InputError({ file: path, problem: 'a file the bundle lists is not a file', action: 'Rebuild the bundle with `tractmix build`.' });
       if (size.size > MAX_INPUT_BYTES) throw tooLarge(path, size.size);
-      return readFileSync(path, 'utf8');
+      return readFileSync(path);
     }),
   );
 }

@@ -7,6 +7,8 @@
  * - `income-<year>.csv`: one normalised income table per year in the UDP/LTDB column style that
  *   `readIncomeTable` reads (`GEOID`, `hh_<yy>`, `I_<upper>_<yy>`, optional `hinc_<yy>`,
  *   `…_moe` margins of error and extra per-tract columns);
+ *   or, in larger bundles, `income-columns.bin`: every year in one binary file (incomeColumns.ts),
+ *   described by `incomeColumns` in bundle.json (bundle version 2);
  * - optional crosswalk CSVs (`source,target,weight`);
  * - or, for large bundles, instead of the TopoJSON: `boundaries-<key>.pmtiles` (vector tiles in
  *   one PMTiles archive, read with HTTP range requests, layer `tracts`, properties `GEOID`,
@@ -21,11 +23,27 @@ import { describeJsonValue, readIncomeTable, udpBracketColumns, type IncomeTable
 import { toCsv } from './export';
 import { extraColumns } from './extras';
 import type { BoundarySet, BoundaryFeatureProps } from './boundaries';
+import { INCOME_COLUMNS_FILE, readIncomeColumns, writeIncomeColumns } from './incomeColumns';
 
 export const BUNDLE_META_FILE = 'bundle.json';
 export const BUNDLE_FORMAT = 'tractmix-bundle';
 /** TopoJSON quantization: 1e6 steps across the region's extent (well under a metre for a metro). */
 export const BUNDLE_QUANTIZATION = 1e6;
+/**
+ * Bundles with more units than this in a year (or with tiled boundaries) get their income as one
+ * binary columns file instead of a CSV per year (`incomeFormat: 'auto'`): below it a CSV parses in
+ * a few tens of milliseconds and stays readable in a spreadsheet (figures in the README).
+ */
+export const INCOME_COLUMNS_MIN_UNITS = 5000;
+
+/** The binary income file of a bundle (version 2): every year's table in one file. */
+export interface BundleIncomeColumns {
+  readonly file: string;
+  readonly format: 'tractmix-income-columns';
+  /** The file's length: a truncated download is named before it is decoded. */
+  readonly bytes: number;
+  readonly years: readonly number[];
+}
 
 export interface BundleBoundaries {
   readonly key: string;
@@ -138,7 +156,8 @@ export interface BundlePoints {
 
 export interface BundleMeta {
   readonly format: typeof BUNDLE_FORMAT;
-  readonly version: 1;
+  /** 1, or 2 when the income is in `incomeColumns` (older readers then refuse it with a message). */
+  readonly version: 1 | 2;
   readonly name: string;
   readonly description: string;
   /** True for made-up data: the app labels it "synthetic demo data". */
@@ -154,6 +173,8 @@ export interface BundleMeta {
   readonly moves?: readonly BundleMove[];
   readonly areas?: BundleAreas;
   readonly points?: readonly BundlePoints[];
+  /** Present when every year's income is in one binary file (`years[].file` names it). */
+  readonly incomeColumns?: BundleIncomeColumns;
 }
 
 type Feature = GeoJSON.Feature<GeoJSON.Polygon | GeoJSON.MultiPolygon, BoundaryFeatureProps>;
@@ -190,6 +211,11 @@ export interface BundleInput {
     categoryField: string | null;
     rejected: number;
   }[];
+  /**
+   * 'columns': every year in one binary file; 'csv': one CSV per year; 'auto' (default): columns
+   * when the boundaries are tiled or a year has more than INCOME_COLUMNS_MIN_UNITS units.
+   */
+  readonly incomeFormat?: 'auto' | 'columns' | 'csv';
 }
 
 function yy(year: number): string {
@@ -228,9 +254,20 @@ export function incomeTableCsv(table: IncomeTable, extras?: ReadonlyMap<string, 
   return toCsv(header, rows);
 }
 
-/** Build a bundle's files (name → text). Pure: the caller writes them. */
-export function buildBundle(input: BundleInput): { files: Record<string, string>; meta: BundleMeta } {
-  const files: Record<string, string> = {};
+/** Whether `buildBundle` writes the income as one binary columns file. */
+export function usesIncomeColumns(input: Pick<BundleInput, 'incomeFormat' | 'boundaries' | 'years'>): boolean {
+  const format = input.incomeFormat ?? 'auto';
+  if (format !== 'auto') return format === 'columns';
+  return input.boundaries.some((b) => b.tiles) || input.years.some((y) => y.table.units.length > INCOME_COLUMNS_MIN_UNITS);
+}
+
+/**
+ * Build a bundle's files (name → text, or bytes for the binary income columns). Pure: the caller
+ * writes them.
+ */
+export function buildBundle(input: BundleInput): { files: Record<string, string | Uint8Array>; meta: BundleMeta } {
+  const files: Record<string, string | Uint8Array> = {};
+  const columns = usesIncomeColumns(input);
   const boundaries: BundleBoundaries[] = input.boundaries.map((b) => {
     if (b.tiles) {
       const file = `tracts-${b.key}.csv`;
@@ -249,8 +286,8 @@ export function buildBundle(input: BundleInput): { files: Record<string, string>
   });
   const years: BundleYear[] = input.years.map(({ table, boundaries: key, source, extras }) => {
     if (!boundaries.some((b) => b.key === key)) throw new RangeError(`year ${table.year} refers to unknown boundaries "${key}"`);
-    const file = `income-${table.year}.csv`;
-    files[file] = incomeTableCsv(table, extras);
+    const file = columns ? INCOME_COLUMNS_FILE : `income-${table.year}.csv`;
+    if (!columns) files[file] = incomeTableCsv(table, extras);
     const extraColumns = extraColumnNames(extras);
     return {
       year: table.year,
@@ -269,9 +306,15 @@ export function buildBundle(input: BundleInput): { files: Record<string, string>
     files[file] = toCsv(['source', 'target', 'weight'], c.rows.map((r) => [r.source, r.target, String(r.weight)]));
     return { from: c.from, to: c.to, file, source: c.source };
   });
+  let incomeColumns: BundleIncomeColumns | undefined;
+  if (columns) {
+    const bytes = writeIncomeColumns(input.years.map((y) => ({ table: y.table, extras: y.extras, extraColumns: extraColumnNames(y.extras) })));
+    files[INCOME_COLUMNS_FILE] = bytes;
+    incomeColumns = { file: INCOME_COLUMNS_FILE, format: 'tractmix-income-columns', bytes: bytes.length, years: years.map((y) => y.year).sort((a, b) => a - b) };
+  }
   const meta: BundleMeta = {
     format: BUNDLE_FORMAT,
-    version: 1,
+    version: columns ? 2 : 1,
     name: input.name,
     description: input.description,
     synthetic: input.synthetic,
@@ -291,13 +334,13 @@ export function buildBundle(input: BundleInput): { files: Record<string, string>
         }
       : {}),
   };
-  const withLayers: BundleMeta = { ...meta, ...bundleLayers(input, files) };
+  const withLayers: BundleMeta = { ...meta, ...bundleLayers(input, files), ...(incomeColumns ? { incomeColumns } : {}) };
   files[BUNDLE_META_FILE] = JSON.stringify(withLayers, null, 2) + '\n';
   return { files, meta: withLayers };
 }
 
 /** Area and point layers as bundle files (GeoJSON, coordinates rounded to 1e-6°, ~0.1 m). */
-function bundleLayers(input: BundleInput, files: Record<string, string>): Pick<BundleMeta, 'areas' | 'points'> {
+function bundleLayers(input: BundleInput, files: Record<string, string | Uint8Array>): Pick<BundleMeta, 'areas' | 'points'> {
   const round = (x: number) => Math.round(x * 1e6) / 1e6;
   const roundDeep = (c: unknown): unknown => (Array.isArray(c) ? c.map(roundDeep) : typeof c === 'number' ? round(c) : c);
   const out: { areas?: BundleAreas; points?: BundlePoints[] } = {};
@@ -360,7 +403,7 @@ export function parseBundleMeta(file: string, text: string): BundleMeta {
     fail('this is not a tractmix bundle description', `an object with "format": "${BUNDLE_FORMAT}", years and boundaries`);
   }
   const meta = raw as Record<string, unknown>;
-  if (meta.version !== undefined && meta.version !== 1) fail(`"version" is ${describeJsonValue(meta.version)}`, 'version 1 (this tractmix reads version 1 bundles)');
+  if (meta.version !== undefined && meta.version !== 1 && meta.version !== 2) fail(`"version" is ${describeJsonValue(meta.version)}`, 'version 1 or 2 (this tractmix reads bundles up to version 2)');
   const str = (v: unknown, where: string, fallback?: string): string => {
     if (v === undefined && fallback !== undefined) return fallback;
     return typeof v === 'string' && v.length <= 100_000 ? v : fail(`${where} is ${describeJsonValue(v)}`, 'a text');
@@ -434,6 +477,19 @@ export function parseBundleMeta(file: string, text: string): BundleMeta {
     if (seenYears.has(y.year)) fail(`"years" lists ${y.year} twice`, 'one entry per year');
     seenYears.add(y.year);
   }
+  let incomeColumns: BundleIncomeColumns | undefined;
+  if (meta.incomeColumns !== undefined) {
+    const c = isObj(meta.incomeColumns) ? meta.incomeColumns : fail(`"incomeColumns" is ${describeJsonValue(meta.incomeColumns)}`, 'an object with file, format, bytes and years');
+    if (c.format !== 'tractmix-income-columns') fail(`"incomeColumns".format is ${describeJsonValue(c.format)}`, '"tractmix-income-columns"');
+    if (typeof c.bytes !== 'number' || !Number.isInteger(c.bytes) || c.bytes < 24) fail(`"incomeColumns".bytes is ${describeJsonValue(c.bytes)}`, "the file's length in bytes");
+    const file = fileName(c.file, '"incomeColumns".file');
+    const listed = list(c.years, '"incomeColumns".years', false).map((y, j) => (typeof y === 'number' && seenYears.has(y) ? y : fail(`"incomeColumns".years[${j}] is ${describeJsonValue(y)}`, `a year of "years" (${[...seenYears].join(', ')})`)));
+    for (const y of years) {
+      if ((y.file === file) !== listed.includes(y.year)) fail(`"years" entry ${y.year} has file "${y.file.slice(0, 60)}" but "incomeColumns" ${listed.includes(y.year) ? 'lists' : 'does not list'} ${y.year}`, `the year's file to be "${file}" exactly when "incomeColumns".years lists it`);
+    }
+    if (meta.version !== 2) fail(`"version" is ${describeJsonValue(meta.version)} but the bundle has "incomeColumns"`, 'version 2');
+    incomeColumns = { file, format: 'tractmix-income-columns', bytes: c.bytes as number, years: listed as number[] };
+  }
   const crosswalks: BundleCrosswalk[] = entries(meta.crosswalks, '"crosswalks"', true).map((c, i) => {
     const where = `"crosswalks"[${i}]`;
     const from = str(c.from, `${where}.from`);
@@ -443,7 +499,8 @@ export function parseBundleMeta(file: string, text: string): BundleMeta {
   });
   return {
     format: BUNDLE_FORMAT,
-    version: 1,
+    version: meta.version === 2 ? 2 : 1,
+    ...(incomeColumns ? { incomeColumns } : {}),
     name: str(meta.name, '"name"', 'unnamed bundle'),
     description: str(meta.description, '"description"', ''),
     synthetic: meta.synthetic === true,
@@ -588,39 +645,110 @@ export function tiledBoundaries(file: string, text: string, source: BundleBounda
   return { key: source.key, listFile: file, units: source.units, tracts, ...source.tiles };
 }
 
-/**
- * Load a bundle through a file getter (fs in node, fetch in the browser). Every file is asked for
- * at once. With `onFirstYear`, the latest year and its boundaries are parsed first and handed
- * over as a one-year bundle, so a map can be drawn before the other years are read; the same
- * objects are then part of the full bundle.
- */
-export async function loadBundle(
-  getText: (file: string) => Promise<string>,
-  onFirstYear?: (partial: Bundle) => void,
+/** A step of loading, in words ("parsing boundaries-main.topojson (3.2 MB)"), with a count when known. */
+export interface LoadProgress {
+  readonly text: string;
+  readonly done?: number;
+  readonly total?: number;
+  /** Set while the loader waits for this file to arrive (a downloader may report its bytes). */
+  readonly waitingFor?: string;
+}
+
+export interface LoadBundleOptions {
+  /**
+   * Receives the latest year and its boundaries as a one-year bundle before the other years are
+   * read, so a map can be drawn first; the same objects are then part of the full bundle.
+   */
+  readonly onFirstYear?: (partial: Bundle) => void;
   /** After the first year, wait for this (e.g. the map's first paint) before parsing the rest. */
-  continueAfter?: Promise<unknown>,
-): Promise<Bundle> {
-  const meta = parseBundleMeta(BUNDLE_META_FILE, await getText(BUNDLE_META_FILE));
-  const boundaryTexts = new Map(meta.boundaries.map((b) => [b.key, getText(b.file)]));
+  readonly continueAfter?: Promise<unknown>;
+  readonly onProgress?: (p: LoadProgress) => void;
+}
+
+/** "3.2 MB", "840 KB". */
+export function sizeText(bytes: number): string {
+  return bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1e3))} KB`;
+}
+
+/**
+ * Load a bundle through a file getter (fs in node, fetch in the browser) that gives a file's
+ * bytes (or its text). Every file is asked for at once; the latest year is parsed first.
+ */
+export async function loadBundle(getFile: (file: string) => Promise<string | Uint8Array>, options: LoadBundleOptions = {}): Promise<Bundle> {
+  const { onFirstYear, continueAfter, onProgress } = options;
+  const decoder = new TextDecoder();
+  const encoder = new TextEncoder();
+  const asText = (x: string | Uint8Array) => (typeof x === 'string' ? x : decoder.decode(x));
+  const asBytes = (x: string | Uint8Array) => (typeof x === 'string' ? encoder.encode(x) : x);
+  const meta = parseBundleMeta(BUNDLE_META_FILE, asText(await getFile(BUNDLE_META_FILE)));
+  // Which files have arrived: a wait for one that has not is reported ("waiting for …").
+  const arrived = new Set<string>();
+  const ask = (file: string) => {
+    const p = getFile(file);
+    p.then(() => arrived.add(file), () => undefined);
+    return p;
+  };
+  const waitFor = <T>(file: string, p: Promise<T>): Promise<T> => {
+    if (!arrived.has(file)) onProgress?.({ text: `waiting for ${file}`, waitingFor: file });
+    return p;
+  };
+  const boundaryTexts = new Map(meta.boundaries.map((b) => [b.key, ask(b.file)]));
   const tiled = new Map<string, TiledBoundaries>();
-  const yearTexts = meta.years.map((y) => getText(y.file));
-  const crosswalkTexts = meta.crosswalks.map((c) => getText(c.file));
+  const columnsFile = meta.incomeColumns?.file;
+  const columnsBytes = columnsFile ? ask(columnsFile) : null;
+  const yearFiles = meta.years.map((y) => (y.file === columnsFile ? null : ask(y.file)));
+  const crosswalkTexts = meta.crosswalks.map((c) => ask(c.file));
+  // Asked for at once, awaited one by one: a failure is reported by the await that meets it.
+  for (const p of [...boundaryTexts.values(), ...yearFiles, ...crosswalkTexts, columnsBytes]) p?.catch(() => undefined);
   const boundaries = new Map<string, BoundarySet>();
   const boundariesOf = async (key: string) => {
     let b = boundaries.get(key);
     const source = meta.boundaries.find((x) => x.key === key);
     if (source?.tiles) {
-      if (!tiled.has(key)) tiled.set(key, tiledBoundaries(source.file, await boundaryTexts.get(key)!, source as BundleBoundaries & { tiles: BundleTiles }));
+      if (!tiled.has(key)) {
+        const raw = await waitFor(source.file, boundaryTexts.get(key)!);
+        onProgress?.({ text: `reading the tract list ${source.file} (${source.features.toLocaleString('en-US')} tracts)` });
+        tiled.set(key, tiledBoundaries(source.file, asText(raw), source as BundleBoundaries & { tiles: BundleTiles }));
+      }
       return undefined;
     }
     if (!b && source) {
-      b = bundleBoundaries(source.file, await boundaryTexts.get(key)!, source);
+      const raw = await waitFor(source.file, boundaryTexts.get(key)!);
+      onProgress?.({ text: `parsing ${source.file} ${sizeText(typeof raw === 'string' ? raw.length : raw.byteLength)}` });
+      b = bundleBoundaries(source.file, asText(raw), source);
       boundaries.set(key, b);
     }
     return b;
   };
-  const encoder = new TextEncoder();
-  const readYear = async (i: number) => readIncomeTable({ name: meta.years[i].file, bytes: encoder.encode(await yearTexts[i]) }, { year: meta.years[i].year });
+  let columns: ReturnType<typeof readIncomeColumns> | null = null;
+  const extras = new Map<number, Map<string, Record<string, number | null>>>();
+  const readYear = async (i: number): Promise<IncomeTable> => {
+    const y = meta.years[i];
+    if (y.file === columnsFile) {
+      if (!columns) {
+        const raw = await waitFor(columnsFile!, columnsBytes!);
+        if (typeof raw === 'string') throw new RangeError(`${columnsFile} was read as text; the loader needs its bytes`);
+        if (raw.byteLength !== meta.incomeColumns!.bytes) {
+          throw new InputError({
+            file: columnsFile!,
+            problem: `it has ${raw.byteLength.toLocaleString('en-US')} bytes but bundle.json says ${meta.incomeColumns!.bytes.toLocaleString('en-US')}`,
+            expected: 'the whole file as `tractmix build` wrote it',
+            action: 'The file is damaged or cut short: download the bundle again, or rebuild it with `tractmix build`.',
+          });
+        }
+        onProgress?.({ text: `reading ${columnsFile} ${sizeText(raw.byteLength)} (income of ${meta.incomeColumns!.years.length} years)` });
+        columns = readIncomeColumns(columnsFile!, raw);
+      }
+      const read = columns.read(y.year);
+      if (read.extraColumns.length) extras.set(y.year, read.extras);
+      return read.table;
+    }
+    const bytes = asBytes(await waitFor(y.file, yearFiles[i]!));
+    onProgress?.({ text: `parsing ${y.file} ${sizeText(bytes.byteLength)}` });
+    const table = readIncomeTable({ name: y.file, bytes }, { year: y.year });
+    if (y.extraColumns?.length) extras.set(y.year, extraColumns({ name: y.file, bytes }, y.year, table.units).values);
+    return table;
+  };
   const tables: IncomeTable[] = new Array(meta.years.length);
   const last = meta.years.length - 1;
   if (last >= 0) {
@@ -631,11 +759,7 @@ export async function loadBundle(
   if (continueAfter) await continueAfter;
   for (let i = 0; i < last; i++) tables[i] = await readYear(i);
   for (const b of meta.boundaries) await boundariesOf(b.key);
-  const extras = new Map<number, Map<string, Record<string, number | null>>>();
-  for (const [i, y] of meta.years.entries()) {
-    if (y.extraColumns?.length) extras.set(y.year, extraColumns({ name: y.file, bytes: encoder.encode(await yearTexts[i]) }, y.year, tables[i].units).values);
-  }
   const crosswalkText = new Map<string, string>();
-  for (const [i, c] of meta.crosswalks.entries()) crosswalkText.set(`${c.from}->${c.to}`, await crosswalkTexts[i]);
+  for (const [i, c] of meta.crosswalks.entries()) crosswalkText.set(`${c.from}->${c.to}`, asText(await waitFor(c.file, crosswalkTexts[i])));
   return { meta, boundaries, tiled, tables, crosswalkText, extras };
 }

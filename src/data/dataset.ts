@@ -6,7 +6,7 @@ import type { BoundarySet } from './boundaries';
 import type { IncomeTable } from './income';
 import { joinReport, type JoinReport } from './join';
 import type { Bundle, FetchRecord, TiledBoundaries } from './bundle';
-import type { CrosswalkRow } from '../core/crosswalk';
+import { areaCrosswalk, type CrosswalkRow } from '../core/crosswalk';
 import { readCrosswalk } from './crosswalkFile';
 import type { TractValues } from './tractContext';
 import type { UdpRegionFiles } from './udpInputs';
@@ -31,6 +31,8 @@ export interface Dataset {
   readonly reports: readonly JoinReport[];
   /** Crosswalks between boundary vintages, keyed `from->to` (boundary keys). */
   readonly crosswalks: ReadonlyMap<string, readonly CrosswalkRow[]>;
+  /** Keys of `crosswalks` computed from the boundaries' areas (no crosswalk file was given). */
+  readonly areaWeighted?: ReadonlySet<string>;
   /** Extra per-tract columns (rent, home value, population, education) by data year, where the files have them. */
   readonly extras: ReadonlyMap<number, TractValues>;
   /** Every download behind a fetched bundle (`tractmix fetch`, Add a place). */
@@ -72,4 +74,30 @@ export function datasetFromBundle(bundle: Bundle, base?: string | URL): Dataset 
     extras: bundle.extras,
     provenance: bundle.meta.provenance,
   };
+}
+
+/**
+ * The dataset with area weights for every pair of boundary vintages that a change between two of
+ * its years needs (earlier year's vintage → later year's) and that has no crosswalk: computed once
+ * when the data are loaded (off the main thread in the app), with `onProgress(from, to, done,
+ * total)`, so the change view does not compute them.
+ */
+export function withAreaCrosswalks(dataset: Dataset, onProgress?: (from: string, to: string, done: number, total: number) => void): Dataset {
+  const needed: [string, string][] = [];
+  for (const [i, a] of dataset.years.entries()) {
+    for (const b of dataset.years.slice(i + 1)) {
+      const key = `${a.boundaryKey}->${b.boundaryKey}`;
+      if (a.boundaryKey === b.boundaryKey || dataset.crosswalks.has(key) || needed.some(([f, t]) => `${f}->${t}` === key)) continue;
+      if (dataset.boundaries.has(a.boundaryKey) && dataset.boundaries.has(b.boundaryKey)) needed.push([a.boundaryKey, b.boundaryKey]);
+    }
+  }
+  if (needed.length === 0) return dataset;
+  const crosswalks = new Map(dataset.crosswalks);
+  const areaWeighted = new Set(dataset.areaWeighted);
+  for (const [from, to] of needed) {
+    const rows = areaCrosswalk(dataset.boundaries.get(from)!.features, dataset.boundaries.get(to)!.features, undefined, (done, total) => onProgress?.(from, to, done, total));
+    crosswalks.set(`${from}->${to}`, rows);
+    areaWeighted.add(`${from}->${to}`);
+  }
+  return { ...dataset, crosswalks, areaWeighted };
 }

@@ -11,7 +11,7 @@ import type { Dataset } from './dataset';
 import { extraColumns } from './extras';
 import type { TractValues } from './tractContext';
 import { unzipSync } from 'fflate';
-import { BUNDLE_META_FILE, loadBundle } from './bundle';
+import { BUNDLE_META_FILE, loadBundle, sizeText, type LoadProgress } from './bundle';
 import { datasetFromBundle } from './dataset';
 
 const BOUNDARY_EXTENSIONS = /\.(shp|dbf|prj|cpg|shx|zip|geojson|topojson|qmd|sbn|sbx|xml)$/i;
@@ -44,7 +44,7 @@ function isUdpTypologyOutput(f: IncomeFile): boolean {
  * A bundle among the files: its `bundle.json` with the files it lists, picked together, or a zip
  * holding them (what "Save bundle" in Add a place writes), at its top or in one folder.
  */
-async function bundleFromFiles(files: readonly IncomeFile[]): Promise<Dataset | null> {
+async function bundleFromFiles(files: readonly IncomeFile[], onProgress?: (p: LoadProgress) => void): Promise<Dataset | null> {
   let texts: Map<string, Uint8Array> | null = null;
   let where = '';
   if (files.some((f) => f.name === BUNDLE_META_FILE)) {
@@ -64,18 +64,21 @@ async function bundleFromFiles(files: readonly IncomeFile[]): Promise<Dataset | 
     where = files[0].name;
   }
   if (!texts) return null;
-  const decoder = new TextDecoder();
-  return datasetFromBundle(
-    await loadBundle(async (file) => {
+  const bundle = await loadBundle(
+    async (file) => {
       const bytes = texts!.get(file);
       if (!bytes) throw new InputError({ file, problem: `bundle.json lists this file but it is not in ${where}`, action: 'Pick every file of the bundle folder, or open the bundle zip as it was saved.' });
-      return decoder.decode(bytes);
-    }),
+      return bytes;
+    },
+    { onProgress },
   );
+  onProgress?.({ text: `joining ${Math.max(0, ...bundle.tables.map((t) => t.units.length)).toLocaleString('en-US')} tracts to their boundaries` });
+  return datasetFromBundle(bundle);
 }
 
-export async function datasetFromFiles(files: readonly IncomeFile[]): Promise<Dataset> {
-  const bundle = await bundleFromFiles(files);
+/** `onProgress` hears each step ("parsing cb_2018_17_tract_500k.shp 12.3 MB", "joining 1,983 tracts"). */
+export async function datasetFromFiles(files: readonly IncomeFile[], onProgress?: (p: LoadProgress) => void): Promise<Dataset> {
+  const bundle = await bundleFromFiles(files, onProgress);
   if (bundle) return bundle;
   const udpExternal = files.find(isUdpTypologyOutput);
   const { boundaryParts, incomeFiles } = classifyFiles(files.filter((f) => f !== udpExternal));
@@ -95,10 +98,12 @@ export async function datasetFromFiles(files: readonly IncomeFile[]): Promise<Da
       action: 'Select the boundary files together with the income table.',
     });
   }
+  onProgress?.({ text: `parsing the boundaries ${boundaryParts.map((f) => f.name).join(', ')} ${sizeText(boundaryParts.reduce((s, f) => s + f.bytes.byteLength, 0))}` });
   const boundaries = await readBoundaries(boundaryParts);
   const tables: IncomeTable[] = [];
   const extras = new Map<number, TractValues>();
   for (const f of incomeFiles) {
+    onProgress?.({ text: `parsing ${f.name} ${sizeText(f.bytes.byteLength)}` });
     const years = udpYearsInFile(f);
     const read = years.length > 1 ? years.map((year) => readIncomeTable(f, { year })) : [readIncomeTable(f)];
     for (const t of read) {
@@ -127,6 +132,7 @@ export async function datasetFromFiles(files: readonly IncomeFile[]): Promise<Da
     }
     seen.add(t.year);
   }
+  onProgress?.({ text: `joining ${boundaries.features.length.toLocaleString('en-US')} tracts to ${tables.length} income table${tables.length === 1 ? '' : 's'}` });
   const reports = tables.map((t) => joinReport(t, boundaries));
   // Draw the tracts that have income in some year; the others are counted in the join report.
   const withIncome = new Set(tables.flatMap((t) => t.units.map((u) => u.geoid)));

@@ -56,13 +56,14 @@ export function prepareYearPair(
     return { from: analyzeYear(s0, options), to, geography: `both years on the same tracts (${y1.boundaryKey})`, warnings };
   } else {
     rows = dataset.crosswalks.get(`${y0.boundaryKey}->${y1.boundaryKey}`) ?? null;
-    if (rows) geography = `${fromYear} moved to the ${toYear} tracts with the dataset's crosswalk ${y0.boundaryKey}→${y1.boundaryKey}`;
+    if (rows && dataset.areaWeighted?.has(`${y0.boundaryKey}->${y1.boundaryKey}`)) geography = areaWeightsGeography(fromYear, toYear);
+    else if (rows) geography = `${fromYear} moved to the ${toYear} tracts with the dataset's crosswalk ${y0.boundaryKey}→${y1.boundaryKey}`;
     else {
       const b0 = dataset.boundaries.get(y0.boundaryKey);
       const b1 = dataset.boundaries.get(y1.boundaryKey);
       if (!b0 || !b1) throw new RangeError(`no crosswalk and no boundaries to compute area weights between ${y0.boundaryKey} and ${y1.boundaryKey}`);
       rows = areaCrosswalk(b0.features, b1.features);
-      geography = `${fromYear} moved to the ${toYear} tracts by area weights (no crosswalk given: households assumed spread evenly within each tract)`;
+      geography = areaWeightsGeography(fromYear, toYear);
     }
   }
   const moved = moveCounts(s0, rows, s1.geoids);
@@ -81,6 +82,10 @@ export function prepareYearPair(
     );
   }
   return { from: analyzeYear(moved.snapshot, options, s0), to, largestSourceWeight: moved.largestSourceWeight, geography, warnings, households };
+}
+
+function areaWeightsGeography(fromYear: number, toYear: number): string {
+  return `${fromYear} moved to the ${toYear} tracts by area weights (no crosswalk given: households assumed spread evenly within each tract)`;
 }
 
 /** Households moved may differ from before by this share (weights rounded to 4–6 decimals) before a warning. */

@@ -9,6 +9,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { periodLabel } from '../core/brackets';
 import type { Dataset } from '../data/dataset';
 import { InputError } from '../data/errors';
+import { loadFiles } from './loadDataset';
 import { ACS5_FIRST, ACS5_LATEST_KNOWN, DEFAULT_API_BASE, DEFAULT_TIGERWEB_BASE, incomeRelease } from '../data/census/releases';
 
 type RequestState = { label: string; status: 'downloading' | 'done' | 'cached' | 'retrying' ; detail?: string };
@@ -84,12 +85,11 @@ export function AddPlace({ onOpen }: { onOpen: (dataset: Dataset) => void }) {
     setProgress(null);
     setBusy(true);
     try {
-      const [{ resolvePlaces }, { fetchDataset }, { makeDownloader, memoryCache }, { buildBundle, loadBundle }, { datasetFromBundle }, { zipSync, strToU8 }] = await Promise.all([
+      const [{ resolvePlaces }, { fetchDataset }, { makeDownloader, memoryCache }, { buildBundle }, { zipSync, strToU8 }] = await Promise.all([
         import('../data/places'),
         import('../data/census/fetchDataset'),
         import('../data/census/download'),
         import('../data/bundle'),
-        import('../data/dataset'),
         import('fflate'),
       ]);
       const latest = Math.max(...years);
@@ -133,8 +133,10 @@ export function AddPlace({ onOpen }: { onOpen: (dataset: Dataset) => void }) {
         (p) => setProgress({ done: p.done, total: p.total }),
       );
       const { files } = buildBundle(fetched.input);
-      const dataset = datasetFromBundle(await loadBundle(async (file) => files[file]));
-      const zip = new Blob([zipSync(Object.fromEntries(Object.entries(files).map(([name, text]) => [name, strToU8(text)])))], { type: 'application/zip' });
+      const bytes = Object.fromEntries(Object.entries(files).map(([name, content]) => [name, typeof content === 'string' ? strToU8(content) : content]));
+      // Parsed and joined in the loading worker, as any bundle.
+      const dataset = await loadFiles(Object.entries(bytes).map(([name, b]) => ({ name, bytes: b })));
+      const zip = new Blob([zipSync(bytes)], { type: 'application/zip' });
       const slug = fetched.input.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60);
       setResult({ dataset, zip, fileName: `tractmix-${slug}.zip` });
     } catch (e) {

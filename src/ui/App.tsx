@@ -37,7 +37,7 @@ import { classUncertainty } from '../core/uncertainty';
 import { gentrificationDefinition, type DefinitionResult } from '../core/definitions';
 import type { UdpTractResult } from '../core/udp';
 import { definitionInputs } from '../data/tractContext';
-import { mapPainted, startLoading } from './loadDataset';
+import { loadRunnerInfo, mapPainted, startLoading } from './loadDataset';
 import { DEFAULT_VIEW, parseViewState, viewStateSearch, type ViewState } from './viewState';
 import type { BasemapStatus } from '../map/TractMap';
 import { geoContext, tractAt, tractBounds, tractNumber } from '../data/geoContext';
@@ -66,6 +66,8 @@ export interface TractmixTestHooks {
   pointIn(geoid: string): Promise<[number, number] | null>;
   /** Where the change view was last computed: 'worker' or 'main thread'. */
   changeRanIn(): string;
+  /** Where each load ran ('worker' or 'main thread') and every step it reported, in order. */
+  loads(): { ranIn: string[]; progress: string[] };
   /** Apply a view change as the controls do; resolves with ms from the change to the repainted, idle map. */
   apply(patch: Partial<ViewState>): Promise<number>;
 }
@@ -170,6 +172,7 @@ export function App() {
     pointIn: async () => null,
     apply: () => Promise.reject(new Error('not mounted')),
     changeRanIn: () => changeRunnerInfo.lastRanIn,
+    loads: () => ({ ranIn: [...loadRunnerInfo.ranIn], progress: [...loadRunnerInfo.progress] }),
   });
 
   const update = useCallback((patch: Partial<ViewState>) => {
@@ -195,7 +198,12 @@ export function App() {
     if (userFiles.current) return;
     let cancelled = false;
     const loading = startLoading(state.data);
-    setBusy(state.data ? `Loading ${state.data}: boundaries and income tables…` : 'Loading the demo data…');
+    const loadingWhat = state.data ? `Loading ${state.data}` : 'Loading the demo data';
+    setBusy(state.data ? `${loadingWhat}: waiting for bundle.json…` : `${loadingWhat}…`);
+    // Each step the loading worker reports ("parsing income-2018.csv 6.5 MB", "crosswalk 2000→2010: 812 / 2,014 tracts").
+    const unsubscribe = loading.onProgress((p) => {
+      if (!cancelled && !fullDataset.current) setBusy(`${loadingWhat}: ${p.text}`);
+    });
     // The latest year alone is shown first, unless the link asks for another year or the change view.
     const wantsOther = state.mode === 'change' || state.year !== null;
     void loading.firstYear.then((d) => {
@@ -240,6 +248,7 @@ export function App() {
     );
     return () => {
       cancelled = true;
+      unsubscribe();
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [state.data]);
@@ -677,7 +686,7 @@ export function App() {
           <ExportMenu dataset={dataset} table={exportTable} view={exportView} boundaries={boundaries} selection={picked} where={state.where} inView={() => mapRef.current?.renderedIds() ?? []} />
         )}
         <AddPlace onOpen={openFiles} />
-        <OpenData onOpen={openFiles} />
+        <OpenData onOpen={openFiles} onProgress={setBusy} />
       </header>
       <div className="body">
         <aside className="sidebar" data-open={sheetOpen} aria-label="Settings and summary">

@@ -6,6 +6,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { Dataset } from '../data/dataset';
 import { InputError } from '../data/errors';
 import type { JoinReport } from '../data/join';
+import { loadFiles } from './loadDataset';
 
 async function readFiles(list: FileList | File[]): Promise<{ name: string; bytes: Uint8Array }[]> {
   return Promise.all([...list].map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })));
@@ -75,7 +76,8 @@ export function JoinReportView({ report }: { report: JoinReport }) {
   );
 }
 
-export function OpenData({ onOpen }: { onOpen: (dataset: Dataset) => void }) {
+/** `onProgress`: each step of reading the files (shown on the app's progress line), null when done. */
+export function OpenData({ onOpen, onProgress }: { onOpen: (dataset: Dataset) => void; onProgress?: (text: string | null) => void }) {
   const inputRef = useRef<HTMLInputElement>(null);
   const [dragging, setDragging] = useState(false);
   const [pending, setPending] = useState<Dataset | null>(null);
@@ -88,14 +90,15 @@ export function OpenData({ onOpen }: { onOpen: (dataset: Dataset) => void }) {
     const files = [...fileList];
     setError(null);
     setBusy(true);
+    onProgress?.(`Opening ${files.length} file${files.length === 1 ? '' : 's'}…`);
     try {
-      // File readers (shapefile, zip, proj4) load only when someone opens files.
-      const { datasetFromFiles } = await import('../data/datasetFromFiles');
-      setPending(await datasetFromFiles(await readFiles(files)));
+      // Read, parsed and joined in the loading worker: the page keeps answering.
+      setPending(await loadFiles(await readFiles(files), (p) => onProgress?.(`Opening files: ${p.text}`)));
     } catch (e) {
       setError(e instanceof InputError ? e.message : `Could not open the files: ${(e as Error).message}`);
     } finally {
       setBusy(false);
+      onProgress?.(null);
     }
   };
 

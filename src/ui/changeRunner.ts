@@ -59,7 +59,7 @@ export async function computeChange(dataset: Dataset, years: [number, number], o
     datasetId = nextDataset++;
     sent.set(dataset, datasetId);
     request.datasetId = datasetId;
-    request.dataset = { years: dataset.years, boundaries: dataset.boundaries, crosswalks: dataset.crosswalks };
+    request.dataset = { years: dataset.years, boundaries: dataset.boundaries, crosswalks: dataset.crosswalks, areaWeighted: dataset.areaWeighted };
   }
   const answer = new Promise<Result>((resolve) => pending.set(request.id, resolve));
   try {

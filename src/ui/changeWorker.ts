@@ -12,13 +12,13 @@ export type ChangeRequest = {
   id: number;
   datasetId: number;
   /** Sent with the first request for a dataset only. */
-  dataset?: Pick<Dataset, 'years' | 'boundaries' | 'crosswalks'>;
+  dataset?: Pick<Dataset, 'years' | 'boundaries' | 'crosswalks' | 'areaWeighted'>;
   years: [number, number];
   options: AnalysisOptions;
   thresholds: Partial<ChangeThresholds>;
 };
 
-const datasets = new Map<number, Pick<Dataset, 'years' | 'boundaries' | 'crosswalks'>>();
+const datasets = new Map<number, Pick<Dataset, 'years' | 'boundaries' | 'crosswalks' | 'areaWeighted'>>();
 
 self.onmessage = (e: MessageEvent<ChangeRequest>) => {
   const r = e.data;

@@ -1,14 +1,18 @@
-/** Loading datasets in the browser: the embedded demo bundle, or a bundle at a URL (`?data=`). */
-import { loadBundle } from '../data/bundle';
-import { datasetFromBundle, type Dataset } from '../data/dataset';
+/**
+ * Loading datasets in the browser — the embedded demo, a bundle at a URL (`?data=`), or files the
+ * user opened — in the loading worker (loadWorker.ts), so parsing, joining and crosswalks never
+ * freeze the page; progress comes back as it happens. When no worker can start, the same job
+ * runs on the main thread (only the page waits).
+ */
+import type { LoadProgress } from '../data/bundle';
+import type { Dataset } from '../data/dataset';
 import { InputError } from '../data/errors';
-import { addressProblem, FETCH_TIMEOUT_SECONDS } from '../data/limits';
-
-// The demo bundle is part of the app build (made by `npm run demo` into data/demo).
-const demoFiles = import.meta.glob('/data/demo/*.{json,topojson,csv}', { query: '?raw', import: 'default' }) as Record<string, () => Promise<string>>;
+import { addressProblem } from '../data/limits';
+import { fromWireError, unpackDataset, withReused, type LoadReply, type LoadRequest } from './loadMessages';
 
 /** `onFirstYear` receives a dataset of the latest year alone, before the other years are read. */
 type FirstYear = (partial: Dataset) => void;
+type Progress = (p: LoadProgress) => void;
 
 let signalFirstPaint: () => void = () => undefined;
 /** Resolved by the app when the map has first been painted; the other years are parsed after it. */
@@ -17,73 +21,91 @@ export function mapPainted(): void {
   signalFirstPaint();
 }
 
-export async function loadDemo(onFirstYear?: FirstYear): Promise<Dataset> {
-  return datasetFromBundle(
-    await loadBundle(
-      async (file) => {
-        const load = demoFiles[`/data/demo/${file}`];
-        if (!load) throw new InputError({ file: `data/demo/${file}`, problem: 'the demo bundle is missing from this build', action: 'Run `npm run demo` and rebuild.' });
-        return load();
-      },
-      onFirstYear && ((b) => onFirstYear(datasetFromBundle(b))),
-      onFirstYear && firstPaint,
-    ),
-  );
+/** Where loads ran and the steps they reported, in order (read by the test build's hooks). */
+export const loadRunnerInfo = { ranIn: [] as ('worker' | 'main thread')[], progress: [] as string[] };
+
+type JobRequest = Exclude<LoadRequest, { kind: 'continue' }>;
+/** A request before it has its id (distributed over the kinds). */
+type NewRequest = JobRequest extends infer R ? (R extends unknown ? Omit<R, 'id'> : never) : never;
+interface Job {
+  readonly request: JobRequest;
+  readonly continueAfter: Promise<unknown>;
+  onReply(reply: LoadReply): void;
+  /** Set once a reply has arrived: a job is never run twice after that. */
+  answered: boolean;
 }
 
-/**
- * The text of one bundle file, or an InputError naming it: the server did not answer or stalled
- * for FETCH_TIMEOUT_SECONDS (the timer restarts with every chunk, so a big file on a slow link
- * still loads), the connection dropped, or the server answered with an error.
- */
-async function fetchText(target: URL): Promise<string> {
-  const controller = new AbortController();
-  let timer = 0;
-  let stalled = false;
-  const arm = () => {
-    window.clearTimeout(timer);
-    timer = window.setTimeout(() => {
-      stalled = true;
-      controller.abort();
-    }, FETCH_TIMEOUT_SECONDS * 1000);
-  };
-  const failed = (e: unknown, during: string) =>
-    new InputError({
-      file: target.href,
-      problem: stalled
-        ? `the server sent nothing for ${FETCH_TIMEOUT_SECONDS} s ${during}`
-        : `the connection failed ${during} (${(e as Error).message || String(e)}): the server is unreachable, the connection dropped, or the server does not allow this page to read it (CORS)`,
-      action: 'Check the ?data= address and your connection, then reload the page.',
-    });
-  arm();
-  let response: Response;
+let worker: Worker | null | undefined;
+const jobs = new Map<number, Job>();
+let nextJob = 1;
+
+function onMainThread(job: Job): void {
+  loadRunnerInfo.ranIn.push('main thread');
+  void import('./loadJob').then(({ runLoad }) => runLoad(job.request, (reply) => job.onReply(reply), job.continueAfter));
+}
+
+function startWorker(): Worker | null {
+  if (worker !== undefined) return worker;
+  // Test builds only: `?load-on-main-thread` runs the jobs here, for the benchmark's comparison.
+  if (import.meta.env.MODE === 'test' && new URLSearchParams(window.location.search).has('load-on-main-thread')) return (worker = null);
   try {
-    response = await fetch(target, { signal: controller.signal });
-  } catch (e) {
-    window.clearTimeout(timer);
-    throw failed(e, 'before it answered');
+    worker = new Worker(new URL('./loadWorker.ts', import.meta.url), { type: 'module' });
+    worker.onmessage = (e: MessageEvent<LoadReply>) => {
+      const job = jobs.get(e.data.id);
+      if (!job) return;
+      job.answered = true;
+      job.onReply(e.data);
+    };
+    // The worker's script could not be loaded (or it died): its jobs go on the main thread.
+    worker.onerror = (e) => {
+      e.preventDefault();
+      worker = null;
+      for (const job of jobs.values()) if (!job.answered) onMainThread(job);
+    };
+  } catch {
+    worker = null;
   }
-  if (!response.ok) {
-    window.clearTimeout(timer);
-    throw new InputError({ file: target.href, problem: `the server answered ${response.status} ${response.statusText}`, expected: 'a tractmix bundle folder (bundle.json beside its files)', action: 'Check the ?data= address.' });
-  }
-  try {
-    if (!response.body) return await response.text();
-    const reader = response.body.getReader();
-    const decoder = new TextDecoder();
-    let text = '';
-    for (;;) {
-      arm();
-      const { done, value } = await reader.read();
-      if (done) break;
-      text += decoder.decode(value, { stream: true });
+  return worker;
+}
+
+function run(request: NewRequest, options: { onProgress?: Progress; onFirstYear?: FirstYear; continueAfter?: Promise<unknown> }): Promise<Dataset> {
+  const id = nextJob++;
+  const full = { ...request, id } as JobRequest;
+  return new Promise<Dataset>((resolve, reject) => {
+    let first: Dataset | null = null;
+    const job: Job = {
+      request: full,
+      continueAfter: options.continueAfter ?? Promise.resolve(),
+      answered: false,
+      onReply: (reply) => {
+        if (reply.kind === 'progress') {
+          if (loadRunnerInfo.progress.length < 1000) loadRunnerInfo.progress.push(reply.progress.text);
+          options.onProgress?.(reply.progress);
+        } else if (reply.kind === 'first-year') {
+          first = unpackDataset(reply.dataset);
+          options.onFirstYear?.(first);
+        } else {
+          jobs.delete(id);
+          if (reply.kind === 'done') resolve(withReused(unpackDataset(reply.dataset), reply.reused, first));
+          else reject(fromWireError(reply.error));
+        }
+      },
+    };
+    jobs.set(id, job);
+    const w = startWorker();
+    if (!w) return onMainThread(job);
+    try {
+      w.postMessage(full);
+    } catch {
+      return onMainThread(job);
     }
-    return text + decoder.decode();
-  } catch (e) {
-    throw failed(e, 'while sending the file');
-  } finally {
-    window.clearTimeout(timer);
-  }
+    loadRunnerInfo.ranIn.push('worker');
+    void job.continueAfter.then(() => worker?.postMessage({ id, kind: 'continue' } satisfies LoadRequest));
+  });
+}
+
+export function loadDemo(onFirstYear?: FirstYear, onProgress?: Progress): Promise<Dataset> {
+  return run({ kind: 'demo' }, { onFirstYear, onProgress, continueAfter: onFirstYear && firstPaint });
 }
 
 /** The bundle folder a `?data=` value names, or an InputError saying why it cannot be loaded. */
@@ -99,31 +121,54 @@ export function bundleBase(url: string): URL {
   }
 }
 
-export async function loadBundleFromUrl(url: string, onFirstYear?: FirstYear): Promise<Dataset> {
+export async function loadBundleFromUrl(url: string, onFirstYear?: FirstYear, onProgress?: Progress): Promise<Dataset> {
   const base = bundleBase(url);
-  return datasetFromBundle(
-    await loadBundle((file) => fetchText(new URL(file, base)), onFirstYear && ((b) => onFirstYear(datasetFromBundle(b, base))), onFirstYear && firstPaint),
-    base,
-  );
+  return run({ kind: 'url', base: base.href }, { onFirstYear, onProgress, continueAfter: onFirstYear && firstPaint });
 }
 
-const started = new Map<string, { firstYear: Promise<Dataset>; full: Promise<Dataset> }>();
+/** A dataset from files the user opened (or a bundle's files held in memory), read in the worker. */
+export function loadFiles(files: readonly { name: string; bytes: Uint8Array }[], onProgress?: Progress): Promise<Dataset> {
+  return run({ kind: 'files', files }, { onProgress });
+}
+
+interface Loading {
+  readonly firstYear: Promise<Dataset>;
+  readonly full: Promise<Dataset>;
+  /** Hear the load's progress; the latest step is replayed at once. Returns the unsubscribe. */
+  onProgress(listener: Progress): () => void;
+}
+
+const started = new Map<string, Loading>();
 
 /**
  * Start (or join) loading a dataset: `null` = the embedded demo, else a bundle URL. main.tsx
  * calls this before React mounts, so the requests go out before the map's start-up takes the
  * main thread; the app then joins the same promises.
  */
-export function startLoading(data: string | null): { firstYear: Promise<Dataset>; full: Promise<Dataset> } {
+export function startLoading(data: string | null): Loading {
   const key = data ?? '';
   let entry = started.get(key);
   if (!entry) {
     let resolveFirst!: (d: Dataset) => void;
     const firstYear = new Promise<Dataset>((resolve) => (resolveFirst = resolve));
-    const full = data ? loadBundleFromUrl(data, resolveFirst) : loadDemo(resolveFirst);
+    const listeners = new Set<Progress>();
+    let latest: LoadProgress | null = null;
+    const progress = (p: LoadProgress) => {
+      latest = p;
+      for (const l of listeners) l(p);
+    };
+    const full = data ? loadBundleFromUrl(data, resolveFirst, progress) : loadDemo(resolveFirst, progress);
     // Handled by the app, which may join only after a refused address has already failed.
     full.catch(() => undefined);
-    entry = { firstYear, full };
+    entry = {
+      firstYear,
+      full,
+      onProgress(listener) {
+        listeners.add(listener);
+        if (latest) listener(latest);
+        return () => listeners.delete(listener);
+      },
+    };
     started.set(key, entry);
   }
   return entry;

@@ -338,7 +338,7 @@ describe('geographic context and search (demo)', () => {
     await page.goto(`${server.url}/index.html?basemap=none&data=bundles/demo/`);
     const progress = page.getByTestId('progress');
     await progress.waitFor({ state: 'visible', timeout: 5000 });
-    await expect(progress.textContent()).resolves.toMatch(/Loading bundles\/demo\/: boundaries and income tables/);
+    await expect(progress.textContent()).resolves.toMatch(/Loading bundles\/demo\/: (waiting for bundle\.json|reading \S+|parsing \S+)/);
     expect(await progress.locator('progress').count()).toBe(1);
     await page.screenshot({ path: join(ARTIFACTS, 'context-progress.png') });
     await page.waitForFunction(() => window.__tractmix?.status === 'ready' && window.__tractmix.complete, null, { timeout: 60_000 });

@@ -43,7 +43,7 @@ describe('parseBundleMeta', () => {
     ['a year that is text', (m: any) => (m.years[0].year = '2000'), /"years"\[0\]\.year is "2000"; expected a four-digit data year/],
     ['an unknown boundary key', (m: any) => (m.years[0].boundaries = 'x'), /"years"\[0\]\.boundaries names "x", which is not in "boundaries"/],
     ['a year twice', (m: any) => (m.years[1].year = 2000), /"years" lists 2000 twice/],
-    ['a newer version', (m: any) => (m.version = 2), /"version" is 2; expected version 1/],
+    ['a newer version', (m: any) => (m.version = 3), /"version" is 3; expected version 1 or 2/],
     ['no boundaries', (m: any) => (m.boundaries = []), /"boundaries" is empty/],
     ['another format', (m: any) => (m.format = 'x'), /this is not a tractmix bundle description/],
   ])('%s', (_name, f, message) => {
