@@ -5,7 +5,7 @@ import { InputError } from '../data/errors';
 import { addressProblem, FETCH_TIMEOUT_SECONDS } from '../data/limits';
 
 // The demo bundle is part of the app build (made by `npm run demo` into data/demo).
-const demoFiles = import.meta.glob('/data/demo/*.{json,topojson,csv}', { query: '?raw', import: 'default' }) as Record<string, () => Promise<string>>;
+const demoFiles = import.meta.glob('/data/demo/*.{json,topojson,csv,geojson}', { query: '?raw', import: 'default' }) as Record<string, () => Promise<string>>;
 
 /** `onFirstYear` receives a dataset of the latest year alone, before the other years are read. */
 type FirstYear = (partial: Dataset) => void;

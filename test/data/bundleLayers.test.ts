@@ -19,7 +19,10 @@ describe('parseBundleMeta: areas and points', () => {
     expect(m.points).toEqual([POINTS]);
   });
   it('a bundle without them has neither', () => {
-    const m = parseBundleMeta('bundle.json', JSON.stringify(demo));
+    const m = parseBundleMeta('bundle.json', edit((m) => {
+      delete m.areas;
+      delete m.points;
+    }));
     expect(m.areas).toBeUndefined();
     expect(m.points).toBeUndefined();
   });
