@@ -76,6 +76,28 @@ export function areaWeights(tracts: readonly Polygonal[], areas: readonly AreaFe
   return rows;
 }
 
+/**
+ * Centroid-rule weights when only a point per tract is known (tiled bundles carry each tract's
+ * representative point, not its polygon): weight 1 when the tract's point lies in the area. The
+ * point is a point inside the tract (not its centre of mass), so a tract on an area's edge may
+ * fall on the other side of it than under `areaWeights(…, 'centroid')`. Pure.
+ *
+ * @example
+ * areaWeightsFromPoints([{ geoid: '17031320100', lon: -87.63, lat: 41.88 }], loopAreas)
+ * // [{ source: '17031320100', target: 'Loop', weight: 1 }]
+ */
+export function areaWeightsFromPoints(points: readonly { geoid: string; lon: number; lat: number }[], areas: readonly AreaFeature[]): AreaWeight[] {
+  const rows: AreaWeight[] = [];
+  for (const a of areas) {
+    const [w, s, e, n] = bbox(a);
+    for (const p of points) {
+      if (p.lon < w || p.lon > e || p.lat < s || p.lat > n) continue;
+      if (booleanPointInPolygon([p.lon, p.lat], a)) rows.push({ source: p.geoid, target: a.properties.name, weight: 1 });
+    }
+  }
+  return rows;
+}
+
 /** The tracts an area counts and how much of each (weight 1 = whole tract), largest first. */
 export function areaMembers(weights: readonly AreaWeight[]): Map<string, { tract: string; weight: number }[]> {
   const out = new Map<string, { tract: string; weight: number }[]>();

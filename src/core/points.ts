@@ -73,3 +73,35 @@ export function pointCells(counts: PointCounts, unit: string): number[] {
   const per = counts.categories.map((c) => m?.get(c) ?? 0);
   return [per.reduce((a, b) => a + b, 0), ...per];
 }
+
+/** Categories in order of first appearance (the order `countPoints` gives them). */
+export function pointCategories(points: readonly AssetPoint[]): string[] {
+  return [...new Set(points.map((p) => p.category))];
+}
+
+/** A layer's counts as the app and the exports name them. */
+export interface CountedLayer {
+  /** Layer name: the prefix of its columns (`library`, `assets`). */
+  readonly name: string;
+  /** Categories of the layer, in the order of its columns. */
+  readonly categories: readonly string[];
+  readonly counts: PointCounts;
+}
+
+/**
+ * A unit's (tract's or area's) point counts as named fields: `NAME` (all categories) and
+ * `NAME_CATEGORY` for each category, 0 where it has none — the same names as the export
+ * columns (`pointColumns`), for tables and for rules on them ("no library": `assets_library = 0`).
+ *
+ * @example
+ * unitPointFields([{ name: 'assets', categories: ['library', 'school'], counts }], '17031010100')
+ * // { assets: 3, assets_library: 0, assets_school: 3 }
+ */
+export function unitPointFields(layers: readonly CountedLayer[], unit: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const l of layers) {
+    const cells = pointCells({ ...l.counts, categories: l.categories }, unit);
+    pointColumns(l.name, l.categories).forEach((c, i) => (out[c] = cells[i]));
+  }
+  return out;
+}

@@ -10,6 +10,8 @@ import type { ColorBy } from '../map/colors';
 import type { ChangeThresholds } from '../core/change';
 import type { MapView } from '../map/TractMap';
 import { OPTION_LIMITS } from '../data/limits';
+import { AREA_RULES, type AreaRule } from '../core/areas';
+import { AREA_MODES, type AreaMode } from '../map/areasLayer';
 
 export interface ViewState {
   /** Bundle URL; null = the embedded demo. */
@@ -35,6 +37,15 @@ export interface ViewState {
   hiddenFlags: readonly string[];
   /** Change view: adjusted flag thresholds (only those that differ from the defaults). */
   thresholds: Partial<Pick<ChangeThresholds, 'minRealGrowth' | 'maxLowIncomeShareDrop' | 'regionGrowth' | 'requireLowIncomeLoss' | 'excludeBoundaryChanged'>>;
+  // Issue 12: the bundle's own layers.
+  /** Areas drawn: not at all, as outlines over the tracts (`areas=outline`), or coloured by their own figures (`areas=fill`). */
+  areas: AreaMode;
+  /** How tracts are counted into areas (`arule=centroid`; default share). */
+  areaRule: AreaRule;
+  /** The area open in the panel (`area=NAME`). */
+  area: string | null;
+  /** Point categories drawn, as `layer.category` keys (`pts=`); none by default. */
+  points: readonly string[];
 }
 
 export const DEFAULT_VIEW: ViewState = {
@@ -55,7 +66,41 @@ export const DEFAULT_VIEW: ViewState = {
   definition: 'none',
   hiddenFlags: [],
   thresholds: {},
+  areas: 'off',
+  areaRule: 'share',
+  area: null,
+  points: [],
 };
+
+/** At most this many point categories and characters of an area name in a link (every parameter is bounded). */
+const MAX_POINT_KEYS = 200;
+const MAX_AREA_NAME = 200;
+
+/** `pts=` value: each key's parts percent-encoded, so a category with a comma or a dot survives. */
+function pointsParam(keys: readonly string[]): string {
+  return [...keys]
+    .sort()
+    .map((k) => {
+      const dot = k.indexOf('.');
+      return `${encodeURIComponent(k.slice(0, dot))}.${encodeURIComponent(k.slice(dot + 1))}`;
+    })
+    .join(',');
+}
+
+function parsePoints(value: string | null): string[] {
+  if (!value || value.length > 20_000) return [];
+  const keys: string[] = [];
+  for (const part of value.split(',').slice(0, MAX_POINT_KEYS)) {
+    const m = /^([A-Za-z][A-Za-z0-9_]{0,39})\.(.{1,600})$/.exec(part);
+    if (!m) continue;
+    try {
+      keys.push(`${m[1]}.${decodeURIComponent(m[2])}`);
+    } catch {
+      // a malformed escape: leave the key out
+    }
+  }
+  return [...new Set(keys)];
+}
 
 /** A number in [min, max] (and whole when asked), or null: every URL parameter is bounded. */
 function bounded(raw: string | null, min: number, max: number, integer = false): number | null {
@@ -150,6 +195,13 @@ export function parseViewState(search: string): ViewState {
     definition: (['governing', 'ncrc', 'udp'] as const).find((d) => d === p.get('definition')) ?? 'none',
     hiddenFlags: (p.get('hide') ?? '').split(',').filter((f) => ['stable_mixed', 'income_upgrading', 'transitional', 'definition'].includes(f)),
     thresholds: parseThresholds(p),
+    areas: AREA_MODES.find((m) => m !== 'off' && m === p.get('areas')) ?? 'off',
+    areaRule: AREA_RULES.find((r) => r === p.get('arule')) ?? 'share',
+    area: (() => {
+      const a = p.get('area');
+      return a !== null && a.trim() !== '' && a.length <= MAX_AREA_NAME ? a : null;
+    })(),
+    points: parsePoints(p.get('pts')),
   };
 }
 
@@ -179,6 +231,10 @@ export function viewStateSearch(s: ViewState): string {
   if (t.regionGrowth === 'tract-median') p.set('region', 'tract-median');
   if (t.requireLowIncomeLoss) p.set('liloss', '1');
   if (t.excludeBoundaryChanged) p.set('nobc', '1');
+  if (s.areas !== 'off') p.set('areas', s.areas);
+  if (s.areaRule !== 'share') p.set('arule', s.areaRule);
+  if (s.area) p.set('area', s.area);
+  if (s.points.length) p.set('pts', pointsParam(s.points));
   const text = p.toString();
   return text ? `?${text}` : '';
 }

@@ -22,6 +22,10 @@ describe('view state in the URL', () => {
       definition: 'ncrc',
       hiddenFlags: ['income_upgrading', 'stable_mixed'],
       thresholds: { minRealGrowth: 0.2, maxLowIncomeShareDrop: 0.1, regionGrowth: 'tract-median', requireLowIncomeLoss: true, excludeBoundaryChanged: true },
+      areas: 'fill',
+      areaRule: 'centroid',
+      area: 'West, side & co',
+      points: ['assets.clinic', 'assets.library', 'libs.a.b,c %d'],
     };
     expect(parseViewState(viewStateSearch(state))).toEqual(state);
   });
@@ -30,6 +34,29 @@ describe('view state in the URL', () => {
     expect(parseViewState('?scheme=bogus&ami=-3&min=x&color=nope&view=1,2')).toEqual(DEFAULT_VIEW);
     expect(parseViewState('?hide=stable_mixed,bogus').hiddenFlags).toEqual(['stable_mixed']);
     expect(parseViewState('?ami=tract-median&scheme=quintile5').ami).toEqual({ kind: 'tract-median' });
+  });
+});
+
+describe('layers in the URL (issue 12)', () => {
+  it('writes areas, rule, area and point categories as readable parameters', () => {
+    const search = viewStateSearch({ ...DEFAULT_VIEW, areas: 'outline', areaRule: 'centroid', area: 'Elm Park', points: ['assets.school', 'assets.library'] });
+    expect(new URLSearchParams(search).get('areas')).toBe('outline');
+    expect(new URLSearchParams(search).get('arule')).toBe('centroid');
+    expect(new URLSearchParams(search).get('area')).toBe('Elm Park');
+    expect(new URLSearchParams(search).get('pts')).toBe('assets.library,assets.school');
+  });
+  it.each([
+    ['areas=bogus', 'areas', 'off'],
+    ['areas=off', 'areas', 'off'],
+    ['arule=nearest', 'areaRule', 'share'],
+    [`area=${'x'.repeat(201)}`, 'area', null],
+    ['pts=1bad.x,ok.%E0%A4%A,ok.fine,noDot', 'points', ['ok.fine']],
+  ] as const)('?%s → %s %j', (search, key, value) => {
+    expect(parseViewState(`?${search}`)[key]).toEqual(value);
+  });
+  it('keeps at most 200 point categories', () => {
+    const many = Array.from({ length: 500 }, (_, i) => `l.c${i}`).join(',');
+    expect(parseViewState(`?pts=${many}`).points).toHaveLength(200);
   });
 });
 
