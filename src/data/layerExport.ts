@@ -89,3 +89,8 @@ export function layerParameters(areas: AreaCounts | null, points: readonly Layer
       : {}),
   };
 }
+
+/** Area rows: the core's CSV (one row per area, keyed by its name) with `area` for `GEOID`, the tract lists and the point counts. */
+export function areaRowsCsv(csv: string, points: readonly LayerCounts[], members: ReadonlyMap<string, readonly { tract: string; weight: number }[]>): string {
+  return withLayerColumns(csv, points, 'areas', members).replace(/^GEOID,/, 'area,');
+}

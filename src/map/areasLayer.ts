@@ -12,6 +12,7 @@ import type { GeoJSONSource, Map as MapLibre, MapMouseEvent } from 'maplibre-gl'
 import { pointOnFeature } from '@turf/turf';
 import { FILL_COLOR_EXPRESSION } from './colors';
 import { CONTEXT_LAYERS } from './context';
+import { AREA_FLAG_COLORS, type AreaMode } from './layerStyle';
 
 export const AREA_SOURCE = 'user-areas';
 const LABEL_SOURCE = 'user-area-labels';
@@ -26,12 +27,6 @@ export const AREA_LAYERS = {
   label: 'user-areas-label',
 } as const;
 
-/** off: not drawn; outline: outlines and names over the tract fill; fill: the areas coloured by their own figures. */
-export type AreaMode = 'off' | 'outline' | 'fill';
-export const AREA_MODES: readonly AreaMode[] = ['off', 'outline', 'fill'];
-
-/** Change-view flags of an area, drawn as its outline colour (the same colours as the tract flags). */
-export const AREA_FLAG_COLORS = { stable_mixed: '#00441b', income_upgrading: '#000000', transitional: '#c51b7d' } as const;
 const FLAG_CODES = { stable_mixed: 1, income_upgrading: 2, transitional: 3 } as const;
 
 const LABEL_FONT = ['Open Sans Semibold', 'Arial Unicode MS Bold'];

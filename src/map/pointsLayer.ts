@@ -4,32 +4,12 @@
  * a filter or a data-driven paint change, as the tracts are painted (TractMap.ts, issue 10).
  */
 import type { GeoJSONSource, Map as MapLibre, MapMouseEvent } from 'maplibre-gl';
+import { CATEGORY_COLORS, categoryKey } from './layerStyle';
 
 export const POINT_SOURCE = 'user-points';
 export const POINT_LAYER = 'user-points-circle';
 
-/**
- * Category colours: Okabe & Ito (2008) "Color Universal Design" palette, distinguishable with the
- * common colour-vision deficiencies, without its yellow (unreadable over the light fills); after
- * eight categories the colours repeat, so the legend and the hover name say the category.
- */
-export const CATEGORY_COLORS = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000', '#8C6D31'] as const;
-
-/** One category of one layer: `layer.category` is its key (URL, toggles). */
-export interface PointCategory {
-  readonly layer: string;
-  readonly category: string;
-  /** Index into CATEGORY_COLORS (mod its length). */
-  readonly colorIndex: number;
-}
-
-export function categoryKey(layer: string, category: string): string {
-  return `${layer}.${category}`;
-}
-
-export function categoryColor(colorIndex: number): string {
-  return CATEGORY_COLORS[colorIndex % CATEGORY_COLORS.length];
-}
+export { CATEGORY_COLORS, categoryColor, categoryKey, type PointCategory } from './layerStyle';
 
 export interface MapPoint {
   readonly layer: string;

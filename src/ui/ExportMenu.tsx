@@ -12,6 +12,7 @@ import type { BoundarySet } from '../data/boundaries';
 import { analysisCsv, methodParameters } from '../data/export';
 import { changeCsv, changeParameters } from '../data/changeExport';
 import { analysisGeoJson } from '../data/geojsonExport';
+import { layerParameters, withLayerColumns, type AreaCounts, type LayerCounts } from '../data/layerExport';
 
 function download(name: string, data: BlobPart, type: string) {
   const url = URL.createObjectURL(new Blob([data], { type }));
@@ -36,8 +37,16 @@ export function ExportMenu(props: {
   picked: readonly string[];
   onClearPicked: () => void;
   inView: () => string[];
+  /** Issue 12: point counts per tract become columns; method.json records the layers. */
+  layers?: { counts: readonly LayerCounts[]; areas: AreaCounts | null };
 }) {
-  const { dataset, analysis, change, uncertainty, boundaries, selected, picked, onClearPicked, inView } = props;
+  const { dataset, analysis, change, uncertainty, boundaries, selected, picked, onClearPicked, inView, layers } = props;
+  /** The tract rows with their point-count columns (`NAME`, `NAME_<category>`), as `analyze --points` writes them. */
+  const tractCsv = (include?: (geoid: string) => boolean) => {
+    const csv = change ? changeCsv(change.change, [], include) : analysisCsv(analysis, uncertainty ?? undefined, include);
+    return layers?.counts.length ? withLayerColumns(csv, layers.counts, 'tracts') : csv;
+  };
+  const withLayers = <T extends object>(params: T) => (layers && (layers.counts.length || layers.areas) ? { ...params, ...layerParameters(layers.areas, layers.counts) } : params);
   const [scope, setScope] = useState<'all' | 'view' | 'picked' | 'selected'>('all');
   const ids = (): Set<string> | null =>
     scope === 'all' ? null : scope === 'view' ? new Set(inView()) : scope === 'picked' ? new Set(picked) : new Set(selected ? [selected] : []);
@@ -47,16 +56,16 @@ export function ExportMenu(props: {
   const exportZip = async () => {
     const keep = ids();
     const include = keep ? (g: string) => keep.has(g) : undefined;
-    const csv = change ? changeCsv(change.change, [], include) : analysisCsv(analysis, uncertainty ?? undefined, include);
-    const params = change ? changeParameters(change.change, change.geography, source) : methodParameters(analysis, source);
+    const csv = tractCsv(include);
+    const params = withLayers(change ? changeParameters(change.change, change.geography, source) : methodParameters(analysis, source));
     const { zipSync, strToU8 } = await import('fflate');
     download(`${name}.zip`, zipSync({ [`${name}.csv`]: strToU8(csv), 'method.json': strToU8(JSON.stringify(params, null, 2) + '\n') }) as BlobPart, 'application/zip');
   };
   const exportXlsx = async () => {
     const keep = ids();
     const include = keep ? (g: string) => keep.has(g) : undefined;
-    const csv = change ? changeCsv(change.change, [], include) : analysisCsv(analysis, uncertainty ?? undefined, include);
-    const params = change ? changeParameters(change.change, change.geography, source) : methodParameters(analysis, source);
+    const csv = tractCsv(include);
+    const params = withLayers(change ? changeParameters(change.change, change.geography, source) : methodParameters(analysis, source));
     const [{ default: Papa }, { tableXlsx }] = await Promise.all([import('papaparse'), import('../data/xlsxExport')]);
     const [header, ...rows] = Papa.parse<string[]>(csv.trim(), { skipEmptyLines: true }).data;
     const bytes = await tableXlsx(change ? 'change' : `tracts ${analysis.year}`, header, rows, params);
@@ -66,7 +75,18 @@ export function ExportMenu(props: {
     if (!boundaries) return;
     const keep = ids();
     const features = keep ? boundaries.features.filter((f) => keep.has(f.properties.GEOID)) : boundaries.features;
-    const json = analysisGeoJson(analysis, { features }, methodParameters(analysis, source));
+    const json = analysisGeoJson(analysis, { features }, withLayers(methodParameters(analysis, source)));
+    // Point counts per tract as properties, named as the CSV's columns.
+    for (const l of layers?.counts ?? []) {
+      if (!l.tracts) continue;
+      const cats = l.tracts.categories;
+      for (const f of json.features) {
+        const byUnit = l.tracts.byUnit.get(String(f.properties.GEOID));
+        const p = f.properties as Record<string, unknown>;
+        p[l.name] = cats.reduce((s, c) => s + (byUnit?.get(c) ?? 0), 0);
+        for (const c of cats) p[`${l.name}_${c}`] = byUnit?.get(c) ?? 0;
+      }
+    }
     download(`${name}.geojson`, JSON.stringify(json), 'application/geo+json');
   };
 

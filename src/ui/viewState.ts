@@ -10,8 +10,8 @@ import type { ColorBy } from '../map/colors';
 import type { ChangeThresholds } from '../core/change';
 import type { MapView } from '../map/TractMap';
 import { OPTION_LIMITS } from '../data/limits';
-import { AREA_RULES, type AreaRule } from '../core/areas';
-import { AREA_MODES, type AreaMode } from '../map/areasLayer';
+import type { AreaRule } from '../core/areas';
+import { AREA_MODES, type AreaMode } from '../map/layerStyle';
 
 export interface ViewState {
   /** Bundle URL; null = the embedded demo. */
@@ -196,7 +196,7 @@ export function parseViewState(search: string): ViewState {
     hiddenFlags: (p.get('hide') ?? '').split(',').filter((f) => ['stable_mixed', 'income_upgrading', 'transitional', 'definition'].includes(f)),
     thresholds: parseThresholds(p),
     areas: AREA_MODES.find((m) => m !== 'off' && m === p.get('areas')) ?? 'off',
-    areaRule: AREA_RULES.find((r) => r === p.get('arule')) ?? 'share',
+    areaRule: p.get('arule') === 'centroid' ? 'centroid' : 'share',
     area: (() => {
       const a = p.get('area');
       return a !== null && a.trim() !== '' && a.length <= MAX_AREA_NAME ? a : null;
