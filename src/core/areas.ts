@@ -17,13 +17,8 @@ import { analyzeSnapshot, type AnalysisOptions, type IncomeSnapshot, type YearAn
 import { areaCrosswalk, moveCounts, type CrosswalkRow } from './crosswalk';
 import { changeAnalysis, type ChangeAnalysis, type ChangeThresholds } from './change';
 
-export type AreaRule = 'share' | 'centroid';
-export const AREA_RULES: readonly AreaRule[] = ['share', 'centroid'];
-
-export const AREA_RULE_WORDS: Readonly<Record<AreaRule, string>> = {
-  share: 'tracts apportioned by the share of their area inside each area (households assumed spread evenly within a tract)',
-  centroid: 'whole tracts whose centroid lies inside the area',
-};
+export { AREA_RULES, AREA_RULE_WORDS, type AreaRule } from './areaRules';
+import type { AreaRule } from './areaRules';
 
 type Polygonal = GeoJSON.Feature<GeoJSON.Polygon | GeoJSON.MultiPolygon, { GEOID: string }>;
 

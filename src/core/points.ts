@@ -3,6 +3,8 @@
  * per tract and per area: which polygon each point lies in, and how many of each category.
  */
 import { bbox, booleanPointInPolygon } from '@turf/turf';
+import { pointCells, pointColumns } from './pointColumns';
+export { pointCells, pointColumns } from './pointColumns';
 
 /** One asset: longitude/latitude, its category and name, and where it came from (line or feature). */
 export interface AssetPoint {
@@ -60,18 +62,6 @@ export function countPoints<F extends Unit>(points: readonly AssetPoint[], units
     if (!inside) outside.push(p);
   }
   return { categories, byUnit, outside };
-}
-
-/** Column names for a layer's counts: `NAME` (all categories) and `NAME_CATEGORY` for each. */
-export function pointColumns(layer: string, categories: readonly string[]): string[] {
-  return [layer, ...categories.map((c) => `${layer}_${c}`)];
-}
-
-/** A unit's counts in the order of `pointColumns` (zeros where it has none). */
-export function pointCells(counts: PointCounts, unit: string): number[] {
-  const m = counts.byUnit.get(unit);
-  const per = counts.categories.map((c) => m?.get(c) ?? 0);
-  return [per.reduce((a, b) => a + b, 0), ...per];
 }
 
 /** Categories in order of first appearance (the order `countPoints` gives them). */

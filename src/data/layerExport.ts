@@ -4,36 +4,12 @@
  * (scripts/commands/layers.ts) and the app, so both write the same columns.
  */
 import Papa from 'papaparse';
-import { AREA_RULE_WORDS, type AreaRule, type AreaWeight } from '../core/areas';
-import { pointCells, pointColumns, type PointCounts } from '../core/points';
-import type { AreaLayer } from './boundaries';
+import { AREA_RULE_WORDS } from '../core/areas';
+import { pointCells, pointColumns } from '../core/points';
 import { toCsv } from './export';
-import type { PointLayer } from './points';
+import { layerCategories, type AreaCounts, type LayerCounts } from './layerCounts';
 
-/** A point layer and its counts per tract (null: no tract polygons, e.g. a tiled bundle) and per area. */
-export interface LayerCounts {
-  readonly name: string;
-  readonly layer: PointLayer;
-  readonly tracts: PointCounts | null;
-  readonly areas: PointCounts | null;
-  /** Rows the original file had that could not be used, when the layer came through a bundle. */
-  readonly rejectedBefore?: number;
-}
-
-/** The area layer with its rule and weights. */
-export interface AreaCounts {
-  readonly layer: AreaLayer;
-  readonly rule: AreaRule;
-  readonly weights: readonly AreaWeight[];
-  readonly names: readonly string[];
-  /** Why the rule is not the one asked for (tiled bundles: centroid from representative points). */
-  readonly ruleNote?: string;
-}
-
-/** The categories a layer's columns follow: the tract counts' order, so tract and area exports line up. */
-export function layerCategories(p: LayerCounts): readonly string[] {
-  return (p.tracts ?? p.areas)?.categories ?? [...new Set(p.layer.points.map((x) => x.category))];
-}
+export { layerCategories, type AreaCounts, type LayerCounts } from './layerCounts';
 
 /** Append the point-count columns (and, for areas, the tract list) to a CSV keyed by its first column. */
 export function withLayerColumns(csv: string, points: readonly LayerCounts[], which: 'tracts' | 'areas', members?: ReadonlyMap<string, readonly { tract: string; weight: number }[]>): string {

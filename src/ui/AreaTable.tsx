@@ -6,9 +6,9 @@
 import { useState } from 'react';
 import { periodLabel } from '../core/brackets';
 import { DIVERSITY_CLASS_LABELS } from '../core/entropy';
-import { pointColumns } from '../core/points';
+import { pointColumns } from '../core/pointColumns';
 import type { Dataset } from '../data/dataset';
-import { areaRowsCsv, layerCategories, layerParameters, type LayerCounts } from '../data/layerExport';
+import { layerCategories, type LayerCounts } from '../data/layerCounts';
 import { analysisCsv, methodParameters } from '../data/export';
 import { changeCsv, changeParameters } from '../data/changeExport';
 import { analysisGeoJson } from '../data/geojsonExport';
@@ -29,7 +29,9 @@ function download(name: string, data: BlobPart, type: string) {
 const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'tractmix';
 
 /** The area rows as CSV and the parameters method.json records (exports and tests). */
-export function areaExport(figures: AreaFigures, counts: readonly LayerCounts[], source: Record<string, unknown>) {
+export async function areaExport(figures: AreaFigures, counts: readonly LayerCounts[], source: Record<string, unknown>) {
+  // The CSV parser loads only when someone exports.
+  const { areaRowsCsv, layerParameters } = await import('../data/layerExport');
   const members = figures.setup.members;
   const csv = figures.change
     ? areaRowsCsv(changeCsv(figures.change, []), [], members)
@@ -51,18 +53,18 @@ export function AreaTable(props: { figures: AreaFigures; counts: readonly LayerC
   const source = () => ({ dataset: dataset.name, synthetic: dataset.synthetic, sources: dataset.sources, exportedAt: new Date().toISOString(), scope: 'areas' });
 
   const exportZip = async () => {
-    const { csv, params } = areaExport(figures, counts, source());
+    const { csv, params } = await areaExport(figures, counts, source());
     const { zipSync, strToU8 } = await import('fflate');
     download(`${name}.zip`, zipSync({ [`${name}.csv`]: strToU8(csv), 'method.json': strToU8(JSON.stringify(params, null, 2) + '\n') }) as BlobPart, 'application/zip');
   };
   const exportXlsx = async () => {
-    const { csv, params } = areaExport(figures, counts, source());
+    const { csv, params } = await areaExport(figures, counts, source());
     const [{ default: Papa }, { tableXlsx }] = await Promise.all([import('papaparse'), import('../data/xlsxExport')]);
     const [header, ...rows] = Papa.parse<string[]>(csv.trim(), { skipEmptyLines: true }).data;
     download(`${name}.xlsx`, (await tableXlsx(change ? 'areas change' : `areas ${a.year}`, header, rows, params)) as BlobPart, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
   };
-  const exportGeoJson = () => {
-    const { params } = areaExport(figures, counts, source());
+  const exportGeoJson = async () => {
+    const { params } = await areaExport(figures, counts, source());
     const features = figures.setup.layer.features.map((f) => ({ type: 'Feature' as const, geometry: f.geometry, properties: { GEOID: f.properties.name } }));
     const json = analysisGeoJson(a, { features }, params);
     // The layer columns of the CSV (tracts, tract weights, point counts) as properties too.
@@ -105,7 +107,7 @@ export function AreaTable(props: { figures: AreaFigures; counts: readonly LayerC
             .xlsx
           </button>{' '}
           {!change && (
-            <button onClick={exportGeoJson} data-testid="export-areas-geojson">
+            <button onClick={() => void exportGeoJson()} data-testid="export-areas-geojson">
               GeoJSON
             </button>
           )}

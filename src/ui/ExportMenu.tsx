@@ -12,7 +12,7 @@ import type { BoundarySet } from '../data/boundaries';
 import { analysisCsv, methodParameters } from '../data/export';
 import { changeCsv, changeParameters } from '../data/changeExport';
 import { analysisGeoJson } from '../data/geojsonExport';
-import { layerParameters, withLayerColumns, type AreaCounts, type LayerCounts } from '../data/layerExport';
+import type { AreaCounts, LayerCounts } from '../data/layerCounts';
 
 function download(name: string, data: BlobPart, type: string) {
   const url = URL.createObjectURL(new Blob([data], { type }));
@@ -42,11 +42,17 @@ export function ExportMenu(props: {
 }) {
   const { dataset, analysis, change, uncertainty, boundaries, selected, picked, onClearPicked, inView, layers } = props;
   /** The tract rows with their point-count columns (`NAME`, `NAME_<category>`), as `analyze --points` writes them. */
-  const tractCsv = (include?: (geoid: string) => boolean) => {
+  const tractCsv = async (include?: (geoid: string) => boolean) => {
     const csv = change ? changeCsv(change.change, [], include) : analysisCsv(analysis, uncertainty ?? undefined, include);
-    return layers?.counts.length ? withLayerColumns(csv, layers.counts, 'tracts') : csv;
+    if (!layers?.counts.length) return csv;
+    const { withLayerColumns } = await import('../data/layerExport');
+    return withLayerColumns(csv, layers.counts, 'tracts');
   };
-  const withLayers = <T extends object>(params: T) => (layers && (layers.counts.length || layers.areas) ? { ...params, ...layerParameters(layers.areas, layers.counts) } : params);
+  const withLayers = async <T extends object>(params: T) => {
+    if (!layers || (!layers.counts.length && !layers.areas)) return params;
+    const { layerParameters } = await import('../data/layerExport');
+    return { ...params, ...layerParameters(layers.areas, layers.counts) };
+  };
   const [scope, setScope] = useState<'all' | 'view' | 'picked' | 'selected'>('all');
   const ids = (): Set<string> | null =>
     scope === 'all' ? null : scope === 'view' ? new Set(inView()) : scope === 'picked' ? new Set(picked) : new Set(selected ? [selected] : []);
@@ -56,26 +62,26 @@ export function ExportMenu(props: {
   const exportZip = async () => {
     const keep = ids();
     const include = keep ? (g: string) => keep.has(g) : undefined;
-    const csv = tractCsv(include);
-    const params = withLayers(change ? changeParameters(change.change, change.geography, source) : methodParameters(analysis, source));
+    const csv = await tractCsv(include);
+    const params = await withLayers(change ? changeParameters(change.change, change.geography, source) : methodParameters(analysis, source));
     const { zipSync, strToU8 } = await import('fflate');
     download(`${name}.zip`, zipSync({ [`${name}.csv`]: strToU8(csv), 'method.json': strToU8(JSON.stringify(params, null, 2) + '\n') }) as BlobPart, 'application/zip');
   };
   const exportXlsx = async () => {
     const keep = ids();
     const include = keep ? (g: string) => keep.has(g) : undefined;
-    const csv = tractCsv(include);
-    const params = withLayers(change ? changeParameters(change.change, change.geography, source) : methodParameters(analysis, source));
+    const csv = await tractCsv(include);
+    const params = await withLayers(change ? changeParameters(change.change, change.geography, source) : methodParameters(analysis, source));
     const [{ default: Papa }, { tableXlsx }] = await Promise.all([import('papaparse'), import('../data/xlsxExport')]);
     const [header, ...rows] = Papa.parse<string[]>(csv.trim(), { skipEmptyLines: true }).data;
     const bytes = await tableXlsx(change ? 'change' : `tracts ${analysis.year}`, header, rows, params);
     download(`${name}.xlsx`, bytes as BlobPart, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
   };
-  const exportGeoJson = () => {
+  const exportGeoJson = async () => {
     if (!boundaries) return;
     const keep = ids();
     const features = keep ? boundaries.features.filter((f) => keep.has(f.properties.GEOID)) : boundaries.features;
-    const json = analysisGeoJson(analysis, { features }, withLayers(methodParameters(analysis, source)));
+    const json = analysisGeoJson(analysis, { features }, await withLayers(methodParameters(analysis, source)));
     // Point counts per tract as properties, named as the CSV's columns.
     for (const l of layers?.counts ?? []) {
       if (!l.tracts) continue;
@@ -123,7 +129,7 @@ export function ExportMenu(props: {
           Spreadsheet (.xlsx)
         </button>
         {!change && (
-          <button onClick={exportGeoJson} disabled={!boundaries} data-testid="export-geojson">
+          <button onClick={() => void exportGeoJson()} disabled={!boundaries} data-testid="export-geojson">
             GeoJSON
           </button>
         )}

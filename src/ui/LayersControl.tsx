@@ -6,7 +6,7 @@
  */
 import { useRef, useState } from 'react';
 import './layers.css';
-import { AREA_RULE_WORDS, type AreaRule } from '../core/areas';
+import { AREA_RULE_WORDS, type AreaRule } from '../core/areaRules';
 import { InputError } from '../data/errors';
 import { TILED_RULE_NOTE_SHORT } from './layerWords';
 import { categoryColor, categoryKey, type AreaMode } from '../map/layerStyle';

@@ -9,7 +9,7 @@ import type { YearAnalysis } from '../core/analyze';
 import { CLASS_CODES } from '../map/colors';
 import { DIVERSITY_CLASS_LABELS } from '../core/entropy';
 import { count, dollars, fixed, pct } from './format';
-import { layerCategories, type LayerCounts } from '../data/layerExport';
+import { layerCategories, type LayerCounts } from '../data/layerCounts';
 
 type SortKey = 'geoid' | 'name' | 'households' | 'entropy' | 'class' | 'median' | `g${number}` | `p:${string}`;
 
