@@ -8,8 +8,10 @@
  * a point file opened with its bad rows listed. Screenshots go to test-artifacts/layers/.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import type { Browser, Page } from 'playwright-core';
 import { strFromU8, unzipSync } from 'fflate';
 import Papa from 'papaparse';
@@ -32,6 +34,7 @@ let areas: Poly[];
 let points: GeoJSON.Feature<GeoJSON.Point, { category: string; name: string; row: number }>[];
 /** Households per 2023 tract, summed from the income file's bracket columns. */
 let households: Map<string, number>;
+let tiledDemo: string;
 
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
@@ -41,8 +44,16 @@ beforeAll(async () => {
   points = JSON.parse(readFileSync(join(DEMO, 'points-assets.geojson'), 'utf8')).features;
   const income = Papa.parse<Record<string, string>>(readFileSync(join(DEMO, 'income-2023.csv'), 'utf8').trim(), { header: true }).data;
   households = new Map(income.map((r) => [r.GEOID, Object.entries(r).filter(([k]) => /^I_\d+_23$/.test(k)).reduce((s, [, v]) => s + Number(v), 0)]));
+  // The demo again as a tiled bundle (vector tiles, no tract polygons in the app) with the same layers.
+  tiledDemo = join(mkdtempSync(join(tmpdir(), 'tractmix-layers-')), 'tiled');
+  const built = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', 'scripts/tractmix.ts', 'build', '--boundaries', join(DEMO, 'boundaries-2010.topojson'), '--income', `2023=${join(DEMO, 'income-2023.csv')}`, '--name', 'Riverbend (tiled)', '--tiles', 'always', '--areas', join(DEMO, 'areas.geojson'), '--points', `assets=${join(DEMO, 'assets.csv')}`, '--out', tiledDemo],
+    { cwd: REPO, encoding: 'utf8' },
+  );
+  expect(built.status, built.stderr).toBe(0);
   const dist = await ensureAppBuilt();
-  server = await startServer({ root: dist });
+  server = await startServer({ root: dist, mounts: { '/bundles/tiled/': tiledDemo } });
   browser = await launchChromium();
 }, 180_000);
 /** Largest gap between an exported weight and turf's share (printed: the README states it). */
@@ -292,6 +303,34 @@ describe('change view and files', () => {
     await idle(page);
     expect((await renderedPoints(page))['my_assets.school']).toBe(points.filter((p) => p.properties.category === 'school').length);
     await page.screenshot({ path: join(ARTIFACTS, 'point-file-1440x900.png') });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('a tiled bundle', () => {
+  it('counts whole tracts by their listed point (centroid rule, said so), areas still drawn and counted', async () => {
+    const { page, errors } = await open(`?data=/bundles/tiled/&areas=fill&area=Elm%20Park&pts=${ALL_CATEGORIES}`);
+    await page.getByTestId('area-panel').waitFor({ timeout: 30_000 });
+    await idle(page);
+    expect(await renderedAreas(page)).toEqual(areas.map((a) => a.properties.name).sort());
+    expect(await page.getByTestId('area-rule').innerText()).toContain('vector tiles');
+    const list = readFileSync(join(tiledDemo, 'tracts-main.csv'), 'utf8').trim().split('\n').slice(1).map((l) => {
+      const [geoid, , lon, lat] = l.split(',');
+      return { geoid, lon: Number(lon), lat: Number(lat) };
+    });
+    const elm = areas.find((a) => a.properties.name === 'Elm Park')!;
+    const want = list.filter((t) => booleanPointInPolygon([t.lon, t.lat], elm)).map((t) => t.geoid).sort();
+    const shown = await page.getByTestId('area-members').locator('tbody tr').evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-geoid')!, Number(r.getAttribute('data-weight'))] as [string, number]));
+    expect(shown.map(([g]) => g).sort()).toEqual(want);
+    expect(shown.every(([, w]) => w === 1)).toBe(true);
+    await page.getByTestId('layers-control').locator('> summary').click();
+    expect(await page.getByTestId('area-rule-share').isDisabled()).toBe(true);
+    expect(await page.getByTestId('tiled-rule-note').isVisible()).toBe(true);
+    expect(await page.getByTestId('point-layer-summary').innerText()).toContain('not counted per tract (the tracts are vector tiles)');
+    const rows = await page.getByTestId('point-counts-areas').getByTestId('point-count-row').evaluateAll((r) => r.map((x) => [x.getAttribute('data-column'), Number(x.querySelector('td')!.textContent)]));
+    expect(Object.fromEntries(rows)).toEqual(Object.fromEntries(['library', 'school', 'park', 'clinic'].map((c) => [`assets_${c}`, pointsIn(elm, c)])));
+    await page.screenshot({ path: join(ARTIFACTS, 'tiled-areas-1440x900.png') });
     expect(errors).toEqual([]);
     await page.close();
   });
