@@ -365,6 +365,7 @@ export function LayersControl(props: { layers: Layers; state: ViewState; update:
 
 /** The small legend of the layers drawn: area outlines and the point categories switched on. */
 export function LayersLegend({ layers, state }: { layers: Layers; state: ViewState }) {
+  const flagged = state.areas !== 'off' && !!layers.areaFigures?.change;
   const on = new Set(state.points);
   const shown = layers.categories.filter((c) => on.has(categoryKey(c.layer, c.category)));
   const areas = layers.layers.areas && state.areas !== 'off';
@@ -374,6 +375,11 @@ export function LayersLegend({ layers, state }: { layers: Layers; state: ViewSta
       {areas && (
         <p>
           <span className="outline-swatch" aria-hidden="true" /> {state.areas === 'fill' ? 'Areas, coloured by their pooled figures' : 'Area outlines'}
+        </p>
+      )}
+      {flagged && (
+        <p>
+          <span className="outline-swatch dashed" aria-hidden="true" /> An area's flag (dashed, in the flag's colour)
         </p>
       )}
       {shown.length > 0 && (

@@ -99,7 +99,8 @@ function parsePoints(value: string | null): string[] {
       // a malformed escape: leave the key out
     }
   }
-  return [...new Set(keys)];
+  // Sorted as written, so that a state reads back from its own link.
+  return [...new Set(keys)].sort();
 }
 
 /** A number in [min, max] (and whole when asked), or null: every URL parameter is bounded. */

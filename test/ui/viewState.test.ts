@@ -25,7 +25,7 @@ describe('view state in the URL', () => {
       areas: 'fill',
       areaRule: 'centroid',
       area: 'West, side & co',
-      points: ['assets.clinic', 'assets.library', 'libs.a.b,c %d'],
+      points: ['assets.clinic', 'assets.library', 'libs.a.b,c %d'].sort(),
     };
     expect(parseViewState(viewStateSearch(state))).toEqual(state);
   });
@@ -53,6 +53,11 @@ describe('layers in the URL (issue 12)', () => {
     ['pts=1bad.x,ok.%E0%A4%A,ok.fine,noDot', 'points', ['ok.fine']],
   ] as const)('?%s → %s %j', (search, key, value) => {
     expect(parseViewState(`?${search}`)[key]).toEqual(value);
+  });
+  it('reads back from its own link whatever the order or escapes of pts', () => {
+    const state = parseViewState('?pts=b.x,a.%41,a.y,b.x');
+    expect(state.points).toEqual(['a.A', 'a.y', 'b.x']);
+    expect(parseViewState(viewStateSearch(state))).toEqual(state);
   });
   it('keeps at most 200 point categories', () => {
     const many = Array.from({ length: 500 }, (_, i) => `l.c${i}`).join(',');
