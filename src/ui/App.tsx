@@ -750,7 +750,14 @@ export function App() {
             />
           )}
           {state.tab === 'map' && (layers.hoverPoint || (layers.hoverArea && layers.areaFigures)) && (
-            <div className="tooltip" style={{ left: (layers.hoverPoint ?? layers.hoverArea)!.x + 14, top: (layers.hoverPoint ?? layers.hoverArea)!.y + 14 }}>
+            <div
+              className="tooltip"
+              style={(({ x, y }) => ({
+                left: x + 14,
+                top: y + 14,
+                transform: `translate(${x > (mapContainer.current?.clientWidth ?? 0) / 2 ? 'calc(-100% - 28px)' : '0'}, ${y > (mapContainer.current?.clientHeight ?? 0) / 2 ? 'calc(-100% - 28px)' : '0'})`,
+              }))((layers.hoverPoint ?? layers.hoverArea)!)}
+            >
               {layers.hoverPoint ? <PointTooltip point={layers.hoverPoint.point} /> : <AreaTooltip figures={layers.areaFigures!} name={layers.hoverArea!.name} />}
             </div>
           )}
