@@ -115,7 +115,7 @@ export function demoFiles(demo: DemoRegion): Record<string, string> {
       'areas.geojson: made-up neighbourhoods drawn around the planted zones, and a Downtown circle; assets.csv: made-up community assets (2 rows rejected and 1 point in the river on purpose), carried as points-assets.geojson.',
     ],
     areas: { features: neighbourhoods, nameField: 'name', source: `${SYNTHETIC}: neighbourhoods around the planted zones (scripts/demo/layers.ts)` },
-    points: [{ name: 'assets', points: assets.points, source: `assets.csv, ${SYNTHETIC.replace('generate.ts', 'layers.ts')}`, categoryField: assets.fields.category, rejected: assets.rejected.length }],
+    points: [{ name: 'assets', points: assets.points, source: `assets.csv, ${SYNTHETIC.replace('generate.ts', 'layers.ts')}`, categoryField: assets.fields.category, rejected: assets.rejected.length, rejectedRows: assets.rejected }],
   });
   files['assets.csv'] = assetsCsv;
   files['truth.csv'] = toCsv(['GEOID', 'planted'], demo.truth.map((t) => [t.GEOID, t.planted]));

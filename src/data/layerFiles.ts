@@ -52,7 +52,15 @@ export async function readBundleLayers(meta: Pick<BundleMeta, 'areas' | 'points'
       const row = rows.features[pt.row - 1]?.properties?.row;
       return typeof row === 'number' && Number.isInteger(row) ? { ...pt, row } : pt;
     };
-    points.push({ name: p.name, layer: { ...read, points: read.points.map(original), fields: { ...read.fields, category: p.categoryField } }, rejectedBefore: p.rejected, origin: 'bundle', source: p.source });
+    // Rows the original file could not use: listed when the bundle names them, else counted.
+    const listed = p.rejectedRows ?? [];
+    points.push({
+      name: p.name,
+      layer: { ...read, points: read.points.map(original), rejected: [...read.rejected, ...listed], rowsRead: read.rowsRead + listed.length, fields: { ...read.fields, category: p.categoryField } },
+      rejectedBefore: Math.max(0, p.rejected - listed.length),
+      origin: 'bundle',
+      source: p.source,
+    });
   }
   return { areas, points };
 }

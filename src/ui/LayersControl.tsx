@@ -246,11 +246,13 @@ export function LayersControl(props: { layers: Layers; state: ViewState; update:
             const outside = counted?.tracts?.outside ?? [];
             const rejected = p.layer.rejected.length + p.rejectedBefore;
             const cats = layers.categories.filter((c) => c.layer === p.name);
+            // A bundle keeps the points as GeoJSON, but their rows are the lines of the file they came from.
+            const lines = p.layer.format === 'csv' || /\.(csv|txt)\b/i.test(p.source);
             return (
               <div key={p.name} className="point-layer" data-testid={`point-layer-${p.name}`}>
                 <p data-testid="point-layer-summary">
                   <strong>{p.name}</strong> ({p.origin === 'bundle' ? `from the bundle; ${p.source}` : p.source}): {(p.layer.rowsRead + p.rejectedBefore).toLocaleString('en-US')}{' '}
-                  {p.layer.format === 'csv' || p.rejectedBefore ? 'rows' : 'features'} read, {p.layer.points.length.toLocaleString('en-US')} usable, <strong>{rejected} rejected</strong>
+                  {lines ? 'rows' : 'features'} read, {p.layer.points.length.toLocaleString('en-US')} usable, <strong>{rejected} rejected</strong>
                   {counted?.tracts ? (
                     <>
                       ; <strong>{outside.length} outside every tract</strong>
@@ -305,13 +307,13 @@ export function LayersControl(props: { layers: Layers; state: ViewState; update:
                       )}
                       {p.layer.rejected.map((r) => (
                         <li key={`r${r.row}`}>
-                          {p.layer.format === 'csv' ? 'line' : 'feature'} {r.row}
+                          {lines ? 'line' : 'feature'} {r.row}
                           {r.column ? `, column "${r.column}"` : ''}: {r.reason}
                         </li>
                       ))}
                       {outside.map((x) => (
                         <li key={`o${x.row}`}>
-                          {p.layer.format === 'csv' || p.origin === 'bundle' ? 'line' : 'feature'} {x.row}
+                          {lines ? 'line' : 'feature'} {x.row}
                           {x.name ? ` (${x.name})` : ''} at {x.lat}, {x.lon}: outside every tract
                         </li>
                       ))}

@@ -107,7 +107,9 @@ describe('the demo bundle carries its layers', () => {
     await page.getByText('Rows not counted (3)').click();
     const rows = await page.getByTestId('point-rows-not-counted').innerText();
     expect(rows).toContain('line 94 (Boat club (in the river))');
-    expect(rows).toContain('2 rows of assets.csv were rejected when the bundle was built');
+    // The bundle lists the rows assets.csv could not use (bundle.json rejectedRows).
+    expect(rows).toContain('line 95, column "latitude": the coordinate is missing');
+    expect(rows).toContain('line 96, column "latitude": latitude 407.1 is outside ±90');
     await idle(page);
     expect(await renderedAreas(page)).toEqual([]);
     expect(await renderedPoints(page)).toEqual({});

@@ -23,12 +23,15 @@ beforeAll(async () => {
 });
 
 describe('the demo bundle layers', () => {
-  it('reads 7 areas and the 93 usable assets with their lines in assets.csv; the 2 rejected rows are counted', () => {
+  it('reads 7 areas and the 93 usable assets with their lines in assets.csv, and the 2 rejected rows', () => {
     expect(layers.areas!.layer.features.map((f) => f.properties.name)).toEqual(['Elm Park', 'Southgate', 'Mill District', 'Foundry Row', 'Lowfield', 'Ridgeview', 'Downtown']);
     const [p] = layers.points;
     expect(p.name).toBe('assets');
     expect(p.layer.points).toHaveLength(93);
-    expect(p.rejectedBefore).toBe(2);
+    // bundle.json lists the two rows assets.csv could not use: they are the layer's rejected rows.
+    expect(p.rejectedBefore).toBe(0);
+    expect(p.layer.rowsRead).toBe(95);
+    expect(p.layer.rejected.map((r) => r.row)).toEqual([95, 96]);
     // Line numbers of assets.csv (header = line 1): the river point is its 94th line.
     const csv = text('assets.csv').trim().split('\n');
     expect(p.layer.points.find((x) => x.name.startsWith('Boat club'))!.row).toBe(94);
