@@ -256,6 +256,18 @@ describe('toggles, panels and exports', () => {
     expect(csv.find((r) => r.area === 'Southgate')!.assets_library).toBe('0');
     expect(method.unit).toBe('areas');
     expect(method.areas).toEqual(expect.objectContaining({ rule: 'share', nameField: 'name', areas: 7 }));
+    // The GeoJSON: each area's polygon with the same figures and counts as properties.
+    const [gj] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-areas-geojson').click()]);
+    const json = JSON.parse(readFileSync((await gj.path())!, 'utf8'));
+    expect(json.tractmix.areas).toEqual(method.areas);
+    for (const f of json.features) {
+      const row = csv.find((r) => r.area === f.properties.area)!;
+      expect(f.properties.tracts).toBe(Number(row.tracts));
+      expect(f.properties.tract_weights).toBe(row.tract_weights);
+      for (const c of ['library', 'school', 'park', 'clinic']) expect(f.properties[`assets_${c}`]).toBe(Number(row[`assets_${c}`]));
+      expect(f.properties.class).toBe(row.class);
+    }
+    expect(json.features).toHaveLength(7);
     await page.screenshot({ path: join(ARTIFACTS, 'area-table-1440x900.png') });
     expect(errors).toEqual([]);
     await page.close();
