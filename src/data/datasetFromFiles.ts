@@ -65,13 +65,15 @@ async function bundleFromFiles(files: readonly IncomeFile[]): Promise<Dataset | 
   }
   if (!texts) return null;
   const decoder = new TextDecoder();
-  return datasetFromBundle(
-    await loadBundle(async (file) => {
-      const bytes = texts!.get(file);
-      if (!bytes) throw new InputError({ file, problem: `bundle.json lists this file but it is not in ${where}`, action: 'Pick every file of the bundle folder, or open the bundle zip as it was saved.' });
-      return decoder.decode(bytes);
-    }),
-  );
+  const read = async (file: string) => {
+    const bytes = texts!.get(file);
+    if (!bytes) throw new InputError({ file, problem: `bundle.json lists this file but it is not in ${where}`, action: 'Pick every file of the bundle folder, or open the bundle zip as it was saved.' });
+    return decoder.decode(bytes);
+  };
+  const bundle = await loadBundle(read);
+  const { areas, points } = bundle.meta;
+  // Its own areas and points (issue 12) are read by the app's Layers when it shows the dataset.
+  return { ...datasetFromBundle(bundle), ...(areas || points?.length ? { bundleLayers: { meta: { areas, points }, read } } : {}) };
 }
 
 export async function datasetFromFiles(files: readonly IncomeFile[]): Promise<Dataset> {

@@ -9,5 +9,6 @@ export { readPointLayer, pointLayerColumns } from '../data/points';
 export { AreasLayer } from '../map/areasLayer';
 export { PointsLayer } from '../map/pointsLayer';
 export { loadBundleLayers } from './bundleLayers';
+export { readBundleLayers } from '../data/layerFiles';
 
 export type LayerEngine = typeof import('./layerEngine');

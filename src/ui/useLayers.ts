@@ -130,9 +130,12 @@ export function useLayers(input: LayersInput) {
   useEffect(() => {
     setLayers(NO_LAYERS);
     setLoadError(null);
-    if (!dataset || !engine || bundleAddress === undefined) return;
+    if (!dataset || !engine) return;
+    // A bundle opened from files carries its reader; one at an address is fetched from there.
+    const opened = dataset.bundleLayers;
+    if (!opened && bundleAddress === undefined) return;
     let cancelled = false;
-    engine.loadBundleLayers(bundleAddress).then(
+    (opened ? engine.readBundleLayers(opened.meta, opened.read) : engine.loadBundleLayers(bundleAddress!)).then(
       (l) => !cancelled && setLayers(l),
       (e) => !cancelled && setLoadError(e instanceof InputError ? e.message : String((e as Error).message ?? e)),
     );
@@ -141,7 +144,7 @@ export function useLayers(input: LayersInput) {
     };
     // The first-year dataset and the full one are the same bundle: load once per address.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [bundleAddress, dataset === null, engine]);
+  }, [bundleAddress, dataset === null, dataset?.bundleLayers, engine]);
 
   // Weights of the tracts in the areas (the rule; centroid from representative points on tiles).
   const setup = useMemo((): AreaSetup | null => {

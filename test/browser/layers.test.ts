@@ -322,6 +322,21 @@ describe('change view and files', () => {
   });
 });
 
+describe('a bundle opened as files', () => {
+  it('Open data with the files of a bundle folder brings its layers too', async () => {
+    const { page, errors } = await open('');
+    const files = ['bundle.json', 'boundaries-2000.topojson', 'boundaries-2010.topojson', 'crosswalk-2000-2010.csv', 'income-2000.csv', 'income-2018.csv', 'income-2023.csv', 'areas.geojson', 'points-assets.geojson'];
+    await page.getByTestId('file-input').setInputFiles(files.map((f) => ({ name: f, mimeType: 'application/octet-stream', buffer: readFileSync(join(DEMO, f)) })));
+    await page.getByTestId('show-map').click();
+    await page.waitForFunction(() => window.__tractmix?.layers?.layers.areas?.origin === 'bundle', null, { timeout: 30_000 });
+    await page.getByTestId('layers-control').locator('> summary').click();
+    expect(await page.getByTestId('areas-summary').innerText()).toContain('7 areas from the bundle');
+    expect(await page.getByTestId('point-layer-summary').innerText()).toContain('95 rows read, 93 usable, 2 rejected; 1 outside every tract');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
 describe('a tiled bundle', () => {
   it('counts whole tracts by their listed point (centroid rule, said so), areas still drawn and counted', async () => {
     const { page, errors } = await open(`?data=/bundles/tiled/&areas=fill&area=Elm%20Park&pts=${ALL_CATEGORIES}`);
