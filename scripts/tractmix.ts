@@ -25,6 +25,7 @@ import { changeCommand } from './commands/change';
 import { checkLayerArgs, layerParameters, setupAreas, setupPoints, withLayerColumns } from './commands/layers';
 import { analyzeAreas } from '../src/core/areas';
 import { fetchCommand } from './commands/fetch';
+import { exportCommand } from './commands/export';
 import { crosswalkCommand } from './commands/crosswalk';
 import { boundaryArchive, TILED_BUNDLE_MIN_FEATURES } from '../src/data/vectorTiles';
 import { parseAmi, parseMinHouseholds, parseScheme, parseYearFile, readMapping, readYear, UsageError } from './lib/args';
@@ -49,6 +50,10 @@ commands:
             [--crosswalk FILE] [--external FILE] [--definition income|udp|governing|ncrc] [--ami …] [--out FILE]
             thresholds: [--lenient] [--exclude-boundary-changed] [--min-growth 0.10] [--max-low-income-drop 0.05]
             [--region-growth ami|tract-median] [--require-low-income-loss]
+  export    what the app's Export menu writes: (--bundle DIR | --income YEAR=FILE … [--boundaries FILE])
+            [--year Y | --from A --to B] [--where RULE] [--format csv|geojson|xlsx|zip] [--out FILE]
+            [--definition governing|ncrc] [--lenient]; RULE e.g. "class=high and county=17031",
+            "stable_mixed=1", "entropy>=0.8" (fields: the export's columns; see README "Selecting and exporting")
   crosswalk area weights between two boundary sets, for reuse with change --crosswalk:
             --from BOUNDARIES --to BOUNDARIES --out FILE.csv [--min-weight 0.001]
 
@@ -111,6 +116,8 @@ const OPTIONS = {
   'max-low-income-drop': { type: 'string' },
   'region-growth': { type: 'string' },
   'require-low-income-loss': { type: 'boolean' },
+  where: { type: 'string' },
+  format: { type: 'string' },
   place: { type: 'string', multiple: true },
   years: { type: 'string' },
   unit: { type: 'string' },
@@ -143,10 +150,11 @@ async function main(argv: string[], io: CliIo): Promise<number> {
     io.out(USAGE + '\n');
     return 0;
   }
-  if (!command) throw new UsageError('no command given: the first word must be analyze, summary, build, change, crosswalk or fetch');
+  if (!command) throw new UsageError('no command given: the first word must be analyze, summary, build, change, crosswalk, export or fetch');
   if (command === 'crosswalk') return crosswalkCommand(values, io);
   if (command === 'build') return build(values, io);
   if (command === 'change') return changeCommand(values, io);
+  if (command === 'export') return exportCommand(values, io);
   if (command === 'fetch') return fetchCommand(values, { ...io, tty: io === processIo && process.stderr.isTTY });
   if (command !== 'analyze' && command !== 'summary') throw new UsageError(`unknown command "${command}"`);
   return analyze(command, values, io);

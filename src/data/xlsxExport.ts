@@ -14,14 +14,21 @@ const NUMBER = /^-?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
  * An .xlsx workbook of a table (header + rows as the CSV has them): id columns as text (format
  * "@"), other cells as numbers where they are numbers, and a "method" sheet of the parameters.
  */
-export async function tableXlsx(sheetName: string, header: readonly string[], rows: readonly (readonly string[])[], parameters: Record<string, unknown>): Promise<Uint8Array> {
+export async function tableXlsx(
+  sheetName: string,
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+  parameters: Record<string, unknown>,
+  /** Columns kept as text cells (default: the id columns); exportFiles.ts passes every text column (names, counties). */
+  textColumns: ReadonlySet<string> = TEXT_COLUMNS,
+): Promise<Uint8Array> {
   const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'tractmix';
   const sheet = workbook.addWorksheet(sheetName.slice(0, 31).replace(/[\\/?*[\]:]/g, '-') || 'tracts');
   sheet.addRow([...header]);
   sheet.getRow(1).font = { bold: true };
-  const text = header.map((h) => TEXT_COLUMNS.has(h));
+  const text = header.map((h) => textColumns.has(h));
   text.forEach((isText, i) => {
     if (isText) sheet.getColumn(i + 1).numFmt = '@';
   });

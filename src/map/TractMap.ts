@@ -13,7 +13,7 @@ import { addProtocol, Map as MapLibre, setWorkerUrl, type FeatureIdentifier, typ
 import { Protocol } from 'pmtiles';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url';
 import 'maplibre-gl/dist/maplibre-gl.css';
-import { DEFINITION_STYLE, FILL_COLOR_EXPRESSION, flagWidthExpression, FLAG_STYLES, packColor, stateWidthExpression, tractColor, type ColorBy, type TractPaintState } from './colors';
+import { DEFINITION_STYLE, FILL_COLOR_EXPRESSION, flagWidthExpression, FLAG_STYLES, packColor, selectionWidthExpression, SELECTION_OUTLINE, stateWidthExpression, tractColor, type ColorBy, type TractPaintState } from './colors';
 import { BASEMAP_PREFIX, basemapUrl, fetchStyle, prepareBasemap, type BasemapChoice, type PreparedBasemap } from './basemap';
 import { addContextLayers, addFlagSymbols, addHatchImage, applyBasemap, CONTEXT_SOURCES, contextTractLayers, FLAG_SYMBOL_MAXZOOM, removeBasemap, setContextData } from './context';
 import type { GeoContext } from '../data/geoContext';
@@ -135,6 +135,7 @@ export class TractMap {
       options.onHover?.(null, null);
     });
     this.map.on('click', (e) => {
+      if (this.drawingShape) return; // the click belongs to the box or polygon being drawn
       const hit = this.map.queryRenderedFeatures(e.point, { layers: [FILL_LAYER] });
       const extend = e.originalEvent.shiftKey || e.originalEvent.ctrlKey || e.originalEvent.metaKey;
       options.onClick?.((hit[0]?.properties?.GEOID as string | undefined) ?? null, extend, { x: e.point.x, y: e.point.y });
@@ -165,6 +166,10 @@ export class TractMap {
     addHatchImage(map);
     for (const layer of contextTractLayers(SOURCE)) addLayer(layer);
     addLayer({ id: LINE_LAYER, type: 'line', source: SOURCE, paint: { 'line-color': '#ffffff', 'line-width': ['interpolate', ['linear'], ['zoom'], 8, 0.3, 13, 1.2], 'line-opacity': 0.8 } });
+    // The selection: a white line in a black casing (SELECTION_OUTLINE, ≥ 3:1 over every fill), width from
+    // feature state; under the flag outlines, so a selected flagged tract still shows its flag.
+    addLayer({ id: `${PICKED_LAYER}-casing`, type: 'line', source: SOURCE, layout: { 'line-join': 'round' }, paint: { 'line-color': SELECTION_OUTLINE.casing, 'line-width': selectionWidthExpression('casing') as never } });
+    addLayer({ id: PICKED_LAYER, type: 'line', source: SOURCE, layout: { 'line-join': 'round' }, paint: { 'line-color': SELECTION_OUTLINE.core, 'line-width': selectionWidthExpression('core') as never } });
     // Flags as outlines (width from feature state): readable over any fill colour.
     for (const flag of Object.keys(FLAG_STYLES) as (keyof typeof FLAG_STYLES)[]) {
       const style = FLAG_STYLES[flag];
@@ -188,7 +193,6 @@ export class TractMap {
       paint: { 'line-color': DEFINITION_STYLE.color, 'line-width': flagWidthExpression('definition') as never, 'line-dasharray': [...DEFINITION_STYLE.dash], 'line-offset': -3 },
     });
     addLayer({ id: HOVER_LAYER, type: 'line', source: SOURCE, paint: { 'line-color': '#222222', 'line-width': stateWidthExpression('hover', 1.5) as never } });
-    addLayer({ id: PICKED_LAYER, type: 'line', source: SOURCE, paint: { 'line-color': '#0b57d0', 'line-width': stateWidthExpression('picked', 2.5) as never } });
     addLayer({ id: SELECTED_LAYER, type: 'line', source: SOURCE, paint: { 'line-color': '#000000', 'line-width': stateWidthExpression('selected', 3) as never } });
     for (const layer of layers) map.addLayer(layer, beforeId);
     this.setFlagVisibility();
@@ -397,7 +401,26 @@ export class TractMap {
     this.selected = geoid;
   }
 
-  /** Outline the tracts a researcher picked for export. */
+  private drawing: Promise<import('./shapeDrawing').ShapeDrawing> | null = null;
+  private drawingShape = false;
+
+  /** Let the user draw a box or polygon (terra-draw, loaded on first use); resolves with it, or null when cancelled. */
+  async drawShape(kind: import('./shapeDrawing').ShapeKind, onReady?: () => void): Promise<GeoJSON.Polygon | null> {
+    this.drawingShape = true; // clicks while terra-draw loads open no tract
+    try {
+      await this.loaded;
+      this.drawing ??= import('./shapeDrawing').then(({ shapeDrawing }) => shapeDrawing(this.map));
+      const drawing = await this.drawing;
+      const shape = drawing.draw(kind);
+      onReady?.();
+      return await shape;
+    } finally {
+      // The finishing click is dispatched to the map's click handler after this: let it pass first.
+      setTimeout(() => (this.drawingShape = false), 0);
+    }
+  }
+
+  /** Outline the selected tracts. */
   async pick(geoids: readonly string[]): Promise<void> {
     await this.loaded;
     const next = new Set(geoids);

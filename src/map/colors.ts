@@ -11,6 +11,13 @@ import type { DiversityClass } from '../core/entropy';
 export const INSUFFICIENT_COLOR = '#b8b8b8';
 export const NO_DATA_COLOR = '#e6e6e6';
 
+/**
+ * The selection outline: a white line inside a black casing. Black has at least 4:1 contrast
+ * (WCAG 2.1 relative luminance) with every class colour, white at least 3:1 with the dark ends of
+ * the ramps, so the outline stands out over any fill at any zoom (test/map/colors.test.ts).
+ */
+export const SELECTION_OUTLINE = { casing: '#000000', core: '#ffffff', casingWidth: 5, coreWidth: 2 } as const;
+
 /** Diversity classes, most diverse first: ColorBrewer RdYlBu 4 (colour-blind safe), reversed. */
 export const CLASS_COLORS: Readonly<Record<DiversityClass, string>> = {
   high: '#2c7bb6',
@@ -197,6 +204,16 @@ export function tractColor(colorBy: ColorBy, s: TractPaintState | undefined): st
 /** Line width from a boolean feature state (`hover`, `picked`, `selected`): `width` when set, else 0. */
 export function stateWidthExpression(key: 'hover' | 'picked' | 'selected', width: number): Expression {
   return ['case', ['boolean', ['feature-state', key], false], width, 0];
+}
+
+/**
+ * Width of the selection outline's casing or core where the tract is picked (feature state), else 0:
+ * half width at region scale (zoom ≤ 8), where a wide outline round many small tracts hides their
+ * fill, full width from zoom 12.
+ */
+export function selectionWidthExpression(part: 'casing' | 'core'): Expression {
+  const width = part === 'casing' ? SELECTION_OUTLINE.casingWidth : SELECTION_OUTLINE.coreWidth;
+  return ['interpolate', ['linear'], ['zoom'], 8, stateWidthExpression('picked', width / 2), 12, stateWidthExpression('picked', width)];
 }
 
 /** Colour of a value on a ramp, for legends and tests (same interpolation as maplibre's, in RGB). */

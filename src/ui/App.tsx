@@ -5,6 +5,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { analyzeSnapshot, groupShares, type YearAnalysis } from '../core/analyze';
 import type { Dataset } from '../data/dataset';
+import type { BoundarySet } from '../data/boundaries';
 import { toSnapshot } from '../data/income';
 import { InputError } from '../data/errors';
 import { TractMap } from '../map/TractMap';
@@ -21,6 +22,9 @@ import { AddPlace } from './AddPlace';
 import { ChangeDetails } from './ChangeDetails';
 import { ChangeTable } from './ChangeTable';
 import { ExportMenu } from './ExportMenu';
+import { SelectionPanel } from './SelectionPanel';
+import { changeExportTable, yearExportTable, type ExportTable } from '../data/exportTable';
+import type { ExportView } from '../data/exportFiles';
 import { ChangeLegend, transitionCode } from './ChangeLegend';
 import type { ChangeAnalysis } from '../core/change';
 import { changeRunnerInfo, computeChange } from './changeRunner';
@@ -46,6 +50,8 @@ import { useLayers, type Layers } from './useLayers';
 import { LayersControl, LayersLegend } from './LayersControl';
 import { AreaPanel, AreaTooltip, PointCountsView, PointTooltip } from './AreaDetails';
 import { AreaTable } from './AreaTable';
+import { withPointCountColumns } from '../data/layerColumns';
+import { layerParameters } from '../data/layerCounts';
 
 /** Hooks for the browser tests and benchmarks, set on `window` in a test build only (read-only views of what the app shows). */
 export interface TractmixTestHooks {
@@ -60,6 +66,8 @@ export interface TractmixTestHooks {
   map: TractMap | null;
   analysis: YearAnalysis | null;
   change: ChangeAnalysis | null;
+  /** The export table of the view (the rows a rule selects from). */
+  table: ExportTable | null;
   renderedIds(): string[];
   colorAt(lng: number, lat: number): [number, number, number, number];
   pointIn(geoid: string): Promise<[number, number] | null>;
@@ -136,9 +144,14 @@ export function App() {
   const [basemapStatus, setBasemapStatus] = useState<BasemapStatus>({ state: 'none' });
   /** County names ("Cook County, IL") from the shipped place table, loaded after the map. */
   const [countyLabel, setCountyLabel] = useState<((geoid: string) => string | undefined) | null>(null);
-  /** Tracts picked with shift-click (map) or the table's checkboxes, for export. */
-  const [picked, setPicked] = useState<string[]>([]);
-  const togglePick = useCallback((geoid: string) => setPicked((p) => (p.includes(geoid) ? p.filter((g) => g !== geoid) : [...p, geoid])), []);
+  /** Shift-click (map) or the table's checkboxes add a tract to the selection or remove it. */
+  const togglePick = useCallback(
+    (geoid: string) => setState((s) => ({ ...s, where: null, selection: s.selection.includes(geoid) ? s.selection.filter((g) => g !== geoid) : [...s.selection, geoid] })),
+    [],
+  );
+  const picked = state.selection;
+  /** The selection a plain click on the map replaced, offered back in the selection chip. */
+  const [replaced, setReplaced] = useState<{ selection: string[]; where: string | null; by: string } | null>(null);
   const mapContainer = useRef<HTMLDivElement>(null);
   const mapRef = useRef<TractMap | null>(null);
   const layersRef = useRef<Layers | null>(null);
@@ -161,6 +174,7 @@ export function App() {
     map: null,
     analysis: null,
     change: null,
+    table: null,
     renderedIds: () => mapRef.current?.renderedIds() ?? [],
     colorAt: (lng, lat) => mapRef.current!.colorAt(lng, lat),
     pointIn: async () => null,
@@ -346,17 +360,21 @@ export function App() {
   const boundaries = yearEntry && dataset ? dataset.boundaries.get(yearEntry.boundaryKey) ?? null : null;
   // Large bundles: boundaries as vector tiles, with a list of tracts (id, name, a point inside).
   const tiles = yearEntry && dataset ? dataset.tiles?.get(yearEntry.boundaryKey) ?? null : null;
+  /** Each tract's name as its boundary file (or a tiled bundle's tract list) gives it. */
+  const tractNames = useMemo(
+    () => new Map<string, string>(boundaries ? boundaries.features.map((f) => [f.properties.GEOID, f.properties.name ?? '']) : (tiles?.tracts.map((t) => [t.geoid, t.name]) ?? [])),
+    [boundaries, tiles],
+  );
   // "Census Tract 8391, Cook County, IL": the tract's number and its county from the place table.
   const names = useMemo(() => {
-    const raw: [string, string][] = boundaries ? boundaries.features.map((f) => [f.properties.GEOID, f.properties.name ?? '']) : (tiles?.tracts.map((t) => [t.geoid, t.name]) ?? []);
     return new Map(
-      raw.map(([geoid, name]) => {
+      [...tractNames].map(([geoid, name]) => {
         const title = name && !/^\d+(\.\d+)?$/.test(name) ? name : `Census Tract ${name || tractNumber(geoid)}`;
         const county = countyLabel?.(geoid);
         return [geoid, county ? `${title}, ${county}` : title];
       }),
     );
-  }, [boundaries, tiles, countyLabel]);
+  }, [tractNames, countyLabel]);
   // Context (county lines and names, tract numbers) comes after the tracts are drawn: it never delays them.
   const [mapReady, setMapReady] = useState(false);
   const [context, setGeoContext] = useState<ReturnType<typeof geoContext> | null>(null);
@@ -379,6 +397,50 @@ export function App() {
     void mapRef.current.setContext(context, (code) => countyLabel?.(code) ?? `County ${code}`);
   }, [context, countyLabel]);
   const indexOf = useMemo(() => new Map(analysis?.geoids.map((g, i) => [g, i]) ?? []), [analysis]);
+  // County names ("Cook County, IL") for exports and rules: the place table is loaded on its own.
+  const [countyNamer, setCountyNamer] = useState<{ name: (geoid: string) => string | undefined } | null>(null);
+  useEffect(() => {
+    if (!dataset || countyNamer) return;
+    void import('../data/places').then(({ countyName }) => setCountyNamer({ name: (g) => countyName(g) }));
+  }, [dataset, countyNamer]);
+  const exportTable = useMemo((): ExportTable | null => {
+    // The export's name column holds the tract's own name (the map's labels add the county).
+    const naming = { names: tractNames, countyName: countyNamer?.name };
+    if (change) {
+      const prefix = state.definition === 'governing' ? 'gov' : 'ncrc';
+      return changeExportTable(change, naming, { definition: definitionResults ? { prefix, results: definitionResults } : null, udp: udpResults });
+    }
+    return yearAnalysis ? yearExportTable(yearAnalysis, naming, uncertainty) : null;
+  }, [change, yearAnalysis, tractNames, countyNamer, definitionResults, udpResults, state.definition, uncertainty]);
+  hooks.current.table = exportTable;
+  const exportView = useMemo((): ExportView | null => {
+    if (change && changeResult) return { kind: 'change', change, geography: changeResult.geography, definition: state.definition === 'none' ? null : state.definition };
+    return yearAnalysis ? { kind: 'year', analysis: yearAnalysis } : null;
+  }, [change, changeResult, yearAnalysis, state.definition]);
+  // Box and polygon selection: tracts whose representative point is inside the shape (shapeSelection.ts).
+  // Tiled bundles keep no polygons in memory: their tract list carries the same point (computed at build).
+  const pointsCache = useRef<{ of: BoundarySet | object; points: ReadonlyMap<string, [number, number]> } | null>(null);
+  const [drawing, setDrawing] = useState<{ kind: 'box' | 'polygon'; ready: boolean } | null>(null);
+  const selectByShape = async (kind: 'box' | 'polygon') => {
+    const of = boundaries ?? tiles;
+    if (!mapRef.current || !of || !exportTable) return;
+    if (state.tab !== 'map') update({ tab: 'map' });
+    setDrawing({ kind, ready: false });
+    try {
+      const shape = await mapRef.current.drawShape(kind, () => setDrawing({ kind, ready: true }));
+      if (!shape) return;
+      const { representativePoints, tractsInShape } = await import('../data/shapeSelection');
+      if (pointsCache.current?.of !== of) {
+        const points = boundaries ? representativePoints(boundaries.features) : new Map(tiles!.tracts.map((t) => [t.geoid, [t.lon, t.lat] as [number, number]]));
+        pointsCache.current = { of, points };
+      }
+      const withData = new Set(exportTable.rows.map((r) => String(r[0])));
+      update({ selection: tractsInShape(pointsCache.current.points, shape).filter((g) => withData.has(g)), where: null });
+    } finally {
+      setDrawing(null);
+    }
+  };
+  const selectionSet = useMemo(() => (state.selectionOnly ? new Set(state.selection) : null), [state.selectionOnly, state.selection]);
 
   // The map: created once, removed on unmount (StrictMode mounts twice in dev).
   useEffect(() => {
@@ -394,8 +456,14 @@ export function App() {
         if (!geoid) return;
         if (extend) togglePick(geoid);
         else {
+          // A plain click opens the tract and makes it the selection (as in a GIS); a larger
+          // selection it replaces can be brought back from the selection chip.
           userSelected.current = true;
-          update({ tract: geoid });
+          changeAt.current = performance.now();
+          setState((s) => {
+            if (s.selection.length > 1 || (s.selection.length === 1 && s.selection[0] !== geoid)) setReplaced({ selection: s.selection, where: s.where, by: geoid });
+            return { ...s, tract: geoid, selection: [geoid], where: null };
+          });
         }
       },
       onIdle: () => {
@@ -495,6 +563,9 @@ export function App() {
     colorBy,
   });
   layersRef.current = layers;
+  // Point counts per tract as columns of the export table: exported, and fields of the selection rule (`library=0`).
+  const tableWithLayers = useMemo(() => (exportTable && layers.counts.length ? withPointCountColumns(exportTable, layers.counts, 'tracts') : exportTable), [exportTable, layers.counts]);
+  const layerParams = useMemo(() => (layers.setup || layers.counts.length ? layerParameters(layers.setup, layers.counts) : null), [layers.setup, layers.counts]);
   if (import.meta.env.MODE === 'test') hooks.current.layers = layers;
   useEffect(() => {
     void mapRef.current?.setColorBy(colorBy).then(() => mapRef.current?.map.triggerRepaint());
@@ -537,7 +608,6 @@ export function App() {
     hooks.current.status = 'loading';
     initialView.current = null;
     setDataset(d);
-    setPicked([]);
     setState((s) => ({ ...DEFAULT_VIEW, basemap: s.basemap, tab: s.tab, colorBy: s.colorBy.kind === 'share' ? { kind: 'class' } : s.colorBy }));
   };
 
@@ -640,19 +710,8 @@ export function App() {
             Join report
           </button>
         )}
-        {dataset && analysis && (
-          <ExportMenu
-            dataset={dataset}
-            analysis={analysis}
-            change={changeResult}
-            uncertainty={uncertainty}
-            boundaries={boundaries}
-            selected={state.tract}
-            picked={picked}
-            onClearPicked={() => setPicked([])}
-            inView={() => mapRef.current?.renderedIds() ?? []}
-            layers={{ counts: layers.counts, areas: layers.setup }}
-          />
+        {dataset && exportTable && exportView && (
+          <ExportMenu dataset={dataset} table={tableWithLayers ?? exportTable} view={exportView} boundaries={boundaries} selection={picked} where={state.where} inView={() => mapRef.current?.renderedIds() ?? []} layerParameters={layerParams} />
         )}
         <AddPlace onOpen={openFiles} />
         <OpenData onOpen={openFiles} />
@@ -661,6 +720,7 @@ export function App() {
         <aside className="sidebar" data-open={sheetOpen} aria-label="Settings and summary">
           <button className="sheet-handle" aria-expanded={sheetOpen} onClick={() => setSheetOpen((o) => !o)} data-testid="sheet-handle">
             <span aria-hidden="true">{sheetOpen ? '▾' : '▴'}</span> Settings, summary{change ? ' and flagged tracts' : ''}
+            {picked.length > 0 && <span className="sheet-selection" data-testid="sheet-selection"> · {picked.length.toLocaleString('en-US')} selected</span>}
           </button>
           {dataset && (
             <Controls
@@ -678,6 +738,23 @@ export function App() {
               {analysisError ?? changeError}
             </p>
           )}
+          {analysis && exportTable && (
+            <SelectionPanel
+              table={tableWithLayers ?? exportTable}
+              analysis={analysis}
+              change={change}
+              selection={picked}
+              where={state.where}
+              selectionOnly={state.selectionOnly}
+              onChange={(selection, where) => update({ selection, where })}
+              onSelectionOnly={(selectionOnly) => update({ selectionOnly })}
+              drawing={drawing}
+              onDraw={(kind) => {
+                setSheetOpen(false); // on a phone the sheet would cover the map being drawn on
+                void selectByShape(kind);
+              }}
+            />
+          )}
           {change && <FlagList change={change} names={names} selected={state.tract} onSelect={goToTract} />}
           {analysis && <GroupKey analysis={analysis} />}
           {analysis && <SummaryPanel analysis={analysis} />}
@@ -686,6 +763,19 @@ export function App() {
           <div className="map" ref={mapContainer} data-testid="map" hidden={state.tab !== 'map'} aria-label="Map of tracts" role="region" />
           {state.tab === 'map' && (
             <div className="map-tools">
+              {picked.length > 0 && (
+                <div className="selection-chip" data-testid="selection-chip" role="status">
+                  {picked.length.toLocaleString('en-US')} selected
+                  {replaced && picked.length === 1 && picked[0] === replaced.by && (
+                    <button type="button" className="link" onClick={() => (update({ selection: replaced.selection, where: replaced.where }), setReplaced(null))} data-testid="selection-undo">
+                      Back to {replaced.selection.length.toLocaleString('en-US')}
+                    </button>
+                  )}
+                  <button type="button" className="link" onClick={() => update({ selection: [], where: null })}>
+                    Clear
+                  </button>
+                </div>
+              )}
               <BasemapSwitch
                 value={state.basemap}
                 onChange={(choice) => {
@@ -702,8 +792,8 @@ export function App() {
           {state.tab === 'table' && layers.areaFigures && dataset && (
             <AreaTable figures={layers.areaFigures} counts={layers.counts} dataset={dataset} selected={state.area} onSelect={(name) => update({ area: name, tract: null })} />
           )}
-          {state.tab === 'table' && analysis && !change && <TractTable analysis={analysis} names={names} selected={state.tract} onSelect={(g) => update({ tract: g })} picked={picked} onTogglePick={togglePick} pointCounts={layers.counts} />}
-          {state.tab === 'table' && change && <ChangeTable change={change} names={names} selected={state.tract} onSelect={(g) => update({ tract: g })} picked={picked} onTogglePick={togglePick} />}
+          {state.tab === 'table' && analysis && !change && <TractTable analysis={analysis} names={names} only={selectionSet} selected={state.tract} onSelect={(g) => update({ tract: g })} picked={picked} onTogglePick={togglePick} pointCounts={layers.counts} />}
+          {state.tab === 'table' && change && <ChangeTable change={change} names={names} only={selectionSet} selected={state.tract} onSelect={(g) => update({ tract: g })} picked={picked} onTogglePick={togglePick} />}
           {busy && (
             <div className="progress-line" role="status" data-testid="progress">
               <progress aria-label={busy} />

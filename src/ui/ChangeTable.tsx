@@ -10,12 +10,14 @@ type Column = { key: string; label: string; value: (t: TractChange) => number | 
 export function ChangeTable(props: {
   change: ChangeAnalysis;
   names: ReadonlyMap<string, string>;
+  /** Show only these tracts (the selection), or all. */
+  only?: ReadonlySet<string> | null;
   selected: string | null;
   onSelect: (geoid: string) => void;
   picked: readonly string[];
   onTogglePick: (geoid: string) => void;
 }) {
-  const { change, names, selected, onSelect, picked, onTogglePick } = props;
+  const { change, names, only, selected, onSelect, picked, onTogglePick } = props;
   const [y0, y1] = [periodLabel(change.from.year), periodLabel(change.to.year)];
   const columns: Column[] = useMemo(
     () => [
@@ -36,19 +38,19 @@ export function ChangeTable(props: {
   const [sort, setSort] = useState<{ key: string; dir: 1 | -1 }>({ key: 'iu', dir: -1 });
   const rows = useMemo(() => {
     const col = columns.find((c) => c.key === sort.key) ?? columns[0];
-    return [...change.tracts].sort((a, b) => {
+    return change.tracts.filter((t) => !only || only.has(t.geoid)).sort((a, b) => {
       const va = col.value(a);
       const vb = col.value(b);
       return (va < vb ? -1 : va > vb ? 1 : 0) * sort.dir;
     });
-  }, [change, columns, sort]);
+  }, [change, columns, sort, only]);
   const scroller = useRef<HTMLDivElement>(null);
   const shown = useRowWindow(scroller, rows.length);
   return (
     <div className="table-view" data-testid="change-table" ref={scroller}>
       <table aria-rowcount={rows.length + 1}>
         <caption>
-          {change.tracts.length.toLocaleString('en-US')} tracts, change {y0} → {y1}
+          {rows.length.toLocaleString('en-US')} {only ? 'selected ' : ''}tracts, change {y0} → {y1}
         </caption>
         <thead>
           <tr>

@@ -1,18 +1,14 @@
 /**
- * Export for researchers: the tracts (all, those in view, or the selected one) with every figure,
- * as a zip of the CSV and the method's parameters (method.json), or as GeoJSON with the parameters
- * inside. The change view exports its change table.
+ * Export for researchers: the selected tracts, those in the map view, or all, with every figure the
+ * view shows (the export table, src/data/exportTable.ts) as CSV, XLSX or GeoJSON, each with the
+ * method (method.json + METHOD.txt), or all of them in one zip. `tractmix export` writes the same
+ * files from the command line.
  */
 import { useState } from 'react';
-import type { YearAnalysis } from '../core/analyze';
-import type { ChangeAnalysis } from '../core/change';
-import type { TractUncertainty } from '../core/uncertainty';
 import type { Dataset } from '../data/dataset';
 import type { BoundarySet } from '../data/boundaries';
-import { analysisCsv, methodParameters } from '../data/export';
-import { changeCsv, changeParameters } from '../data/changeExport';
-import { analysisGeoJson } from '../data/geojsonExport';
-import type { AreaCounts, LayerCounts } from '../data/layerCounts';
+import { filterRows, type ExportTable } from '../data/exportTable';
+import { exportZip, methodRecord, methodText, tableCsv, tableGeoJson, tableXlsx, type ExportView } from '../data/exportFiles';
 
 function download(name: string, data: BlobPart, type: string) {
   const url = URL.createObjectURL(new Blob([data], { type }));
@@ -29,71 +25,55 @@ const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(
 
 export function ExportMenu(props: {
   dataset: Dataset;
-  analysis: YearAnalysis;
-  change: { change: ChangeAnalysis; geography: string } | null;
-  uncertainty: readonly TractUncertainty[] | null;
+  table: ExportTable;
+  view: ExportView;
   boundaries: BoundarySet | null;
-  selected: string | null;
-  picked: readonly string[];
-  onClearPicked: () => void;
+  selection: readonly string[];
+  /** The rule that made the selection, if it did. */
+  where: string | null;
   inView: () => string[];
-  /** Issue 12: point counts per tract become columns; method.json records the layers. */
-  layers?: { counts: readonly LayerCounts[]; areas: AreaCounts | null };
+  /** Issue 12: what method.json records about the user's layers (the table already has their count columns). */
+  layerParameters?: Readonly<Record<string, unknown>> | null;
 }) {
-  const { dataset, analysis, change, uncertainty, boundaries, selected, picked, onClearPicked, inView, layers } = props;
-  /** The tract rows with their point-count columns (`NAME`, `NAME_<category>`), as `analyze --points` writes them. */
-  const tractCsv = async (include?: (geoid: string) => boolean) => {
-    const csv = change ? changeCsv(change.change, [], include) : analysisCsv(analysis, uncertainty ?? undefined, include);
-    if (!layers?.counts.length) return csv;
-    const { withLayerColumns } = await import('../data/layerExport');
-    return withLayerColumns(csv, layers.counts, 'tracts');
-  };
-  const withLayers = async <T extends object>(params: T) => {
-    if (!layers || (!layers.counts.length && !layers.areas)) return params;
-    const { layerParameters } = await import('../data/layerExport');
-    return { ...params, ...layerParameters(layers.areas, layers.counts) };
-  };
-  const [scope, setScope] = useState<'all' | 'view' | 'picked' | 'selected'>('all');
-  const ids = (): Set<string> | null =>
-    scope === 'all' ? null : scope === 'view' ? new Set(inView()) : scope === 'picked' ? new Set(picked) : new Set(selected ? [selected] : []);
-  const name = `${slug(dataset.name)}-${change ? `${change.change.from.year}-${change.change.to.year}-change` : analysis.year}`;
-  const source = { dataset: dataset.name, synthetic: dataset.synthetic, sources: dataset.sources, exportedAt: new Date().toISOString(), scope };
+  const { dataset, table, view, boundaries, selection, where, inView, layerParameters } = props;
+  const [scope, setScope] = useState<'all' | 'view' | 'selection'>('all');
+  const [busy, setBusy] = useState(false);
+  const effectiveScope = scope === 'selection' && selection.length === 0 ? 'all' : scope;
+  const name = `${slug(dataset.name)}-${view.kind === 'change' ? `${view.change.from.year}-${view.change.to.year}-change` : view.analysis.year}`;
 
-  const exportZip = async () => {
-    const keep = ids();
-    const include = keep ? (g: string) => keep.has(g) : undefined;
-    const csv = await tractCsv(include);
-    const params = await withLayers(change ? changeParameters(change.change, change.geography, source) : methodParameters(analysis, source));
-    const { zipSync, strToU8 } = await import('fflate');
-    download(`${name}.zip`, zipSync({ [`${name}.csv`]: strToU8(csv), 'method.json': strToU8(JSON.stringify(params, null, 2) + '\n') }) as BlobPart, 'application/zip');
+  const prepare = () => {
+    const keep = effectiveScope === 'all' ? null : new Set(effectiveScope === 'view' ? inView() : selection);
+    const rows = filterRows(table, keep ? (g) => keep.has(g) : null);
+    const record = {
+      ...methodRecord(
+        dataset,
+        view,
+        { scope: effectiveScope, rule: effectiveScope === 'selection' ? where : null, how: effectiveScope === 'selection' && !where ? 'picked on the map or in the table' : undefined, tracts: rows.rows.length, of: table.rows.length },
+        new Date().toISOString(),
+      ),
+      ...(layerParameters ?? {}),
+    };
+    return { rows, record };
   };
-  const exportXlsx = async () => {
-    const keep = ids();
-    const include = keep ? (g: string) => keep.has(g) : undefined;
-    const csv = await tractCsv(include);
-    const params = await withLayers(change ? changeParameters(change.change, change.geography, source) : methodParameters(analysis, source));
-    const [{ default: Papa }, { tableXlsx }] = await Promise.all([import('papaparse'), import('../data/xlsxExport')]);
-    const [header, ...rows] = Papa.parse<string[]>(csv.trim(), { skipEmptyLines: true }).data;
-    const bytes = await tableXlsx(change ? 'change' : `tracts ${analysis.year}`, header, rows, params);
-    download(`${name}.xlsx`, bytes as BlobPart, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-  };
-  const exportGeoJson = async () => {
-    if (!boundaries) return;
-    const keep = ids();
-    const features = keep ? boundaries.features.filter((f) => keep.has(f.properties.GEOID)) : boundaries.features;
-    const json = analysisGeoJson(analysis, { features }, await withLayers(methodParameters(analysis, source)));
-    // Point counts per tract as properties, named as the CSV's columns.
-    for (const l of layers?.counts ?? []) {
-      if (!l.tracts) continue;
-      const cats = l.tracts.categories;
-      for (const f of json.features) {
-        const byUnit = l.tracts.byUnit.get(String(f.properties.GEOID));
-        const p = f.properties as Record<string, unknown>;
-        p[l.name] = cats.reduce((s, c) => s + (byUnit?.get(c) ?? 0), 0);
-        for (const c of cats) p[`${l.name}_${c}`] = byUnit?.get(c) ?? 0;
+  const run = async (what: 'csv' | 'xlsx' | 'geojson' | 'zip') => {
+    setBusy(true);
+    try {
+      const { rows, record } = prepare();
+      const { zipSync, strToU8 } = await import('fflate');
+      if (what === 'csv') {
+        const files = { [`${name}.csv`]: strToU8(tableCsv(rows)), 'method.json': strToU8(JSON.stringify(record, null, 2) + '\n'), 'METHOD.txt': strToU8(methodText(record)) };
+        download(`${name}-csv.zip`, zipSync(files) as BlobPart, 'application/zip');
+      } else if (what === 'xlsx') {
+        download(`${name}.xlsx`, (await tableXlsx(rows, record)) as BlobPart, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      } else if (what === 'geojson') {
+        if (!boundaries) return;
+        download(`${name}.geojson`, JSON.stringify(tableGeoJson(rows, boundaries.features, record)), 'application/geo+json');
+      } else {
+        download(`${name}.zip`, (await exportZip(name, rows, boundaries?.features ?? null, record)) as BlobPart, 'application/zip');
       }
+    } finally {
+      setBusy(false);
     }
-    download(`${name}.geojson`, JSON.stringify(json), 'application/geo+json');
   };
 
   return (
@@ -102,38 +82,39 @@ export function ExportMenu(props: {
       <div className="export-body">
         <fieldset>
           <legend>Tracts</legend>
-          {(['all', 'view', 'picked', 'selected'] as const).map((s) => (
+          {(['all', 'view', 'selection'] as const).map((s) => (
             <label key={s}>
               <input
                 type="radio"
                 name="export-scope"
                 value={s}
-                checked={scope === s}
-                disabled={(s === 'selected' && !selected) || (s === 'picked' && picked.length === 0)}
+                checked={effectiveScope === s}
+                disabled={s === 'selection' && selection.length === 0}
                 onChange={() => setScope(s)}
                 data-testid={`export-scope-${s}`}
               />
-              {s === 'all' ? 'All tracts' : s === 'view' ? 'Tracts in the map view' : s === 'picked' ? `Picked tracts (${picked.length}; shift-click on the map)` : 'The tract open in the panel'}
+              {s === 'all' ? `All tracts (${table.rows.length})` : s === 'view' ? 'Tracts in the map view' : `The selection (${selection.length})`}
             </label>
           ))}
-          {picked.length > 0 && (
-            <button type="button" className="link" onClick={onClearPicked}>
-              Clear the picked tracts
-            </button>
-          )}
         </fieldset>
-        <button onClick={() => void exportZip()} data-testid="export-csv">
-          CSV + method (.zip)
-        </button>
-        <button onClick={() => void exportXlsx()} data-testid="export-xlsx" title="GEOIDs kept as text, so a spreadsheet keeps their leading zero">
-          Spreadsheet (.xlsx)
-        </button>
-        {!change && (
-          <button onClick={() => void exportGeoJson()} disabled={!boundaries} data-testid="export-geojson">
+        <div className="export-buttons">
+          <button onClick={() => void run('csv')} disabled={busy} data-testid="export-csv" title="The CSV with method.json and METHOD.txt, zipped">
+            CSV + method
+          </button>
+          <button onClick={() => void run('xlsx')} disabled={busy} data-testid="export-xlsx" title="Excel workbook: GEOIDs stored as text; the method on its own sheet">
+            XLSX
+          </button>
+          <button onClick={() => void run('geojson')} disabled={busy || !boundaries} data-testid="export-geojson" title="Polygons with the same columns as properties, for GIS">
             GeoJSON
           </button>
-        )}
-        <p className="note">Every figure of the {change ? 'change table' : 'tract table'}, with the method's parameters (AMI, cut points, thresholds, sources).</p>
+          <button onClick={() => void run('zip')} disabled={busy} data-testid="export-zip" title="CSV, XLSX, GeoJSON, method.json and METHOD.txt">
+            All (.zip)
+          </button>
+        </div>
+        <p className="note">
+          Every figure of the {view.kind === 'change' ? 'change view (both years, flags, criteria and the definition shown)' : 'year shown'}, one row per tract, with the method (AMI, cut points,
+          thresholds, sources). XLSX for spreadsheets, CSV for R/Python/Stata, GeoJSON for GIS.
+        </p>
       </div>
     </details>
   );

@@ -16,6 +16,8 @@ type SortKey = 'geoid' | 'name' | 'households' | 'entropy' | 'class' | 'median' 
 export function TractTable(props: {
   analysis: YearAnalysis;
   names: ReadonlyMap<string, string>;
+  /** Show only these tracts (the selection), or all. */
+  only?: ReadonlySet<string> | null;
   selected: string | null;
   onSelect: (geoid: string) => void;
   picked: readonly string[];
@@ -23,7 +25,7 @@ export function TractTable(props: {
   /** Issue 12: community assets per tract, one column per layer category (`NAME_<category>`). */
   pointCounts?: readonly LayerCounts[];
 }) {
-  const { analysis, names, selected, onSelect, picked, onTogglePick } = props;
+  const { analysis, names, only, selected, onSelect, picked, onTogglePick } = props;
   const pointColumns = (props.pointCounts ?? []).filter((c) => c.tracts).flatMap((c) => layerCategories(c).map((category) => ({ key: `p:${c.name}_${category}`, layer: c, category })));
   const [sort, setSort] = useState<{ key: SortKey; dir: 1 | -1 }>({ key: 'entropy', dir: -1 });
   const [filter, setFilter] = useState('');
@@ -33,7 +35,7 @@ export function TractTable(props: {
     const text = filter.trim().toLowerCase();
     const idx = analysis.geoids
       .map((_, i) => i)
-      .filter((i) => (!classFilter || analysis.classes[i] === classFilter) && (!text || analysis.geoids[i].includes(text) || (names.get(analysis.geoids[i]) ?? '').toLowerCase().includes(text)));
+      .filter((i) => (!only || only.has(analysis.geoids[i])) && (!classFilter || analysis.classes[i] === classFilter) && (!text || analysis.geoids[i].includes(text) || (names.get(analysis.geoids[i]) ?? '').toLowerCase().includes(text)));
     const value = (i: number): number | string => {
       switch (sort.key) {
         case 'geoid':
@@ -64,7 +66,7 @@ export function TractTable(props: {
       return (va < vb ? -1 : va > vb ? 1 : 0) * sort.dir;
     });
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [analysis, names, sort, g, filter, classFilter, props.pointCounts]);
+  }, [analysis, names, sort, g, filter, classFilter, only, props.pointCounts]);
   const scroller = useRef<HTMLDivElement>(null);
   const rows = useRowWindow(scroller, order.length);
   const columns = 7 + g + pointColumns.length;
@@ -99,7 +101,7 @@ export function TractTable(props: {
       </div>
       <table aria-rowcount={order.length + 1}>
         <caption>
-          {analysis.geoids.length.toLocaleString('en-US')} tracts, {periodLabel(analysis.year)}; shares of households by income group ({analysis.schemeDescription})
+          {order.length.toLocaleString('en-US')} {only ? 'selected ' : ''}tracts, {periodLabel(analysis.year)}; shares of households by income group ({analysis.schemeDescription})
         </caption>
         <thead>
           <tr>

@@ -37,6 +37,12 @@ export interface ViewState {
   hiddenFlags: readonly string[];
   /** Change view: adjusted flag thresholds (only those that differ from the defaults). */
   thresholds: Partial<Pick<ChangeThresholds, 'minRealGrowth' | 'maxLowIncomeShareDrop' | 'regionGrowth' | 'requireLowIncomeLoss' | 'excludeBoundaryChanged'>>;
+  /** The selected tracts (GEOIDs, in the order they were added). */
+  selection: string[];
+  /** The rule that made the selection, while the selection is still exactly what it selected. */
+  where: string | null;
+  /** The table shows the selected tracts only. */
+  selectionOnly: boolean;
   // Issue 12: the bundle's own layers.
   /** Areas drawn: not at all, as outlines over the tracts (`areas=outline`), or coloured by their own figures (`areas=fill`). */
   areas: AreaMode;
@@ -66,6 +72,9 @@ export const DEFAULT_VIEW: ViewState = {
   definition: 'none',
   hiddenFlags: [],
   thresholds: {},
+  selection: [],
+  where: null,
+  selectionOnly: false,
   areas: 'off',
   areaRule: 'share',
   area: null,
@@ -196,6 +205,9 @@ export function parseViewState(search: string): ViewState {
     definition: (['governing', 'ncrc', 'udp'] as const).find((d) => d === p.get('definition')) ?? 'none',
     hiddenFlags: (p.get('hide') ?? '').split(',').filter((f) => ['stable_mixed', 'income_upgrading', 'transitional', 'definition'].includes(f)),
     thresholds: parseThresholds(p),
+    selection: [...new Set((p.get('sel') ?? '').split(',').filter((g) => /^\d{11,12}$/.test(g)))],
+    where: p.get('where'),
+    selectionOnly: p.get('selonly') === '1',
     areas: AREA_MODES.find((m) => m !== 'off' && m === p.get('areas')) ?? 'off',
     areaRule: p.get('arule') === 'centroid' ? 'centroid' : 'share',
     area: (() => {
@@ -232,6 +244,9 @@ export function viewStateSearch(s: ViewState): string {
   if (t.regionGrowth === 'tract-median') p.set('region', 'tract-median');
   if (t.requireLowIncomeLoss) p.set('liloss', '1');
   if (t.excludeBoundaryChanged) p.set('nobc', '1');
+  if (s.selection.length) p.set('sel', s.selection.join(','));
+  if (s.where) p.set('where', s.where);
+  if (s.selectionOnly) p.set('selonly', '1');
   if (s.areas !== 'off') p.set('areas', s.areas);
   if (s.areaRule !== 'share') p.set('arule', s.areaRule);
   if (s.area) p.set('area', s.area);

@@ -10,7 +10,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { unzipSync, strFromU8 } from 'fflate';
 import { loadBundle } from '../../src/data/bundle';
 import { datasetFromBundle } from '../../src/data/dataset';
 import { analyzeSnapshot } from '../../src/core/analyze';
@@ -361,73 +360,7 @@ describe('bad input in the browser gets a message a planner can act on', () => {
   });
 });
 
-describe('export for researchers', () => {
-  async function downloadZip(page: Page) {
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
-    const bytes = readFileSync((await download.path())!);
-    const files = unzipSync(new Uint8Array(bytes));
-    const csvName = Object.keys(files).find((f) => f.endsWith('.csv'))!;
-    return { name: download.suggestedFilename(), csv: strFromU8(files[csvName]), method: JSON.parse(strFromU8(files['method.json'])) };
-  }
-  it('exports every tract with every figure and the method, or only those in view', async () => {
-    const { page, errors } = await openApp();
-    await page.getByTestId('export-menu').locator('summary').click();
-    const all = await downloadZip(page);
-    expect(all.name).toMatch(/^riverbend.*-2023\.zip$/);
-    const lines = all.csv.trim().split('\n');
-    expect(lines[0]).toMatch(/^GEOID,year,households,ami,vli,li,mi,hmi,hi,vhi,entropy,class,median_income/);
-    expect(lines).toHaveLength(431);
-    expect(all.method).toMatchObject({ tool: 'tractmix', year: 2023, scheme: 'ami6', synthetic: true, scope: 'all' });
-    expect(all.method.cutPointsDollars).toHaveLength(5);
-    // zoom in: fewer tracts in view
-    await page.evaluate(() => window.__tractmix!.map!.map.jumpTo({ zoom: window.__tractmix!.map!.map.getZoom() + 2 }));
-    await page.getByTestId('export-scope-view').check();
-    const view = await downloadZip(page);
-    const inView = view.csv.trim().split('\n').length - 1;
-    expect(inView).toBeGreaterThan(0);
-    expect(inView).toBeLessThan(430);
-    expect(errors).toEqual([]);
-    await page.close();
-  });
-  it('exports the tracts picked with shift-click on the map and in the table', async () => {
-    const { page, errors } = await openApp();
-    const ids = await page.evaluate(() => window.__tractmix!.analysis!.geoids.slice(40, 42));
-    const box = (await page.getByTestId('map').boundingBox())!;
-    for (const g of ids) {
-      const p = await page.evaluate(async (id) => {
-        const t = window.__tractmix!;
-        const q = t.map!.map.project((await t.pointIn(id))!);
-        return { x: q.x, y: q.y };
-      }, g);
-      await page.keyboard.down('Shift');
-      await page.mouse.click(box.x + p.x, box.y + p.y);
-      await page.keyboard.up('Shift');
-    }
-    // the side panel did not open: shift-click picks
-    expect(await page.getByTestId('side-panel').count()).toBe(0);
-    await page.getByRole('button', { name: 'Table' }).click();
-    const third = await page.evaluate(() => window.__tractmix!.analysis!.geoids[100]);
-    await page.getByRole('checkbox', { name: `Pick tract ${third} for export` }).check();
-    await page.getByTestId('export-menu').locator('summary').click();
-    await page.getByTestId('export-scope-picked').check();
-    const z = await downloadZip(page);
-    const exported = z.csv.trim().split('\n').slice(1).map((l) => l.split(',')[0]).sort();
-    expect(exported).toEqual([...ids, third].sort());
-    expect(z.method.scope).toBe('picked');
-    expect(errors).toEqual([]);
-    await page.close();
-  });
-
-  it('exports the change table with its thresholds from the change view', async () => {
-    const { page } = await openApp('?mode=change');
-    await page.getByTestId('export-menu').locator('summary').click();
-    const z = await downloadZip(page);
-    expect(z.csv.split('\n')[0]).toContain('stable_mixed,income_upgrading,transitional');
-    expect(z.method.thresholds).toMatchObject({ minRealGrowth: 0.1, maxLowIncomeShareDrop: 0.05 });
-    expect(z.method.comparison).toBe('2000 → 2023');
-    await page.close();
-  });
-});
+// Selection and export: selection.test.ts.
 
 describeRealData('Chicago from its files', () => {
   it('renders 1,983 tracts and reports the 2 unmatched water tracts', async () => {

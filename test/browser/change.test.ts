@@ -8,6 +8,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import Papa from 'papaparse';
+import { strFromU8, unzipSync } from 'fflate';
 import type { Browser, Page } from 'playwright-core';
 import { FLAG_STYLES, hexToRgb } from '../../src/map/colors';
 import { ensureAppBuilt, REPO } from './build';
@@ -154,7 +155,7 @@ describe('the change view (demo, 2000 → 2023)', () => {
 describeRealData('UDP regions open from their files and compare 2000 with 2014–18 out of the box', () => {
   for (const region of UDP_REGIONS) {
     it(`${region.city}: flags in the app equal the CLI's`, async () => {
-      const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+      const page = await browser.newPage({ viewport: { width: 1400, height: 860 }, acceptDownloads: true });
       const errors = collectConsoleErrors(page);
       await page.goto(`${server.url}/index.html`);
       await page.waitForFunction(() => window.__tractmix?.status === 'ready' && window.__tractmix.complete, null, { timeout: 60_000 });
@@ -182,6 +183,25 @@ describeRealData('UDP regions open from their files and compare 2000 with 2014�
         expect(await shownFlagCount(page, 'definition')).toBe(govRows.filter((x) => x.gov_gentrified === '1').length);
         expect(govRows.filter((x) => x.gov_gentrified === '1').length).toBeGreaterThan(0);
         await page.screenshot({ path: join(ARTIFACTS, 'denver-governing.png') });
+        // Select the Governing-gentrified tracts with the rule form; their export carries the gov_* columns as the CLI writes them.
+        const called = govRows.filter((x) => x.gov_gentrified === '1');
+        await page.getByTestId('rule-form').locator('summary').click();
+        await page.getByTestId('rule-flag-gov_gentrified').selectOption('yes');
+        expect(await page.getByTestId('rule-input').inputValue()).toBe('gov_gentrified=1');
+        await page.getByTestId('rule-select').click();
+        expect(await page.getByTestId('selection-count').textContent()).toBe(String(called.length));
+        await page.getByTestId('export-menu').locator('summary').click();
+        await page.getByTestId('export-scope-selection').check();
+        const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
+        const zip = unzipSync(new Uint8Array(readFileSync((await download.path())!)));
+        const exported = Papa.parse<Record<string, string>>(strFromU8(zip[Object.keys(zip).find((f) => f.endsWith('.csv'))!]), { header: true, skipEmptyLines: true });
+        const govColumns = Object.keys(govRows[0]).filter((c) => c.startsWith('gov_'));
+        expect(govColumns.length).toBeGreaterThan(3);
+        for (const c of govColumns) expect(exported.meta.fields).toContain(c);
+        expect(exported.data.map((x) => x.GEOID).sort()).toEqual(called.map((x) => x.GEOID).sort());
+        const cliById = new Map(called.map((x) => [x.GEOID, x]));
+        for (const row of exported.data) for (const c of govColumns) expect(row[c], `${row.GEOID} ${c}`).toBe(cliById.get(row.GEOID)![c]);
+        expect(JSON.parse(strFromU8(zip['method.json'])).selection).toMatchObject({ scope: 'selection', rule: 'gov_gentrified=1', tracts: called.length });
       }
       expect(errors).toEqual([]);
       await page.close();

@@ -7,6 +7,9 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { strFromU8, unzipSync } from 'fflate';
+import ExcelJS from 'exceljs';
+import Papa from 'papaparse';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -60,7 +63,7 @@ describeRealData('a tiled bundle (Colorado tracts, Denver ACS 2014–18)', () =>
   }
 
   async function open(viewport = { width: 1440, height: 900 }, name = 'denver'): Promise<{ page: Page; errors: string[] }> {
-    const page = await browser.newPage({ viewport });
+    const page = await browser.newPage({ viewport, acceptDownloads: true });
     const errors = collectConsoleErrors(page);
     await page.goto(`${server.url}/index.html?data=${encodeURIComponent(`${server.url}/bundles/${name}/`)}`);
     await page.waitForFunction(() => window.__tractmix?.status === 'ready' && window.__tractmix.complete, null, { timeout: 90_000 });
@@ -176,6 +179,60 @@ describeRealData('a tiled bundle (Colorado tracts, Denver ACS 2014–18)', () =>
     await page.waitForFunction((g) => window.__tractmix!.map!.map.getFeatureState({ source: 'tracts', sourceLayer: 'tracts', id: g }).picked === true, a.geoid);
     expect(await tileLoads()).toBe(0);
     await page.screenshot({ path: join(ARTIFACTS, 'tiled-denver-selected.png') });
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 180_000);
+
+  it('a box selects the tracts whose point in the tract list is inside; the exports keep the leading zeros', async () => {
+    const { page, errors } = await open();
+    // The tract list of the bundle: each tract's representative point, as build wrote it.
+    const list = Papa.parse<{ GEOID: string; lon: string; lat: string }>(readFileSync(join(bundle, 'tracts-main.csv'), 'utf8'), { header: true, skipEmptyLines: true }).data;
+    const withIncome = new Set(inNode().geoids);
+    const map = (await page.getByTestId('map').boundingBox())!;
+    const at = (fx: number, fy: number) => ({ x: Math.round(map.x + map.width * fx), y: Math.round(map.y + map.height * fy) });
+    const lngLat = (q: { x: number; y: number }) => page.evaluate(([x, y]) => window.__tractmix!.map!.map.unproject([x, y]).toArray() as [number, number], [q.x - map.x, q.y - map.y]);
+    const [c1, c2] = [at(0.4, 0.35), at(0.6, 0.6)];
+    await page.getByTestId('select-box').click();
+    await page.locator('[data-testid=draw-hint][data-ready="1"]').waitFor();
+    await page.mouse.click(c1.x, c1.y);
+    await page.mouse.move(c2.x, c2.y, { steps: 8 });
+    await page.mouse.click(c2.x, c2.y);
+    await expect.poll(() => page.getByTestId('draw-hint').count(), { timeout: 15_000 }).toBe(0);
+    const [[w, n], [e, s]] = [await lngLat(c1), await lngLat(c2)];
+    const expected = list.filter((t) => withIncome.has(t.GEOID) && +t.lon >= w && +t.lon <= e && +t.lat >= s && +t.lat <= n).map((t) => t.GEOID).sort();
+    expect(expected.length).toBeGreaterThan(10);
+    await expect.poll(async () => new URL(page.url()).searchParams.get('sel')?.split(',').sort() ?? [], { timeout: 15_000 }).toEqual(expected);
+    // outlined through feature state
+    expect(await page.evaluate((g) => window.__tractmix!.map!.map.getFeatureState({ source: 'tracts', sourceLayer: 'tracts', id: g }).picked, expected[0])).toBe(true);
+    await page.screenshot({ path: join(ARTIFACTS, 'tiled-denver-box.png') });
+
+    // Denver's GEOIDs start with 08: the CSV keeps them as written, the XLSX as text cells.
+    await page.getByTestId('export-menu').locator('summary').click();
+    await page.getByTestId('export-scope-selection').check();
+    const download = async (testid: string) => {
+      const [d] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testid).click()]);
+      return new Uint8Array(readFileSync((await d.path())!));
+    };
+    const zip = unzipSync(await download('export-csv'));
+    const csv = strFromU8(zip[Object.keys(zip).find((f) => f.endsWith('.csv'))!]);
+    const ids = csv.trim().split('\n').slice(1).map((l) => l.split(',')[0]);
+    expect([...ids].sort()).toEqual(expected);
+    expect(ids.every((g) => /^08\d{9}$/.test(g))).toBe(true);
+    // The CLI on the same bundle, with the box's tracts as a rule, writes the same CSV: the tract's own
+    // name from the tract list, the county's name, every figure (H within 1e-15: V8's and node's Math.log).
+    const rows = Papa.parse<Record<string, string>>(csv, { header: true, skipEmptyLines: true }).data;
+    expect(rows.every((r) => /^Census Tract \d+(\.\d+)?$/.test(r.name) && /County, CO$/.test(r.county))).toBe(true);
+    const cliRun = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/tractmix.ts', 'export', '--bundle', bundle, '--where', ids.map((g) => `GEOID=${g}`).join(' or ')], { cwd: REPO, encoding: 'utf8' });
+    expect(cliRun.status, cliRun.stderr).toBe(0);
+    const [appLines, cliLines] = [csv, cliRun.stdout].map((t) => t.trimEnd().split('\n').map((l) => l.split(',')));
+    expect(appLines.length).toBe(cliLines.length);
+    expect(appLines[0]).toEqual(cliLines[0]);
+    appLines.forEach((row, i) => row.forEach((cell, j) => cell !== cliLines[i][j] && expect(Math.abs(Number(cell) - Number(cliLines[i][j])), `${appLines[0][j]} of ${row[0]}: ${cell} vs ${cliLines[i][j]}`).toBeLessThanOrEqual(1e-15)));
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load((await download('export-xlsx')) as unknown as ArrayBuffer);
+    const cells = (book.worksheets[0].getColumn(1).values as unknown[]).slice(2);
+    expect(cells).toEqual(ids);
+    expect(JSON.parse(strFromU8(zip['method.json'])).selection).toMatchObject({ scope: 'selection', tracts: expected.length });
     expect(errors).toEqual([]);
     await page.close();
   }, 180_000);

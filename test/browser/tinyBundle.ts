@@ -11,15 +11,16 @@ import { buildBundle } from '../../src/data/bundle';
 import { incomeTableOfUnits } from '../../src/data/income';
 
 /** Writes the bundle into `dir` (created) and returns its tract GEOIDs. */
-export function writeTinyBundle(dir: string, { columns = 4, rows = 3, size = 0.02 } = {}): string[] {
+export function writeTinyBundle(dir: string, { columns = 4, rows = 3, size = 0.02, county = '99001', name }: { columns?: number; rows?: number; size?: number; county?: string; name?: (i: number) => string | undefined } = {}): string[] {
   const features: BoundaryFeature[] = [];
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < columns; c++) {
       const [x, y] = [-87.7 + c * size, 41.85 + r * size];
-      const GEOID = `99001${String(100 + r * columns + c).padStart(4, '0')}00`;
+      const GEOID = `${county}${String(100 + r * columns + c).padStart(4, '0')}00`;
+      const given = name?.(r * columns + c);
       features.push({
         type: 'Feature',
-        properties: { GEOID },
+        properties: given === undefined ? { GEOID } : { GEOID, name: given },
         // Counterclockwise outer ring (RFC 7946 §3.1.6).
         geometry: { type: 'Polygon', coordinates: [[[x, y], [x + size, y], [x + size, y + size], [x, y + size], [x, y]]] },
       });

@@ -1,7 +1,7 @@
 /** Paint expressions evaluated by maplibre's own style-spec evaluator, in node. */
 import { describe, expect, it } from 'vitest';
 import { expression, latest, validateStyleMin } from '@maplibre/maplibre-gl-style-spec';
-import { CLASS_COLORS, ENTROPY_RAMP, FILL_COLOR_EXPRESSION, hexToRgb, INSUFFICIENT_COLOR, NO_DATA_COLOR, packColor, stateWidthExpression, tractColor, type ColorBy, type TractPaintState } from '../../src/map/colors';
+import { CLASS_COLORS, DELTA_ENTROPY_RAMP, DELTA_LOW_INCOME_RAMP, ENTROPY_RAMP, FILL_COLOR_EXPRESSION, hexToRgb, INSUFFICIENT_COLOR, MEDIAN_AMI_RAMP, NO_DATA_COLOR, packColor, REAL_GROWTH_RAMP, SELECTION_OUTLINE, SHARE_RAMP, stateWidthExpression, tractColor, type ColorBy, type TractPaintState } from '../../src/map/colors';
 
 /** The map's fill colour for a feature state, evaluated by maplibre's own style-spec evaluator. */
 function evaluateFill(state: Record<string, unknown>): [number, number, number] {
@@ -79,6 +79,23 @@ describe('hover / picked / selected outlines', () => {
   });
 });
 
+describe('selection outline widths', () => {
+  it('read the picked state: casing 5 and core 2 px from zoom 12, half at zoom 8 and below, 0 where not picked', async () => {
+    const { selectionWidthExpression } = await import('../../src/map/colors');
+    for (const [part, full] of [['casing', 5], ['core', 2]] as const) {
+      const compiled = expression.createExpression(selectionWidthExpression(part), latest.paint_line['line-width'] as never);
+      if (compiled.result !== 'success') throw new Error(JSON.stringify(compiled.value));
+      const at = (zoom: number, s: Record<string, unknown>) => compiled.value.evaluate({ zoom }, { type: 'LineString', properties: {} } as never, s as never) as unknown as number;
+      expect(at(12, { picked: true })).toBe(full);
+      expect(at(14, { picked: true })).toBe(full);
+      expect(at(6, { picked: true })).toBe(full / 2);
+      expect(at(10, { picked: true })).toBe(full * 0.75);
+      expect(at(12, { picked: false })).toBe(0);
+      expect(at(12, {})).toBe(0);
+    }
+  });
+});
+
 describe('flag outline widths', () => {
   it('are valid zoom-and-state expressions: zero without the flag, wider when zoomed in', async () => {
     const { flagWidthExpression } = await import('../../src/map/colors');
@@ -88,5 +105,25 @@ describe('flag outline widths', () => {
     expect(at(10, 0)).toBe(0);
     expect(at(12, 1)).toBe(2.5);
     expect(at(8, 1)).toBeLessThan(at(14, 1));
+  });
+});
+
+describe('selection outline', () => {
+  // WCAG 2.1 relative luminance and contrast ratio, written here without src/.
+  const luminance = (hex: string) => {
+    const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255).map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const contrast = (a: string, b: string) => {
+    const [x, y] = [luminance(a), luminance(b)].sort((p, q) => q - p);
+    return (x + 0.05) / (y + 0.05);
+  };
+  it('the black casing has at least 3:1 contrast with every class colour (the old blue #0b57d0 had 1.4:1 on High)', () => {
+    expect(contrast('#0b57d0', CLASS_COLORS.high)).toBeLessThan(1.5);
+    for (const c of [...Object.values(CLASS_COLORS), INSUFFICIENT_COLOR, NO_DATA_COLOR]) expect(contrast(SELECTION_OUTLINE.casing, c)).toBeGreaterThanOrEqual(3);
+  });
+  it('over every ramp colour, the casing or the white core has at least 3:1', () => {
+    const ramps = [ENTROPY_RAMP, MEDIAN_AMI_RAMP, SHARE_RAMP, DELTA_ENTROPY_RAMP, DELTA_LOW_INCOME_RAMP, REAL_GROWTH_RAMP].flatMap((r) => r.map(([, c]) => c));
+    for (const c of ramps) expect(Math.max(contrast(SELECTION_OUTLINE.casing, c), contrast(SELECTION_OUTLINE.core, c))).toBeGreaterThanOrEqual(3);
   });
 });

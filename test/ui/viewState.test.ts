@@ -22,6 +22,9 @@ describe('view state in the URL', () => {
       definition: 'ncrc',
       hiddenFlags: ['income_upgrading', 'stable_mixed'],
       thresholds: { minRealGrowth: 0.2, maxLowIncomeShareDrop: 0.1, regionGrowth: 'tract-median', requireLowIncomeLoss: true, excludeBoundaryChanged: true },
+      selection: ['17031010100', '08031000201', '110010001002'],
+      where: 'class=high and county=17031',
+      selectionOnly: true,
       areas: 'fill',
       areaRule: 'centroid',
       area: 'West, side & co',
@@ -34,6 +37,8 @@ describe('view state in the URL', () => {
     expect(parseViewState('?scheme=bogus&ami=-3&min=x&color=nope&view=1,2')).toEqual(DEFAULT_VIEW);
     expect(parseViewState('?hide=stable_mixed,bogus').hiddenFlags).toEqual(['stable_mixed']);
     expect(parseViewState('?ami=tract-median&scheme=quintile5').ami).toEqual({ kind: 'tract-median' });
+    // GEOIDs that are not 11 (tract) or 12 (block group) digits are dropped, repeats kept once
+    expect(parseViewState('?sel=17031010100,abc,1703,17031010100,08031000201').selection).toEqual(['17031010100', '08031000201']);
   });
 });
 
