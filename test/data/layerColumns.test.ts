@@ -58,3 +58,38 @@ describe('pointCountRecord and withPointCountColumns', () => {
     expect(withPointCountColumns(table, [], 'tracts')).toBe(table);
   });
 });
+
+describe('rules on point counts (issue 11 rule language × issue 12 layers), on the demo', () => {
+  it('"High diversity and no library": the High tracts in which turf finds no library', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { booleanPointInPolygon } = await import('@turf/turf');
+    const { loadBundle } = await import('../../src/data/bundle');
+    const { readBundleLayers } = await import('../../src/data/layerFiles');
+    const { countLayers } = await import('../../src/data/layerFigures');
+    const { yearExportTable, ruleFields, ruleRecords } = await import('../../src/data/exportTable');
+    const { parseRule, ruleMatches } = await import('../../src/core/rule');
+    const { analyzeSnapshot } = await import('../../src/core/analyze');
+    const { toSnapshot } = await import('../../src/data/income');
+    const read = async (f: string) => readFileSync(new URL(`../../data/demo/${f}`, import.meta.url), 'utf8');
+    const bundle = await loadBundle(read);
+    const layers = await readBundleLayers(bundle.meta, read);
+    const tracts = bundle.boundaries.get('2010')!.features;
+    const counts = countLayers(layers.points, tracts, layers.areas);
+    const analysis = analyzeSnapshot(toSnapshot(bundle.tables.find((t) => t.year === 2023)!), { scheme: { kind: 'ami6' }, ami: { kind: 'auto' } });
+    const table = withPointCountColumns(yearExportTable(analysis), counts, 'tracts');
+    const records = ruleRecords(table);
+    const select = (rule: string) => {
+      const parsed = parseRule(rule, ruleFields(table));
+      return table.rows.filter((_, i) => ruleMatches(parsed, records[i])).map((r) => String(r[0])).sort();
+    };
+    const libraries = layers.points[0].layer.points.filter((p) => p.category === 'library');
+    const hasLibrary = (geoid: string) => libraries.some((p) => booleanPointInPolygon([p.lon, p.lat], tracts.find((t) => t.properties.GEOID === geoid)!));
+    const high = analysis.geoids.filter((_, i) => analysis.classes[i] === 'high');
+    const want = high.filter((g) => !hasLibrary(g)).sort();
+    expect(want.length).toBeGreaterThan(0);
+    expect(want.length).toBeLessThan(high.length);
+    for (const rule of ['class=high and library=0', 'class=high and assets.library=0', 'class=high and points.library<1', 'class=high and assets_library=0']) expect(select(rule), rule).toEqual(want);
+    expect(select('class=high and library>=1')).toEqual(high.filter(hasLibrary).sort());
+    expect(() => parseRule('librarys=0', ruleFields(table))).toThrow(/assets_library\/assets\.library\/points\.library\/library \(number\)/);
+  });
+});
