@@ -322,6 +322,27 @@ describe('change view and files', () => {
   });
 });
 
+describe('selection by rule on the counts', () => {
+  it('"class=high and library=0" selects the High tracts without a library, and the URL keeps it', async () => {
+    const { page, errors } = await open('');
+    const high = await page.evaluate(() => {
+      const a = window.__tractmix!.analysis!;
+      return a.geoids.filter((_, i) => a.classes[i] === 'high');
+    });
+    const libraries = points.filter((p) => p.properties.category === 'library');
+    const want = high.filter((g) => !libraries.some((p) => booleanPointInPolygon(p.geometry.coordinates, tracts.find((t) => t.properties.GEOID === g)!))).sort();
+    await page.getByTestId('rule-input').fill('class=high and library=0');
+    await expect.poll(() => page.getByTestId('rule-status').textContent()).toBe(`${want.length} tracts match`);
+    await page.getByTestId('rule-select').click();
+    await expect.poll(() => page.getByTestId('selection-count').textContent()).toBe(String(want.length));
+    const sel = new URL(page.url()).searchParams.get('sel')!.split(',').sort();
+    expect(sel).toEqual(want);
+    await page.screenshot({ path: join(ARTIFACTS, 'rule-no-library-1440x900.png') });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
 describe('a bundle opened as files', () => {
   it('Open data with the files of a bundle folder brings its layers too', async () => {
     const { page, errors } = await open('');
