@@ -8,7 +8,9 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { buildBundle } from '../src/data/bundle';
 import { toCsv } from '../src/data/export';
+import { readPointLayer } from '../src/data/points';
 import { DEMO_SEED, generateDemo, PLANTED_PATTERNS, type DemoRegion } from './demo/generate';
+import { demoAssetsCsv, demoNeighbourhoods } from './demo/layers';
 
 const SYNTHETIC = 'synthetic (scripts/demo/generate.ts)';
 
@@ -64,6 +66,15 @@ The same seed gives the same files byte for byte.
 |---|---|---|
 ${PLANTED_PATTERNS.map((p) => `| \`${p}\` | ${count(p)} | ${PATTERN_NOTES[p]} |`).join('\n')}
 
+## Layers (issue 12: your own areas and assets)
+- \`areas.geojson\`: made-up neighbourhoods (property \`name\`), one per planted zone, drawn as the union of
+  its 2010 tracts (the stable mixed-income zone has two parts: Elm Park and Southgate), plus **Downtown**, a
+  1.6 km circle that cuts through tracts (the share rule counts parts of tracts). Made by \`scripts/demo/layers.ts\`.
+- \`assets.csv\`: made-up community assets (\`name,category,latitude,longitude\`: libraries, schools, parks,
+  clinics) placed at random inside tracts; Southgate has no library. Three rows are unusable on purpose:
+  one without a latitude and one with latitude 407.1 (rejected, with their lines) and one in the river
+  (outside every tract). \`points-assets.geojson\` is the bundle's copy of the usable points.
+
 \`test/demo/demo.test.ts\` recovers \`stable_mixed\` and \`income_upgrading\` (and the others) from the
 tables with the rules of METHOD.md §5 at precision and recall ≥ 0.9, for 2000 → 2018 and 2000 → 2023.
 
@@ -77,6 +88,9 @@ ${sizes.join('\n')}
 
 /** Every file of the demo folder (name → text): the bundle, truth.csv and README.md. */
 export function demoFiles(demo: DemoRegion): Record<string, string> {
+  const neighbourhoods = demoNeighbourhoods(demo);
+  const assetsCsv = demoAssetsCsv(demo, neighbourhoods, demo.seed);
+  const assets = readPointLayer('assets.csv', new TextEncoder().encode(assetsCsv));
   const { files: built } = buildBundle({
     // The demo stays readable text (it is small and embedded in the app as text).
     incomeFormat: 'csv',
@@ -100,13 +114,17 @@ export function demoFiles(demo: DemoRegion): Record<string, string> {
       'Riverbend is fictional; state 99 is not a real FIPS code. All figures are synthetic.',
       `Region AMI targets: ${demo.years.map((y) => `${y.incomeYear} $${y.targetAmi}`).join(', ')} (CPI-U plus 5% / 8% real growth over 1999).`,
       'truth.csv holds the planted pattern of each 2010 tract.',
+      'areas.geojson: made-up neighbourhoods drawn around the planted zones, and a Downtown circle; assets.csv: made-up community assets (2 rows rejected and 1 point in the river on purpose), carried as points-assets.geojson.',
     ],
+    areas: { features: neighbourhoods, nameField: 'name', source: `${SYNTHETIC}: neighbourhoods around the planted zones (scripts/demo/layers.ts)` },
+    points: [{ name: 'assets', points: assets.points, source: `assets.csv, ${SYNTHETIC.replace('generate.ts', 'layers.ts')}`, categoryField: assets.fields.category, rejected: assets.rejected.length, rejectedRows: assets.rejected }],
   });
   const files: Record<string, string> = {};
   for (const [name, content] of Object.entries(built)) {
     if (typeof content !== 'string') throw new Error(`${name} is binary; the demo holds text files only`);
     files[name] = content;
   }
+  files['assets.csv'] = assetsCsv;
   files['truth.csv'] = toCsv(['GEOID', 'planted'], demo.truth.map((t) => [t.GEOID, t.planted]));
   files['README.md'] = readme(demo, files);
   return files;

@@ -373,6 +373,7 @@ async function build(values: Values, io: CliIo): Promise<number> {
             source: basename(p.layer.file),
             categoryField: p.layer.fields.category,
             rejected: p.layer.rejected.length,
+            rejectedRows: p.layer.rejected,
           })),
         }
       : {}),

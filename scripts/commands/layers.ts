@@ -3,11 +3,10 @@
  * analyze and change: reading the layers (src/data), pooling and counting (src/core/areas,
  * src/core/points), and the extra CSV columns. Thin shell.
  */
-import Papa from 'papaparse';
 import { AREA_RULES, AREA_RULE_WORDS, areaMembers, areaWeights, type AreaRule, type AreaWeight } from '../../src/core/areas';
-import { countPoints, pointCells, pointColumns, type PointCounts } from '../../src/core/points';
+import { countPoints, type PointCounts } from '../../src/core/points';
 import { readAreaLayer, type AreaLayer, type BoundarySet } from '../../src/data/boundaries';
-import { toCsv } from '../../src/data/export';
+import { layerParameters as sharedLayerParameters, withLayerColumns as sharedLayerColumns } from '../../src/data/layerExport';
 import { readPointLayer, type PointLayer } from '../../src/data/points';
 import { UsageError } from '../lib/args';
 import { readBoundaryParts, readUserFile } from '../lib/files';
@@ -102,60 +101,12 @@ export function setupPoints(values: LayerArgs, tracts: BoundarySet, areas: AreaS
   });
 }
 
-/** Append the point-count columns (and, for areas, the tract list) to a CSV keyed by its first column. */
+/** Append the point-count columns (and, for areas, the tract list): the app writes the same (src/data/layerExport.ts). */
 export function withLayerColumns(csv: string, points: readonly PointSetup[], which: 'tracts' | 'areas', members?: AreaSetup['members']): string {
-  if (!points.length && !members) return csv;
-  const [header, ...rows] = Papa.parse<string[]>(csv.trim(), { skipEmptyLines: true }).data;
-  const extraHeader = [
-    ...(members ? ['tracts', 'tract_weights'] : []),
-    ...points.flatMap((p) => pointColumns(p.name, p.tracts.categories)),
-  ];
-  const out = rows.map((row) => {
-    const id = row[0];
-    const list = members?.get(id) ?? [];
-    return [
-      ...row,
-      ...(members ? [String(list.length), list.map((m) => `${m.tract}:${+m.weight.toFixed(6)}`).join(';')] : []),
-      ...points.flatMap((p) => {
-        const counts = which === 'areas' ? p.areas! : p.tracts;
-        // Columns follow the tract counts' categories, so tract and area exports line up.
-        const c: PointCounts = { ...counts, categories: p.tracts.categories };
-        return pointCells(c, id).map(String);
-      }),
-    ];
-  });
-  return toCsv([...header, ...extraHeader], out);
+  return sharedLayerColumns(csv, points, which, members);
 }
 
 /** What method.json records about the layers. */
 export function layerParameters(areas: AreaSetup | null, points: readonly PointSetup[]) {
-  return {
-    ...(areas
-      ? {
-          areas: {
-            file: areas.layer.file,
-            nameField: areas.layer.nameProperty,
-            rule: areas.rule,
-            ruleDescription: AREA_RULE_WORDS[areas.rule],
-            areas: areas.names.length,
-            featuresRejected: areas.layer.rejected.length,
-            tractsCounted: new Set(areas.weights.map((w) => w.source)).size,
-          },
-        }
-      : {}),
-    ...(points.length
-      ? {
-          points: points.map((p) => ({
-            name: p.name,
-            file: p.layer.file,
-            fields: p.layer.fields,
-            rowsRead: p.layer.rowsRead,
-            usable: p.layer.points.length,
-            rejected: p.layer.rejected.length,
-            outsideEveryTract: p.tracts.outside.length,
-            categories: p.tracts.categories,
-          })),
-        }
-      : {}),
-  };
+  return sharedLayerParameters(areas, points);
 }

@@ -17,13 +17,8 @@ import { analyzeSnapshot, type AnalysisOptions, type IncomeSnapshot, type YearAn
 import { areaCrosswalk, moveCounts, type CrosswalkRow } from './crosswalk';
 import { changeAnalysis, type ChangeAnalysis, type ChangeThresholds } from './change';
 
-export type AreaRule = 'share' | 'centroid';
-export const AREA_RULES: readonly AreaRule[] = ['share', 'centroid'];
-
-export const AREA_RULE_WORDS: Readonly<Record<AreaRule, string>> = {
-  share: 'tracts apportioned by the share of their area inside each area (households assumed spread evenly within a tract)',
-  centroid: 'whole tracts whose centroid lies inside the area',
-};
+export { AREA_RULES, AREA_RULE_WORDS, type AreaRule } from './areaRules';
+import type { AreaRule } from './areaRules';
 
 type Polygonal = GeoJSON.Feature<GeoJSON.Polygon | GeoJSON.MultiPolygon, { GEOID: string }>;
 
@@ -71,6 +66,28 @@ export function areaWeights(tracts: readonly Polygonal[], areas: readonly AreaFe
         const target: Polygonal = { type: 'Feature', properties: { GEOID: a.properties.name }, geometry: { type: 'MultiPolygon', coordinates: polygons } };
         rows.push(...areaCrosswalk([t], [target]));
       }
+    }
+  }
+  return rows;
+}
+
+/**
+ * Centroid-rule weights when only a point per tract is known (tiled bundles carry each tract's
+ * representative point, not its polygon): weight 1 when the tract's point lies in the area. The
+ * point is a point inside the tract (not its centre of mass), so a tract on an area's edge may
+ * fall on the other side of it than under `areaWeights(…, 'centroid')`. Pure.
+ *
+ * @example
+ * areaWeightsFromPoints([{ geoid: '17031320100', lon: -87.63, lat: 41.88 }], loopAreas)
+ * // [{ source: '17031320100', target: 'Loop', weight: 1 }]
+ */
+export function areaWeightsFromPoints(points: readonly { geoid: string; lon: number; lat: number }[], areas: readonly AreaFeature[]): AreaWeight[] {
+  const rows: AreaWeight[] = [];
+  for (const a of areas) {
+    const [w, s, e, n] = bbox(a);
+    for (const p of points) {
+      if (p.lon < w || p.lon > e || p.lat < s || p.lat > n) continue;
+      if (booleanPointInPolygon([p.lon, p.lat], a)) rows.push({ source: p.geoid, target: a.properties.name, weight: 1 });
     }
   }
   return rows;

@@ -3,6 +3,8 @@
  * per tract and per area: which polygon each point lies in, and how many of each category.
  */
 import { bbox, booleanPointInPolygon } from '@turf/turf';
+import { pointCells, pointColumns } from './pointColumns';
+export { pointCells, pointColumns } from './pointColumns';
 
 /** One asset: longitude/latitude, its category and name, and where it came from (line or feature). */
 export interface AssetPoint {
@@ -62,14 +64,34 @@ export function countPoints<F extends Unit>(points: readonly AssetPoint[], units
   return { categories, byUnit, outside };
 }
 
-/** Column names for a layer's counts: `NAME` (all categories) and `NAME_CATEGORY` for each. */
-export function pointColumns(layer: string, categories: readonly string[]): string[] {
-  return [layer, ...categories.map((c) => `${layer}_${c}`)];
+/** Categories in order of first appearance (the order `countPoints` gives them). */
+export function pointCategories(points: readonly AssetPoint[]): string[] {
+  return [...new Set(points.map((p) => p.category))];
 }
 
-/** A unit's counts in the order of `pointColumns` (zeros where it has none). */
-export function pointCells(counts: PointCounts, unit: string): number[] {
-  const m = counts.byUnit.get(unit);
-  const per = counts.categories.map((c) => m?.get(c) ?? 0);
-  return [per.reduce((a, b) => a + b, 0), ...per];
+/** A layer's counts as the app and the exports name them. */
+export interface CountedLayer {
+  /** Layer name: the prefix of its columns (`library`, `assets`). */
+  readonly name: string;
+  /** Categories of the layer, in the order of its columns. */
+  readonly categories: readonly string[];
+  readonly counts: PointCounts;
+}
+
+/**
+ * A unit's (tract's or area's) point counts as named fields: `NAME` (all categories) and
+ * `NAME_CATEGORY` for each category, 0 where it has none — the same names as the export
+ * columns (`pointColumns`), for tables and for rules on them ("no library": `assets_library = 0`).
+ *
+ * @example
+ * unitPointFields([{ name: 'assets', categories: ['library', 'school'], counts }], '17031010100')
+ * // { assets: 3, assets_library: 0, assets_school: 3 }
+ */
+export function unitPointFields(layers: readonly CountedLayer[], unit: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const l of layers) {
+    const cells = pointCells({ ...l.counts, categories: l.categories }, unit);
+    pointColumns(l.name, l.categories).forEach((c, i) => (out[c] = cells[i]));
+  }
+  return out;
 }

@@ -779,6 +779,8 @@ export interface AreaLayer {
   readonly features: GeoJSON.Feature<GeoJSON.Polygon | GeoJSON.MultiPolygon, { name: string }>[];
   /** The property that held the names. */
   readonly nameProperty: string;
+  /** Every property that has a value in some feature (the other choices of name field). */
+  readonly fields: readonly string[];
   readonly crs: string;
   /** Features that cannot be used; `row` is the 1-based feature number. */
   readonly rejected: RejectedRow[];
@@ -788,6 +790,14 @@ export interface AreaLayer {
 
 /** Name properties tried, in order, when none is given (Chicago's community areas use `community`). */
 export const AREA_NAME_CANDIDATES = ['name', 'NAME', 'Name', 'community', 'COMMUNITY', 'area_name', 'AREA_NAME', 'neighborhood', 'NEIGHBORHOOD', 'neighbourhood', 'district', 'DISTRICT', 'label', 'id', 'ID'] as const;
+
+/** The properties of an area layer's features that hold a value somewhere (for a name-field picker). */
+export async function areaLayerFields(files: readonly BoundaryFile[]): Promise<string[]> {
+  const { features } = await decodeLayer(files);
+  const present = new Set<string>();
+  for (const f of features) for (const [key, value] of Object.entries(f?.properties ?? {})) if (value !== null && value !== undefined && value !== '') present.add(key);
+  return [...present];
+}
 
 /**
  * Read an area layer with the same formats, reprojection and geometry checks as tract boundaries
@@ -853,6 +863,7 @@ export async function readAreaLayer(files: readonly BoundaryFile[], options: { n
     format: layer.format,
     features: lonLat.map((f) => ({ type: 'Feature', properties: { name: f.properties.GEOID }, geometry: f.geometry })),
     nameProperty,
+    fields: [...present],
     crs: layer.crs.description,
     rejected,
     merged: names.filter((n) => byName.get(n)!.rows.length > 1).map((n) => ({ name: n, features: byName.get(n)!.rows })),

@@ -151,6 +151,8 @@ export interface BundlePoints {
   readonly points: number;
   /** Rows of the original file that could not be used (not in the bundle). */
   readonly rejected: number;
+  /** Which rows those were, with the column and reason (so the app lists them); absent in older bundles. */
+  readonly rejectedRows?: readonly RejectedRow[];
   readonly categories: readonly string[];
 }
 
@@ -210,6 +212,7 @@ export interface BundleInput {
     source: string;
     categoryField: string | null;
     rejected: number;
+    rejectedRows?: readonly RejectedRow[];
   }[];
   /**
    * 'columns': every year in one binary file; 'csv': one CSV per year; 'auto' (default): columns
@@ -355,7 +358,16 @@ function bundleLayers(input: BundleInput, files: Record<string, string | Uint8Ar
       const file = `points-${p.name}.geojson`;
       const features = p.points.map((q) => ({ type: 'Feature', properties: { category: q.category, name: q.name, row: q.row }, geometry: { type: 'Point', coordinates: [round(q.lon), round(q.lat)] } }));
       files[file] = JSON.stringify({ type: 'FeatureCollection', features });
-      return { name: p.name, file, source: p.source, categoryField: p.categoryField, points: features.length, rejected: p.rejected, categories: [...new Set(p.points.map((q) => q.category))] };
+      return {
+        name: p.name,
+        file,
+        source: p.source,
+        categoryField: p.categoryField,
+        points: features.length,
+        rejected: p.rejected,
+        ...(p.rejectedRows?.length ? { rejectedRows: p.rejectedRows.map((r) => ({ row: r.row, ...(r.column ? { column: r.column } : {}), reason: r.reason })) } : {}),
+        categories: [...new Set(p.points.map((q) => q.category))],
+      };
     });
   }
   return out;
@@ -562,6 +574,15 @@ export function parseBundleMeta(file: string, text: string): BundleMeta {
               categoryField: p.categoryField === null || p.categoryField === undefined ? null : str(p.categoryField, `${where}.categoryField`),
               points: typeof p.points === 'number' ? p.points : 0,
               rejected: typeof p.rejected === 'number' ? p.rejected : 0,
+              ...(p.rejectedRows !== undefined
+                ? {
+                    rejectedRows: entries(p.rejectedRows, `${where}.rejectedRows`, true).map((r, j) => {
+                      const w = `${where}.rejectedRows[${j}]`;
+                      if (typeof r.row !== 'number' || !Number.isInteger(r.row) || r.row < 1) fail(`${w}.row is ${describeJsonValue(r.row)}`, 'a line number');
+                      return { row: r.row as number, ...(r.column !== undefined ? { column: str(r.column, `${w}.column`) } : {}), reason: str(r.reason, `${w}.reason`) };
+                    }),
+                  }
+                : {}),
               categories: list(p.categories, `${where}.categories`, true).map((c, j) => str(c, `${where}.categories[${j}]`)),
             };
           }),

@@ -5,7 +5,7 @@
 import type { BoundarySet } from './boundaries';
 import type { IncomeTable } from './income';
 import { joinReport, type JoinReport } from './join';
-import type { Bundle, FetchRecord, TiledBoundaries } from './bundle';
+import type { Bundle, BundleMeta, FetchRecord, TiledBoundaries } from './bundle';
 import { areaCrosswalk, type CrosswalkRow } from '../core/crosswalk';
 import { readCrosswalk } from './crosswalkFile';
 import type { TractValues } from './tractContext';
@@ -39,6 +39,8 @@ export interface Dataset {
   readonly provenance?: readonly FetchRecord[];
   /** The raw UDP files, when the user opened them with UDP's typology output (for the UDP typology). */
   readonly udpFiles?: UdpRegionFiles;
+  /** Issue 12: a bundle opened from files (folder or zip) with its own layers, and how to read their files. */
+  readonly bundleLayers?: { readonly meta: Pick<BundleMeta, 'areas' | 'points'>; readonly files: Readonly<Record<string, Uint8Array>> };
 }
 
 /** The tract ids of tiled boundaries, shaped for the join report. */

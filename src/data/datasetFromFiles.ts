@@ -64,16 +64,24 @@ async function bundleFromFiles(files: readonly IncomeFile[], onProgress?: (p: Lo
     where = files[0].name;
   }
   if (!texts) return null;
-  const bundle = await loadBundle(
-    async (file) => {
-      const bytes = texts!.get(file);
-      if (!bytes) throw new InputError({ file, problem: `bundle.json lists this file but it is not in ${where}`, action: 'Pick every file of the bundle folder, or open the bundle zip as it was saved.' });
-      return bytes;
-    },
-    { onProgress },
-  );
+  const read = async (file: string) => {
+    const bytes = texts!.get(file);
+    if (!bytes) throw new InputError({ file, problem: `bundle.json lists this file but it is not in ${where}`, action: 'Pick every file of the bundle folder, or open the bundle zip as it was saved.' });
+    return bytes;
+  };
+  const bundle = await loadBundle(read, { onProgress });
   onProgress?.({ text: `joining ${Math.max(0, ...bundle.tables.map((t) => t.units.length)).toLocaleString('en-US')} tracts to their boundaries` });
-  return datasetFromBundle(bundle);
+  const { areas, points } = bundle.meta;
+  if (!areas && !points?.length) return datasetFromBundle(bundle);
+  // Its own areas and points (issue 12), read by the app's Layers when it shows the dataset: their
+  // files travel as bytes (the dataset may come from the loading worker, which cannot send a reader).
+  const layerFiles: Record<string, Uint8Array> = {};
+  // A missing layer file is reported by the Layers when they read it; the tracts load regardless.
+  for (const file of [areas?.file, ...(points ?? []).map((p) => p.file)]) {
+    const bytes = file && texts.get(file);
+    if (file && bytes) layerFiles[file] = bytes;
+  }
+  return { ...datasetFromBundle(bundle), bundleLayers: { meta: { areas, points }, files: layerFiles } };
 }
 
 /** `onProgress` hears each step ("parsing cb_2018_17_tract_500k.shp 12.3 MB", "joining 1,983 tracts"). */

@@ -52,6 +52,34 @@ function coordinateProblem(lat: number, lon: number): string | null {
   return null;
 }
 
+/**
+ * The columns (CSV) or properties (GeoJSON) of a point file, and which of them would be taken as
+ * latitude, longitude, category and name: what a column picker offers.
+ */
+export function pointLayerColumns(file: string, bytes: Uint8Array): { format: 'csv' | 'geojson'; columns: string[]; detected: { lat: string | null; lon: string | null; category: string | null; name: string | null } } {
+  const text = decodeText(file, bytes).text.trimStart();
+  let columns: string[];
+  let format: 'csv' | 'geojson' = 'csv';
+  if (text.startsWith('{')) {
+    format = 'geojson';
+    let json: { features?: { properties?: Record<string, unknown> | null }[] };
+    try {
+      json = JSON.parse(text);
+    } catch (e) {
+      throw new InputError({ file, problem: `is not valid JSON (${(e as Error).message})`, expected: 'a GeoJSON FeatureCollection of points, or a CSV', action: 'Re-export the layer as GeoJSON or CSV.' });
+    }
+    const keys = new Set<string>();
+    for (const f of Array.isArray(json?.features) ? json.features : []) for (const k of Object.keys(f?.properties ?? {})) keys.add(k);
+    columns = [...keys];
+  } else columns = [...readTable(file, bytes).raw.header];
+  const pick = (candidates: readonly string[]) => findColumn(columns, undefined, candidates, file, '');
+  return {
+    format,
+    columns,
+    detected: { lat: format === 'csv' ? pick(LAT_CANDIDATES) : null, lon: format === 'csv' ? pick(LON_CANDIDATES) : null, category: pick(CATEGORY_CANDIDATES), name: pick(NAME_CANDIDATES) },
+  };
+}
+
 /** Read a point layer from a CSV or GeoJSON file's bytes. */
 export function readPointLayer(file: string, bytes: Uint8Array, options: PointOptions = {}): PointLayer {
   const text = decodeText(file, bytes).text.trimStart();

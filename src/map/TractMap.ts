@@ -54,7 +54,7 @@ export interface TractMapOptions {
   onBasemap?: (status: BasemapStatus) => void;
   onHover?: (geoid: string | null, point: { x: number; y: number } | null) => void;
   /** `extend`: shift/ctrl/cmd held — add to or remove from a selection instead of opening the tract. */
-  onClick?: (geoid: string | null, extend: boolean) => void;
+  onClick?: (geoid: string | null, extend: boolean, point: { x: number; y: number }) => void;
   onIdle?: () => void;
   onMove?: (view: MapView) => void;
 }
@@ -138,7 +138,7 @@ export class TractMap {
       if (this.drawingShape) return; // the click belongs to the box or polygon being drawn
       const hit = this.map.queryRenderedFeatures(e.point, { layers: [FILL_LAYER] });
       const extend = e.originalEvent.shiftKey || e.originalEvent.ctrlKey || e.originalEvent.metaKey;
-      options.onClick?.((hit[0]?.properties?.GEOID as string | undefined) ?? null, extend);
+      options.onClick?.((hit[0]?.properties?.GEOID as string | undefined) ?? null, extend, { x: e.point.x, y: e.point.y });
     });
     this.map.on('mouseenter', FILL_LAYER, () => (this.map.getCanvas().style.cursor = 'pointer'));
     this.map.on('mouseleave', FILL_LAYER, () => (this.map.getCanvas().style.cursor = ''));

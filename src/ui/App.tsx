@@ -45,6 +45,13 @@ import { SearchBox } from './SearchBox';
 import { FlagList } from './FlagList';
 import { Explainer } from './Explainer';
 import { BasemapSwitch, BasemapNote } from './BasemapSwitch';
+// Issue 12: the user's own areas and community assets (useLayers.ts holds their state and drawing).
+import { useLayers, type Layers } from './useLayers';
+import { LayersControl, LayersLegend } from './LayersControl';
+import { AreaPanel, AreaTooltip, PointCountsView, PointTooltip } from './AreaDetails';
+import { AreaTable } from './AreaTable';
+import { withPointCountColumns } from '../data/layerColumns';
+import { layerParameters } from '../data/layerCounts';
 
 /** Hooks for the browser tests and benchmarks, set on `window` in a test build only (read-only views of what the app shows). */
 export interface TractmixTestHooks {
@@ -70,6 +77,8 @@ export interface TractmixTestHooks {
   loads(): { ranIn: string[]; progress: string[] };
   /** Apply a view change as the controls do; resolves with ms from the change to the repainted, idle map. */
   apply(patch: Partial<ViewState>): Promise<number>;
+  /** Issue 12: the user's layers as the app holds and draws them. */
+  layers?: Layers;
 }
 
 declare global {
@@ -147,6 +156,7 @@ export function App() {
   const [replaced, setReplaced] = useState<{ selection: string[]; where: string | null; by: string } | null>(null);
   const mapContainer = useRef<HTMLDivElement>(null);
   const mapRef = useRef<TractMap | null>(null);
+  const layersRef = useRef<Layers | null>(null);
   const changeAt = useRef<number | null>(null);
   const idleWaiters = useRef<(() => void)[]>([]);
   /** The full dataset has arrived / has been painted (for `hooks.complete`). */
@@ -449,7 +459,9 @@ export function App() {
       basemap: state.basemap,
       onBasemap: setBasemapStatus,
       onHover: (geoid, point) => setHover(geoid && point ? { geoid, ...point } : null),
-      onClick: (geoid, extend) => {
+      onClick: (geoid, extend, point) => {
+        // Areas drawn coloured take the click (their panel opens, areasLayer.ts).
+        if (layersRef.current?.areasLayer.current?.areaAt(point)) return;
         if (!geoid) return;
         if (extend) togglePick(geoid);
         else {
@@ -539,6 +551,31 @@ export function App() {
   }, [state.hiddenFlags, change]);
   const isChangeColor = CHANGE_COLOR_KINDS.includes(state.colorBy.kind);
   const colorBy = changeMode ? (isChangeColor ? state.colorBy : { kind: 'delta-entropy' as const }) : isChangeColor ? { kind: 'class' as const } : state.colorBy;
+  // Issue 12: areas and points over the tracts.
+  const layerOptions = useMemo(() => ({ scheme: state.scheme, ami: state.ami, minHouseholds: state.minHouseholds }), [state.scheme, state.ami, state.minHouseholds]);
+  const layerThresholds = useMemo(() => ({ ...state.thresholds, stableClass: state.lenient ? ('moderate-or-better' as const) : ('high' as const) }), [state.thresholds, state.lenient]);
+  const layers = useLayers({
+    dataset,
+    bundleAddress: userFiles.current ? undefined : state.data,
+    state,
+    update,
+    yearEntry,
+    tractAnalysis: yearAnalysis,
+    change,
+    pairYears,
+    options: layerOptions,
+    thresholds: layerThresholds,
+    boundaries,
+    tiles,
+    mapRef,
+    mapReady,
+    colorBy,
+  });
+  layersRef.current = layers;
+  // Point counts per tract as columns of the export table: exported, and fields of the selection rule (`library=0`).
+  const tableWithLayers = useMemo(() => (exportTable && layers.counts.length ? withPointCountColumns(exportTable, layers.counts, 'tracts') : exportTable), [exportTable, layers.counts]);
+  const layerParams = useMemo(() => (layers.setup || layers.counts.length ? layerParameters(layers.setup, layers.counts) : null), [layers.setup, layers.counts]);
+  if (import.meta.env.MODE === 'test') hooks.current.layers = layers;
   useEffect(() => {
     void mapRef.current?.setColorBy(colorBy).then(() => mapRef.current?.map.triggerRepaint());
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -683,7 +720,7 @@ export function App() {
           </button>
         )}
         {dataset && exportTable && exportView && (
-          <ExportMenu dataset={dataset} table={exportTable} view={exportView} boundaries={boundaries} selection={picked} where={state.where} inView={() => mapRef.current?.renderedIds() ?? []} />
+          <ExportMenu dataset={dataset} table={tableWithLayers ?? exportTable} view={exportView} boundaries={boundaries} selection={picked} where={state.where} inView={() => mapRef.current?.renderedIds() ?? []} layerParameters={layerParams} />
         )}
         <AddPlace onOpen={openFiles} />
         <OpenData onOpen={openFiles} onProgress={setBusy} />
@@ -712,7 +749,7 @@ export function App() {
           )}
           {analysis && exportTable && (
             <SelectionPanel
-              table={exportTable}
+              table={tableWithLayers ?? exportTable}
               analysis={analysis}
               change={change}
               selection={picked}
@@ -755,11 +792,16 @@ export function App() {
                   void mapRef.current?.setBasemap(choice);
                 }}
               />
+              {dataset && <LayersControl layers={layers} state={state} update={update} tiled={!boundaries && !!tiles} onOpenArea={(name) => update({ area: name, tract: null })} />}
               {dataset && analysis && <ShareButtons map={() => mapRef.current?.map ?? null} imageText={imageText} fileName={`tractmix-${dataset.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').slice(0, 40)}`} />}
             </div>
           )}
           {state.tab === 'map' && <BasemapNote status={basemapStatus} />}
-          {state.tab === 'table' && analysis && !change && <TractTable analysis={analysis} names={names} only={selectionSet} selected={state.tract} onSelect={(g) => update({ tract: g })} picked={picked} onTogglePick={togglePick} />}
+          {state.tab === 'map' && <LayersLegend layers={layers} state={state} />}
+          {state.tab === 'table' && layers.areaFigures && dataset && (
+            <AreaTable figures={layers.areaFigures} counts={layers.counts} dataset={dataset} selected={state.area} onSelect={(name) => update({ area: name, tract: null })} />
+          )}
+          {state.tab === 'table' && analysis && !change && <TractTable analysis={analysis} names={names} only={selectionSet} selected={state.tract} onSelect={(g) => update({ tract: g })} picked={picked} onTogglePick={togglePick} pointCounts={layers.counts} />}
           {state.tab === 'table' && change && <ChangeTable change={change} names={names} only={selectionSet} selected={state.tract} onSelect={(g) => update({ tract: g })} picked={picked} onTogglePick={togglePick} />}
           {busy && (
             <div className="progress-line" role="status" data-testid="progress">
@@ -806,7 +848,19 @@ export function App() {
               onToggleFlag={(flag, on) => update({ hiddenFlags: on ? state.hiddenFlags.filter((f) => f !== flag) : [...state.hiddenFlags, flag] })}
             />
           )}
-          {hover && hoverIndex !== undefined && analysis && state.tab === 'map' && (
+          {state.tab === 'map' && (layers.hoverPoint || (layers.hoverArea && layers.areaFigures)) && (
+            <div
+              className="tooltip"
+              style={(({ x, y }) => ({
+                left: x + 14,
+                top: y + 14,
+                transform: `translate(${x > (mapContainer.current?.clientWidth ?? 0) / 2 ? 'calc(-100% - 28px)' : '0'}, ${y > (mapContainer.current?.clientHeight ?? 0) / 2 ? 'calc(-100% - 28px)' : '0'})`,
+              }))((layers.hoverPoint ?? layers.hoverArea)!)}
+            >
+              {layers.hoverPoint ? <PointTooltip point={layers.hoverPoint.point} /> : <AreaTooltip figures={layers.areaFigures!} name={layers.hoverArea!.name} />}
+            </div>
+          )}
+          {hover && hoverIndex !== undefined && analysis && state.tab === 'map' && !layers.hoverPoint && !layers.hoverArea && (
             <div
               className="tooltip"
               style={{
@@ -838,7 +892,27 @@ export function App() {
                 <ChangeDetails change={change} tract={change.tracts[changeIndex.get(state.tract!)!]} name={names.get(state.tract!)} definition={definitionResults?.get(state.tract!)} definitionId={state.definition} udp={udpResults?.get(state.tract!)} />
               ) : undefined
             }
-            extra={!change && uncertainty ? <UncertaintyView value={uncertainty[selectedIndex]} /> : undefined}
+            extra={
+              <>
+                {!change && uncertainty ? <UncertaintyView value={uncertainty[selectedIndex]} /> : null}
+                <PointCountsView counts={layers.counts} unit={state.tract!} which="tracts" categories={layers.categories} />
+              </>
+            }
+          />
+        )}
+        {state.area && layers.areaFigures && !(analysis && selectedIndex !== undefined) && (
+          <AreaPanel
+            figures={layers.areaFigures}
+            name={state.area}
+            names={names}
+            tractHouseholds={(g) => {
+              const i = indexOf.get(g);
+              return i === undefined || !analysis ? null : analysis.households[i];
+            }}
+            counts={layers.counts}
+            categories={layers.categories}
+            onClose={() => update({ area: null })}
+            onTract={(g) => goToTract(g)}
           />
         )}
       </div>

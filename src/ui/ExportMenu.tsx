@@ -32,8 +32,10 @@ export function ExportMenu(props: {
   /** The rule that made the selection, if it did. */
   where: string | null;
   inView: () => string[];
+  /** Issue 12: what method.json records about the user's layers (the table already has their count columns). */
+  layerParameters?: Readonly<Record<string, unknown>> | null;
 }) {
-  const { dataset, table, view, boundaries, selection, where, inView } = props;
+  const { dataset, table, view, boundaries, selection, where, inView, layerParameters } = props;
   const [scope, setScope] = useState<'all' | 'view' | 'selection'>('all');
   const [busy, setBusy] = useState(false);
   const effectiveScope = scope === 'selection' && selection.length === 0 ? 'all' : scope;
@@ -42,12 +44,15 @@ export function ExportMenu(props: {
   const prepare = () => {
     const keep = effectiveScope === 'all' ? null : new Set(effectiveScope === 'view' ? inView() : selection);
     const rows = filterRows(table, keep ? (g) => keep.has(g) : null);
-    const record = methodRecord(
-      dataset,
-      view,
-      { scope: effectiveScope, rule: effectiveScope === 'selection' ? where : null, how: effectiveScope === 'selection' && !where ? 'picked on the map or in the table' : undefined, tracts: rows.rows.length, of: table.rows.length },
-      new Date().toISOString(),
-    );
+    const record = {
+      ...methodRecord(
+        dataset,
+        view,
+        { scope: effectiveScope, rule: effectiveScope === 'selection' ? where : null, how: effectiveScope === 'selection' && !where ? 'picked on the map or in the table' : undefined, tracts: rows.rows.length, of: table.rows.length },
+        new Date().toISOString(),
+      ),
+      ...(layerParameters ?? {}),
+    };
     return { rows, record };
   };
   const run = async (what: 'csv' | 'xlsx' | 'geojson' | 'zip') => {

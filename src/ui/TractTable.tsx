@@ -9,8 +9,9 @@ import type { YearAnalysis } from '../core/analyze';
 import { CLASS_CODES } from '../map/colors';
 import { DIVERSITY_CLASS_LABELS } from '../core/entropy';
 import { count, dollars, fixed, pct } from './format';
+import { layerCategories, type LayerCounts } from '../data/layerCounts';
 
-type SortKey = 'geoid' | 'name' | 'households' | 'entropy' | 'class' | 'median' | `g${number}`;
+type SortKey = 'geoid' | 'name' | 'households' | 'entropy' | 'class' | 'median' | `g${number}` | `p:${string}`;
 
 export function TractTable(props: {
   analysis: YearAnalysis;
@@ -21,8 +22,11 @@ export function TractTable(props: {
   onSelect: (geoid: string) => void;
   picked: readonly string[];
   onTogglePick: (geoid: string) => void;
+  /** Issue 12: community assets per tract, one column per layer category (`NAME_<category>`). */
+  pointCounts?: readonly LayerCounts[];
 }) {
   const { analysis, names, only, selected, onSelect, picked, onTogglePick } = props;
+  const pointColumns = (props.pointCounts ?? []).filter((c) => c.tracts).flatMap((c) => layerCategories(c).map((category) => ({ key: `p:${c.name}_${category}`, layer: c, category })));
   const [sort, setSort] = useState<{ key: SortKey; dir: 1 | -1 }>({ key: 'entropy', dir: -1 });
   const [filter, setFilter] = useState('');
   const [classFilter, setClassFilter] = useState<string>('');
@@ -47,6 +51,10 @@ export function TractTable(props: {
         case 'median':
           return Number.isFinite(analysis.medianIncome[i]) ? analysis.medianIncome[i] : -1;
         default: {
+          if (sort.key.startsWith('p:')) {
+            const col = pointColumns.find((c) => c.key === sort.key);
+            return col?.layer.tracts!.byUnit.get(analysis.geoids[i])?.get(col.category) ?? 0;
+          }
           const k = Number(sort.key.slice(1));
           return analysis.households[i] > 0 ? analysis.groupCounts[i * g + k] / analysis.households[i] : -1;
         }
@@ -57,10 +65,11 @@ export function TractTable(props: {
       const vb = value(b);
       return (va < vb ? -1 : va > vb ? 1 : 0) * sort.dir;
     });
-  }, [analysis, names, sort, g, filter, classFilter, only]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [analysis, names, sort, g, filter, classFilter, only, props.pointCounts]);
   const scroller = useRef<HTMLDivElement>(null);
   const rows = useRowWindow(scroller, order.length);
-  const columns = 7 + g;
+  const columns = 7 + g + pointColumns.length;
   const header = (key: SortKey, label: string) => (
     <th key={key} scope="col" aria-sort={sort.key === key ? (sort.dir === 1 ? 'ascending' : 'descending') : 'none'}>
       <button onClick={() => setSort((s) => ({ key, dir: s.key === key ? (-s.dir as 1 | -1) : key === 'geoid' || key === 'name' ? 1 : -1 }))}>
@@ -104,6 +113,7 @@ export function TractTable(props: {
             {header('class', 'Class')}
             {header('median', 'Median income')}
             {analysis.groups.map((grp, k) => header(`g${k}`, grp.key.toUpperCase()))}
+            {pointColumns.map((c) => header(c.key as SortKey, c.category))}
           </tr>
         </thead>
         <tbody>
@@ -132,6 +142,11 @@ export function TractTable(props: {
                 <td>{dollars(analysis.medianIncome[i])}</td>
                 {analysis.groups.map((grp, k) => (
                   <td key={grp.key}>{hh > 0 ? pct(analysis.groupCounts[i * g + k] / hh) : '—'}</td>
+                ))}
+                {pointColumns.map((c) => (
+                  <td key={c.key} data-column={c.key.slice(2)}>
+                    {c.layer.tracts!.byUnit.get(id)?.get(c.category) ?? 0}
+                  </td>
                 ))}
               </tr>
             );

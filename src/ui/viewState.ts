@@ -10,6 +10,8 @@ import type { ColorBy } from '../map/colors';
 import type { ChangeThresholds } from '../core/change';
 import type { MapView } from '../map/TractMap';
 import { OPTION_LIMITS } from '../data/limits';
+import type { AreaRule } from '../core/areas';
+import { AREA_MODES, type AreaMode } from '../map/layerStyle';
 
 export interface ViewState {
   /** Bundle URL; null = the embedded demo. */
@@ -41,6 +43,15 @@ export interface ViewState {
   where: string | null;
   /** The table shows the selected tracts only. */
   selectionOnly: boolean;
+  // Issue 12: the bundle's own layers.
+  /** Areas drawn: not at all, as outlines over the tracts (`areas=outline`), or coloured by their own figures (`areas=fill`). */
+  areas: AreaMode;
+  /** How tracts are counted into areas (`arule=centroid`; default share). */
+  areaRule: AreaRule;
+  /** The area open in the panel (`area=NAME`). */
+  area: string | null;
+  /** Point categories drawn, as `layer.category` keys (`pts=`); none by default. */
+  points: readonly string[];
 }
 
 export const DEFAULT_VIEW: ViewState = {
@@ -64,7 +75,42 @@ export const DEFAULT_VIEW: ViewState = {
   selection: [],
   where: null,
   selectionOnly: false,
+  areas: 'off',
+  areaRule: 'share',
+  area: null,
+  points: [],
 };
+
+/** At most this many point categories and characters of an area name in a link (every parameter is bounded). */
+const MAX_POINT_KEYS = 200;
+const MAX_AREA_NAME = 200;
+
+/** `pts=` value: each key's parts percent-encoded, so a category with a comma or a dot survives. */
+function pointsParam(keys: readonly string[]): string {
+  return [...keys]
+    .sort()
+    .map((k) => {
+      const dot = k.indexOf('.');
+      return `${encodeURIComponent(k.slice(0, dot))}.${encodeURIComponent(k.slice(dot + 1))}`;
+    })
+    .join(',');
+}
+
+function parsePoints(value: string | null): string[] {
+  if (!value || value.length > 20_000) return [];
+  const keys: string[] = [];
+  for (const part of value.split(',').slice(0, MAX_POINT_KEYS)) {
+    const m = /^([A-Za-z][A-Za-z0-9_]{0,39})\.(.{1,600})$/.exec(part);
+    if (!m) continue;
+    try {
+      keys.push(`${m[1]}.${decodeURIComponent(m[2])}`);
+    } catch {
+      // a malformed escape: leave the key out
+    }
+  }
+  // Sorted as written, so that a state reads back from its own link.
+  return [...new Set(keys)].sort();
+}
 
 /** A number in [min, max] (and whole when asked), or null: every URL parameter is bounded. */
 function bounded(raw: string | null, min: number, max: number, integer = false): number | null {
@@ -162,6 +208,13 @@ export function parseViewState(search: string): ViewState {
     selection: [...new Set((p.get('sel') ?? '').split(',').filter((g) => /^\d{11,12}$/.test(g)))],
     where: p.get('where'),
     selectionOnly: p.get('selonly') === '1',
+    areas: AREA_MODES.find((m) => m !== 'off' && m === p.get('areas')) ?? 'off',
+    areaRule: p.get('arule') === 'centroid' ? 'centroid' : 'share',
+    area: (() => {
+      const a = p.get('area');
+      return a !== null && a.trim() !== '' && a.length <= MAX_AREA_NAME ? a : null;
+    })(),
+    points: parsePoints(p.get('pts')),
   };
 }
 
@@ -194,6 +247,10 @@ export function viewStateSearch(s: ViewState): string {
   if (s.selection.length) p.set('sel', s.selection.join(','));
   if (s.where) p.set('where', s.where);
   if (s.selectionOnly) p.set('selonly', '1');
+  if (s.areas !== 'off') p.set('areas', s.areas);
+  if (s.areaRule !== 'share') p.set('arule', s.areaRule);
+  if (s.area) p.set('area', s.area);
+  if (s.points.length) p.set('pts', pointsParam(s.points));
   const text = p.toString();
   return text ? `?${text}` : '';
 }

@@ -109,7 +109,7 @@ describe('tractmix build --areas --points', () => {
     expect(b.code).toBe(0);
     const meta = JSON.parse(readFileSync(join(out, 'bundle.json'), 'utf8'));
     expect(meta.areas).toEqual({ file: 'areas.geojson', nameField: 'nbhd', areas: 2, source: 'halves.geojson' });
-    expect(meta.points).toEqual([{ name: 'assets', file: 'points-assets.geojson', source: 'assets.csv', categoryField: 'type', points: 3, rejected: 1, categories: ['library', 'school', 'park'] }]);
+    expect(meta.points).toEqual([{ name: 'assets', file: 'points-assets.geojson', source: 'assets.csv', categoryField: 'type', points: 3, rejected: 1, rejectedRows: [{ row: 4, column: 'lat', reason: 'the coordinate is missing' }], categories: ['library', 'school', 'park'] }]);
     const pts = JSON.parse(readFileSync(join(out, 'points-assets.geojson'), 'utf8'));
     expect(pts.features.map((f: any) => [f.properties.name, f.properties.row, f.geometry.coordinates])).toEqual([
       ['Lib 1', 2, [-89.95, 40.7]],

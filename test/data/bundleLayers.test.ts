@@ -18,8 +18,16 @@ describe('parseBundleMeta: areas and points', () => {
     expect(m.areas).toEqual(AREAS);
     expect(m.points).toEqual([POINTS]);
   });
+  it('reads the rejected rows a point layer lists (older bundles have only the count)', () => {
+    const rows = [{ row: 4, column: 'lat', reason: 'the coordinate is missing' }, { row: 9, reason: 'the row has 3 cells, the header 4' }];
+    const m = parseBundleMeta('bundle.json', edit((m) => Object.assign(m, { points: [{ ...POINTS, rejectedRows: rows }] })));
+    expect(m.points![0].rejectedRows).toEqual(rows);
+  });
   it('a bundle without them has neither', () => {
-    const m = parseBundleMeta('bundle.json', JSON.stringify(demo));
+    const m = parseBundleMeta('bundle.json', edit((m) => {
+      delete m.areas;
+      delete m.points;
+    }));
     expect(m.areas).toBeUndefined();
     expect(m.points).toBeUndefined();
   });
@@ -29,6 +37,8 @@ describe('parseBundleMeta: areas and points', () => {
     [{ points: [{ ...POINTS, name: 'lib raries' }] }, '"points"[0].name is "lib raries"'],
     [{ points: [{ ...POINTS, file: null }] }, '"points"[0].file is null'],
     [{ points: { POINTS } }, '"points" is an object'],
+    [{ points: [{ ...POINTS, rejectedRows: [{ row: 0, reason: 'x' }] }] }, '"points"[0].rejectedRows[0].row is 0'],
+    [{ points: [{ ...POINTS, rejectedRows: [{ row: 3 }] }] }, '"points"[0].rejectedRows[0].reason is'],
   ])('%j stops with the key named', (change, message) => {
     expect(() => parseBundleMeta('bundle.json', edit((m) => Object.assign(m, change)))).toThrow(message);
   });

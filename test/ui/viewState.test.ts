@@ -25,6 +25,10 @@ describe('view state in the URL', () => {
       selection: ['17031010100', '08031000201', '110010001002'],
       where: 'class=high and county=17031',
       selectionOnly: true,
+      areas: 'fill',
+      areaRule: 'centroid',
+      area: 'West, side & co',
+      points: ['assets.clinic', 'assets.library', 'libs.a.b,c %d'].sort(),
     };
     expect(parseViewState(viewStateSearch(state))).toEqual(state);
   });
@@ -35,6 +39,34 @@ describe('view state in the URL', () => {
     expect(parseViewState('?ami=tract-median&scheme=quintile5').ami).toEqual({ kind: 'tract-median' });
     // GEOIDs that are not 11 (tract) or 12 (block group) digits are dropped, repeats kept once
     expect(parseViewState('?sel=17031010100,abc,1703,17031010100,08031000201').selection).toEqual(['17031010100', '08031000201']);
+  });
+});
+
+describe('layers in the URL (issue 12)', () => {
+  it('writes areas, rule, area and point categories as readable parameters', () => {
+    const search = viewStateSearch({ ...DEFAULT_VIEW, areas: 'outline', areaRule: 'centroid', area: 'Elm Park', points: ['assets.school', 'assets.library'] });
+    expect(new URLSearchParams(search).get('areas')).toBe('outline');
+    expect(new URLSearchParams(search).get('arule')).toBe('centroid');
+    expect(new URLSearchParams(search).get('area')).toBe('Elm Park');
+    expect(new URLSearchParams(search).get('pts')).toBe('assets.library,assets.school');
+  });
+  it.each([
+    ['areas=bogus', 'areas', 'off'],
+    ['areas=off', 'areas', 'off'],
+    ['arule=nearest', 'areaRule', 'share'],
+    [`area=${'x'.repeat(201)}`, 'area', null],
+    ['pts=1bad.x,ok.%E0%A4%A,ok.fine,noDot', 'points', ['ok.fine']],
+  ] as const)('?%s → %s %j', (search, key, value) => {
+    expect(parseViewState(`?${search}`)[key]).toEqual(value);
+  });
+  it('reads back from its own link whatever the order or escapes of pts', () => {
+    const state = parseViewState('?pts=b.x,a.%41,a.y,b.x');
+    expect(state.points).toEqual(['a.A', 'a.y', 'b.x']);
+    expect(parseViewState(viewStateSearch(state))).toEqual(state);
+  });
+  it('keeps at most 200 point categories', () => {
+    const many = Array.from({ length: 500 }, (_, i) => `l.c${i}`).join(',');
+    expect(parseViewState(`?pts=${many}`).points).toHaveLength(200);
   });
 });
 
