@@ -152,6 +152,11 @@ export function App() {
     [],
   );
   const picked = state.selection;
+  /** The state as last rendered, for the map's handlers (created once). */
+  const shownState = useRef(state);
+  useEffect(() => {
+    shownState.current = state;
+  });
   /** The selection a plain click on the map replaced, offered back in the selection chip. */
   const [replaced, setReplaced] = useState<{ selection: string[]; where: string | null; by: string } | null>(null);
   const mapContainer = useRef<HTMLDivElement>(null);
@@ -468,11 +473,9 @@ export function App() {
           // A plain click opens the tract and makes it the selection (as in a GIS); a larger
           // selection it replaces can be brought back from the selection chip.
           userSelected.current = true;
-          changeAt.current = performance.now();
-          setState((s) => {
-            if (s.selection.length > 1 || (s.selection.length === 1 && s.selection[0] !== geoid)) setReplaced({ selection: s.selection, where: s.where, by: geoid });
-            return { ...s, tract: geoid, selection: [geoid], where: null };
-          });
+          const { selection, where } = shownState.current;
+          if (selection.length > 1 || (selection.length === 1 && selection[0] !== geoid)) setReplaced({ selection, where, by: geoid });
+          update({ tract: geoid, selection: [geoid], where: null });
         }
       },
       onIdle: () => {

@@ -181,7 +181,7 @@ describe('selecting and exporting', () => {
     expect(await page.getByTestId('rule-input').inputValue()).toBe('households<=99');
     await expect.poll(() => page.getByTestId('rule-status').textContent()).toBe(`${small.length} tracts match`);
     await page.getByTestId('rule-select').click();
-    expect(selectedIds(page)).toEqual(small);
+    await expect.poll(() => selectedIds(page)).toEqual(small);
     expect(new URL(page.url()).searchParams.get('where')).toBe('households<=99');
     // Below the 100-household minimum every one of them is "insufficient".
     await page.getByTestId('rule-class-insufficient').check();
@@ -190,7 +190,7 @@ describe('selecting and exporting', () => {
     const in99003 = small.filter((g) => g.startsWith('99003'));
     await expect.poll(() => page.getByTestId('rule-status').textContent()).toBe(`${in99003.length} tracts match`);
     await page.getByTestId('rule-select').click();
-    expect(selectedIds(page)).toEqual(in99003);
+    await expect.poll(() => selectedIds(page)).toEqual(in99003);
     await page.getByTestId('rule-min-entropy').fill('0.5');
     await expect.poll(() => page.getByTestId('rule-status').textContent()).toBe('0 tracts match'); // no H without households enough
     await page.waitForTimeout(300);
@@ -204,6 +204,9 @@ describe('selecting and exporting', () => {
     const [first, second, third] = [a.geoids[60], a.geoids[200], a.geoids[300]];
     const { page, errors } = await openApp();
     const clickTract = async (id: string, shift = false) => {
+      // An opened tract is panned clear of the legend: click once the map stands still.
+      await page.waitForFunction(() => !window.__tractmix!.map!.map.isMoving());
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(r)));
       const box = (await page.getByTestId('map').boundingBox())!;
       const p = await page.evaluate(async (g) => {
         const t = window.__tractmix!;
@@ -217,18 +220,17 @@ describe('selecting and exporting', () => {
     await clickTract(first);
     await page.getByTestId('side-panel').waitFor();
     expect(new URL(page.url()).searchParams.get('tract')).toBe(first);
-    expect(selectedIds(page)).toEqual([first]);
+    await expect.poll(() => selectedIds(page)).toEqual([first]);
     expect(await page.getByTestId('selection-chip').textContent()).toMatch(/^1 selected/);
-    await page.evaluate(() => new Promise((r) => requestAnimationFrame(r))); // the side panel narrowed the map
     await clickTract(second, true);
-    expect(selectedIds(page)).toEqual([first, second].sort());
+    await expect.poll(() => selectedIds(page)).toEqual([first, second].sort());
     expect(new URL(page.url()).searchParams.get('tract')).toBe(first); // shift-click opens nothing
     await clickTract(third);
-    expect(selectedIds(page)).toEqual([third]);
+    await expect.poll(() => selectedIds(page)).toEqual([third]);
     await page.getByTestId('selection-undo').click();
-    expect(selectedIds(page)).toEqual([first, second].sort());
+    await expect.poll(() => selectedIds(page)).toEqual([first, second].sort());
     await clickTract(first, true);
-    expect(selectedIds(page)).toEqual([second]);
+    await expect.poll(() => selectedIds(page)).toEqual([second]);
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -267,7 +269,7 @@ describe('selecting and exporting', () => {
     expect(await page.getByTestId('rule-input').inputValue()).toBe('stable_mixed=1');
     await page.getByTestId('rule-select').click();
     expect(await page.getByTestId('selection-count').textContent()).toBe(String(flagged.length));
-    expect(selectedIds(page)).toEqual(flagged);
+    await expect.poll(() => selectedIds(page)).toEqual(flagged);
     expect(await page.getByTestId('selection-summary').locator('h3').allTextContents()).toEqual(['2000 as one area', '2014–18 as one area']);
     await page.waitForTimeout(300);
     await page.screenshot({ path: join(ARTIFACTS, 'selection-change-1440x900.png') });
