@@ -3,6 +3,8 @@
  *   npm run bench                      core, map (demo, Chicago), scale sets of 2k and 10k tracts
  *   npm run bench -- --national        … and 30k and 85k tracts (about half an hour on 2 cores)
  *   npm run bench -- --scale 2000,30000 [--runs 3] [--no-geojson]   chosen sizes
+ *   … --reuse                           reuse the tiled bundles already in the cache (no build, no crosswalk)
+ *   … --scale-only, --no-map            only the scale sets / no demo and Chicago map figures
  * Scale sets and their bundles are cached in $TRACTMIX_BENCH_CACHE (default: the system temp
  * folder, tractmix-bench-scale); they need the shared data ($TRACTMIX_SHARED or ../shared).
  */
@@ -15,7 +17,7 @@ import { benchMap } from './bench/map';
 import { benchFetch } from './bench/fetch';
 import { benchScale } from './bench/scale';
 
-const { values } = parseArgs({ options: { national: { type: 'boolean' }, scale: { type: 'string' }, runs: { type: 'string' }, 'no-geojson': { type: 'boolean' }, 'scale-only': { type: 'boolean' }, 'no-map': { type: 'boolean' } } });
+const { values } = parseArgs({ options: { national: { type: 'boolean' }, scale: { type: 'string' }, runs: { type: 'string' }, 'no-geojson': { type: 'boolean' }, 'scale-only': { type: 'boolean' }, 'no-map': { type: 'boolean' }, reuse: { type: 'boolean' } } });
 
 if (!values['scale-only']) {
   for (const line of benchCore()) console.log(line);
@@ -28,5 +30,5 @@ else {
   const sizes = values.scale ? values.scale.split(',').map(Number) : values.national ? [2000, 10_000, 30_000, 85_000] : [2000, 10_000];
   const runs = Number(values.runs ?? 3);
   console.log(`scale: real tract geometry replicated (scripts/bench/scaleSets.ts), two income years, tiled bundles; median of ${runs} runs in headless Chromium (software WebGL)`);
-  await benchScale({ shared, cache: process.env.TRACTMIX_BENCH_CACHE ?? join(tmpdir(), 'tractmix-bench-scale'), sizes, runs, geojsonBaseline: !values['no-geojson'], browser: true });
+  await benchScale({ shared, cache: process.env.TRACTMIX_BENCH_CACHE ?? join(tmpdir(), 'tractmix-bench-scale'), sizes, runs, geojsonBaseline: !values['no-geojson'], browser: true, reuse: values.reuse });
 }

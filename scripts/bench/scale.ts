@@ -25,13 +25,16 @@ export interface ScaleOptions {
   /** Also draw the polygons as one GeoJSON source on the bare page (slow at 85k: ~25 s a run). */
   readonly geojsonBaseline: boolean;
   readonly browser: boolean;
+  /** Reuse a tiled bundle already in the cache: no build, no crosswalk (for iterating on the app). */
+  readonly reuse?: boolean;
 }
 
 export interface ScaleFigures {
   tracts: number;
   /** Wall time, and CPU time (user + system: the machine may be busy with other work). */
-  build: { seconds: number; cpuSeconds: number; maxRssMb: number; tileMb: number };
-  crosswalk: { seconds: number; rows: number };
+  /** Absent when a cached bundle was reused (`reuse`). */
+  build?: { seconds: number; cpuSeconds: number; maxRssMb: number; tileMb: number };
+  crosswalk?: { seconds: number; rows: number };
   app?: { load: number; pssMb: number; ami: number; colorBy: number; year: number; hoverFrame: number; tableRows: number };
   bare?: { tilesLoad: number; recolor: number; geojsonLoad: number | null };
 }
@@ -170,7 +173,7 @@ async function app(browser: Browser, url: string): Promise<NonNullable<ScaleFigu
   return { load, pssMb, ami, colorBy, year, hoverFrame, tableRows };
 }
 
-function crosswalk(set: ScaleSet): ScaleFigures['crosswalk'] {
+function crosswalk(set: ScaleSet): NonNullable<ScaleFigures['crosswalk']> {
   const features = (JSON.parse(readFileSync(set.boundaries, 'utf8')) as GeoJSON.FeatureCollection).features as BoundaryFeature[];
   const shift = (c: unknown): unknown => (typeof (c as number[])[0] === 'number' ? [(c as number[])[0] + 0.0005, (c as number[])[1] + 0.0003] : (c as unknown[]).map(shift));
   const moved = features.map((f) => ({ ...f, geometry: { ...f.geometry, coordinates: shift(f.geometry.coordinates) } }) as BoundaryFeature);
@@ -186,10 +189,15 @@ export async function benchScale(options: ScaleOptions, log: (line: string) => v
   for (const size of options.sizes) {
     const set = await scaleSet(options.shared, options.cache, size, pool);
     const tiledDir = join(options.cache, `scale-${size}`, 'bundle-tiles');
-    const b = build(set, tiledDir, 'always');
-    const tileMb = readFileSync(join(tiledDir, 'boundaries-main.pmtiles')).length / 1e6;
-    const f: ScaleFigures = { tracts: size, build: { ...b, tileMb }, crosswalk: crosswalk(set) };
-    log(`  ${size} tracts: build ${b.seconds.toFixed(1)} s (CPU ${b.cpuSeconds.toFixed(1)} s), peak ${b.maxRssMb.toFixed(0)} MB, tiles ${tileMb.toFixed(1)} MB  [target at 85k ≤ 30 s, ≤ 2 GB]; area crosswalk vs a shifted copy ${f.crosswalk.seconds.toFixed(1)} s (${f.crosswalk.rows} rows)  [target at 85k ≤ 60 s]`);
+    const f: ScaleFigures = { tracts: size };
+    if (options.reuse && existsSync(join(tiledDir, 'bundle.json'))) log(`  ${size} tracts: the tiled bundle in ${tiledDir} reused (no build, no crosswalk)`);
+    else {
+      const b = build(set, tiledDir, 'always');
+      const tileMb = readFileSync(join(tiledDir, 'boundaries-main.pmtiles')).length / 1e6;
+      f.build = { ...b, tileMb };
+      f.crosswalk = crosswalk(set);
+      log(`  ${size} tracts: build ${b.seconds.toFixed(1)} s (CPU ${b.cpuSeconds.toFixed(1)} s), peak ${b.maxRssMb.toFixed(0)} MB, tiles ${tileMb.toFixed(1)} MB  [target at 85k ≤ 30 s, ≤ 2 GB]; area crosswalk vs a shifted copy ${f.crosswalk.seconds.toFixed(1)} s (${f.crosswalk.rows} rows)  [target at 85k ≤ 60 s]`);
+    }
     if (dist) {
       const mounts: Record<string, string> = { '/bundles/tiles/': tiledDir };
       if (options.geojsonBaseline) {

@@ -26,8 +26,8 @@ describeRealData('scale benchmark pipeline at 2,000 tracts', () => {
     expect(existsSync(join(cache, 'scale-2000', 'bundle-tiles', 'boundaries-main.pmtiles'))).toBe(true);
     expect(f.tracts).toBe(2000);
     // A copy shifted by ~50 m overlaps each tract's own copy and some neighbours: more rows than tracts.
-    expect(f.crosswalk.rows).toBeGreaterThan(2000);
-    for (const v of [f.build.seconds, f.build.maxRssMb, f.build.tileMb, f.crosswalk.seconds]) expect(v).toBeGreaterThan(0);
+    expect(f.crosswalk!.rows).toBeGreaterThan(2000);
+    for (const v of [f.build!.seconds, f.build!.maxRssMb, f.build!.tileMb, f.crosswalk!.seconds]) expect(v).toBeGreaterThan(0);
     for (const v of Object.values(f.app!)) expect(Number.isFinite(v) && v > 0).toBe(true);
     for (const v of [f.bare!.tilesLoad, f.bare!.recolor]) expect(Number.isFinite(v) && v > 0).toBe(true);
     expect(lines.join('\n')).toMatch(/first map: app \d+ ms, bare tiles \d+ ms/);
