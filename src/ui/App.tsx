@@ -451,10 +451,21 @@ export function App() {
     void mapRef.current?.pick(picked);
   }, [picked]);
 
-  // View → URL (replaceState: the back button is not flooded by every pan).
+  // View → URL (replaceState: the back button is not flooded by every pan), written after the next
+  // frame: replaceState takes 10–50 ms in Chromium here, which a repaint need not wait for.
   useEffect(() => {
     const search = viewStateSearch({ ...state, year: yearEntry?.year ?? state.year });
-    if (search !== window.location.search) window.history.replaceState(null, '', window.location.pathname + search);
+    if (search === window.location.search) return;
+    let timer = 0;
+    const frame = window.requestAnimationFrame(() => {
+      timer = window.setTimeout(() => {
+        if (search !== window.location.search) window.history.replaceState(null, '', window.location.pathname + search);
+      }, 0);
+    });
+    return () => {
+      window.cancelAnimationFrame(frame);
+      window.clearTimeout(timer);
+    };
   }, [state, yearEntry]);
 
   const openFiles = (d: Dataset) => {
