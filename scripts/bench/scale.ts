@@ -15,6 +15,7 @@ import { ensureAppBuilt, REPO } from '../../test/browser/build';
 import { CHROMIUM_PATH, launchChromium } from '../../test/browser/chromium';
 import { startServer } from '../../test/browser/server';
 import { scaleSet, type ScaleSet } from './scaleSets';
+import { settle } from './settle';
 
 export interface ScaleOptions {
   readonly shared: string;
@@ -94,6 +95,7 @@ async function bare(browser: Browser, url: string): Promise<{ load: number; reco
   const error = await page.evaluate(() => window.__bare!.error);
   if (error) throw new Error(`bare page: ${error}`);
   const load = await page.evaluate(() => window.__bare!.idleAt!);
+  await settle(page);
   const recolor = await page.evaluate(() => window.__bare!.recolor());
   await page.close();
   return { load, recolor };
@@ -121,6 +123,7 @@ async function app(browser: Browser, url: string): Promise<NonNullable<ScaleFigu
   await page.waitForFunction(() => window.__tractmix?.status === 'ready' && window.__tractmix.complete, null, { timeout: 600_000 });
   const load = await page.evaluate(() => window.__tractmix!.readyAt!);
   const pssMb = chromiumPssMb();
+  await settle(page);
   const dollars = await page.evaluate(() => Math.round(window.__tractmix!.analysis!.ami.dollars * 1.1));
   const ami = await page.evaluate((d) => window.__tractmix!.apply({ ami: { kind: 'typed', dollars: d, source: 'benchmark' } }), dollars);
   const year = await page.evaluate(() => window.__tractmix!.apply({ year: 2000 }));
