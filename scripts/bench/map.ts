@@ -11,6 +11,7 @@ import type { Browser } from 'playwright-core';
 import { ensureAppBuilt, REPO } from '../../test/browser/build';
 import { CHROMIUM_PATH, launchChromium } from '../../test/browser/chromium';
 import { startServer } from '../../test/browser/server';
+import { settle } from './settle';
 
 const RUNS = 7;
 
@@ -38,6 +39,7 @@ async function measure(browser: Browser, base: string, bundle: string) {
     await page.goto(`${base}/bare.html?data=${data}`);
     await page.waitForFunction(() => window.__bare?.idleAt != null, null, { timeout: 120_000 });
     bare.load.push(await page.evaluate(() => window.__bare!.idleAt!));
+    await settle(page);
     bare.recolor.push(await page.evaluate(() => window.__bare!.recolor()));
     await page.close();
 
@@ -47,6 +49,7 @@ async function measure(browser: Browser, base: string, bundle: string) {
     app.load.push(await appPage.evaluate(() => window.__tractmix!.readyAt!));
     // The latest year is drawn first; wait until every year is in, or apply() would resolve on that paint.
     await appPage.waitForFunction(() => window.__tractmix!.complete, null, { timeout: 120_000 });
+    await settle(appPage);
     const ami = await appPage.evaluate(() => window.__tractmix!.analysis!.ami.dollars);
     app.ami.push(await appPage.evaluate((d) => window.__tractmix!.apply({ ami: { kind: 'typed', dollars: d, source: 'benchmark' } }), Math.round(ami * 1.1)));
     await appPage.close();

@@ -13,7 +13,7 @@ import { addProtocol, Map as MapLibre, setWorkerUrl, type FeatureIdentifier, typ
 import { Protocol } from 'pmtiles';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url';
 import 'maplibre-gl/dist/maplibre-gl.css';
-import { DEFINITION_STYLE, FILL_COLOR_EXPRESSION, flagWidthExpression, FLAG_STYLES, packColor, selectionWidthExpression, SELECTION_OUTLINE, stateWidthExpression, tractColor, type ColorBy, type TractPaintState } from './colors';
+import { DEFINITION_STYLE, FILL_COLOR_EXPRESSION, flagWidthExpression, FLAG_STYLES, NO_DATA_PACKED, selectionWidthExpression, SELECTION_OUTLINE, STATE_OUTLINE_COLOR, STATE_OUTLINE_WIDTH, tractColors, type ColorBy, type TractFigures } from './colors';
 import { BASEMAP_PREFIX, basemapUrl, fetchStyle, prepareBasemap, type BasemapChoice, type PreparedBasemap } from './basemap';
 import { addContextLayers, addFlagSymbols, addHatchImage, applyBasemap, CONTEXT_SOURCES, contextTractLayers, FLAG_SYMBOL_MAXZOOM, removeBasemap, setContextData } from './context';
 import type { GeoContext } from '../data/geoContext';
@@ -26,8 +26,9 @@ addProtocol('pmtiles', new Protocol().tile);
 export const SOURCE = 'tracts';
 export const FILL_LAYER = 'tracts-fill';
 const LINE_LAYER = 'tracts-line';
-const HOVER_LAYER = 'tracts-hover';
-const SELECTED_LAYER = 'tracts-selected';
+/** Hover, picked (the selection's casing) and selected outlines, one layer (colors.ts says why). */
+export const STATE_OUTLINE_LAYER = 'tracts-state-outline';
+/** The selection's white core, inside the casing the state outline draws. */
 const PICKED_LAYER = 'tracts-picked';
 
 const OFFLINE_STYLE: StyleSpecification = {
@@ -69,6 +70,9 @@ export interface TractTiles {
   readonly ids: readonly string[];
 }
 
+/** Nothing written yet to `n` tracts (see `TractMap.written`). */
+const unwritten = (n: number) => ({ c: new Int32Array(n).fill(-1), f: new Int8Array(n).fill(-1) });
+
 type Tracts = GeoJSON.FeatureCollection<GeoJSON.Polygon | GeoJSON.MultiPolygon, { GEOID: string; name?: string }>;
 
 export class TractMap {
@@ -78,7 +82,7 @@ export class TractMap {
   private hovered: string | null = null;
   private selected: string | null = null;
   private picked = new Set<string>();
-  private states: ReadonlyMap<string, TractPaintState> = new Map();
+  private figures: TractFigures | null = null;
   private colorBy: ColorBy = { kind: 'class' };
 
   constructor(container: HTMLElement, options: TractMapOptions = {}) {
@@ -166,9 +170,10 @@ export class TractMap {
     addHatchImage(map);
     for (const layer of contextTractLayers(SOURCE)) addLayer(layer);
     addLayer({ id: LINE_LAYER, type: 'line', source: SOURCE, paint: { 'line-color': '#ffffff', 'line-width': ['interpolate', ['linear'], ['zoom'], 8, 0.3, 13, 1.2], 'line-opacity': 0.8 } });
-    // The selection: a white line in a black casing (SELECTION_OUTLINE, ≥ 3:1 over every fill), width from
-    // feature state; under the flag outlines, so a selected flagged tract still shows its flag.
-    addLayer({ id: `${PICKED_LAYER}-casing`, type: 'line', source: SOURCE, layout: { 'line-join': 'round' }, paint: { 'line-color': SELECTION_OUTLINE.casing, 'line-width': selectionWidthExpression('casing') as never } });
+    // Opened, selected and hovered tracts (one state-dependent layer: STATE_OUTLINES), then the selection's
+    // white core inside its black casing (SELECTION_OUTLINE, ≥ 3:1 over every fill); both under the flag
+    // outlines, so a selected flagged tract still shows its flag.
+    addLayer({ id: STATE_OUTLINE_LAYER, type: 'line', source: SOURCE, layout: { 'line-join': 'round' }, paint: { 'line-color': STATE_OUTLINE_COLOR as never, 'line-width': STATE_OUTLINE_WIDTH as never } });
     addLayer({ id: PICKED_LAYER, type: 'line', source: SOURCE, layout: { 'line-join': 'round' }, paint: { 'line-color': SELECTION_OUTLINE.core, 'line-width': selectionWidthExpression('core') as never } });
     // Flags as outlines (width from feature state): readable over any fill colour.
     for (const flag of Object.keys(FLAG_STYLES) as (keyof typeof FLAG_STYLES)[]) {
@@ -192,8 +197,6 @@ export class TractMap {
       layout: { 'line-join': 'round', visibility: 'none' },
       paint: { 'line-color': DEFINITION_STYLE.color, 'line-width': flagWidthExpression('definition') as never, 'line-dasharray': [...DEFINITION_STYLE.dash], 'line-offset': -3 },
     });
-    addLayer({ id: HOVER_LAYER, type: 'line', source: SOURCE, paint: { 'line-color': '#222222', 'line-width': stateWidthExpression('hover', 1.5) as never } });
-    addLayer({ id: SELECTED_LAYER, type: 'line', source: SOURCE, paint: { 'line-color': '#000000', 'line-width': stateWidthExpression('selected', 3) as never } });
     for (const layer of layers) map.addLayer(layer, beforeId);
     this.setFlagVisibility();
   }
@@ -240,8 +243,11 @@ export class TractMap {
   async setContext(context: GeoContext, countyName: (code: string) => string): Promise<void> {
     await this.loaded;
     setContextData(this.map, context, countyName);
-    // The label points are new features: their flag dots read the flags from feature state again.
-    for (const [id, w] of this.written) this.writeFlagDots(id, w.f);
+    // The label points are new features: their flag dots read the flags from feature state again
+    // (a tract without flags needs no state: the dots read a missing flag as 0).
+    this.written.f.forEach((f, j) => {
+      if (f > 0 && f & 15) this.writeFlagDots(this.ids[j], f);
+    });
   }
 
   /** Fly to a box [west, south, east, north] (a county, a tract). */
@@ -268,9 +274,7 @@ export class TractMap {
     if (tracts.features === this.shown) return;
     this.shown = tracts.features;
     if (this.sourceLayer) this.replaceSource();
-    this.ids = tracts.features.map((f) => f.properties.GEOID);
-    // setData keeps feature state by id; a new boundary set may reuse ids with other figures.
-    this.written = new Map();
+    this.setIds(tracts.features.map((f) => f.properties.GEOID));
     (this.map.getSource(SOURCE) as GeoJSONSource).setData(tracts);
     if (view) this.map.jumpTo({ center: [view.lng, view.lat], zoom: view.zoom });
     else this.fit(tracts);
@@ -288,7 +292,7 @@ export class TractMap {
       { type: 'vector', url: `pmtiles://${tiles.url}`, promoteId: 'GEOID', minzoom: tiles.minzoom, maxzoom: tiles.maxzoom, bounds: [...tiles.bounds] as [number, number, number, number] },
       tiles.layer,
     );
-    this.ids = [...tiles.ids];
+    this.setIds([...tiles.ids]);
     if (view) this.map.jumpTo({ center: [view.lng, view.lat], zoom: view.zoom });
     else this.map.fitBounds([[tiles.bounds[0], tiles.bounds[1]], [tiles.bounds[2], tiles.bounds[3]]], { padding: 24, animate: false });
   }
@@ -303,7 +307,8 @@ export class TractMap {
     for (const layer of [...this.layerIds].reverse()) if (this.map.getLayer(layer.id)) this.map.removeLayer(layer.id);
     if (this.map.getSource(SOURCE)) this.map.removeSource(SOURCE);
     this.hovered = null;
-    this.written = new Map();
+    this.written = unwritten(this.ids.length);
+    this.stateMayLinger = false;
     if (!source) this.shownTiles = null;
     const basemap = this.basemapDrawn;
     if (basemap) removeBasemap(this.map);
@@ -329,10 +334,10 @@ export class TractMap {
     if (w <= e) this.map.fitBounds([[w, s], [e, n]], { padding: 24, animate: false });
   }
 
-  /** Paint state per tract (tracts without an entry are "no data"), drawn with the current colour-by. */
-  async setPaint(states: ReadonlyMap<string, TractPaintState>): Promise<void> {
+  /** The figures per tract (tracts without figures are "no data"), drawn with the current colour-by. */
+  async setPaint(figures: TractFigures): Promise<void> {
     await this.loaded;
-    this.states = states;
+    this.figures = figures;
     this.writeColors(true);
   }
 
@@ -344,31 +349,67 @@ export class TractMap {
     this.writeColors(false);
   }
 
+  /** New tract ids on the map: nothing written to them yet. */
+  private setIds(ids: string[]): void {
+    // setData keeps feature state by id, and a new boundary set may reuse ids with other figures.
+    if (this.written.c.some((c) => c >= 0)) this.stateMayLinger = true;
+    this.ids = ids;
+    this.written = unwritten(ids.length);
+    this.figureIndex = null;
+  }
+
   /**
-   * What was last written to each tract's feature state: colour, and flags as bits. Only what
-   * changed is written again — an AMI change moves a few tracts to another class, and every state
-   * update costs maplibre a pass over the tiles that hold the tract.
+   * What was last written to each tract's feature state (by position in `ids`; −1: nothing yet):
+   * packed colour, and flags as bits. Only what changed is written again — an AMI change moves a
+   * few tracts to another class, and every state update costs maplibre a pass over the tiles that
+   * hold the tract, in every layer that reads feature state.
    */
-  private written = new Map<string, { c: number; f: number }>();
+  private written = unwritten(0);
+
+  /** The source may hold feature state written for earlier figures (GeoJSON setData keeps it): write every key. */
+  private stateMayLinger = false;
+
+  /** Position in the figures of each tract in `ids` (−1: no figures), kept while both lists stay the same. */
+  private figureIndex: { figureIds: readonly string[]; index: Int32Array } | null = null;
+
+  private indexOfFigures(figures: TractFigures): Int32Array {
+    if (this.figureIndex?.figureIds === figures.ids) return this.figureIndex.index;
+    const index = new Int32Array(this.ids.length).fill(-1);
+    const same = figures.ids.length === this.ids.length && this.ids.every((id, j) => figures.ids[j] === id);
+    if (same) index.forEach((_, j) => (index[j] = j));
+    else {
+      const at = new Map(figures.ids.map((id, i) => [id, i]));
+      this.ids.forEach((id, j) => (index[j] = at.get(id) ?? -1));
+    }
+    this.figureIndex = { figureIds: figures.ids, index };
+    return index;
+  }
 
   /** Each tract's packed fill colour (and, with `flags`, its flag outlines) into feature state. */
   private writeColors(flags: boolean): void {
-    const cache = new Map<string, number>();
-    for (const id of this.ids) {
-      const state = this.states.get(id);
-      const hex = tractColor(this.colorBy, state);
-      let c = cache.get(hex);
-      if (c === undefined) cache.set(hex, (c = packColor(hex)));
-      const last = this.written.get(id);
+    const figures = this.figures;
+    if (!figures) return;
+    const index = this.indexOfFigures(figures);
+    const colors = tractColors(this.colorBy, figures);
+    const written = this.written;
+    for (let j = 0; j < this.ids.length; j++) {
+      const i = index[j];
+      const c = i < 0 ? NO_DATA_PACKED : colors[i];
       // Bits: the four flags, then "hatched" (no households, or no data at all).
-      const hatch = !state || state.nohh === 1 ? 16 : 0;
-      const f = (flags ? (state?.f_stable_mixed ? 1 : 0) | (state?.f_income_upgrading ? 2 : 0) | (state?.f_transitional ? 4 : 0) | (state?.f_definition ? 8 : 0) : (last?.f ?? 0) & 15) | hatch;
-      if (last && last.c === c && last.f === f) continue;
-      if (!last || last.f !== f) {
+      const hatch = i < 0 || figures.nohh[i] === 1 ? 16 : 0;
+      const lastF = written.f[j];
+      const f = (flags ? (i >= 0 && figures.flags ? figures.flags[i] & 15 : 0) : lastF > 0 ? lastF & 15 : 0) | hatch;
+      if (written.c[j] === c && lastF === f) continue;
+      const id = this.ids[j];
+      if (lastF < 0 && f === 0 && !this.stateMayLinger) {
+        // The first write of a tract without flags or hatch: the colour alone (the expressions read a missing key as 0).
+        this.map.setFeatureState(this.target(id), { c });
+      } else if (lastF !== f) {
         this.map.setFeatureState(this.target(id), { c, f_stable_mixed: f & 1, f_income_upgrading: (f >> 1) & 1, f_transitional: (f >> 2) & 1, f_definition: (f >> 3) & 1, hatch: (f >> 4) & 1 });
         this.writeFlagDots(id, f);
       } else this.map.setFeatureState(this.target(id), { c });
-      this.written.set(id, { c, f });
+      written.c[j] = c;
+      written.f[j] = f;
     }
   }
 

@@ -176,30 +176,168 @@ export const FILL_COLOR_EXPRESSION: Expression = [
   NO_DATA_COLOR,
 ];
 
-/** Fill colour of a tract for a colour-by mode, from the figures the core computed (`undefined`: no data). */
-export function tractColor(colorBy: ColorBy, s: TractPaintState | undefined): string {
-  if (!s) return NO_DATA_COLOR;
-  const ok = s.ok === 1;
-  const onRamp = (value: number | undefined, stops: readonly [number, string][]) => (ok && value !== undefined && Number.isFinite(value) ? rampColor(stops, value) : INSUFFICIENT_COLOR);
+/**
+ * The figures the map paints, one entry per tract, in columns: a repaint reads them without
+ * making an object per tract (85,000 objects cost more than the rest of a recolour). Built by the
+ * app from the core's analysis (ui/paintFigures.ts).
+ */
+export interface TractFigures {
+  readonly ids: readonly string[];
+  /** 1 when the tract has an H and a class (enough households); 0 when insufficient. */
+  readonly ok: Uint8Array;
+  /** Class codes (CLASS_CODES). */
+  readonly cls: Uint8Array;
+  /** H; −1 when unknown. */
+  readonly h: Float64Array;
+  /** Median income ÷ AMI; −1 when unknown. */
+  readonly med: Float64Array;
+  /** 1 when the tract has no households (hatched on the map, never read as a value). */
+  readonly nohh: Uint8Array;
+  /** Households per income group, tract-major (`ids.length × groups`): a group's share is its count ÷ `households`. */
+  readonly shares?: { readonly groups: number; readonly counts: Float64Array; readonly households: Float64Array };
+  /** Change view: ΔH, transition code, Δ low-income share, real median growth. */
+  readonly dh?: Float64Array;
+  readonly tr?: Uint8Array;
+  readonly dli?: Float64Array;
+  readonly growth?: Float64Array;
+  /** Change view: flag outlines as bits (FLAG_BITS). */
+  readonly flags?: Uint8Array;
+}
+
+/** Bits of `TractFigures.flags`, one per flag outline. */
+export const FLAG_BITS = { stable_mixed: 1, income_upgrading: 2, transitional: 4, definition: 8 } as const;
+
+/** A ramp's stops as numbers, parsed once per ramp (a recolour reads each ramp for every tract). */
+const parsedRamps = new WeakMap<readonly [number, string][], { values: Float64Array; rgb: [number, number, number][]; packed: Uint32Array }>();
+function parsedRamp(stops: readonly [number, string][]) {
+  let r = parsedRamps.get(stops);
+  if (!r) {
+    r = { values: Float64Array.from(stops, ([v]) => v), rgb: stops.map(([, c]) => hexToRgb(c)), packed: Uint32Array.from(stops, ([, c]) => packColor(c)) };
+    parsedRamps.set(stops, r);
+  }
+  return r;
+}
+
+/** Colour of a value on a ramp as a packed 0xRRGGBB (same interpolation as maplibre's, in RGB, rounded per channel). */
+export function rampPacked(stops: readonly [number, string][], value: number): number {
+  const { values, rgb, packed } = parsedRamp(stops);
+  if (value <= values[0]) return packed[0];
+  for (let i = 1; i < values.length; i++) {
+    if (value <= values[i]) {
+      const t = (value - values[i - 1]) / (values[i] - values[i - 1]);
+      const a = rgb[i - 1];
+      const b = rgb[i];
+      return (Math.round(a[0] + (b[0] - a[0]) * t) << 16) | (Math.round(a[1] + (b[1] - a[1]) * t) << 8) | Math.round(a[2] + (b[2] - a[2]) * t);
+    }
+  }
+  return packed[packed.length - 1];
+}
+
+const INSUFFICIENT_PACKED = packColor(INSUFFICIENT_COLOR);
+export const NO_DATA_PACKED = packColor(NO_DATA_COLOR);
+const CLASS_PACKED = [CLASS_COLORS.high, CLASS_COLORS.moderate, CLASS_COLORS.low, CLASS_COLORS['not-diverse']].map(packColor);
+const TRANSITION_PACKED = new Map<number, number>(TRANSITIONS.map((t) => [t.code, packColor(t.color)]));
+
+/**
+ * Fill colour (packed 0xRRGGBB) of every tract of `figures` for a colour-by mode, into `out`.
+ * Ramps interpolate as `rampColor` does; a tract without the figure a mode needs (insufficient
+ * households, no median, a group or a change figure it lacks) is the insufficient grey.
+ */
+export function tractColors(colorBy: ColorBy, figures: TractFigures, out = new Uint32Array(figures.ids.length)): Uint32Array {
+  const n = figures.ids.length;
+  const { ok } = figures;
+  const ramp = (values: Float64Array | undefined, stops: readonly [number, string][]) => {
+    for (let i = 0; i < n; i++) {
+      const v = values ? values[i] : NaN;
+      out[i] = ok[i] === 1 && Number.isFinite(v) ? rampPacked(stops, v) : INSUFFICIENT_PACKED;
+    }
+  };
   switch (colorBy.kind) {
     case 'class':
-      return [CLASS_COLORS.high, CLASS_COLORS.moderate, CLASS_COLORS.low, CLASS_COLORS['not-diverse']][s.cls] ?? INSUFFICIENT_COLOR;
+      for (let i = 0; i < n; i++) out[i] = CLASS_PACKED[figures.cls[i]] ?? INSUFFICIENT_PACKED;
+      break;
     case 'entropy':
-      return onRamp(s.h, ENTROPY_RAMP);
+      ramp(figures.h, ENTROPY_RAMP);
+      break;
     case 'median-ami':
-      return s.med >= 0 ? rampColor(MEDIAN_AMI_RAMP, s.med) : INSUFFICIENT_COLOR;
-    case 'share':
-      return onRamp(s[`s${colorBy.group}`], SHARE_RAMP);
+      for (let i = 0; i < n; i++) out[i] = figures.med[i] >= 0 ? rampPacked(MEDIAN_AMI_RAMP, figures.med[i]) : INSUFFICIENT_PACKED;
+      break;
+    case 'share': {
+      const s = figures.shares;
+      const g = colorBy.group;
+      if (!s || !(g >= 0 && g < s.groups)) out.fill(INSUFFICIENT_PACKED, 0, n);
+      else {
+        for (let i = 0; i < n; i++) {
+          const total = s.households[i];
+          const v = total > 0 ? s.counts[i * s.groups + g] / total : 0;
+          out[i] = ok[i] === 1 && Number.isFinite(v) ? rampPacked(SHARE_RAMP, v) : INSUFFICIENT_PACKED;
+        }
+      }
+      break;
+    }
     case 'delta-entropy':
-      return onRamp(s.dh, DELTA_ENTROPY_RAMP);
+      ramp(figures.dh, DELTA_ENTROPY_RAMP);
+      break;
     case 'delta-low-income':
-      return onRamp(s.dli, DELTA_LOW_INCOME_RAMP);
+      ramp(figures.dli, DELTA_LOW_INCOME_RAMP);
+      break;
     case 'real-growth':
-      return onRamp(s.growth, REAL_GROWTH_RAMP);
+      ramp(figures.growth, REAL_GROWTH_RAMP);
+      break;
     case 'transition':
-      return TRANSITIONS.find((t) => t.code === s.tr)?.color ?? INSUFFICIENT_COLOR;
+      for (let i = 0; i < n; i++) out[i] = (figures.tr && TRANSITION_PACKED.get(figures.tr[i])) ?? INSUFFICIENT_PACKED;
+      break;
   }
+  return out;
 }
+
+/** Fill colour of one tract (hex) from its figures as an object (`undefined`: no data): `tractColors` for one tract. */
+export function tractColor(colorBy: ColorBy, s: TractPaintState | undefined): string {
+  if (!s) return NO_DATA_COLOR;
+  const groups = Math.max(0, ...Object.keys(s).map((k) => (/^s\d+$/.test(k) ? Number(k.slice(1)) + 1 : 0)));
+  const counts = Float64Array.from({ length: groups }, (_, k) => s[`s${k}`] ?? NaN);
+  const column = (v: number | undefined) => Float64Array.of(v ?? NaN);
+  const figures: TractFigures = {
+    ids: ['tract'],
+    ok: Uint8Array.of(s.ok),
+    cls: Uint8Array.of(s.cls),
+    h: column(s.h),
+    med: column(s.med),
+    nohh: Uint8Array.of(s.nohh ?? 0),
+    shares: { groups, counts, households: Float64Array.of(1) },
+    dh: column(s.dh),
+    dli: column(s.dli),
+    growth: column(s.growth),
+    tr: s.tr === undefined ? undefined : Uint8Array.of(s.tr),
+  };
+  return '#' + tractColors(colorBy, figures)[0].toString(16).padStart(6, '0');
+}
+
+/**
+ * Hover, picked and selected outlines, strongest first: each is drawn where its boolean feature
+ * state is set. One line layer draws all three (TractMap), because maplibre re-evaluates every
+ * state-dependent layer of a source for each tract whose state changes: three outline layers made
+ * every recolour update three line buffers that draw nothing for nearly every tract. A wider
+ * outline covered a narrower one when they were three layers, so showing only the strongest looks the same.
+ */
+export const STATE_OUTLINES = [
+  { key: 'selected', color: '#000000', width: 3 },
+  // The selection's black casing (its white core is a layer of its own): half width at region scale.
+  { key: 'picked', color: SELECTION_OUTLINE.casing, width: SELECTION_OUTLINE.casingWidth, regionWidth: SELECTION_OUTLINE.casingWidth / 2 },
+  { key: 'hover', color: '#222222', width: 1.5 },
+] as const;
+
+const stateOutlineWidthAt = (region: boolean): Expression => ['case', ...STATE_OUTLINES.flatMap((o) => [['boolean', ['feature-state', o.key], false], region && 'regionWidth' in o ? o.regionWidth : o.width]), 0];
+
+/**
+ * Line width of the state outline: the strongest outline's width where its state is set, else 0;
+ * the selection's casing half as wide at region scale (zoom ≤ 8), where a wide outline round many
+ * small tracts hides their fill, full width from zoom 12.
+ */
+export const STATE_OUTLINE_WIDTH: Expression = ['interpolate', ['linear'], ['zoom'], 8, stateOutlineWidthAt(true), 12, stateOutlineWidthAt(false)];
+
+/** Line colour of the state outline: the strongest outline's colour. */
+export const STATE_OUTLINE_COLOR: Expression = ['case', ...STATE_OUTLINES.flatMap((o) => [['boolean', ['feature-state', o.key], false], o.color]), STATE_OUTLINES[STATE_OUTLINES.length - 1].color];
 
 /** Line width from a boolean feature state (`hover`, `picked`, `selected`): `width` when set, else 0. */
 export function stateWidthExpression(key: 'hover' | 'picked' | 'selected', width: number): Expression {
@@ -208,35 +346,19 @@ export function stateWidthExpression(key: 'hover' | 'picked' | 'selected', width
 
 /**
  * Width of the selection outline's casing or core where the tract is picked (feature state), else 0:
- * half width at region scale (zoom ≤ 8), where a wide outline round many small tracts hides their
- * fill, full width from zoom 12.
+ * half width at region scale (zoom ≤ 8), full width from zoom 12.
  */
 export function selectionWidthExpression(part: 'casing' | 'core'): Expression {
   const width = part === 'casing' ? SELECTION_OUTLINE.casingWidth : SELECTION_OUTLINE.coreWidth;
   return ['interpolate', ['linear'], ['zoom'], 8, stateWidthExpression('picked', width / 2), 12, stateWidthExpression('picked', width)];
 }
 
-/** Colour of a value on a ramp, for legends and tests (same interpolation as maplibre's, in RGB). */
+/** Colour of a value on a ramp (hex), for legends and tests (same interpolation as maplibre's, in RGB). */
 export function rampColor(stops: readonly [number, string][], value: number): string {
-  if (value <= stops[0][0]) return stops[0][1];
-  for (let i = 1; i < stops.length; i++) {
-    if (value <= stops[i][0]) {
-      const [v0, c0] = stops[i - 1];
-      const [v1, c1] = stops[i];
-      const t = (value - v0) / (v1 - v0);
-      const a = hexToRgb(c0);
-      const b = hexToRgb(c1);
-      return rgbToHex(a.map((x, j) => Math.round(x + (b[j] - x) * t)) as [number, number, number]);
-    }
-  }
-  return stops[stops.length - 1][1];
+  return '#' + rampPacked(stops, value).toString(16).padStart(6, '0');
 }
 
 export function hexToRgb(hex: string): [number, number, number] {
   const n = parseInt(hex.slice(1), 16);
   return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
-}
-
-function rgbToHex([r, g, b]: [number, number, number]): string {
-  return '#' + [r, g, b].map((x) => x.toString(16).padStart(2, '0')).join('');
 }

@@ -3,13 +3,13 @@
  * table view and data opening. State lives in the URL (viewState.ts) so a link reopens the view.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { analyzeSnapshot, groupShares, type YearAnalysis } from '../core/analyze';
+import type { YearAnalysis } from '../core/analyze';
+import { analysisOf, snapshotOf } from './analysisCache';
 import type { Dataset } from '../data/dataset';
 import type { BoundarySet } from '../data/boundaries';
-import { toSnapshot } from '../data/income';
 import { InputError } from '../data/errors';
 import { TractMap } from '../map/TractMap';
-import { CLASS_CODES, type TractPaintState } from '../map/colors';
+import { changeFigures, yearFigures } from './paintFigures';
 import { DIVERSITY_CLASSES, DIVERSITY_CLASS_LABELS as DIVERSITY_CLASS_LABEL_TEXT } from '../core/entropy';
 import { Controls } from './Controls';
 import { Legend } from './Legend';
@@ -25,7 +25,7 @@ import { ExportMenu } from './ExportMenu';
 import { SelectionPanel } from './SelectionPanel';
 import { changeExportTable, yearExportTable, type ExportTable } from '../data/exportTable';
 import type { ExportView } from '../data/exportFiles';
-import { ChangeLegend, transitionCode } from './ChangeLegend';
+import { ChangeLegend } from './ChangeLegend';
 import type { ChangeAnalysis } from '../core/change';
 import { changeRunnerInfo, computeChange } from './changeRunner';
 import { periodLabel } from '../core/brackets';
@@ -34,7 +34,7 @@ import type { ImageText } from './saveImage';
 import { CLASS_COLORS as CLASS_COLOR_TABLE, DELTA_ENTROPY_RAMP, DELTA_LOW_INCOME_RAMP, ENTROPY_RAMP, MEDIAN_AMI_RAMP, REAL_GROWTH_RAMP, SHARE_RAMP, TRANSITIONS } from '../map/colors';
 import { CHANGE_COLOR_KINDS } from '../map/colors';
 import { classUncertainty } from '../core/uncertainty';
-import { gentrificationDefinition, type DefinitionResult } from '../core/definitions';
+import { gentrificationDefinition } from '../core/definitions';
 import type { UdpTractResult } from '../core/udp';
 import { definitionInputs } from '../data/tractContext';
 import { loadRunnerInfo, mapPainted, startLoading } from './loadDataset';
@@ -85,50 +85,6 @@ declare global {
   interface Window {
     __tractmix?: TractmixTestHooks;
   }
-}
-
-function paintStates(a: YearAnalysis): Map<string, TractPaintState> {
-  const states = new Map<string, TractPaintState>();
-  a.geoids.forEach((id, i) => {
-    const cls = a.classes[i];
-    const state: TractPaintState = {
-      ok: cls === 'insufficient' ? 0 : 1,
-      cls: CLASS_CODES[cls],
-      h: Number.isFinite(a.entropy[i]) ? a.entropy[i] : -1,
-      med: Number.isFinite(a.medianIncome[i]) ? a.medianIncome[i] / a.ami.dollars : -1,
-      nohh: a.households[i] > 0 ? 0 : 1,
-    };
-    groupShares(a, i).forEach((s, k) => (state[`s${k}`] = s));
-    states.set(id, state);
-  });
-  return states;
-}
-
-/** UDP classes drawn with the definition outline: the gentrifying ones. */
-const UDP_GENTRIFYING = new Set(['EOG', 'AdvG']);
-
-function changePaintStates(c: ChangeAnalysis, definition: ReadonlyMap<string, DefinitionResult> | null, udp: ReadonlyMap<string, UdpTractResult> | null): Map<string, TractPaintState> {
-  const states = new Map<string, TractPaintState>();
-  c.tracts.forEach((t, i) => {
-    const ok = t.classes[0] !== 'insufficient' && t.classes[1] !== 'insufficient';
-    states.set(t.geoid, {
-      ok: ok ? 1 : 0,
-      nohh: c.to.households[t.index1] > 0 ? 0 : 1,
-      cls: CLASS_CODES[t.classes[1]],
-      h: Number.isFinite(t.entropy[1]) ? t.entropy[1] : -1,
-      med: Number.isFinite(t.medianAmi[1]) ? t.medianAmi[1] : -1,
-      dh: Number.isFinite(t.deltaEntropy) ? t.deltaEntropy : 0,
-      tr: transitionCode(c, i),
-      dli: Number.isFinite(t.lowIncomeShare[1] - t.lowIncomeShare[0]) ? t.lowIncomeShare[1] - t.lowIncomeShare[0] : 0,
-      growth: Number.isFinite(t.realMedianGrowth) ? t.realMedianGrowth : 0,
-      f_stable_mixed: t.flags.stable_mixed ? 1 : 0,
-      // A transitional tract is drawn with the transitional outline only.
-      f_income_upgrading: t.flags.income_upgrading && !t.flags.transitional ? 1 : 0,
-      f_transitional: t.flags.transitional ? 1 : 0,
-      f_definition: definition?.get(t.geoid)?.gentrified || (udp && UDP_GENTRIFYING.has(udp.get(t.geoid)?.udp_typology_code ?? '')) ? 1 : 0,
-    });
-  });
-  return states;
 }
 
 export function App() {
@@ -235,10 +191,10 @@ export function App() {
       const tiles = entry && d.tiles?.get(entry.boundaryKey);
       if (mapRef.current && entry && (tracts || tiles) && !state.tract) {
         try {
-          const first = analyzeSnapshot(toSnapshot(entry.table), { scheme: state.scheme, ami: state.ami, minHouseholds: state.minHouseholds });
+          const first = analysisOf(entry.table, { scheme: state.scheme, ami: state.ami, minHouseholds: state.minHouseholds });
           if (tracts) void mapRef.current.setTracts({ type: 'FeatureCollection', features: tracts.features }, initialView.current);
           else if (tiles?.url) void mapRef.current.setTiles({ ...tiles, url: tiles.url, ids: tiles.tracts.map((t) => t.geoid) }, initialView.current);
-          void mapRef.current.setPaint(paintStates(first));
+          void mapRef.current.setPaint(yearFigures(first));
         } catch {
           // the regular path below reports any problem
         }
@@ -286,7 +242,7 @@ export function App() {
   const [yearAnalysis, analysisError] = useMemo((): [YearAnalysis | null, string | null] => {
     if (!yearEntry || pairYears) return [null, null];
     try {
-      return [analyzeSnapshot(toSnapshot(yearEntry.table), { scheme: state.scheme, ami: state.ami, minHouseholds: state.minHouseholds }), null];
+      return [analysisOf(yearEntry.table, { scheme: state.scheme, ami: state.ami, minHouseholds: state.minHouseholds }), null];
     } catch (e) {
       return [null, (e as Error).message];
     }
@@ -365,7 +321,7 @@ export function App() {
   useEffect(() => {
     setUncertainty(null);
     if (!yearAnalysis || !yearEntry || !yearEntry.table.units.some((u) => u.moe)) return;
-    const timer = window.setTimeout(() => setUncertainty(classUncertainty(toSnapshot(yearEntry.table), yearAnalysis)), 250);
+    const timer = window.setTimeout(() => setUncertainty(classUncertainty(snapshotOf(yearEntry.table), yearAnalysis)), 250);
     return () => window.clearTimeout(timer);
   }, [yearAnalysis, yearEntry]);
   const analysis = change ? change.to : yearAnalysis;
@@ -410,7 +366,9 @@ export function App() {
     if (!context || !mapRef.current) return;
     void mapRef.current.setContext(context, (code) => countyLabel?.(code) ?? `County ${code}`);
   }, [context, countyLabel]);
-  const indexOf = useMemo(() => new Map(analysis?.geoids.map((g, i) => [g, i]) ?? []), [analysis]);
+  // By the tract list, not the analysis: an AMI change keeps the list (and this 85,000-entry map).
+  const geoids = analysis?.geoids;
+  const indexOf = useMemo(() => new Map(geoids?.map((g, i) => [g, i]) ?? []), [geoids]);
   // County names ("Cook County, IL") for exports and rules: the place table is loaded on its own.
   const [countyNamer, setCountyNamer] = useState<{ name: (geoid: string) => string | undefined } | null>(null);
   useEffect(() => {
@@ -541,14 +499,16 @@ export function App() {
     performance.mark('tractmix:paint-set');
     hooks.current.change = change;
     void mapRef.current.showFlags(change ? new Set(['stable_mixed', 'income_upgrading', 'transitional', 'definition'].filter((f) => !state.hiddenFlags.includes(f))) : false);
-    void mapRef.current.setPaint(change ? changePaintStates(change, definitionResults, udpResults) : paintStates(analysis)).then(() => {
+    void mapRef.current.setPaint(change ? changeFigures(change, definitionResults, udpResults) : yearFigures(analysis)).then(() => {
       hooks.current.paintGeneration++;
       clearBusyOnIdle.current = true;
       if (fullDataset.current) fullPainted.current = true;
       mapRef.current?.map.triggerRepaint();
     });
+    // The dataset too: the full dataset may bring the same table, and so the same (cached) analysis, as
+    // the first year drawn; painting it again (nothing changes) marks the full dataset painted.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [analysis, change, definitionResults, udpResults, boundaries, tiles]);
+  }, [analysis, change, definitionResults, udpResults, boundaries, tiles, dataset]);
   useEffect(() => {
     if (change) void mapRef.current?.showFlags(new Set(['stable_mixed', 'income_upgrading', 'transitional', 'definition'].filter((f) => !state.hiddenFlags.includes(f))));
   }, [state.hiddenFlags, change]);
@@ -606,10 +566,21 @@ export function App() {
     void mapRef.current?.pick(picked);
   }, [picked]);
 
-  // View → URL (replaceState: the back button is not flooded by every pan).
+  // View → URL (replaceState: the back button is not flooded by every pan), written after the next
+  // frame: replaceState takes 10–50 ms in Chromium here, which a repaint need not wait for.
   useEffect(() => {
     const search = viewStateSearch({ ...state, year: yearEntry?.year ?? state.year });
-    if (search !== window.location.search) window.history.replaceState(null, '', window.location.pathname + search);
+    if (search === window.location.search) return;
+    let timer = 0;
+    const frame = window.requestAnimationFrame(() => {
+      timer = window.setTimeout(() => {
+        if (search !== window.location.search) window.history.replaceState(null, '', window.location.pathname + search);
+      }, 0);
+    });
+    return () => {
+      window.cancelAnimationFrame(frame);
+      window.clearTimeout(timer);
+    };
   }, [state, yearEntry]);
 
   const openFiles = (d: Dataset) => {

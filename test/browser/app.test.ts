@@ -257,7 +257,8 @@ describe('the demo', () => {
     await panel.waitFor();
     expect(await panel.textContent()).toContain(hit.geoid);
     expect(await panel.locator('table.brackets tbody tr').count()).toBe(16);
-    expect(page.url()).toContain(`tract=${hit.geoid}`);
+    // The URL is written after the next frame (App.tsx).
+    await expect.poll(() => page.url()).toContain(`tract=${hit.geoid}`);
     await page.mouse.move(0, 0);
     await page.screenshot({ path: join(ARTIFACTS, 'side-panel.png') });
     await page.keyboard.press('Escape');

@@ -190,7 +190,7 @@ describe('geographic context and search (demo)', () => {
     expect(at('bm-water')).toBeGreaterThan(at('tracts-fill'));
     expect(at('bm-road_primary')).toBeGreaterThan(at('tracts-fill'));
     expect(at('bm-place_label')).toBeGreaterThan(at('tracts-fill'));
-    expect(at('bm-place_label')).toBeGreaterThan(at('tracts-selected'));
+    expect(at('bm-place_label')).toBeGreaterThan(at('tracts-state-outline'));
     expect(at('bm-background')).toBe(-1);
     expect(await page.getByTestId('basemap-note').count()).toBe(0);
     await page.screenshot({ path: join(ARTIFACTS, 'context-local-basemap.png') });

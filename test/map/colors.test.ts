@@ -1,7 +1,7 @@
 /** Paint expressions evaluated by maplibre's own style-spec evaluator, in node. */
 import { describe, expect, it } from 'vitest';
 import { expression, latest, validateStyleMin } from '@maplibre/maplibre-gl-style-spec';
-import { CLASS_COLORS, DELTA_ENTROPY_RAMP, DELTA_LOW_INCOME_RAMP, ENTROPY_RAMP, FILL_COLOR_EXPRESSION, hexToRgb, INSUFFICIENT_COLOR, MEDIAN_AMI_RAMP, NO_DATA_COLOR, packColor, REAL_GROWTH_RAMP, SELECTION_OUTLINE, SHARE_RAMP, stateWidthExpression, tractColor, type ColorBy, type TractPaintState } from '../../src/map/colors';
+import { CLASS_COLORS, DELTA_ENTROPY_RAMP, DELTA_LOW_INCOME_RAMP, ENTROPY_RAMP, FILL_COLOR_EXPRESSION, hexToRgb, INSUFFICIENT_COLOR, MEDIAN_AMI_RAMP, NO_DATA_COLOR, packColor, REAL_GROWTH_RAMP, SELECTION_OUTLINE, SHARE_RAMP, STATE_OUTLINE_COLOR, STATE_OUTLINE_WIDTH, tractColor, tractColors, type ColorBy, type TractPaintState } from '../../src/map/colors';
 
 /** The map's fill colour for a feature state, evaluated by maplibre's own style-spec evaluator. */
 function evaluateFill(state: Record<string, unknown>): [number, number, number] {
@@ -68,14 +68,63 @@ describe('tract colours', () => {
   });
 });
 
+describe('tract colours in columns (the repaint path)', () => {
+  // Three tracts: High with H .585, Not diverse with H 0, and one with too few households.
+  const figures = {
+    ids: ['a', 'b', 'c'],
+    ok: Uint8Array.of(1, 1, 0),
+    cls: Uint8Array.of(0, 3, 4),
+    h: Float64Array.of(0.585, 0, -1),
+    med: Float64Array.of(1, -1, 0.5),
+    nohh: Uint8Array.of(0, 0, 0),
+    // Households per group (3 groups): shares of group 1 are 60/100, 0/40 and 1/2.
+    shares: { groups: 3, counts: Float64Array.of(30, 60, 10, 40, 0, 0, 1, 1, 0), households: Float64Array.of(100, 40, 2) },
+  };
+  const hex = (colors: Uint32Array) => [...colors].map((c) => '#' + c.toString(16).padStart(6, '0'));
+  it('colour each tract by class, H, median ÷ AMI and a group share, insufficient tracts grey', () => {
+    expect(hex(tractColors({ kind: 'class' }, figures))).toEqual([CLASS_COLORS.high, CLASS_COLORS['not-diverse'], INSUFFICIENT_COLOR]);
+    // .585 is half way from #31688e to #21918c (worked above); 0 is the ramp's first stop.
+    expect(hex(tractColors({ kind: 'entropy' }, figures))).toEqual(['#297d8d', ENTROPY_RAMP[0][1], INSUFFICIENT_COLOR]);
+    // Median ÷ AMI needs no class: 1 is the AMI's #f5f5f5, 0.5 the stop #d8b365, −1 unknown.
+    expect(hex(tractColors({ kind: 'median-ami' }, figures))).toEqual(['#f5f5f5', INSUFFICIENT_COLOR, '#d8b365']);
+    // Group 1: 0.6 is the top stop #253494, 0 the first stop #ffffcc; the third tract is insufficient.
+    expect(hex(tractColors({ kind: 'share', group: 1 }, figures))).toEqual(['#253494', '#ffffcc', INSUFFICIENT_COLOR]);
+  });
+  it('paint insufficient where the figures lack what a mode needs (a group past the last, change figures in one year)', () => {
+    expect(hex(tractColors({ kind: 'share', group: 3 }, figures))).toEqual([INSUFFICIENT_COLOR, INSUFFICIENT_COLOR, INSUFFICIENT_COLOR]);
+    expect(hex(tractColors({ kind: 'delta-entropy' }, figures))).toEqual([INSUFFICIENT_COLOR, INSUFFICIENT_COLOR, INSUFFICIENT_COLOR]);
+    expect(hex(tractColors({ kind: 'transition' }, figures))).toEqual([INSUFFICIENT_COLOR, INSUFFICIENT_COLOR, INSUFFICIENT_COLOR]);
+  });
+});
+
 describe('hover / picked / selected outlines', () => {
-  it('are as wide as asked where the state is set, 0 elsewhere', () => {
-    const compiled = expression.createExpression(stateWidthExpression('hover', 1.5), latest.paint_line['line-width'] as never);
+  const evaluate = (expr: unknown[], spec: unknown, s: Record<string, unknown>, zoom = 10) => {
+    const compiled = expression.createExpression(expr, spec as never);
     if (compiled.result !== 'success') throw new Error(JSON.stringify(compiled.value));
-    const at = (s: Record<string, unknown>) => compiled.value.evaluate({ zoom: 10 }, { type: 'LineString', properties: {} } as never, s as never) as unknown as number;
-    expect(at({ hover: true })).toBe(1.5);
-    expect(at({ hover: false })).toBe(0);
-    expect(at({})).toBe(0);
+    return compiled.value.evaluate({ zoom }, { type: 'LineString', properties: {} } as never, s as never) as unknown;
+  };
+  const width = (s: Record<string, unknown>, zoom = 10) => evaluate(STATE_OUTLINE_WIDTH, latest.paint_line['line-width'], s, zoom) as number;
+  const color = (s: Record<string, unknown>) => {
+    const c = evaluate(STATE_OUTLINE_COLOR, latest.paint_line['line-color'], s) as string | { r: number; g: number; b: number };
+    return typeof c === 'string' ? hexToRgb(c) : [Math.round(c.r * 255), Math.round(c.g * 255), Math.round(c.b * 255)];
+  };
+  it('are as wide as asked where the state is set, 0 elsewhere', () => {
+    expect(width({ hover: true })).toBe(1.5);
+    // The selection's casing: 5 px from zoom 12, half that at zoom 8 and below, 3.75 px at zoom 10.
+    expect(width({ picked: true })).toBe(3.75);
+    expect(width({ picked: true }, 8)).toBe(2.5);
+    expect(width({ picked: true }, 12)).toBe(5);
+    expect(width({ selected: true }, 8)).toBe(3);
+    expect(width({ selected: true })).toBe(3);
+    expect(width({ hover: false, picked: false, selected: false })).toBe(0);
+    expect(width({})).toBe(0);
+  });
+  it('draw the strongest outline where several are set (selected over picked over hover, as the layers were stacked)', () => {
+    expect(color({ hover: true })).toEqual([0x22, 0x22, 0x22]);
+    expect(color({ picked: true, hover: true })).toEqual([0, 0, 0]);
+    expect(width({ picked: true, hover: true })).toBe(3.75);
+    expect(color({ selected: true, picked: true, hover: true })).toEqual([0, 0, 0]);
+    expect(width({ selected: true, hover: true })).toBe(3);
   });
 });
 
