@@ -19,6 +19,12 @@ import { prepareYearPair } from '../../src/data/yearPair';
 import { parseAmi, parseMinHouseholds, parseScheme, parseYearFile, readMapping, readYear, UsageError } from '../lib/args';
 import { readBoundaryParts, readBundleFolder, readUserFile, writeOutputFile } from '../lib/files';
 import type { CliIo } from '../lib/io';
+import { join } from 'node:path';
+import { BUNDLE_META_FILE, parseBundleMeta } from '../../src/data/bundle';
+import { readBundleLayers } from '../../src/data/layerFiles';
+import { countLayers } from '../../src/data/layerFigures';
+import { layerParameters, type LayerCounts } from '../../src/data/layerCounts';
+import { withPointCountColumns } from '../../src/data/layerColumns';
 
 export interface ExportArgs {
   income?: string[];
@@ -46,6 +52,20 @@ function yearOption(name: string, value: string | undefined, years: readonly num
   const y = Number(value);
   if (!years.includes(y)) throw new UsageError(`--${name} ${value}: the data have ${years.join(', ')}`);
   return y;
+}
+
+/**
+ * The point counts per tract of a bundle's own point layers (issue 12), as the app adds them to its
+ * table: the same columns in the same order, so `export --bundle` writes what the app's Export writes.
+ * Counted in the tract polygons; a tiled bundle has none in memory, and the app shows no tract counts either.
+ */
+async function bundlePointCounts(dir: string, dataset: Dataset, boundaryKey: string): Promise<LayerCounts[]> {
+  const meta = parseBundleMeta(BUNDLE_META_FILE, new TextDecoder().decode(readUserFile(join(dir, BUNDLE_META_FILE), 'bundle').bytes));
+  if (!meta.points?.length) return [];
+  const features = dataset.boundaries.get(boundaryKey)?.features ?? null;
+  if (!features) return [];
+  const layers = await readBundleLayers({ points: meta.points }, async (file) => new TextDecoder().decode(readUserFile(join(dir, file), 'point layer').bytes));
+  return countLayers(layers.points, features, null);
 }
 
 async function datasetOf(values: ExportArgs): Promise<Dataset> {
@@ -130,6 +150,8 @@ export async function exportCommand(values: ExportArgs, io: CliIo): Promise<numb
     view = { kind: 'year', analysis };
   }
 
+  const pointCounts = values.bundle ? await bundlePointCounts(values.bundle, dataset, boundaryKey) : [];
+  if (pointCounts.length) table = withPointCountColumns<ExportTable['columns'][number], ExportTable['rows'][number][number], ExportTable>(table, pointCounts, 'tracts') as ExportTable;
   let selected = table;
   if (values.where !== undefined) {
     let rule;
@@ -144,7 +166,10 @@ export async function exportCommand(values: ExportArgs, io: CliIo): Promise<numb
     selected = filterRows(table, (g) => keep.has(g));
     io.err(`--where ${values.where}: ${keep.size} of ${table.rows.length} tracts\n`);
   }
-  const record = methodRecord(dataset, view, { scope: values.where !== undefined ? 'selection' : 'all', rule: values.where ?? null, tracts: selected.rows.length, of: table.rows.length }, new Date().toISOString());
+  const record = {
+    ...methodRecord(dataset, view, { scope: values.where !== undefined ? 'selection' : 'all', rule: values.where ?? null, tracts: selected.rows.length, of: table.rows.length }, new Date().toISOString()),
+    ...(pointCounts.length ? layerParameters(null, pointCounts) : {}),
+  };
   const features = dataset.boundaries.get(boundaryKey)?.features ?? null;
   if (format === 'geojson' && !features) {
     throw new UsageError(dataset.tiles?.has(boundaryKey) ? '--format geojson: this bundle keeps its tracts as vector tiles only; export from its sources (--income YEAR=FILE … --boundaries FILE) for GeoJSON' : '--format geojson needs --boundaries FILE (or a bundle)');

@@ -241,7 +241,7 @@ describe('selecting and exporting', () => {
     const { page, errors } = await openApp(`?sel=${ids.join(',')}&selonly=1`);
     expect(await page.getByTestId('selection-count').textContent()).toBe('3');
     await page.getByRole('button', { name: 'Table' }).click();
-    const shown = await page.locator('.table-view tbody tr').evaluateAll((trs) => trs.map((tr) => tr.querySelectorAll('td')[1]?.textContent));
+    const shown = await page.getByTestId('tract-table').locator('tbody tr').evaluateAll((trs) => trs.map((tr) => tr.querySelectorAll('td')[1]?.textContent));
     expect(shown.sort()).toEqual([...ids].sort());
     await page.getByRole('button', { name: 'Map' }).click();
     const extra = a.geoids[100];
