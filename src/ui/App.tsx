@@ -776,7 +776,7 @@ export function App() {
             <AreaTable figures={layers.areaFigures} counts={layers.counts} dataset={dataset} selected={state.area} onSelect={(name) => update({ area: name, tract: null })} />
           )}
           {state.tab === 'table' && analysis && !change && <TractTable analysis={analysis} names={names} only={selectionSet} selected={state.tract} onSelect={(g) => update({ tract: g })} picked={picked} onTogglePick={togglePick} pointCounts={layers.counts} />}
-          {state.tab === 'table' && change && <ChangeTable change={change} names={names} only={selectionSet} selected={state.tract} onSelect={(g) => update({ tract: g })} picked={picked} onTogglePick={togglePick} />}
+          {state.tab === 'table' && change && <ChangeTable change={change} names={names} only={selectionSet} selected={state.tract} onSelect={(g) => update({ tract: g })} picked={picked} onTogglePick={togglePick} pointCounts={layers.counts} />}
           {busy && (
             <div className="progress-line" role="status" data-testid="progress">
               <progress aria-label={busy} />

@@ -4,6 +4,7 @@ import { useMemo, useRef, useState } from 'react';
 import { useRowWindow } from './windowedRows';
 import type { ChangeAnalysis, TractChange } from '../core/change';
 import { fixed, pct } from './format';
+import { layerCategories, type LayerCounts } from '../data/layerCounts';
 
 type Column = { key: string; label: string; value: (t: TractChange) => number | string; show: (t: TractChange) => string };
 
@@ -16,8 +17,10 @@ export function ChangeTable(props: {
   onSelect: (geoid: string) => void;
   picked: readonly string[];
   onTogglePick: (geoid: string) => void;
+  /** Issue 12: community assets per tract, one column per layer category (`NAME_<category>`), as in the year's table. */
+  pointCounts?: readonly LayerCounts[];
 }) {
-  const { change, names, only, selected, onSelect, picked, onTogglePick } = props;
+  const { change, names, only, selected, onSelect, picked, onTogglePick, pointCounts } = props;
   const [y0, y1] = [periodLabel(change.from.year), periodLabel(change.to.year)];
   const columns: Column[] = useMemo(
     () => [
@@ -32,8 +35,16 @@ export function ChangeTable(props: {
       { key: 'iu', label: 'Upgrading', value: (t) => +t.flags.income_upgrading, show: (t) => (t.flags.income_upgrading ? 'yes' : '') },
       { key: 'tr', label: 'Transitional', value: (t) => +t.flags.transitional, show: (t) => (t.flags.transitional ? 'yes' : '') },
       { key: 'bc', label: 'Boundary changed', value: (t) => +t.boundaryChanged, show: (t) => (t.boundaryChanged ? 'yes' : '') },
+      ...(pointCounts ?? [])
+        .filter((c) => c.tracts)
+        .flatMap((c) =>
+          layerCategories(c).map((category): Column => {
+            const count = (t: TractChange) => c.tracts!.byUnit.get(t.geoid)?.get(category) ?? 0;
+            return { key: `p:${c.name}_${category}`, label: category, value: count, show: (t) => String(count(t)) };
+          }),
+        ),
     ],
-    [names, y0, y1],
+    [names, y0, y1, pointCounts],
   );
   const [sort, setSort] = useState<{ key: string; dir: 1 | -1 }>({ key: 'iu', dir: -1 });
   const rows = useMemo(() => {
@@ -77,7 +88,7 @@ export function ChangeTable(props: {
                 <input type="checkbox" checked={picked.includes(t.geoid)} onChange={() => onTogglePick(t.geoid)} aria-label={`Pick tract ${t.geoid} for export`} />
               </td>
               {columns.map((c) => (
-                <td key={c.key}>
+                <td key={c.key} data-column={c.key.startsWith('p:') ? c.key.slice(2) : undefined}>
                   {c.key === 'geoid' ? (
                     <button className="link" onClick={() => onSelect(t.geoid)}>
                       {t.geoid}

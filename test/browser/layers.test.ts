@@ -275,6 +275,26 @@ describe('toggles, panels and exports', () => {
 });
 
 describe('change view and files', () => {
+  it('the change table has a column per asset category, counted in each tract', async () => {
+    const { page, errors } = await open(`?mode=change&from=2000&to=2023&tab=table&pts=${ALL_CATEGORIES}`);
+    const table = page.getByTestId('change-table');
+    await table.waitFor({ timeout: 60_000 });
+    await expect.poll(() => table.locator('th').allInnerTexts()).toEqual(expect.arrayContaining(['library', 'school', 'park', 'clinic']));
+    // Sorted by library count, most first: the first rows are the tracts turf finds libraries in.
+    await table.locator('th button', { hasText: 'library' }).click();
+    const cells = await table.locator('tbody tr').evaluateAll((trs) =>
+      trs.filter((tr) => tr.querySelector('[data-column]')).map((tr) => [tr.querySelectorAll('td')[1].textContent, Object.fromEntries([...tr.querySelectorAll('[data-column]')].map((td) => [td.getAttribute('data-column'), Number(td.textContent)]))] as const),
+    );
+    expect(cells.length).toBeGreaterThan(10);
+    for (const [geoid, counts] of cells) {
+      const tract = tracts.find((t) => t.properties.GEOID === geoid)!;
+      expect(counts, geoid!).toEqual(Object.fromEntries(['library', 'school', 'park', 'clinic'].map((c) => [`assets_${c}`, pointsIn(tract, c)])));
+    }
+    expect(cells[0][1].assets_library).toBe(Math.max(...tracts.map((t) => pointsIn(t, 'library'))));
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('areas get ΔH and flags from their pooled counts in the change view', async () => {
     const { page, errors } = await open('?mode=change&from=2000&to=2023&areas=fill');
     await page.waitForFunction(() => !!window.__tractmix?.layers?.areaFigures?.change, null, { timeout: 60_000 });
