@@ -14,19 +14,7 @@ import { changeCsv, changeParameters } from '../data/changeExport';
 import { analysisGeoJson } from '../data/geojsonExport';
 import { count, dollars, fixed, pct } from './format';
 import type { AreaFigures } from './useLayers';
-
-function download(name: string, data: BlobPart, type: string) {
-  const url = URL.createObjectURL(new Blob([data], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
-
-const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'tractmix';
+import { download, slug } from './ExportMenu';
 
 /** The area rows as CSV and the parameters method.json records (exports and tests). */
 export async function areaExport(figures: AreaFigures, counts: readonly LayerCounts[], source: Record<string, unknown>) {

@@ -10,7 +10,8 @@ import type { BoundarySet } from '../data/boundaries';
 import { filterRows, type ExportTable } from '../data/exportTable';
 import { exportZip, methodRecord, methodText, tableCsv, tableGeoJson, tableXlsx, type ExportView } from '../data/exportFiles';
 
-function download(name: string, data: BlobPart, type: string) {
+/** Save `data` as a file the browser downloads. */
+export function download(name: string, data: BlobPart, type: string) {
   const url = URL.createObjectURL(new Blob([data], { type }));
   const a = document.createElement('a');
   a.href = url;
@@ -21,7 +22,7 @@ function download(name: string, data: BlobPart, type: string) {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'tractmix';
+export const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'tractmix';
 
 export function ExportMenu(props: {
   dataset: Dataset;
