@@ -6,7 +6,7 @@
  */
 import { useEffect, useRef } from 'react';
 import { periodLabel } from '../core/brackets';
-import { groupShares, type YearAnalysis } from '../core/analyze';
+import type { YearAnalysis } from '../core/analyze';
 import { DIVERSITY_CLASS_LABELS } from '../core/entropy';
 import { pointColumns } from '../core/pointColumns';
 import { AREA_RULE_WORDS } from '../core/areaRules';
@@ -18,14 +18,13 @@ import type { HoveredPoint } from '../map/pointsLayer';
 import { ChangeDetails } from './ChangeDetails';
 import { count, dollars, fixed, pct } from './format';
 import { UncertaintyView } from './SidePanel';
-import { CompositionBar } from './TractDetails';
+import { CompositionBar, GroupShares } from './TractDetails';
 import type { AreaFigures } from './useLayers';
 
 /** The figures of one unit of an analysis (an area), as the tract card shows a tract's. */
 export function AreaFiguresView({ analysis, index, name, compact = false }: { analysis: YearAnalysis; index: number; name: string; compact?: boolean }) {
   const cls = analysis.classes[index];
   const med = analysis.medianIncome[index];
-  const shares = groupShares(analysis, index);
   return (
     <div className="tract-details area-details">
       <div className="tract-title">
@@ -49,16 +48,7 @@ export function AreaFiguresView({ analysis, index, name, compact = false }: { an
       </dl>
       <CompositionBar analysis={analysis} index={index} />
       {!compact && (
-        <table className="shares">
-          <tbody>
-            {analysis.groups.map((g, i) => (
-              <tr key={g.key}>
-                <th scope="row">{g.label}</th>
-                <td>{pct(shares[i])}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <GroupShares analysis={analysis} index={index} />
       )}
     </div>
   );

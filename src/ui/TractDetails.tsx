@@ -41,11 +41,27 @@ export function GroupKey({ analysis }: { analysis: YearAnalysis }) {
   );
 }
 
+/** Each income group's share of a unit's households, as a table (tract and area panels). */
+export function GroupShares({ analysis, index }: { analysis: YearAnalysis; index: number }) {
+  const shares = groupShares(analysis, index);
+  return (
+    <table className="shares">
+      <tbody>
+        {analysis.groups.map((g, i) => (
+          <tr key={g.key}>
+            <th scope="row">{g.label}</th>
+            <td>{pct(shares[i])}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 export function TractDetails({ analysis, index, name }: { analysis: YearAnalysis; index: number; name?: string }) {
   const cls = analysis.classes[index];
   const h = analysis.entropy[index];
   const med = analysis.medianIncome[index];
-  const shares = groupShares(analysis, index);
   return (
     <div className="tract-details">
       <div className="tract-title">
@@ -68,16 +84,7 @@ export function TractDetails({ analysis, index, name }: { analysis: YearAnalysis
         </dd>
       </dl>
       <CompositionBar analysis={analysis} index={index} />
-      <table className="shares">
-        <tbody>
-          {analysis.groups.map((g, i) => (
-            <tr key={g.key}>
-              <th scope="row">{g.label}</th>
-              <td>{pct(shares[i])}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <GroupShares analysis={analysis} index={index} />
     </div>
   );
 }
