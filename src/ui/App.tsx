@@ -47,7 +47,7 @@ import { Explainer } from './Explainer';
 import { BasemapSwitch, BasemapNote } from './BasemapSwitch';
 // Issue 12: the user's own areas and community assets (useLayers.ts holds their state and drawing).
 import { useLayers, type Layers } from './useLayers';
-import { LayersControl, LayersLegend } from './LayersControl';
+import { LayersControl, LayersLegend, layerLegendEntries } from './LayersControl';
 import { AreaPanel, AreaTooltip, PointCountsView, PointTooltip } from './AreaDetails';
 import { AreaTable } from './AreaTable';
 import { withPointCountColumns } from '../data/layerColumns';
@@ -629,11 +629,16 @@ export function App() {
                   : colorBy.kind === 'real-growth'
                     ? { title: 'Real median income growth', ramp: { stops: REAL_GROWTH_RAMP, format: signed(pctf) } }
                     : { title: 'Change of the entropy index ΔH', ramp: { stops: DELTA_ENTROPY_RAMP, format: signed((v) => v.toFixed(2)) } };
+    const layerSources = [
+      ...(layers.layers.areas && state.areas !== 'off' ? [`areas: ${layers.layers.areas.source}`] : []),
+      ...layers.layers.points.filter((p) => state.points.some((k) => k.startsWith(`${p.name}.`))).map((p) => `points ${p.name}: ${p.source}`),
+    ];
     return {
       title: `${dataset.name} — ${legend.title}, ${what}`,
       subtitle: `${dataset.synthetic ? 'Synthetic demo data, not a real place. ' : ''}${analysis.schemeDescription}; AMI $${Math.round(analysis.ami.dollars).toLocaleString('en-US')} (${analysis.ami.kind}).`,
       legend,
-      sources: `Sources: ${dataset.sources.join('; ')}. Map: tractmix${basemapStatus.state === 'ready' ? '; basemap © OpenMapTiles © OpenStreetMap contributors' : ''}.`,
+      layers: layerLegendEntries(layers, state),
+      sources: `Sources: ${[...dataset.sources, ...layerSources].join('; ')}. Map: tractmix${basemapStatus.state === 'ready' ? '; basemap © OpenMapTiles © OpenStreetMap contributors' : ''}.`,
       method: `Method: entropy index H = −Σ pᵢ ln pᵢ ÷ ln k over ${analysis.groups.length} income groups; classes High ≥ .87, Moderate ≥ .69, Low ≥ .48 (Galster, Booza & Cutsinger 2008); fewer than ${analysis.minHouseholds} households: insufficient data.`,
     };
   };
@@ -646,7 +651,7 @@ export function App() {
       <header className="topbar">
         <h1>tractmix</h1>
         <div className="dataset">
-          <span className="dataset-name" data-testid="dataset-name">
+          <span className="dataset-name" data-testid="dataset-name" title={dataset?.name}>
             {dataset?.name ?? (loadError ? 'No data loaded' : 'Loading…')}
           </span>
           {dataset?.synthetic && (

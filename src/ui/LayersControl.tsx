@@ -366,30 +366,49 @@ export function LayersControl(props: { layers: Layers; state: ViewState; update:
 }
 
 /** The small legend of the layers drawn: area outlines and the point categories switched on. */
-export function LayersLegend({ layers, state }: { layers: Layers; state: ViewState }) {
-  const flagged = state.areas !== 'off' && !!layers.areaFigures?.change;
+/** One line of the layers' legend: an area outline (solid or dashed) or a point category's dot. */
+export interface LayerLegendEntry {
+  readonly shape: 'outline' | 'dashed' | 'dot';
+  readonly color: string;
+  readonly label: string;
+  /** The category's key (dots only). */
+  readonly key?: string;
+}
+
+/** What the layers' legend lists for the layers shown: the map's legend and the saved image read it. */
+export function layerLegendEntries(layers: Layers, state: ViewState): LayerLegendEntry[] {
+  const entries: LayerLegendEntry[] = [];
+  if (layers.layers.areas && state.areas !== 'off') {
+    entries.push({ shape: 'outline', color: '#14181c', label: state.areas === 'fill' ? 'Areas, coloured by their pooled figures' : 'Area outlines' });
+    if (layers.areaFigures?.change) entries.push({ shape: 'dashed', color: '#c51b7d', label: "An area's flag (dashed, in the flag's colour)" });
+  }
   const on = new Set(state.points);
-  const shown = layers.categories.filter((c) => on.has(categoryKey(c.layer, c.category)));
-  const areas = layers.layers.areas && state.areas !== 'off';
-  if (!shown.length && !areas) return null;
+  const several = layers.layers.points.length > 1;
+  for (const c of layers.categories) {
+    const key = categoryKey(c.layer, c.category);
+    if (on.has(key)) entries.push({ shape: 'dot', color: categoryColor(c.colorIndex), label: several ? `${c.category} (${c.layer})` : c.category, key });
+  }
+  return entries;
+}
+
+export function LayersLegend({ layers, state }: { layers: Layers; state: ViewState }) {
+  const entries = layerLegendEntries(layers, state);
+  if (!entries.length) return null;
+  const dots = entries.filter((e) => e.shape === 'dot');
   return (
     <div className="layers-legend" data-testid="layers-legend">
-      {areas && (
-        <p>
-          <span className="outline-swatch" aria-hidden="true" /> {state.areas === 'fill' ? 'Areas, coloured by their pooled figures' : 'Area outlines'}
-        </p>
-      )}
-      {flagged && (
-        <p>
-          <span className="outline-swatch dashed" aria-hidden="true" /> An area's flag (dashed, in the flag's colour)
-        </p>
-      )}
-      {shown.length > 0 && (
+      {entries
+        .filter((e) => e.shape !== 'dot')
+        .map((e) => (
+          <p key={e.shape}>
+            <span className={e.shape === 'dashed' ? 'outline-swatch dashed' : 'outline-swatch'} aria-hidden="true" /> {e.label}
+          </p>
+        ))}
+      {dots.length > 0 && (
         <ul>
-          {shown.map((c) => (
-            <li key={categoryKey(c.layer, c.category)} data-testid="legend-category">
-              <span className="dot" style={{ background: categoryColor(c.colorIndex) }} aria-hidden="true" /> {c.category}
-              {layers.layers.points.length > 1 ? ` (${c.layer})` : ''}
+          {dots.map((e) => (
+            <li key={e.key} data-testid="legend-category">
+              <span className="dot" style={{ background: e.color }} aria-hidden="true" /> {e.label}
             </li>
           ))}
         </ul>

@@ -16,6 +16,8 @@ export interface ImageText {
   title: string;
   subtitle: string;
   legend: ImageLegend;
+  /** The user's layers shown on the map (areas, point categories), drawn in a second box. */
+  layers?: readonly { shape: 'outline' | 'dashed' | 'dot'; color: string; label: string }[];
   sources: string;
   method: string;
 }
@@ -107,6 +109,37 @@ export async function mapImage(map: MapLibre, text: ImageText): Promise<Blob> {
     ctx.textAlign = 'right';
     ctx.fillText(format(hi), x0 + boxW - 8, y0 + 56);
     ctx.textAlign = 'left';
+  }
+  // The layers' box, bottom left of the map: area outlines and point categories, as the map's legend.
+  const layers = text.layers ?? [];
+  if (layers.length) {
+    ctx.font = '12px sans-serif';
+    const lw = Math.min(W / 2 - 24, 24 + Math.max(...layers.map((e) => ctx.measureText(e.label).width)) + 16);
+    const lh = 10 + layers.length * 18;
+    const lx = 12;
+    const ly = header + Hmap - lh - 12;
+    ctx.fillStyle = 'rgba(255,255,255,0.95)';
+    ctx.fillRect(lx, ly, lw, lh);
+    ctx.strokeStyle = '#d5d9de';
+    ctx.strokeRect(lx + 0.5, ly + 0.5, lw, lh);
+    layers.forEach((e, i) => {
+      const y = ly + 8 + i * 18;
+      if (e.shape === 'dot') {
+        ctx.fillStyle = e.color;
+        ctx.beginPath();
+        ctx.arc(lx + 14, y + 6, 5, 0, 2 * Math.PI);
+        ctx.fill();
+      } else {
+        ctx.strokeStyle = e.color;
+        ctx.lineWidth = 2;
+        ctx.setLineDash(e.shape === 'dashed' ? [3, 2] : []);
+        ctx.strokeRect(lx + 7, y + 1, 15, 10);
+        ctx.setLineDash([]);
+        ctx.lineWidth = 1;
+      }
+      ctx.fillStyle = '#1d2329';
+      ctx.fillText(e.label, lx + 28, y + 10, lw - 34);
+    });
   }
   ctx.fillStyle = '#3b434b';
   ctx.font = '12px sans-serif';

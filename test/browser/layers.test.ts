@@ -231,6 +231,58 @@ describe('toggles, panels and exports', () => {
     await page.close();
   });
 
+  it('Save image draws the layers\' legend: the area outline and each category shown, in its colour', async () => {
+    // Okabe–Ito colours (layerStyle.ts) by first appearance in the layer: library, school, park, clinic.
+    const okabeIto: Record<string, string> = { library: '#0072B2', school: '#D55E00', park: '#009E73', clinic: '#CC79A7' };
+    const dotPixels = async (search: string) => {
+      const { page, errors } = await open(`?basemap=none${search}`);
+      await idle(page);
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('save-image').click()]);
+      const file = join(ARTIFACTS, `save-image${search ? '-layers' : ''}.png`);
+      await download.saveAs(file);
+      const png = readFileSync(file);
+      expect(png.subarray(1, 4).toString()).toBe('PNG');
+      const mapHeight = Math.round((await page.getByTestId('map').boundingBox())!.height);
+      // The layers' box sits at the bottom left of the map (52 px of title above it): count, in its left
+      // 40 px, the pixels of exactly each colour (the box's white is 0.95 opaque, so a map point under it
+      // has no exact colour there).
+      const counts = await page.evaluate(
+        async ([b64, colors, bottom]) => {
+          const img = new Image();
+          img.src = `data:image/png;base64,${b64}`;
+          await img.decode();
+          const c = document.createElement('canvas');
+          [c.width, c.height] = [img.width, img.height];
+          const ctx = c.getContext('2d')!;
+          ctx.drawImage(img, 0, 0);
+          const d = ctx.getImageData(12, bottom - 130, 40, 130).data;
+          const out: Record<string, number> = {};
+          for (const [name, hex] of Object.entries(colors)) {
+            const rgb = [1, 3, 5].map((k) => parseInt(hex.slice(k, k + 2), 16));
+            let n = 0;
+            for (let i = 0; i < d.length; i += 4) if (d[i] === rgb[0] && d[i + 1] === rgb[1] && d[i + 2] === rgb[2]) n++;
+            out[name] = n;
+          }
+          return out;
+        },
+        [png.toString('base64'), { ...okabeIto, outline: '#14181c' }, 52 + mapHeight] as const,
+      );
+      expect(errors).toEqual([]);
+      await page.close();
+      console.info(`save image, layers' box pixels ${search || '(no layers)'}: ${JSON.stringify(counts)}`);
+      return counts;
+    };
+    const shown = await dotPixels('&areas=outline&pts=assets.library,assets.park');
+    // A dot of radius 5 covers about 78 pixels, about 50 of them in its exact colour; the outline swatch's frame ~40.
+    expect(shown.library).toBeGreaterThanOrEqual(30);
+    expect(shown.park).toBeGreaterThanOrEqual(30);
+    expect(shown.outline).toBeGreaterThanOrEqual(20);
+    expect(shown.school).toBe(0);
+    expect(shown.clinic).toBe(0);
+    const none = await dotPixels('');
+    expect(none).toEqual({ library: 0, school: 0, park: 0, clinic: 0, outline: 0 });
+  });
+
   it('the areas table exports one row per area with its tracts, weights and asset counts', async () => {
     const { page, errors } = await open('?tab=table&areas=outline');
     await page.getByTestId('area-table').waitFor({ timeout: 30_000 });
