@@ -4,7 +4,7 @@
  * and how much of each, and its community assets by category. Also the point counts of a tract,
  * and the hover cards of an area and a point.
  */
-import { useEffect, useRef } from 'react';
+import { usePanelKeys } from './usePanelKeys';
 import { periodLabel } from '../core/brackets';
 import type { YearAnalysis } from '../core/analyze';
 import { DIVERSITY_CLASS_LABELS } from '../core/entropy';
@@ -98,15 +98,7 @@ export function AreaPanel(props: {
   onTract: (geoid: string) => void;
 }) {
   const { figures, name, names, tractHouseholds, counts, categories, onClose, onTract } = props;
-  const closeRef = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') onClose();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [onClose]);
-  useEffect(() => closeRef.current?.focus(), [name]);
+  const closeRef = usePanelKeys(onClose, name);
   const a = figures.year.analysis;
   const index = a.geoids.indexOf(name);
   const members = figures.setup.members.get(name) ?? [];

@@ -1,10 +1,11 @@
 /** The selected tract: its figures and its bracket counts. Escape closes it. */
 import { periodLabel } from '../core/brackets';
-import { useEffect, useRef, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import type { YearAnalysis } from '../core/analyze';
 import type { IncomeUnit } from '../data/income';
 import type { BracketSet } from '../core/brackets';
 import { TractDetails } from './TractDetails';
+import { usePanelKeys } from './usePanelKeys';
 import { count, fixed, pct } from './format';
 import type { TractUncertainty } from '../core/uncertainty';
 import { DIVERSITY_CLASSES, DIVERSITY_CLASS_LABELS } from '../core/entropy';
@@ -41,15 +42,7 @@ function bracketLabel(set: BracketSet, i: number): string {
 /** `details`, when given (the change view), replace the one-year figures; `extra` follows them. */
 export function SidePanel(props: { analysis: YearAnalysis; index: number; unit: IncomeUnit; set: BracketSet; name?: string; onClose: () => void; details?: ReactNode; extra?: ReactNode }) {
   const { analysis, index, unit, set, name, onClose, details, extra } = props;
-  const closeRef = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') onClose();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [onClose]);
-  useEffect(() => closeRef.current?.focus(), [index]);
+  const closeRef = usePanelKeys(onClose, index);
   return (
     <aside className="side-panel" aria-label={`Tract ${analysis.geoids[index]}`} data-testid="side-panel">
       <button ref={closeRef} className="close" onClick={onClose} aria-label="Close tract panel (Escape)">

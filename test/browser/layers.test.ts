@@ -199,6 +199,11 @@ describe('toggles, panels and exports', () => {
     await page.getByTestId('area-rule-centroid').check();
     await expect.poll(() => page.getByTestId('area-members').locator('tbody tr').evaluateAll((r) => r.map((x) => Number(x.getAttribute('data-weight'))))).toSatisfy((w: number[]) => w.length > 0 && w.every((x) => x === 1));
     expect(page.url()).toContain('arule=centroid');
+    // Its close button holds the focus; Escape closes it and drops it from the URL.
+    await page.getByTestId('area-panel').locator('button.close').focus();
+    await page.keyboard.press('Escape');
+    await page.getByTestId('area-panel').waitFor({ state: 'detached' });
+    expect(page.url()).not.toContain('area=');
     expect(errors).toEqual([]);
     await page.close();
   });
