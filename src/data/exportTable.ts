@@ -16,6 +16,7 @@ import type { RuleField, RuleRecord } from '../core/rule';
 import type { UdpTractResult } from '../core/udp';
 import type { TractUncertainty } from '../core/uncertainty';
 import { UNCERTAINTY_COLUMNS } from './export';
+import { bracketColumns, type ExportedInput } from './bracketColumns';
 
 export type Cell = string | number | null;
 
@@ -33,6 +34,8 @@ export interface ExportTable {
   readonly columns: readonly ExportColumn[];
   /** One row per tract, cells in column order; GEOID first. */
   readonly rows: readonly (readonly Cell[])[];
+  /** Each year's input columns (bracket counts, MOEs), from which `exportColumnMapping` reads it back. */
+  readonly inputs: readonly ExportedInput[];
 }
 
 /** Names of places: the tract's (boundary file NAME, or made from the GEOID) and its county's. */
@@ -87,10 +90,48 @@ function yearColumns(analysis: YearAnalysis, suffix: string, aliases: boolean): 
     { name: `median_ami${suffix}`, kind: 'number', aliases: a('median_ami') },
     ...analysis.groups.map((g): ExportColumn => ({ name: `${g.key}_households${suffix}`, kind: 'number', aliases: a(`${g.key}_households`) })),
     ...analysis.groups.map((g): ExportColumn => ({ name: `${g.key}_share${suffix}`, kind: 'number', aliases: a(`${g.key}_share`) })),
+    ...inputColumns(exportedInput(analysis, suffix)).map((name): ExportColumn => ({ name: `${name}${suffix}`, kind: 'number', aliases: a(name) })),
   ];
 }
 
-function yearCells(analysis: YearAnalysis, u: number): Cell[] {
+/**
+ * What the export writes of a year's input so that it can be analysed again (round trip): the
+ * bracket counts (the households column is their sum), their MOEs and the published medians when
+ * the data have them.
+ */
+export function exportedInput(analysis: YearAnalysis, suffix: string): ExportedInput {
+  const s = analysis.snapshot;
+  return {
+    year: analysis.year,
+    incomeYear: analysis.incomeYear,
+    set: s.set,
+    universe: s.universe,
+    unitKind: s.geoids.length > 0 && s.geoids.every((g) => g.length === 12) ? 'block group' : 'tract',
+    moe: !!s.moe,
+    totalMoe: !!s.totalMoe,
+    publishedMedian: s.publishedMedians.some((m) => m !== null),
+    suffix,
+  };
+}
+
+/** Names (without the year suffix) of the input columns: brackets, then MOEs, then the published median. */
+function inputColumns(x: ExportedInput): string[] {
+  const names = bracketColumns(x.set);
+  return [...names, ...(x.moe ? names.map((n) => `${n}_moe`) : []), ...(x.totalMoe ? ['households_moe'] : []), ...(x.publishedMedian ? ['published_median'] : [])];
+}
+
+function inputCells(analysis: YearAnalysis, x: ExportedInput, u: number): Cell[] {
+  const s = analysis.snapshot;
+  const k = s.set.lowerEdges.length;
+  const cells: Cell[] = [];
+  for (let i = 0; i < k; i++) cells.push(s.counts[u * k + i]);
+  if (x.moe) for (let i = 0; i < k; i++) cells.push(finite(s.moe![u * k + i]));
+  if (x.totalMoe) cells.push(finite(s.totalMoe![u]));
+  if (x.publishedMedian) cells.push(s.publishedMedians[u]);
+  return cells;
+}
+
+function yearCells(analysis: YearAnalysis, input: ExportedInput, u: number): Cell[] {
   const g = analysis.groups.length;
   const hh = analysis.households[u];
   const cls = analysis.classes[u];
@@ -109,6 +150,7 @@ function yearCells(analysis: YearAnalysis, u: number): Cell[] {
     finite(analysis.medianIncome[u] / analysis.ami.dollars),
     ...counts,
     ...shares,
+    ...inputCells(analysis, input, u),
   ];
 }
 
@@ -130,8 +172,9 @@ export function yearExportTable(analysis: YearAnalysis, naming: TractNaming = {}
     const p = x.classProbability;
     return [x.entropyLow, x.entropyHigh, p.high, p.moderate, p.low, p['not-diverse'], p.insufficient, flag(x.uncertain)];
   };
-  const rows = analysis.geoids.map((geoid, u) => [geoid, ...placeCells(geoid, naming), analysis.year, analysis.ami.dollars, ...yearCells(analysis, u), ...uncertaintyCells(u)]);
-  return { view: 'year', columns, rows };
+  const input = exportedInput(analysis, '');
+  const rows = analysis.geoids.map((geoid, u) => [geoid, ...placeCells(geoid, naming), analysis.year, analysis.ami.dollars, ...yearCells(analysis, input, u), ...uncertaintyCells(u)]);
+  return { view: 'year', columns, rows, inputs: [input] };
 }
 
 /** The fuller definitions shown in the change view, whose columns the change export carries. */
@@ -186,6 +229,7 @@ export function changeExportTable(change: ChangeAnalysis, naming: TractNaming = 
   const criteria = Object.keys(CRITERIA) as CriterionId[];
   const flags: FlagId[] = ['stable_mixed', 'income_upgrading', 'transitional'];
   const defs = definitionColumns(extra);
+  const inputs = [exportedInput(a0, `_${y0}`), exportedInput(a1, `_${y1}`)];
   const columns: ExportColumn[] = [
     { name: 'GEOID', kind: 'text', aliases: ['geoid'] },
     { name: 'name', kind: 'text' },
@@ -206,8 +250,8 @@ export function changeExportTable(change: ChangeAnalysis, naming: TractNaming = 
   const rows = change.tracts.map((t) => [
     t.geoid,
     ...placeCells(t.geoid, naming),
-    ...yearCells(a0, t.index0),
-    ...yearCells(a1, t.index1),
+    ...yearCells(a0, inputs[0], t.index0),
+    ...yearCells(a1, inputs[1], t.index1),
     finite(t.deltaEntropy),
     ...t.deltaShares.map(finite),
     finite(t.lowIncomeShare[0]),
@@ -219,7 +263,7 @@ export function changeExportTable(change: ChangeAnalysis, naming: TractNaming = 
     ...defs.cells(t.geoid),
     neutraliseFormula(t.notCalled.join('; ')),
   ]);
-  return { view: 'change', columns, rows };
+  return { view: 'change', columns, rows, inputs };
 }
 
 /** The fields a selection rule may name in this view: every column but the tract name. */

@@ -8,7 +8,7 @@ import { useState } from 'react';
 import type { Dataset } from '../data/dataset';
 import type { BoundarySet } from '../data/boundaries';
 import { filterRows, type ExportTable } from '../data/exportTable';
-import { exportZip, methodRecord, methodText, tableCsv, tableGeoJson, tableXlsx, type ExportView } from '../data/exportFiles';
+import { columnFiles, exportZip, methodRecord, methodText, tableCsv, tableGeoJson, tableXlsx, type ExportView } from '../data/exportFiles';
 
 /** Save `data` as a file the browser downloads. */
 export function download(name: string, data: BlobPart, type: string) {
@@ -51,6 +51,7 @@ export function ExportMenu(props: {
         view,
         { scope: effectiveScope, rule: effectiveScope === 'selection' ? where : null, how: effectiveScope === 'selection' && !where ? 'picked on the map or in the table' : undefined, tracts: rows.rows.length, of: table.rows.length },
         new Date().toISOString(),
+        name,
       ),
       ...(layerParameters ?? {}),
     };
@@ -62,7 +63,7 @@ export function ExportMenu(props: {
       const { rows, record } = prepare();
       const { zipSync, strToU8 } = await import('fflate');
       if (what === 'csv') {
-        const files = { [`${name}.csv`]: strToU8(tableCsv(rows)), 'method.json': strToU8(JSON.stringify(record, null, 2) + '\n'), 'METHOD.txt': strToU8(methodText(record)) };
+        const files = { [`${name}.csv`]: strToU8(tableCsv(rows)), 'method.json': strToU8(JSON.stringify(record, null, 2) + '\n'), 'METHOD.txt': strToU8(methodText(record)), ...columnFiles(record) };
         download(`${name}-csv.zip`, zipSync(files) as BlobPart, 'application/zip');
       } else if (what === 'xlsx') {
         download(`${name}.xlsx`, (await tableXlsx(rows, record)) as BlobPart, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
