@@ -5,7 +5,7 @@
  * export for the same rule, and a URL with a selection restores it with the table filtered.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -148,6 +148,16 @@ describe('selecting and exporting', () => {
     expect(strFromU8(zip['METHOD.txt'])).toContain(`rule: ${RULE}`);
     // the same rule from the command line gives the same CSV
     console.info(`app vs CLI, year view: ${sameCsv(csv, cli('export', '--bundle', 'data/demo', '--year', '2023', '--where', RULE))} cells differ in the last bits`);
+    // Round trip: the downloaded CSV, its column mapping and the command method.json records print what analyze prints on the bundle.
+    const columnsFile = csvName.replace(/\.csv$/, '.columns.json');
+    expect(Object.keys(zip).sort()).toEqual(['METHOD.txt', columnsFile, csvName, 'method.json'].sort());
+    for (const b of ['income_0_9999', 'income_200000_plus', 'income_0_9999_moe', 'published_median']) expect(Object.keys(rows[0])).toContain(b);
+    const dir = mkdtempSync(join(tmpdir(), 'tractmix-app-export-'));
+    for (const f of [csvName, columnsFile]) writeFileSync(join(dir, f), zip[f]);
+    const words: string[] = method.years[0].reanalysis.command.split(' ').slice(5);
+    const again = cli(...words.map((w, i) => (words[i - 1] === '--income' || words[i - 1] === '--columns' ? join(dir, w) : w)));
+    const original = new Map(cli('analyze', '--bundle', 'data/demo', '--year', '2023').trim().split('\n').map((l) => [l.split(',')[0], l]));
+    expect(again.trim().split('\n').slice(1)).toEqual(expected.map((g) => original.get(g)));
 
     const book = new ExcelJS.Workbook();
     await book.xlsx.load((await download(page, 'export-xlsx')).bytes as unknown as ArrayBuffer);
@@ -277,10 +287,10 @@ describe('selecting and exporting', () => {
     await page.getByTestId('export-scope-selection').check();
     const zip = unzipSync((await download(page, 'export-zip')).bytes);
     const name = Object.keys(zip).find((f) => f.endsWith('.csv'))!;
-    expect(Object.keys(zip).sort()).toEqual(['METHOD.txt', name, name.replace('.csv', '.geojson'), name.replace('.csv', '.xlsx'), 'method.json'].sort());
+    expect(Object.keys(zip).sort()).toEqual(['METHOD.txt', name, name.replace('.csv', '.geojson'), name.replace('.csv', '.xlsx'), name.replace('.csv', '.columns-2000.json'), name.replace('.csv', '.columns-2018.json'), 'method.json'].sort());
     const csv = strFromU8(zip[name]);
     const header = csv.split('\n')[0].split(',');
-    for (const c of ['households_2000', 'class_2018', 'median_ami_2018', 'vli_share_2000', 'stable_mixed', 'income_upgrading', 'transitional', 'sm_class_all_years', 'iu_real_growth', 'not_called']) expect(header).toContain(c);
+    for (const c of ['households_2000', 'class_2018', 'median_ami_2018', 'vli_share_2000', 'stable_mixed', 'income_upgrading', 'transitional', 'sm_class_all_years', 'iu_real_growth', 'not_called', 'income_0_9999_2000', 'income_200000_plus_2000', 'income_0_9999_2018', 'households_moe_2018']) expect(header).toContain(c);
     const method = JSON.parse(strFromU8(zip['method.json']));
     expect(method).toMatchObject({ tool: 'tractmix', view: 'change', selection: { scope: 'selection', rule: 'stable_mixed=1', tracts: flagged.length, of: 430 } });
     expect(method.years.map((y: { year: number; period: string }) => [y.year, y.period])).toEqual([[2000, '2000'], [2018, '2014–18']]);
