@@ -174,7 +174,7 @@ export async function exportCommand(values: ExportArgs, io: CliIo): Promise<numb
   };
   const features = dataset.boundaries.get(boundaryKey)?.features ?? null;
   if (format === 'geojson' && !features) {
-    throw new UsageError(dataset.tiles?.has(boundaryKey) ? '--format geojson: this bundle keeps its tracts as vector tiles only; export from its sources (--income YEAR=FILE … --boundaries FILE) for GeoJSON' : '--format geojson needs --boundaries FILE (or a bundle)');
+    throw new UsageError(dataset.tiles?.has(boundaryKey) ? '--format geojson: this bundle keeps its tracts as vector tiles only (each tract simplified per zoom and cut at tile edges, not its polygon); export from its sources (--income YEAR=FILE … --boundaries FILE) for GeoJSON, or join the CSV to the boundary file on GEOID' : '--format geojson needs --boundaries FILE (or a bundle)');
   }
 
   let output: string | Uint8Array;

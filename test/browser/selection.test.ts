@@ -205,6 +205,19 @@ describe('selecting and exporting', () => {
     await expect.poll(() => page.getByTestId('rule-status').textContent()).toBe('0 tracts match'); // no H without households enough
     await page.waitForTimeout(300);
     await page.screenshot({ path: join(ARTIFACTS, 'selection-form-1440x900.png') });
+    // The other way: a typed rule fills the form when the form can say it, and says so when it cannot.
+    await page.getByTestId('rule-input').fill('(class=high or class=moderate) and households>=500 and county=99003');
+    expect(await page.getByTestId('rule-class-high').isChecked()).toBe(true);
+    expect(await page.getByTestId('rule-class-moderate').isChecked()).toBe(true);
+    expect(await page.getByTestId('rule-class-insufficient').isChecked()).toBe(false);
+    expect(await page.getByTestId('rule-min-households').inputValue()).toBe('500');
+    expect(await page.getByTestId('rule-max-households').inputValue()).toBe('');
+    expect(await page.getByTestId('rule-min-entropy').inputValue()).toBe('');
+    expect(await page.getByTestId('rule-county').inputValue()).toBe('99003');
+    expect(await page.getByTestId('rule-form-not-shown').count()).toBe(0);
+    await page.getByTestId('rule-input').fill('class=high or entropy>=0.8');
+    expect(await page.getByTestId('rule-form-not-shown').textContent()).toContain('Rule not shown in the form');
+    await page.screenshot({ path: join(ARTIFACTS, 'selection-form-not-shown-1440x900.png') });
     expect(errors).toEqual([]);
     await page.close();
   });
