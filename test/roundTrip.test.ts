@@ -12,6 +12,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Papa from 'papaparse';
+import { strFromU8, unzipSync } from 'fflate';
 import { runCli } from './helpers/cli';
 import { describeRealData, realDataPath } from './helpers/realData';
 import { datasetFromFiles } from '../src/data/datasetFromFiles';
@@ -169,6 +170,20 @@ describe('round trip on the demo', () => {
     expect(dataset.years[0].table.units.map((u) => u.geoid)).toEqual(north);
     expect(dataset.boundaries.get('files')!.features.map((f) => f.properties.GEOID).sort()).toEqual([...north].sort());
     expect(dataset.reports[0].matched).toBe(north.length);
+    // A selection's own pooled median is not the region's AMI: the zip's method.json gives the AMI back, typed.
+    const method = JSON.parse(strFromU8(unzipSync(new Uint8Array(readFileSync(join(dir, 'north.zip'))))['method.json']));
+    expect(dataset.recordedOptions).toEqual({
+      ami: { kind: 'typed', dollars: method.years[0].ami.dollars, source: `recorded in method.json (auto: ${method.years[0].ami.source})` },
+      scheme: { kind: 'ami6' },
+      minHouseholds: 100,
+    });
+    const analysis = analyzeSnapshot(toSnapshot(dataset.years[0].table), dataset.recordedOptions!);
+    const zipCsv = parse(strFromU8(unzipSync(new Uint8Array(readFileSync(join(dir, 'north.zip'))))['north.csv']));
+    const reopened = parse(tableCsv(yearExportTable(analysis)));
+    expect(sameFigures(zipCsv, reopened, figureColumns(zipCsv.fields))).toBe(north.length * figureColumns(zipCsv.fields).length);
+    // Without it (the CSV alone) the app's default AMI is the selection's own pooled median, and says so.
+    const alone = await datasetFromFiles([{ name: 'north.csv', bytes: unzipSync(new Uint8Array(readFileSync(join(dir, 'north.zip'))))['north.csv'] }, { name: 'b.topojson', bytes: new Uint8Array(readFileSync('data/demo/boundaries-2010.topojson')) }]);
+    expect(alone.recordedOptions).toBeUndefined();
   });
 });
 

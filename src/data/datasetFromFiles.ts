@@ -13,6 +13,7 @@ import type { TractValues } from './tractContext';
 import { unzipSync } from 'fflate';
 import { BUNDLE_META_FILE, loadBundle, sizeText, type LoadProgress } from './bundle';
 import { datasetFromBundle } from './dataset';
+import type { BandScheme } from '../core/bands';
 
 const BOUNDARY_EXTENSIONS = /\.(shp|dbf|prj|cpg|shx|zip|geojson|topojson|qmd|sbn|sbx|xml)$/i;
 
@@ -109,10 +110,39 @@ function unpackExportZips(files: readonly IncomeFile[]): IncomeFile[] {
     const method = Object.keys(entries).find((n) => /(^|\/)method\.json$/i.test(n));
     const isExport = method !== undefined && /"tool":\s*"tractmix"/.test(new TextDecoder().decode(entries[method].subarray(0, 200)));
     if (!isExport) return [f];
-    return Object.entries(entries)
-      .filter(([n]) => /\.(csv|geojson)$/i.test(n))
-      .map(([n, bytes]) => ({ name: n.split('/').pop()!, bytes }));
+    return Object.entries(entries).map(([n, bytes]) => ({ name: n.split('/').pop()!, bytes }));
   });
+}
+
+/**
+ * The options a tractmix export's method.json recorded, when the files hold a one-year export and
+ * its method.json: the AMI as the typed value it was (a selection's own pooled median would differ),
+ * the scheme (a custom one as its cut points in dollars of the income year) and minimum households.
+ */
+export function recordedOptions(files: readonly IncomeFile[], tables: readonly IncomeTable[]): Dataset['recordedOptions'] {
+  const method = files.find((f) => /(^|[./])method\.json$/i.test(f.name));
+  if (!method || tables.length !== 1 || tables[0].format !== 'tractmix-export') return undefined;
+  let record: { tool?: unknown; view?: unknown; years?: { year?: unknown; incomeYear?: unknown; scheme?: unknown; cutPointsDollars?: unknown; minHouseholds?: unknown; ami?: { dollars?: unknown; kind?: unknown; source?: unknown } }[] };
+  try {
+    record = JSON.parse(new TextDecoder().decode(method.bytes));
+  } catch {
+    return undefined;
+  }
+  const y = record?.years?.[0];
+  if (record?.tool !== 'tractmix' || record.view !== 'year' || record.years?.length !== 1 || !y || y.year !== tables[0].year) return undefined;
+  const dollars = y.ami?.dollars;
+  const cuts = y.cutPointsDollars;
+  if (typeof dollars !== 'number' || !(dollars > 0) || typeof y.minHouseholds !== 'number' || typeof y.incomeYear !== 'number') return undefined;
+  const scheme: BandScheme | null =
+    y.scheme === 'ami6' || y.scheme === 'quintile5' ? { kind: y.scheme }
+    : y.scheme === 'custom' && Array.isArray(cuts) && cuts.every((c) => typeof c === 'number') ? { kind: 'custom', unit: 'dollars', cuts: cuts as number[], dollarYear: y.incomeYear }
+    : null;
+  if (!scheme) return undefined;
+  return {
+    ami: { kind: 'typed', dollars, source: `recorded in ${method.name} (${String(y.ami?.kind)}: ${String(y.ami?.source)})` },
+    scheme,
+    minHouseholds: y.minHouseholds,
+  };
 }
 
 /** `onProgress` hears each step ("parsing cb_2018_17_tract_500k.shp 12.3 MB", "joining 1,983 tracts"). */
@@ -188,5 +218,6 @@ export async function datasetFromFiles(picked: readonly IncomeFile[], onProgress
     crosswalks: new Map(),
     extras,
     udpFiles,
+    recordedOptions: recordedOptions(files, tables),
   };
 }
