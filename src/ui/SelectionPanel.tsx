@@ -94,7 +94,7 @@ export function SelectionPanel(props: {
           if (matched && 'ids' in matched) onChange(matched.ids, rule.trim());
         }}
       >
-        <details className="rule-builder" data-testid="rule-form">
+        <details className={formShowsRule ? 'rule-builder' : 'rule-builder stale'} data-testid="rule-form">
           <summary>Select by rule: class, {change ? 'flags, ' : ''}H, median ÷ AMI, households, county</summary>
           <fieldset className="rule-classes">
             <legend>Class{change ? ` (${periodLabel(change.to.year)})` : ''}</legend>
