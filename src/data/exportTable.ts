@@ -120,38 +120,22 @@ function inputColumns(x: ExportedInput): string[] {
   return [...names, ...(x.moe ? names.map((n) => `${n}_moe`) : []), ...(x.totalMoe ? ['households_moe'] : []), ...(x.publishedMedian ? ['published_median'] : [])];
 }
 
-function inputCells(analysis: YearAnalysis, x: ExportedInput, u: number): Cell[] {
-  const s = analysis.snapshot;
-  const k = s.set.lowerEdges.length;
-  const cells: Cell[] = [];
-  for (let i = 0; i < k; i++) cells.push(s.counts[u * k + i]);
-  if (x.moe) for (let i = 0; i < k; i++) cells.push(finite(s.moe![u * k + i]));
-  if (x.totalMoe) cells.push(finite(s.totalMoe![u]));
-  if (x.publishedMedian) cells.push(s.publishedMedians[u]);
-  return cells;
-}
-
-function yearCells(analysis: YearAnalysis, input: ExportedInput, u: number): Cell[] {
+/** Appends the year's cells of unit `u` to `out` (one array per row: 85,000 rows are built at national scale). */
+function pushYearCells(out: Cell[], analysis: YearAnalysis, x: ExportedInput, u: number): Cell[] {
   const g = analysis.groups.length;
   const hh = analysis.households[u];
   const cls = analysis.classes[u];
-  const counts: Cell[] = [];
-  const shares: Cell[] = [];
-  for (let i = 0; i < g; i++) {
-    const c = analysis.groupCounts[u * g + i];
-    counts.push(c);
-    shares.push(hh > 0 ? c / hh : null);
-  }
-  return [
-    hh,
-    cls === 'insufficient' ? null : finite(analysis.entropy[u]),
-    cls,
-    finite(analysis.medianIncome[u]),
-    finite(analysis.medianIncome[u] / analysis.ami.dollars),
-    ...counts,
-    ...shares,
-    ...inputCells(analysis, input, u),
-  ];
+  out.push(hh, cls === 'insufficient' ? null : finite(analysis.entropy[u]), cls, finite(analysis.medianIncome[u]), finite(analysis.medianIncome[u] / analysis.ami.dollars));
+  for (let i = 0; i < g; i++) out.push(analysis.groupCounts[u * g + i]);
+  for (let i = 0; i < g; i++) out.push(hh > 0 ? analysis.groupCounts[u * g + i] / hh : null);
+  // The input: bracket counts, their MOEs, the total's MOE, the published median.
+  const s = analysis.snapshot;
+  const k = s.set.lowerEdges.length;
+  for (let i = 0; i < k; i++) out.push(s.counts[u * k + i]);
+  if (x.moe) for (let i = 0; i < k; i++) out.push(finite(s.moe![u * k + i]));
+  if (x.totalMoe) out.push(finite(s.totalMoe![u]));
+  if (x.publishedMedian) out.push(s.publishedMedians[u]);
+  return out;
 }
 
 /** One year: GEOID, name, county, year, ami, then the year's figures (and, with MOEs, the class uncertainty of METHOD §6). */
@@ -173,7 +157,12 @@ export function yearExportTable(analysis: YearAnalysis, naming: TractNaming = {}
     return [x.entropyLow, x.entropyHigh, p.high, p.moderate, p.low, p['not-diverse'], p.insufficient, flag(x.uncertain)];
   };
   const input = exportedInput(analysis, '');
-  const rows = analysis.geoids.map((geoid, u) => [geoid, ...placeCells(geoid, naming), analysis.year, analysis.ami.dollars, ...yearCells(analysis, input, u), ...uncertaintyCells(u)]);
+  const rows = analysis.geoids.map((geoid, u) => {
+    const [name, county] = placeCells(geoid, naming);
+    const row = pushYearCells([geoid, name, county, analysis.year, analysis.ami.dollars], analysis, input, u);
+    if (uncertainty) row.push(...uncertaintyCells(u));
+    return row;
+  });
   return { view: 'year', columns, rows, inputs: [input] };
 }
 
@@ -250,8 +239,8 @@ export function changeExportTable(change: ChangeAnalysis, naming: TractNaming = 
   const rows = change.tracts.map((t) => [
     t.geoid,
     ...placeCells(t.geoid, naming),
-    ...yearCells(a0, inputs[0], t.index0),
-    ...yearCells(a1, inputs[1], t.index1),
+    ...pushYearCells([], a0, inputs[0], t.index0),
+    ...pushYearCells([], a1, inputs[1], t.index1),
     finite(t.deltaEntropy),
     ...t.deltaShares.map(finite),
     finite(t.lowIncomeShare[0]),
@@ -266,6 +255,9 @@ export function changeExportTable(change: ChangeAnalysis, naming: TractNaming = 
   return { view: 'change', columns, rows, inputs };
 }
 
+/** Where a rule record keeps its row (a symbol: no column name can hide it). */
+const ROW = Symbol('row');
+
 /** The fields a selection rule may name in this view: every column but the tract name. */
 export function ruleFields(table: ExportTable): RuleField[] {
   return table.columns.filter((c) => c.name !== 'name').map((c) => ({ name: c.name, kind: c.kind, values: c.values, aliases: c.aliases }));
@@ -277,14 +269,25 @@ export function ruleFields(table: ExportTable): RuleField[] {
  */
 export function ruleRecords(table: ExportTable): RuleRecord[] {
   const countyAt = table.columns.findIndex((c) => c.name === 'county');
+  // Each record reads its row through getters shared by all rows (one prototype per table): a
+  // national table has 85,000 rows of ~90 columns, and a rule reads two or three of them.
+  const proto: Record<string, PropertyDescriptor> = {};
+  table.columns.forEach((c, i) => {
+    if (i === countyAt) {
+      proto[c.name] = {
+        get(this: { [ROW]: readonly Cell[] }) {
+          const name = String(this[ROW][countyAt] ?? '');
+          return [String(this[ROW][0]).slice(0, 5), name, name.replace(/, [A-Z]{2}$/, '')];
+        },
+        enumerable: true,
+      };
+    } else proto[c.name] = { get(this: { [ROW]: readonly Cell[] }) { return this[ROW][i]; }, enumerable: true };
+  });
+  const prototype = Object.create(null, proto) as object;
   return table.rows.map((row) => {
-    const record: Record<string, RuleRecord[string]> = {};
-    table.columns.forEach((c, i) => (record[c.name] = row[i]));
-    if (countyAt >= 0) {
-      const name = String(row[countyAt] ?? '');
-      record.county = [String(row[0]).slice(0, 5), name, name.replace(/, [A-Z]{2}$/, '')];
-    }
-    return record;
+    const record = Object.create(prototype) as { [ROW]: readonly Cell[] };
+    record[ROW] = row;
+    return record as unknown as RuleRecord;
   });
 }
 
