@@ -34,8 +34,6 @@ export interface ExportTable {
   readonly columns: readonly ExportColumn[];
   /** One row per tract, cells in column order; GEOID first. */
   readonly rows: readonly (readonly Cell[])[];
-  /** Each year's input columns (bracket counts, MOEs), from which `exportColumnMapping` reads it back. */
-  readonly inputs: readonly ExportedInput[];
 }
 
 /** Names of places: the tract's (boundary file NAME, or made from the GEOID) and its county's. */
@@ -163,7 +161,7 @@ export function yearExportTable(analysis: YearAnalysis, naming: TractNaming = {}
     if (uncertainty) row.push(...uncertaintyCells(u));
     return row;
   });
-  return { view: 'year', columns, rows, inputs: [input] };
+  return { view: 'year', columns, rows };
 }
 
 /** The fuller definitions shown in the change view, whose columns the change export carries. */
@@ -252,7 +250,7 @@ export function changeExportTable(change: ChangeAnalysis, naming: TractNaming = 
     ...defs.cells(t.geoid),
     neutraliseFormula(t.notCalled.join('; ')),
   ]);
-  return { view: 'change', columns, rows, inputs };
+  return { view: 'change', columns, rows };
 }
 
 /** Where a rule record keeps its row (a symbol: no column name can hide it). */
