@@ -54,7 +54,9 @@ commands:
   export    what the app's Export menu writes: (--bundle DIR | --income YEAR=FILE … [--boundaries FILE])
             [--year Y | --from A --to B] [--where RULE] [--format csv|geojson|xlsx|zip] [--out FILE]
             [--definition governing|ncrc] [--lenient]; RULE e.g. "class=high and county=17031",
-            "stable_mixed=1", "entropy>=0.8" (fields: the export's columns; see README "Selecting and exporting")
+            "stable_mixed=1", "entropy>=0.8" (fields: the export's columns; see README "Selecting and exporting");
+            the CSV holds each tract's income brackets: method.json (and NAME.METHOD.txt) give the analyze
+            command and NAME.columns.json the mapping that recompute every figure from it
   crosswalk area weights between two boundary sets, for reuse with change --crosswalk:
             --from BOUNDARIES --to BOUNDARIES --out FILE.csv [--min-weight 0.001]
 

@@ -52,7 +52,7 @@ describe('tractmix export on the demo', () => {
     const r = tractmix('export', '--bundle', 'data/demo', '--where', 'entropy>=0.9', '--out', out);
     expect(r.code).toBe(0);
     const zip = unzipSync(new Uint8Array(readFileSync(out)));
-    expect(Object.keys(zip).sort()).toEqual(['METHOD.txt', 'high.csv', 'high.geojson', 'high.xlsx', 'method.json']);
+    expect(Object.keys(zip).sort()).toEqual(['METHOD.txt', 'high.columns.json', 'high.csv', 'high.geojson', 'high.xlsx', 'method.json']);
     const csv = rows(new TextDecoder().decode(zip['high.csv']));
     const geo = JSON.parse(new TextDecoder().decode(zip['high.geojson']));
     expect(geo.features.map((f: { properties: { GEOID: string } }) => f.properties.GEOID)).toEqual(csv.map((x) => x.GEOID));

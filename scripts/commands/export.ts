@@ -9,7 +9,7 @@ import { gentrificationDefinition } from '../../src/core/definitions';
 import { classUncertainty } from '../../src/core/uncertainty';
 import { parseRule, ruleMatches, RuleError } from '../../src/core/rule';
 import type { Dataset } from '../../src/data/dataset';
-import { exportZip, methodRecord, methodText, tableCsv, tableGeoJson, tableXlsx, type ExportFormat, type ExportView } from '../../src/data/exportFiles';
+import { columnFiles, exportZip, methodRecord, methodText, tableCsv, tableGeoJson, tableXlsx, type ExportFormat, type ExportView } from '../../src/data/exportFiles';
 import { changeExportTable, filterRows, ruleFields, ruleRecords, yearExportTable, type ExportTable, type TractNaming } from '../../src/data/exportTable';
 import { readBoundaries, type BoundarySet } from '../../src/data/boundaries';
 import { toSnapshot, type IncomeTable } from '../../src/data/income';
@@ -166,28 +166,30 @@ export async function exportCommand(values: ExportArgs, io: CliIo): Promise<numb
     selected = filterRows(table, (g) => keep.has(g));
     io.err(`--where ${values.where}: ${keep.size} of ${table.rows.length} tracts\n`);
   }
+  // The files' base name (NAME.csv, NAME.columns.json), as the app names its downloads.
+  const name = values.out ? (values.out.split(/[\\/]/).pop() ?? 'tractmix').replace(/\.(csv|geojson|xlsx|zip)$/i, '') : 'tractmix-export';
   const record = {
-    ...methodRecord(dataset, view, { scope: values.where !== undefined ? 'selection' : 'all', rule: values.where ?? null, tracts: selected.rows.length, of: table.rows.length }, new Date().toISOString()),
+    ...methodRecord(dataset, view, { scope: values.where !== undefined ? 'selection' : 'all', rule: values.where ?? null, tracts: selected.rows.length, of: table.rows.length }, new Date().toISOString(), name),
     ...(pointCounts.length ? layerParameters(null, pointCounts) : {}),
   };
   const features = dataset.boundaries.get(boundaryKey)?.features ?? null;
   if (format === 'geojson' && !features) {
-    throw new UsageError(dataset.tiles?.has(boundaryKey) ? '--format geojson: this bundle keeps its tracts as vector tiles only; export from its sources (--income YEAR=FILE … --boundaries FILE) for GeoJSON' : '--format geojson needs --boundaries FILE (or a bundle)');
+    throw new UsageError(dataset.tiles?.has(boundaryKey) ? '--format geojson: this bundle keeps its tracts as vector tiles only (each tract simplified per zoom and cut at tile edges, not its polygon); export from its sources (--income YEAR=FILE … --boundaries FILE) for GeoJSON, or join the CSV to the boundary file on GEOID' : '--format geojson needs --boundaries FILE (or a bundle)');
   }
 
   let output: string | Uint8Array;
   if (format === 'csv') output = tableCsv(selected);
   else if (format === 'geojson') output = JSON.stringify(tableGeoJson(selected, features!, record)) + '\n';
   else if (format === 'xlsx') output = await tableXlsx(selected, record);
-  else {
-    const name = (values.out!.split('/').pop() ?? 'tractmix').replace(/\.zip$/i, '');
-    output = await exportZip(name, selected, features, record);
-  }
+  else output = await exportZip(name, selected, features, record);
   if (values.out) {
     writeOutputFile(values.out, output);
     if (format === 'csv' || format === 'geojson') {
       writeOutputFile(values.out.replace(/\.(csv|geojson)$/i, '') + '.method.json', JSON.stringify(record, null, 2) + '\n');
       writeOutputFile(values.out.replace(/\.(csv|geojson)$/i, '') + '.METHOD.txt', methodText(record));
+      // Each year's column mapping, beside the file: `analyze --income NAME.csv --columns NAME.columns.json` reads it back.
+      const dir = values.out.slice(0, values.out.length - (values.out.split(/[\\/]/).pop() ?? '').length);
+      for (const [file, bytes] of Object.entries(columnFiles(record))) writeOutputFile(dir + file, bytes);
     }
     io.err(`wrote ${values.out} (${selected.rows.length} tracts${format === 'csv' || format === 'geojson' ? ', method beside it' : ''})\n`);
   } else io.out(output as string);

@@ -100,7 +100,7 @@ export function readYear(file: NamedBytes, path: string, year: number, mapping: 
     }
     throw e;
   }
-  const named = table.format === 'udp' ? null : yearFromFileName(file.name);
+  const named = table.format === 'udp' || table.format === 'tractmix-export' ? null : yearFromFileName(file.name);
   if (table.year !== year || (named !== null && named !== year && mapping?.year === undefined)) {
     throw new InputError({
       file: path,

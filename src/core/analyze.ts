@@ -56,6 +56,11 @@ export interface YearAnalysis {
   readonly classes: DiversityClass[];
   /** Median income interpolated from the brackets; NaN where there are no households. */
   readonly medianIncome: Float64Array;
+  /**
+   * The bracket counts (and MOEs, published medians) every figure above was computed from: the
+   * snapshot itself, not a copy. Exports write them so that the figures can be recomputed.
+   */
+  readonly snapshot: IncomeSnapshot;
 }
 
 /** Analyse one year of a region. Pure: the snapshot is not modified. */
@@ -101,6 +106,7 @@ export function analyzeSnapshot(snapshot: IncomeSnapshot, options: AnalysisOptio
     entropy,
     classes,
     medianIncome: medians,
+    snapshot,
   };
 }
 

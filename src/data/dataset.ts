@@ -10,6 +10,7 @@ import { areaCrosswalk, type CrosswalkRow } from '../core/crosswalk';
 import { readCrosswalk } from './crosswalkFile';
 import type { TractValues } from './tractContext';
 import type { UdpRegionFiles } from './udpInputs';
+import type { AnalysisOptions } from '../core/analyze';
 
 export interface DatasetYear {
   readonly year: number;
@@ -39,6 +40,11 @@ export interface Dataset {
   readonly provenance?: readonly FetchRecord[];
   /** The raw UDP files, when the user opened them with UDP's typology output (for the UDP typology). */
   readonly udpFiles?: UdpRegionFiles;
+  /**
+   * The options a tractmix export's method.json recorded (a one-year export opened again, issue 11):
+   * its AMI as a typed value, its scheme and minimum households, with which the export's figures come back.
+   */
+  readonly recordedOptions?: Required<Pick<AnalysisOptions, 'ami' | 'scheme' | 'minHouseholds'>>;
   /** Issue 12: a bundle opened from files (folder or zip) with its own layers, and how to read their files. */
   readonly bundleLayers?: { readonly meta: Pick<BundleMeta, 'areas' | 'points'>; readonly files: Readonly<Record<string, Uint8Array>> };
 }

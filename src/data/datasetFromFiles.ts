@@ -13,16 +13,25 @@ import type { TractValues } from './tractContext';
 import { unzipSync } from 'fflate';
 import { BUNDLE_META_FILE, loadBundle, sizeText, type LoadProgress } from './bundle';
 import { datasetFromBundle } from './dataset';
+import type { BandScheme } from '../core/bands';
 
 const BOUNDARY_EXTENSIONS = /\.(shp|dbf|prj|cpg|shx|zip|geojson|topojson|qmd|sbn|sbx|xml)$/i;
+
+/**
+ * The files a tractmix export writes beside its table (exportFiles.ts): the method record and
+ * text, each year's column mapping, and the workbook copy of the CSV. Their figures are in the CSV.
+ */
+const EXPORT_SIDECAR = /(^|[./])(method\.json|METHOD\.txt)$|\.columns(-\d{4})?\.json$/i;
 
 /** Sort dropped files into boundary parts and income tables (a .json is looked into). */
 export function classifyFiles(files: readonly IncomeFile[]): { boundaryParts: BoundaryFile[]; incomeFiles: IncomeFile[]; ignored: string[] } {
   const boundaryParts: BoundaryFile[] = [];
   const incomeFiles: IncomeFile[] = [];
   const ignored: string[] = [];
+  const base = (name: string) => name.replace(/\.[^.]+$/, '');
+  const csvs = new Set(files.filter((f) => /\.csv$/i.test(f.name)).map((f) => base(f.name)));
   for (const f of files) {
-    if (/\.(xml|sbn|sbx|qmd)$/i.test(f.name)) ignored.push(f.name);
+    if (/\.(xml|sbn|sbx|qmd)$/i.test(f.name) || EXPORT_SIDECAR.test(f.name) || (/\.xlsx$/i.test(f.name) && csvs.has(base(f.name)))) ignored.push(f.name);
     else if (BOUNDARY_EXTENSIONS.test(f.name)) boundaryParts.push(f);
     else if (/\.json$/i.test(f.name)) {
       const head = new TextDecoder().decode(f.bytes.subarray(0, 200)).trimStart();
@@ -84,10 +93,63 @@ async function bundleFromFiles(files: readonly IncomeFile[], onProgress?: (p: Lo
   return { ...datasetFromBundle(bundle), bundleLayers: { meta: { areas, points }, files: layerFiles } };
 }
 
+/**
+ * A tractmix export zip (exportFiles.ts: NAME.csv, NAME.geojson, method.json, …) opened as it was
+ * saved: its CSV is the income table (tractmix reads its own bracket columns) and its GeoJSON the
+ * boundaries. Other files picked with it stay (boundaries, when the export had no GeoJSON).
+ */
+function unpackExportZips(files: readonly IncomeFile[]): IncomeFile[] {
+  return files.flatMap((f) => {
+    if (!/\.zip$/i.test(f.name)) return [f];
+    let entries: Record<string, Uint8Array>;
+    try {
+      entries = unzipSync(f.bytes, { filter: (e) => /(^|\/)method\.json$|\.(csv|geojson)$/i.test(e.name) });
+    } catch {
+      return [f];
+    }
+    const method = Object.keys(entries).find((n) => /(^|\/)method\.json$/i.test(n));
+    const isExport = method !== undefined && /"tool":\s*"tractmix"/.test(new TextDecoder().decode(entries[method].subarray(0, 200)));
+    if (!isExport) return [f];
+    return Object.entries(entries).map(([n, bytes]) => ({ name: n.split('/').pop()!, bytes }));
+  });
+}
+
+/**
+ * The options a tractmix export's method.json recorded, when the files hold a one-year export and
+ * its method.json: the AMI as the typed value it was (a selection's own pooled median would differ),
+ * the scheme (a custom one as its cut points in dollars of the income year) and minimum households.
+ */
+export function recordedOptions(files: readonly IncomeFile[], tables: readonly IncomeTable[]): Dataset['recordedOptions'] {
+  const method = files.find((f) => /(^|[./])method\.json$/i.test(f.name));
+  if (!method || tables.length !== 1 || tables[0].format !== 'tractmix-export') return undefined;
+  let record: { tool?: unknown; view?: unknown; years?: { year?: unknown; incomeYear?: unknown; scheme?: unknown; cutPointsDollars?: unknown; minHouseholds?: unknown; ami?: { dollars?: unknown; kind?: unknown; source?: unknown } }[] };
+  try {
+    record = JSON.parse(new TextDecoder().decode(method.bytes));
+  } catch {
+    return undefined;
+  }
+  const y = record?.years?.[0];
+  if (record?.tool !== 'tractmix' || record.view !== 'year' || record.years?.length !== 1 || !y || y.year !== tables[0].year) return undefined;
+  const dollars = y.ami?.dollars;
+  const cuts = y.cutPointsDollars;
+  if (typeof dollars !== 'number' || !(dollars > 0) || typeof y.minHouseholds !== 'number' || typeof y.incomeYear !== 'number') return undefined;
+  const scheme: BandScheme | null =
+    y.scheme === 'ami6' || y.scheme === 'quintile5' ? { kind: y.scheme }
+    : y.scheme === 'custom' && Array.isArray(cuts) && cuts.every((c) => typeof c === 'number') ? { kind: 'custom', unit: 'dollars', cuts: cuts as number[], dollarYear: y.incomeYear }
+    : null;
+  if (!scheme) return undefined;
+  return {
+    ami: { kind: 'typed', dollars, source: `recorded in ${method.name} (${String(y.ami?.kind)}: ${String(y.ami?.source)})` },
+    scheme,
+    minHouseholds: y.minHouseholds,
+  };
+}
+
 /** `onProgress` hears each step ("parsing cb_2018_17_tract_500k.shp 12.3 MB", "joining 1,983 tracts"). */
-export async function datasetFromFiles(files: readonly IncomeFile[], onProgress?: (p: LoadProgress) => void): Promise<Dataset> {
-  const bundle = await bundleFromFiles(files, onProgress);
+export async function datasetFromFiles(picked: readonly IncomeFile[], onProgress?: (p: LoadProgress) => void): Promise<Dataset> {
+  const bundle = await bundleFromFiles(picked, onProgress);
   if (bundle) return bundle;
+  const files = unpackExportZips(picked);
   const udpExternal = files.find(isUdpTypologyOutput);
   const { boundaryParts, incomeFiles } = classifyFiles(files.filter((f) => f !== udpExternal));
   if (incomeFiles.length === 0) {
@@ -156,5 +218,6 @@ export async function datasetFromFiles(files: readonly IncomeFile[], onProgress?
     crosswalks: new Map(),
     extras,
     udpFiles,
+    recordedOptions: recordedOptions(files, tables),
   };
 }

@@ -11,7 +11,8 @@ import { DEFINITION_CRITERIA } from '../core/definitions';
 import { DIVERSITY_THRESHOLDS } from '../core/entropy';
 import type { Dataset } from './dataset';
 import { methodParameters } from './export';
-import type { Cell, ExportTable } from './exportTable';
+import { exportedInput, type Cell, type ExportTable } from './exportTable';
+import { exportColumnMapping } from './bracketColumns';
 
 export const TRACTMIX_VERSION: string = pkg.version;
 
@@ -95,8 +96,38 @@ function yearInputs(dataset: Dataset, year: number) {
   };
 }
 
-/** method.json: everything needed to reproduce each exported figure. */
-export function methodRecord(dataset: Dataset, view: ExportView, selection: ExportSelection, exportedAt: string) {
+/** The options of `tractmix analyze` that give an analysis's scheme, AMI and minimum households. */
+export function analysisOptionArgs(a: YearAnalysis): string[] {
+  const s = a.scheme;
+  const scheme =
+    s.kind === 'ami6' ? []
+    : s.kind === 'quintile5' ? ['--scheme', 'quintile5']
+    : ['--scheme', 'custom', '--cuts', `${s.unit}${s.unit === 'dollars' && s.dollarYear !== undefined ? s.dollarYear : ''}:${s.cuts.join(',')}`];
+  // The AMI as a typed value at full precision: a selection's own pooled median would differ.
+  return [...scheme, '--ami', String(a.ami.dollars), '--min-households', String(a.minHouseholds)];
+}
+
+/** The column mapping file of one year of an export: `NAME.columns.json`, `NAME.columns-2000.json` in the change view. */
+export function columnsFileName(name: string, view: ExportView['kind'], year: number): string {
+  return view === 'change' ? `${name}.columns-${year}.json` : `${name}.columns.json`;
+}
+
+/**
+ * How to analyse a year of the export again (the round trip): the column mapping that reads the
+ * year's bracket columns, and the `tractmix analyze` command that recomputes every figure of the
+ * year (households, group counts and shares, H, class, median, median ÷ AMI) from them.
+ */
+function reanalysis(a: YearAnalysis, view: ExportView['kind'], name: string) {
+  const columns = exportColumnMapping(exportedInput(a, view === 'change' ? `_${a.year}` : ''));
+  const args = ['analyze', '--income', `${name}.csv`, '--columns', columnsFileName(name, view, a.year), ...analysisOptionArgs(a)];
+  return { columnsFile: columnsFileName(name, view, a.year), columns, command: `npm run -s tractmix -- ${args.join(' ')}` };
+}
+
+/**
+ * method.json: everything needed to reproduce each exported figure. `name` is the exported files'
+ * base name (`NAME.csv`), used in the re-analysis command of each year.
+ */
+export function methodRecord(dataset: Dataset, view: ExportView, selection: ExportSelection, exportedAt: string, name = 'tractmix-export') {
   const analyses = view.kind === 'year' ? [view.analysis] : [view.change.from, view.change.to];
   // Full precision (methodParameters rounds to cents): the figures must be reproducible from these.
   const years = analyses.map((a) => ({
@@ -106,6 +137,7 @@ export function methodRecord(dataset: Dataset, view: ExportView, selection: Expo
     ami: { dollars: a.ami.dollars, kind: a.ami.kind, source: a.ami.source },
     cutPointsDollars: [...a.cutsDollars],
     inputs: yearInputs(dataset, a.year),
+    reanalysis: reanalysis(a, view.kind, name),
   }));
   const change =
     view.kind === 'change'
@@ -171,6 +203,7 @@ export function methodText(record: ReturnType<typeof methodRecord>): string {
     lines.push(`  Groups: ${y.schemeDescription}; cut points ${y.cutPointsDollars.map(money).join(', ')}`);
     lines.push(`  Minimum households: ${y.minHouseholds}`);
     lines.push(`  Interpolation: ${y.interpolation}`);
+    lines.push(`  Recompute from the exported brackets: ${y.reanalysis.command}`);
   }
   const c = record.change;
   if (c) {
@@ -186,13 +219,21 @@ export function methodText(record: ReturnType<typeof methodRecord>): string {
   }
   lines.push('');
   lines.push('Files: the CSV and XLSX hold one row per tract (GEOID as text, full precision; empty = no value);');
-  lines.push('the GeoJSON holds the same properties with each polygon; method.json holds this record in full.');
+  lines.push('the GeoJSON holds the same properties with each polygon; method.json holds this record in full;');
+  lines.push('the income_<from>_<to> columns are the bracket counts every figure was computed from, and');
+  lines.push(`${record.years.map((y) => y.reanalysis.columnsFile).join(' and ')} the column mapping that reads them back (commands above).`);
   return lines.join('\n') + '\n';
 }
 
 export type ExportFormat = 'csv' | 'geojson' | 'xlsx' | 'zip';
 
-/** The zip: <name>.csv, <name>.xlsx, <name>.geojson (when there are polygons), method.json, METHOD.txt. */
+/** Each year's column mapping file (name → bytes), written beside the CSV and into every zip. */
+export function columnFiles(record: ReturnType<typeof methodRecord>): Record<string, Uint8Array> {
+  const encoder = new TextEncoder();
+  return Object.fromEntries(record.years.map((y) => [y.reanalysis.columnsFile, encoder.encode(JSON.stringify(y.reanalysis.columns, null, 2) + '\n')]));
+}
+
+/** The zip: <name>.csv, <name>.xlsx, <name>.geojson (when there are polygons), method.json, METHOD.txt and each year's <name>.columns….json. */
 export async function exportZip(name: string, table: ExportTable, features: readonly FeatureLike[] | null, record: ReturnType<typeof methodRecord>): Promise<Uint8Array> {
   const { zipSync, strToU8 } = await import('fflate');
   const text = methodText(record);
@@ -201,6 +242,7 @@ export async function exportZip(name: string, table: ExportTable, features: read
     [`${name}.xlsx`]: await tableXlsx(table, record),
     'method.json': strToU8(JSON.stringify(record, null, 2) + '\n'),
     'METHOD.txt': strToU8(text),
+    ...columnFiles(record),
   };
   if (features) files[`${name}.geojson`] = strToU8(JSON.stringify(tableGeoJson(table, features, record)) + '\n');
   // A fixed time stamp in the zip entries: the same export gives the same bytes.

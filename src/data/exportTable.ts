@@ -16,6 +16,7 @@ import type { RuleField, RuleRecord } from '../core/rule';
 import type { UdpTractResult } from '../core/udp';
 import type { TractUncertainty } from '../core/uncertainty';
 import { UNCERTAINTY_COLUMNS } from './export';
+import { bracketColumns, type ExportedInput } from './bracketColumns';
 
 export type Cell = string | number | null;
 
@@ -87,29 +88,52 @@ function yearColumns(analysis: YearAnalysis, suffix: string, aliases: boolean): 
     { name: `median_ami${suffix}`, kind: 'number', aliases: a('median_ami') },
     ...analysis.groups.map((g): ExportColumn => ({ name: `${g.key}_households${suffix}`, kind: 'number', aliases: a(`${g.key}_households`) })),
     ...analysis.groups.map((g): ExportColumn => ({ name: `${g.key}_share${suffix}`, kind: 'number', aliases: a(`${g.key}_share`) })),
+    ...inputColumns(exportedInput(analysis, suffix)).map((name): ExportColumn => ({ name: `${name}${suffix}`, kind: 'number', aliases: a(name) })),
   ];
 }
 
-function yearCells(analysis: YearAnalysis, u: number): Cell[] {
+/**
+ * What the export writes of a year's input so that it can be analysed again (round trip): the
+ * bracket counts (the households column is their sum), their MOEs and the published medians when
+ * the data have them.
+ */
+export function exportedInput(analysis: YearAnalysis, suffix: string): ExportedInput {
+  const s = analysis.snapshot;
+  return {
+    year: analysis.year,
+    incomeYear: analysis.incomeYear,
+    set: s.set,
+    universe: s.universe,
+    unitKind: s.geoids.length > 0 && s.geoids.every((g) => g.length === 12) ? 'block group' : 'tract',
+    moe: !!s.moe,
+    totalMoe: !!s.totalMoe,
+    publishedMedian: s.publishedMedians.some((m) => m !== null),
+    suffix,
+  };
+}
+
+/** Names (without the year suffix) of the input columns: brackets, then MOEs, then the published median. */
+function inputColumns(x: ExportedInput): string[] {
+  const names = bracketColumns(x.set);
+  return [...names, ...(x.moe ? names.map((n) => `${n}_moe`) : []), ...(x.totalMoe ? ['households_moe'] : []), ...(x.publishedMedian ? ['published_median'] : [])];
+}
+
+/** Appends the year's cells of unit `u` to `out` (one array per row: 85,000 rows are built at national scale). */
+function pushYearCells(out: Cell[], analysis: YearAnalysis, x: ExportedInput, u: number): Cell[] {
   const g = analysis.groups.length;
   const hh = analysis.households[u];
   const cls = analysis.classes[u];
-  const counts: Cell[] = [];
-  const shares: Cell[] = [];
-  for (let i = 0; i < g; i++) {
-    const c = analysis.groupCounts[u * g + i];
-    counts.push(c);
-    shares.push(hh > 0 ? c / hh : null);
-  }
-  return [
-    hh,
-    cls === 'insufficient' ? null : finite(analysis.entropy[u]),
-    cls,
-    finite(analysis.medianIncome[u]),
-    finite(analysis.medianIncome[u] / analysis.ami.dollars),
-    ...counts,
-    ...shares,
-  ];
+  out.push(hh, cls === 'insufficient' ? null : finite(analysis.entropy[u]), cls, finite(analysis.medianIncome[u]), finite(analysis.medianIncome[u] / analysis.ami.dollars));
+  for (let i = 0; i < g; i++) out.push(analysis.groupCounts[u * g + i]);
+  for (let i = 0; i < g; i++) out.push(hh > 0 ? analysis.groupCounts[u * g + i] / hh : null);
+  // The input: bracket counts, their MOEs, the total's MOE, the published median.
+  const s = analysis.snapshot;
+  const k = s.set.lowerEdges.length;
+  for (let i = 0; i < k; i++) out.push(s.counts[u * k + i]);
+  if (x.moe) for (let i = 0; i < k; i++) out.push(finite(s.moe![u * k + i]));
+  if (x.totalMoe) out.push(finite(s.totalMoe![u]));
+  if (x.publishedMedian) out.push(s.publishedMedians[u]);
+  return out;
 }
 
 /** One year: GEOID, name, county, year, ami, then the year's figures (and, with MOEs, the class uncertainty of METHOD §6). */
@@ -130,7 +154,13 @@ export function yearExportTable(analysis: YearAnalysis, naming: TractNaming = {}
     const p = x.classProbability;
     return [x.entropyLow, x.entropyHigh, p.high, p.moderate, p.low, p['not-diverse'], p.insufficient, flag(x.uncertain)];
   };
-  const rows = analysis.geoids.map((geoid, u) => [geoid, ...placeCells(geoid, naming), analysis.year, analysis.ami.dollars, ...yearCells(analysis, u), ...uncertaintyCells(u)]);
+  const input = exportedInput(analysis, '');
+  const rows = analysis.geoids.map((geoid, u) => {
+    const [name, county] = placeCells(geoid, naming);
+    const row = pushYearCells([geoid, name, county, analysis.year, analysis.ami.dollars], analysis, input, u);
+    if (uncertainty) row.push(...uncertaintyCells(u));
+    return row;
+  });
   return { view: 'year', columns, rows };
 }
 
@@ -186,6 +216,7 @@ export function changeExportTable(change: ChangeAnalysis, naming: TractNaming = 
   const criteria = Object.keys(CRITERIA) as CriterionId[];
   const flags: FlagId[] = ['stable_mixed', 'income_upgrading', 'transitional'];
   const defs = definitionColumns(extra);
+  const inputs = [exportedInput(a0, `_${y0}`), exportedInput(a1, `_${y1}`)];
   const columns: ExportColumn[] = [
     { name: 'GEOID', kind: 'text', aliases: ['geoid'] },
     { name: 'name', kind: 'text' },
@@ -206,8 +237,8 @@ export function changeExportTable(change: ChangeAnalysis, naming: TractNaming = 
   const rows = change.tracts.map((t) => [
     t.geoid,
     ...placeCells(t.geoid, naming),
-    ...yearCells(a0, t.index0),
-    ...yearCells(a1, t.index1),
+    ...pushYearCells([], a0, inputs[0], t.index0),
+    ...pushYearCells([], a1, inputs[1], t.index1),
     finite(t.deltaEntropy),
     ...t.deltaShares.map(finite),
     finite(t.lowIncomeShare[0]),
@@ -222,6 +253,9 @@ export function changeExportTable(change: ChangeAnalysis, naming: TractNaming = 
   return { view: 'change', columns, rows };
 }
 
+/** Where a rule record keeps its row (a symbol: no column name can hide it). */
+const ROW = Symbol('row');
+
 /** The fields a selection rule may name in this view: every column but the tract name. */
 export function ruleFields(table: ExportTable): RuleField[] {
   return table.columns.filter((c) => c.name !== 'name').map((c) => ({ name: c.name, kind: c.kind, values: c.values, aliases: c.aliases }));
@@ -233,14 +267,25 @@ export function ruleFields(table: ExportTable): RuleField[] {
  */
 export function ruleRecords(table: ExportTable): RuleRecord[] {
   const countyAt = table.columns.findIndex((c) => c.name === 'county');
+  // Each record reads its row through getters shared by all rows (one prototype per table): a
+  // national table has 85,000 rows of ~90 columns, and a rule reads two or three of them.
+  const proto: Record<string, PropertyDescriptor> = {};
+  table.columns.forEach((c, i) => {
+    if (i === countyAt) {
+      proto[c.name] = {
+        get(this: { [ROW]: readonly Cell[] }) {
+          const name = String(this[ROW][countyAt] ?? '');
+          return [String(this[ROW][0]).slice(0, 5), name, name.replace(/, [A-Z]{2}$/, '')];
+        },
+        enumerable: true,
+      };
+    } else proto[c.name] = { get(this: { [ROW]: readonly Cell[] }) { return this[ROW][i]; }, enumerable: true };
+  });
+  const prototype = Object.create(null, proto) as object;
   return table.rows.map((row) => {
-    const record: Record<string, RuleRecord[string]> = {};
-    table.columns.forEach((c, i) => (record[c.name] = row[i]));
-    if (countyAt >= 0) {
-      const name = String(row[countyAt] ?? '');
-      record.county = [String(row[0]).slice(0, 5), name, name.replace(/, [A-Z]{2}$/, '')];
-    }
-    return record;
+    const record = Object.create(prototype) as { [ROW]: readonly Cell[] };
+    record[ROW] = row;
+    return record as unknown as RuleRecord;
   });
 }
 

@@ -18,6 +18,7 @@ import { InputError, type RejectedRow } from './errors';
 import { mixedUnitsNote, normalizeGeoid, normalizeGeoidAs, tractOfBlockGroup, unitOfId, unitOfIds, type UnitCount } from './geoid';
 import { readTable, type RawTable } from './text';
 import { MAX_HOUSEHOLDS_PER_UNIT, MAX_MEDIAN_DOLLARS } from './limits';
+import { bracketColumns, bracketSetOfColumns, parseBracketColumn } from './bracketColumns';
 
 export { MAX_HOUSEHOLDS_PER_UNIT };
 
@@ -107,7 +108,7 @@ export function validateColumnMapping(file: string, value: unknown): ColumnMappi
   return value as ColumnMapping;
 }
 
-export type IncomeFormat = 'udp' | 'census-api' | 'data-census-gov' | 'aff' | 'mapped';
+export type IncomeFormat = 'udp' | 'census-api' | 'data-census-gov' | 'aff' | 'mapped' | 'tractmix-export';
 
 export interface IncomeUnit {
   readonly geoid: string;
@@ -442,6 +443,91 @@ function detectAff(file: string, header: string[], raw: RawTable, options: ReadI
   };
 }
 
+/** Years of a tractmix export's bracket columns: the `_<year>` suffixes of the change view, or [null] for one year. */
+function exportYears(header: readonly string[]): (number | null)[] {
+  const years = new Set<number | null>();
+  for (const h of header) {
+    const c = parseBracketColumn(h);
+    if (c && !c.moe) years.add(c.year);
+  }
+  return [...years].sort((a, b) => (a ?? 0) - (b ?? 0));
+}
+
+/**
+ * tractmix's own export (exportTable.ts): `GEOID`, `households[_<year>]` and the bracket columns
+ * `income_<lower>_<upper>[_<year>]` of a known set (bracketColumns.ts), with `_moe` twins and
+ * `published_median` when the data had them. A one-year export says its year in its `year`
+ * column; a change-view export holds two years, read one at a time.
+ */
+function detectTractmixExport(file: string, header: string[], raw: RawTable, options: ReadIncomeOptions): Layout | null {
+  if (!header.includes('GEOID')) return null;
+  const years = exportYears(header);
+  if (years.length === 0) return null;
+  let year: number | null;
+  if (years.length === 1) year = years[0];
+  else if (options.year !== undefined && years.includes(options.year)) year = options.year;
+  else {
+    throw new InputError({
+      file,
+      problem: options.year !== undefined ? `the tractmix export has no income columns for ${options.year}` : `the tractmix export holds several years (${years.join(', ')})`,
+      expected: `one of the years in the file: ${years.join(', ')}`,
+      action: `Pass --year ${years.join(' or --year ')}.`,
+    });
+  }
+  const suffix = year === null ? '' : `_${year}`;
+  const names = header.filter((h) => {
+    const c = parseBracketColumn(h);
+    return c && !c.moe && c.year === year;
+  });
+  const set = bracketSetOfColumns(names.map((n) => n.slice(0, n.length - suffix.length)));
+  if (!set) {
+    throw new InputError({
+      file,
+      column: names[0],
+      problem: `the bracket columns ${names.slice(0, 4).join(', ')}${names.length > 4 ? ', …' : ''} match no known bracket set`,
+      expected: `the 16 brackets of B19001/P052 (${bracketColumns(BRACKETS_16)[0]} … ${bracketColumns(BRACKETS_16)[15]}) or the 25 of P080, in order`,
+      action: 'Export the table again from tractmix, or name the columns with a mapping file (--columns MAPPING.json).',
+    });
+  }
+  const columns = bracketColumns(set).map((n) => `${n}${suffix}`);
+  const total = indexOf(header, `households${suffix}`);
+  if (total < 0) missingColumns(file, [`households${suffix}`], header, 'tractmix export');
+  const moe = bracketColumns(set).map((n) => indexOf(header, `${n}_moe${suffix}`));
+  const totalMoe = indexOf(header, `households_moe${suffix}`);
+  const median = indexOf(header, `published_median${suffix}`);
+  // A one-year export writes its year in every row.
+  let dataYear = year;
+  if (dataYear === null) {
+    const at = indexOf(header, 'year');
+    const cell = at >= 0 ? (raw.rows[0]?.cells[at] ?? '').trim() : '';
+    dataYear = /^\d{4}$/.test(cell) ? Number(cell) : (options.year ?? null);
+    if (options.year !== undefined && dataYear !== options.year) {
+      throw new InputError({
+        file,
+        column: 'year',
+        problem: `the tractmix export holds ${dataYear} figures, not ${options.year}`,
+        expected: `--year ${dataYear}, or no --year`,
+        action: `Pass --year ${dataYear}, or open the export of ${options.year}.`,
+      });
+    }
+  }
+  return {
+    format: 'tractmix-export',
+    id: { columns: [indexOf(header, 'GEOID')], widths: null, name: 'GEOID' },
+    total,
+    brackets: columns.map((c) => indexOf(header, c)),
+    moe: moe.every((i) => i >= 0) ? moe : null,
+    totalMoe: totalMoe >= 0 ? totalMoe : null,
+    median: median >= 0 ? median : null,
+    set,
+    year: dataYear,
+    universe: 'households',
+    headerRows: 1,
+    unitKind: null,
+    yearsInFile: years.filter((y): y is number => y !== null),
+  };
+}
+
 function mappedLayout(file: string, header: string[], mapping: ColumnMapping, options: ReadIncomeOptions): Layout {
   const need = (name: string | undefined, what: string): number => {
     if (name === undefined) {
@@ -521,7 +607,8 @@ export function readIncomeTable(input: IncomeFile, options: ReadIncomeOptions = 
     (options.mapping && options.mapping.brackets ? mappedLayout(file, header, options.mapping, options) : null) ??
     detectUdp(file, header, options) ??
     detectCensusTable(file, header, raw, options) ??
-    detectAff(file, header, raw, options);
+    detectAff(file, header, raw, options) ??
+    detectTractmixExport(file, header, raw, options);
   if (!layout) {
     throw new InputError({
       file,
@@ -801,7 +888,8 @@ export function toSnapshot(table: IncomeTable): IncomeSnapshot {
 }
 
 /**
- * Years of a UDP/LTDB-style file (one `I_…_<yy>` set per year); empty for single-year formats.
+ * Years of a UDP/LTDB-style file (one `I_…_<yy>` set per year) or of a tractmix change-view export
+ * (`income_…_<year>`); empty for single-year formats.
  * Lets a caller that has no `--year` read every year of a multi-year file.
  */
 export function udpYearsInFile(input: IncomeFile): number[] {
@@ -811,6 +899,8 @@ export function udpYearsInFile(input: IncomeFile): number[] {
     const m = /^I_\d+_(\d\d)$/.exec(h);
     if (m) years.add(yearFromTwoDigits(m[1]));
   }
+  // A tractmix change-view export: income_<lo>_<hi>_<year> columns of two years.
+  if (years.size === 0) for (const y of exportYears(raw.header)) if (y !== null) years.add(y);
   return [...years].sort((a, b) => a - b);
 }
 

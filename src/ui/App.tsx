@@ -591,7 +591,8 @@ export function App() {
     hooks.current.status = 'loading';
     initialView.current = null;
     setDataset(d);
-    setState((s) => ({ ...DEFAULT_VIEW, basemap: s.basemap, tab: s.tab, colorBy: s.colorBy.kind === 'share' ? { kind: 'class' } : s.colorBy }));
+    // A tractmix export opened with its method.json comes back with the AMI, scheme and minimum it was made with.
+    setState((s) => ({ ...DEFAULT_VIEW, ...d.recordedOptions, basemap: s.basemap, tab: s.tab, colorBy: s.colorBy.kind === 'share' ? { kind: 'class' } : s.colorBy }));
   };
 
   // Search: every loaded tract and county, offline; addresses through the geocoder when online.

@@ -8,7 +8,7 @@ import { useState } from 'react';
 import type { Dataset } from '../data/dataset';
 import type { BoundarySet } from '../data/boundaries';
 import { filterRows, type ExportTable } from '../data/exportTable';
-import { exportZip, methodRecord, methodText, tableCsv, tableGeoJson, tableXlsx, type ExportView } from '../data/exportFiles';
+import { columnFiles, exportZip, methodRecord, methodText, tableCsv, tableGeoJson, tableXlsx, type ExportView } from '../data/exportFiles';
 
 /** Save `data` as a file the browser downloads. */
 export function download(name: string, data: BlobPart, type: string) {
@@ -51,6 +51,7 @@ export function ExportMenu(props: {
         view,
         { scope: effectiveScope, rule: effectiveScope === 'selection' ? where : null, how: effectiveScope === 'selection' && !where ? 'picked on the map or in the table' : undefined, tracts: rows.rows.length, of: table.rows.length },
         new Date().toISOString(),
+        name,
       ),
       ...(layerParameters ?? {}),
     };
@@ -62,7 +63,7 @@ export function ExportMenu(props: {
       const { rows, record } = prepare();
       const { zipSync, strToU8 } = await import('fflate');
       if (what === 'csv') {
-        const files = { [`${name}.csv`]: strToU8(tableCsv(rows)), 'method.json': strToU8(JSON.stringify(record, null, 2) + '\n'), 'METHOD.txt': strToU8(methodText(record)) };
+        const files = { [`${name}.csv`]: strToU8(tableCsv(rows)), 'method.json': strToU8(JSON.stringify(record, null, 2) + '\n'), 'METHOD.txt': strToU8(methodText(record)), ...columnFiles(record) };
         download(`${name}-csv.zip`, zipSync(files) as BlobPart, 'application/zip');
       } else if (what === 'xlsx') {
         download(`${name}.xlsx`, (await tableXlsx(rows, record)) as BlobPart, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
@@ -105,17 +106,30 @@ export function ExportMenu(props: {
           <button onClick={() => void run('xlsx')} disabled={busy} data-testid="export-xlsx" title="Excel workbook: GEOIDs stored as text; the method on its own sheet">
             XLSX
           </button>
-          <button onClick={() => void run('geojson')} disabled={busy || !boundaries} data-testid="export-geojson" title="Polygons with the same columns as properties, for GIS">
+          <button
+            onClick={() => void run('geojson')}
+            disabled={busy || !boundaries}
+            data-testid="export-geojson"
+            title={boundaries ? 'Polygons with the same columns as properties, for GIS' : 'Not offered: this bundle holds its tracts as vector tiles (see the note below)'}
+          >
             GeoJSON
           </button>
-          <button onClick={() => void run('zip')} disabled={busy} data-testid="export-zip" title="CSV, XLSX, GeoJSON, method.json and METHOD.txt">
+          <button onClick={() => void run('zip')} disabled={busy} data-testid="export-zip" title={`CSV, XLSX${boundaries ? ', GeoJSON' : ''}, method.json, METHOD.txt and the column mapping`}>
             All (.zip)
           </button>
         </div>
         <p className="note">
           Every figure of the {view.kind === 'change' ? 'change view (both years, flags, criteria and the definition shown)' : 'year shown'}, one row per tract, with the method (AMI, cut points,
-          thresholds, sources). XLSX for spreadsheets, CSV for R/Python/Stata, GeoJSON for GIS.
+          thresholds, sources). XLSX for spreadsheets, CSV for R/Python/Stata, GeoJSON for GIS. The CSV holds each tract's income brackets:
+          open it again in tractmix, or run the command in METHOD.txt, and every figure comes back.
         </p>
+        {!boundaries && (
+          <p className="note" data-testid="export-geojson-why">
+            No GeoJSON here: this bundle draws its tracts from vector tiles, which hold each tract simplified for each zoom and cut at tile edges, not its polygon.
+            For GIS, join the CSV to the Census cartographic boundary file on GEOID (read as text), or write the GeoJSON from the bundle&apos;s sources:{' '}
+            <code>tractmix export --income YEAR=FILE --boundaries FILE --format geojson</code>.
+          </p>
+        )}
       </div>
     </details>
   );

@@ -12,7 +12,7 @@ import { describeRuleFields, parseRule, ruleMatches, RuleError } from '../core/r
 import { selectionSummary, type SelectionSummary } from '../core/selection';
 import { ruleFields, ruleRecords, type ExportTable } from '../data/exportTable';
 import { count, fixed, pct } from './format';
-import { EMPTY_RULE_FORM, FLAG_FIELDS, RANGE_FIELDS, ruleFormText, type RuleFormState } from './ruleForm';
+import { FLAG_FIELDS, RANGE_FIELDS, ruleFormOfText, ruleFormText, type RuleFormState } from './ruleForm';
 
 /** Short class names for the form's tick boxes. */
 const CLASS_SHORT: Record<string, string> = { high: 'High', moderate: 'Moderate', low: 'Low', 'not-diverse': 'Not diverse', insufficient: 'Insufficient' };
@@ -62,11 +62,21 @@ export function SelectionPanel(props: {
     if (at >= 0) for (const r of table.rows) byCode.set(String(r[0]).slice(0, 5), String(r[at] ?? ''));
     return [...byCode].sort((a, b) => a[1].localeCompare(b[1]) || a[0].localeCompare(b[0]));
   }, [table]);
-  const [form, setForm] = useState<RuleFormState>(EMPTY_RULE_FORM);
+  // The form follows the rule box both ways: a typed rule the form can say fills it (ruleFormOf).
+  const [form, setForm] = useState<RuleFormState>(() => ruleFormOfText(where ?? '', fields, counties) ?? { classes: [], flags: {}, ranges: {}, county: '' });
+  const [formShowsRule, setFormShowsRule] = useState(() => ruleFormOfText(where ?? '', fields, counties) !== null);
   /** A change of the form writes its rule into the rule box (the live count follows). */
   const changeForm = (next: RuleFormState) => {
     setForm(next);
+    setFormShowsRule(true);
     setRule(ruleFormText(next, fieldNames));
+  };
+  /** A typed rule: the form shows it when it can; a rule that does not parse yet leaves the form as it was. */
+  const typeRule = (text: string) => {
+    setRule(text);
+    const next = ruleFormOfText(text, fields, counties);
+    if (next) setForm(next);
+    setFormShowsRule(next !== null);
   };
   const selected = useMemo(() => new Set(selection), [selection]);
   const sums = useMemo(() => (selection.length ? summaries(analysis, change, selected) : []), [analysis, change, selected, selection.length]);
@@ -84,7 +94,7 @@ export function SelectionPanel(props: {
           if (matched && 'ids' in matched) onChange(matched.ids, rule.trim());
         }}
       >
-        <details className="rule-builder" data-testid="rule-form">
+        <details className={formShowsRule ? 'rule-builder' : 'rule-builder stale'} data-testid="rule-form">
           <summary>Select by rule: class, {change ? 'flags, ' : ''}H, median ÷ AMI, households, county</summary>
           <fieldset className="rule-classes">
             <legend>Class{change ? ` (${periodLabel(change.to.year)})` : ''}</legend>
@@ -144,7 +154,13 @@ export function SelectionPanel(props: {
               </select>
             </label>
           )}
-          <p className="note">The form writes the rule below (ranges include both ends); edit it to combine fields with or, not.</p>
+          {formShowsRule ? (
+            <p className="note">The form writes the rule below (ranges include both ends); edit it to combine fields with or, not.</p>
+          ) : (
+            <p className="note" data-testid="rule-form-not-shown">
+              Rule not shown in the form: {matched && 'error' in matched ? 'it does not parse yet' : 'it uses or, not, < or > or a field the form has no control for'}. The rule box is what selects.
+            </p>
+          )}
         </details>
         <label htmlFor="selection-rule">Rule</label>
         <textarea
@@ -161,7 +177,7 @@ export function SelectionPanel(props: {
             }
           }}
           placeholder={change ? 'stable_mixed=1 and county=…' : 'class=high and median_ami<0.8'}
-          onChange={(e) => setRule(e.target.value)}
+          onChange={(e) => typeRule(e.target.value)}
           aria-describedby="rule-status"
         />
         <div id="rule-status" className={matched && 'error' in matched ? 'error' : 'note'} data-testid="rule-status" aria-live="polite">

@@ -3,12 +3,15 @@
  * county, written out as rule text of the rule language (src/core/rule.ts), so the form, the typed
  * rule, the URL's `where` and `tractmix export --where` are one thing. Pure: the panel renders it.
  *
+ * The other way, a typed rule fills the form when the form can say it (`ruleFormOf`): comparisons
+ * joined by `and`, classes joined by `or`, `>=`/`<=` ends of the ranges, a flag `=` 1 or 0, a county.
+ *
  * The form offers the fields in the tables below that the view's export table has (flags only in
  * the change view, a definition's column only when it is shown). A layer that adds export columns
  * (point counts, say) can offer them here by adding a row to RANGE_FIELDS or FLAG_FIELDS; rules typed
  * by hand can name any export column already.
  */
-import { formatRule, type RuleCondition } from '../core/rule';
+import { formatRule, parseRule, RuleError, type Rule, type RuleCondition, type RuleField } from '../core/rule';
 
 /** Number fields the form gives a min–max range for (both ends included; an empty end is open). */
 export const RANGE_FIELDS: readonly { readonly field: string; readonly label: string; readonly step: number }[] = [
@@ -65,4 +68,78 @@ export function ruleFormClauses(form: RuleFormState, fields: ReadonlySet<string>
 /** The form as rule text ('' when it asks for nothing). */
 export function ruleFormText(form: RuleFormState, fields: ReadonlySet<string>): string {
   return formatRule(ruleFormClauses(form, fields));
+}
+
+/** Conjuncts of a rule: `a and (b and c)` → [a, b, c]. */
+function conjuncts(rule: Rule): Rule[] {
+  return rule.kind === 'and' ? [...conjuncts(rule.left), ...conjuncts(rule.right)] : [rule];
+}
+
+/** Disjuncts of a rule: `a or (b or c)` → [a, b, c]. */
+function disjuncts(rule: Rule): Rule[] {
+  return rule.kind === 'or' ? [...disjuncts(rule.left), ...disjuncts(rule.right)] : [rule];
+}
+
+/**
+ * The form that writes a parsed rule, or null when the form cannot say it (`or` between fields,
+ * `not`, `<` or `>`, `!=`, a field the form has no control for, a field given twice, a county
+ * not in the list). `fields` are the view's rule fields (a form field may be an alias: `class`
+ * is the later year's class in the change view); `counties` the county list as [code, name].
+ */
+export function ruleFormOf(rule: Rule, fields: readonly RuleField[], counties: readonly (readonly [string, string])[]): RuleFormState | null {
+  // The form's name of a parsed field: the field itself, or the alias the form uses for it.
+  const formNames = new Set(['class', 'county', ...FLAG_FIELDS.map((f) => f.field), ...RANGE_FIELDS.map((f) => f.field)]);
+  const formName = (field: string): string | null => {
+    const f = fields.find((x) => x.name === field);
+    if (!f) return null;
+    return [f.name, ...(f.aliases ?? [])].find((n) => formNames.has(n)) ?? null;
+  };
+  let classes: string[] | null = null;
+  const flags: Record<string, 'yes' | 'no'> = {};
+  const ranges: Record<string, { min: string; max: string }> = {};
+  let county: string | null = null;
+  for (const part of conjuncts(rule)) {
+    const options = disjuncts(part);
+    if (options.some((o) => o.kind !== 'compare')) return null;
+    const compares = options as Extract<Rule, { kind: 'compare' }>[];
+    const names = compares.map((c) => formName(c.field));
+    if (names.every((n) => n === 'class') && compares.every((c) => c.op === '=')) {
+      if (classes) return null;
+      classes = [...new Set(compares.map((c) => String(c.value)))];
+      continue;
+    }
+    if (compares.length !== 1) return null;
+    const [c] = compares;
+    const name = names[0];
+    if (name === null) return null;
+    if (FLAG_FIELDS.some((f) => f.field === name)) {
+      if (c.op !== '=' || flags[name]) return null;
+      flags[name] = c.value === 1 ? 'yes' : 'no';
+    } else if (RANGE_FIELDS.some((f) => f.field === name)) {
+      const range = (ranges[name] ??= { min: '', max: '' });
+      const end = c.op === '>=' ? 'min' : c.op === '<=' ? 'max' : null;
+      if (!end || range[end] !== '') return null;
+      range[end] = String(c.value);
+    } else if (name === 'county') {
+      const v = String(c.value).toLowerCase();
+      const hit = counties.find(([code, label]) => code === v || label.toLowerCase() === v || label.toLowerCase().replace(/, [a-z]{2}$/, '') === v);
+      if (c.op !== '=' || county !== null || !hit) return null;
+      county = hit[0];
+    } else return null;
+  }
+  return { classes: classes ?? [], flags, ranges, county: county ?? '' };
+}
+
+/**
+ * The form for typed rule text: EMPTY_RULE_FORM for no rule, null when the text does not parse
+ * or the form cannot say it (the form then keeps what it had and says so).
+ */
+export function ruleFormOfText(text: string, fields: readonly RuleField[], counties: readonly (readonly [string, string])[]): RuleFormState | null {
+  if (!text.trim()) return EMPTY_RULE_FORM;
+  try {
+    return ruleFormOf(parseRule(text, fields), fields, counties);
+  } catch (e) {
+    if (e instanceof RuleError) return null;
+    throw e;
+  }
 }

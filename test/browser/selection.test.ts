@@ -5,7 +5,7 @@
  * export for the same rule, and a URL with a selection restores it with the table filtered.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -148,6 +148,16 @@ describe('selecting and exporting', () => {
     expect(strFromU8(zip['METHOD.txt'])).toContain(`rule: ${RULE}`);
     // the same rule from the command line gives the same CSV
     console.info(`app vs CLI, year view: ${sameCsv(csv, cli('export', '--bundle', 'data/demo', '--year', '2023', '--where', RULE))} cells differ in the last bits`);
+    // Round trip: the downloaded CSV, its column mapping and the command method.json records print what analyze prints on the bundle.
+    const columnsFile = csvName.replace(/\.csv$/, '.columns.json');
+    expect(Object.keys(zip).sort()).toEqual(['METHOD.txt', columnsFile, csvName, 'method.json'].sort());
+    for (const b of ['income_0_9999', 'income_200000_plus', 'income_0_9999_moe', 'published_median']) expect(Object.keys(rows[0])).toContain(b);
+    const dir = mkdtempSync(join(tmpdir(), 'tractmix-app-export-'));
+    for (const f of [csvName, columnsFile]) writeFileSync(join(dir, f), zip[f]);
+    const words: string[] = method.years[0].reanalysis.command.split(' ').slice(5);
+    const again = cli(...words.map((w, i) => (words[i - 1] === '--income' || words[i - 1] === '--columns' ? join(dir, w) : w)));
+    const original = new Map(cli('analyze', '--bundle', 'data/demo', '--year', '2023').trim().split('\n').map((l) => [l.split(',')[0], l]));
+    expect(again.trim().split('\n').slice(1)).toEqual(expected.map((g) => original.get(g)));
 
     const book = new ExcelJS.Workbook();
     await book.xlsx.load((await download(page, 'export-xlsx')).bytes as unknown as ArrayBuffer);
@@ -168,6 +178,39 @@ describe('selecting and exporting', () => {
     // a bad rule names the valid fields
     await page.getByTestId('rule-input').fill('colour=red');
     expect(await page.getByTestId('rule-status').textContent()).toMatch(/unknown field "colour". Fields: GEOID\/geoid \(text\), county \(text\)/);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('an export zip opened again in the app comes back with the AMI it was made with and every figure, exactly', async () => {
+    const { page, errors } = await openApp();
+    await page.getByTestId('rule-input').fill(RULE);
+    await page.getByTestId('rule-select').click();
+    await page.getByTestId('export-menu').locator('summary').click();
+    await page.getByTestId('export-scope-selection').check();
+    const exported = await download(page, 'export-zip');
+    const zip = unzipSync(exported.bytes);
+    const csvName = Object.keys(zip).find((f) => f.endsWith('.csv'))!;
+    const first = Papa.parse<Record<string, string>>(strFromU8(zip[csvName]), { header: true, skipEmptyLines: true });
+    const method = JSON.parse(strFromU8(zip['method.json']));
+
+    await page.getByTestId('file-input').setInputFiles({ name: exported.name, mimeType: 'application/zip', buffer: Buffer.from(exported.bytes) });
+    await page.getByTestId('show-map').click();
+    await page.waitForFunction((n) => window.__tractmix?.status === 'ready' && window.__tractmix.complete && window.__tractmix.table?.rows.length === n, first.data.length, { timeout: 60_000 });
+    // The selection's own pooled median would be another AMI: the recorded one is typed in.
+    expect(new URL(page.url()).searchParams.get('ami')).toBe(String(method.years[0].ami.dollars));
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: join(ARTIFACTS, 'selection-export-reopened-1440x900.png') });
+    // The menu stays as it was (open) across opening files.
+    if ((await page.getByTestId('export-menu').getAttribute('open')) === null) await page.getByTestId('export-menu').locator('summary').click();
+    await page.getByTestId('export-scope-all').check();
+    const z2 = unzipSync((await download(page, 'export-csv')).bytes);
+    const again = Papa.parse<Record<string, string>>(strFromU8(z2[Object.keys(z2).find((f) => f.endsWith('.csv'))!]), { header: true, skipEmptyLines: true });
+    expect(again.data.map((r) => r.GEOID)).toEqual(first.data.map((r) => r.GEOID));
+    // Every figure and input column, cell for cell as text (both computed in Chromium: no last-bit differences).
+    const figures = first.meta.fields!.filter((f) => /^(year|ami|households|entropy|class|median_income|median_ami|[a-z]+_households|[a-z]+_share|income_\d+_(\d+|plus)(_moe)?|households_moe|published_median)$/.test(f));
+    expect(figures.length).toBe(7 + 12 + 16 + 16 + 2);
+    for (const f of figures) expect(again.data.map((r) => r[f]), f).toEqual(first.data.map((r) => r[f]));
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -195,6 +238,19 @@ describe('selecting and exporting', () => {
     await expect.poll(() => page.getByTestId('rule-status').textContent()).toBe('0 tracts match'); // no H without households enough
     await page.waitForTimeout(300);
     await page.screenshot({ path: join(ARTIFACTS, 'selection-form-1440x900.png') });
+    // The other way: a typed rule fills the form when the form can say it, and says so when it cannot.
+    await page.getByTestId('rule-input').fill('(class=high or class=moderate) and households>=500 and county=99003');
+    expect(await page.getByTestId('rule-class-high').isChecked()).toBe(true);
+    expect(await page.getByTestId('rule-class-moderate').isChecked()).toBe(true);
+    expect(await page.getByTestId('rule-class-insufficient').isChecked()).toBe(false);
+    expect(await page.getByTestId('rule-min-households').inputValue()).toBe('500');
+    expect(await page.getByTestId('rule-max-households').inputValue()).toBe('');
+    expect(await page.getByTestId('rule-min-entropy').inputValue()).toBe('');
+    expect(await page.getByTestId('rule-county').inputValue()).toBe('99003');
+    expect(await page.getByTestId('rule-form-not-shown').count()).toBe(0);
+    await page.getByTestId('rule-input').fill('class=high or entropy>=0.8');
+    expect(await page.getByTestId('rule-form-not-shown').textContent()).toContain('Rule not shown in the form');
+    await page.screenshot({ path: join(ARTIFACTS, 'selection-form-not-shown-1440x900.png') });
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -277,10 +333,10 @@ describe('selecting and exporting', () => {
     await page.getByTestId('export-scope-selection').check();
     const zip = unzipSync((await download(page, 'export-zip')).bytes);
     const name = Object.keys(zip).find((f) => f.endsWith('.csv'))!;
-    expect(Object.keys(zip).sort()).toEqual(['METHOD.txt', name, name.replace('.csv', '.geojson'), name.replace('.csv', '.xlsx'), 'method.json'].sort());
+    expect(Object.keys(zip).sort()).toEqual(['METHOD.txt', name, name.replace('.csv', '.geojson'), name.replace('.csv', '.xlsx'), name.replace('.csv', '.columns-2000.json'), name.replace('.csv', '.columns-2018.json'), 'method.json'].sort());
     const csv = strFromU8(zip[name]);
     const header = csv.split('\n')[0].split(',');
-    for (const c of ['households_2000', 'class_2018', 'median_ami_2018', 'vli_share_2000', 'stable_mixed', 'income_upgrading', 'transitional', 'sm_class_all_years', 'iu_real_growth', 'not_called']) expect(header).toContain(c);
+    for (const c of ['households_2000', 'class_2018', 'median_ami_2018', 'vli_share_2000', 'stable_mixed', 'income_upgrading', 'transitional', 'sm_class_all_years', 'iu_real_growth', 'not_called', 'income_0_9999_2000', 'income_200000_plus_2000', 'income_0_9999_2018', 'households_moe_2018']) expect(header).toContain(c);
     const method = JSON.parse(strFromU8(zip['method.json']));
     expect(method).toMatchObject({ tool: 'tractmix', view: 'change', selection: { scope: 'selection', rule: 'stable_mixed=1', tracts: flagged.length, of: 430 } });
     expect(method.years.map((y: { year: number; period: string }) => [y.year, y.period])).toEqual([[2000, '2000'], [2018, '2014–18']]);

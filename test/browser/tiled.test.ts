@@ -209,6 +209,11 @@ describeRealData('a tiled bundle (Colorado tracts, Denver ACS 2014–18)', () =>
     // Denver's GEOIDs start with 08: the CSV keeps them as written, the XLSX as text cells.
     await page.getByTestId('export-menu').locator('summary').click();
     await page.getByTestId('export-scope-selection').check();
+    // No polygons in memory: GeoJSON is not offered, and the menu says why and what to use instead.
+    expect(await page.getByTestId('export-geojson').isDisabled()).toBe(true);
+    expect(await page.getByTestId('export-geojson-why').textContent()).toContain('vector tiles');
+    expect(await page.getByTestId('export-geojson-why').textContent()).toContain('--format geojson');
+    await page.screenshot({ path: join(ARTIFACTS, 'tiled-denver-export-menu.png') });
     const download = async (testid: string) => {
       const [d] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testid).click()]);
       return new Uint8Array(readFileSync((await d.path())!));

@@ -19,6 +19,12 @@ import { exportZip, methodRecord, methodText, tableCsv, tableGeoJson, tableXlsx 
 import { readBundleFolder } from '../../scripts/lib/files';
 
 const demo = () => readBundleFolder('data/demo');
+/** ACS B19001's 16 brackets as the Census labels them, "Less than $10,000" … "$200,000 or more". */
+const BRACKETS_BY_HAND = [
+  'income_0_9999', 'income_10000_14999', 'income_15000_19999', 'income_20000_24999', 'income_25000_29999', 'income_30000_34999',
+  'income_35000_39999', 'income_40000_44999', 'income_45000_49999', 'income_50000_59999', 'income_60000_74999', 'income_75000_99999',
+  'income_100000_124999', 'income_125000_149999', 'income_150000_199999', 'income_200000_plus',
+];
 const options = { scheme: { kind: 'ami6' as const }, ami: { kind: 'auto' as const } };
 
 async function year2018(): Promise<{ analysis: YearAnalysis; dataset: Awaited<ReturnType<typeof demo>> }> {
@@ -59,7 +65,10 @@ describe('year export of the demo, 2018', () => {
     expect(parsed.meta.fields).toEqual([
       'GEOID', 'name', 'county', 'year', 'ami', 'households', 'entropy', 'class', 'median_income', 'median_ami',
       ...keys.map((k) => `${k}_households`), ...keys.map((k) => `${k}_share`),
+      // The input, for the round trip: B19001's brackets named by their bounds ("$10,000 to $14,999"), their MOEs, the published median.
+      ...BRACKETS_BY_HAND, ...BRACKETS_BY_HAND.map((b) => `${b}_moe`), 'households_moe', 'published_median',
     ]);
+    const input = new Map(dataset.years.find((y) => y.year === 2018)!.table.units.map((x) => [x.geoid, x]));
     let checked = 0;
     parsed.data.forEach((row, u) => {
       expect(row.GEOID).toBe(analysis.geoids[u]);
@@ -68,6 +77,11 @@ describe('year export of the demo, 2018', () => {
       expect(Number(row.households)).toBe(analysis.households[u]);
       expect(Number(row.ami)).toBe(analysis.ami.dollars);
       expect(row.class).toBe(analysis.classes[u]);
+      const unit = input.get(row.GEOID)!;
+      expect(BRACKETS_BY_HAND.map((b) => Number(row[b]))).toEqual(unit.counts);
+      expect(BRACKETS_BY_HAND.map((b) => (row[`${b}_moe`] === '' ? null : Number(row[`${b}_moe`])))).toEqual(unit.moe);
+      expect(row.households_moe === '' ? null : Number(row.households_moe)).toBe(unit.totalMoe);
+      expect(row.published_median === '' ? null : Number(row.published_median)).toBe(unit.publishedMedian);
       const counts = keys.map((k) => Number(row[`${k}_households`]));
       keys.forEach((k, i) => expect(counts[i]).toBe(analysis.groupCounts[u * keys.length + i]));
       if (Number.isFinite(analysis.medianIncome[u])) expect(Number(row.median_income)).toBe(analysis.medianIncome[u]);
@@ -154,7 +168,7 @@ describe('change export of the demo, 2000 → 2018', () => {
     const dataset = await demo();
     const pair = prepareYearPair(dataset, 2000, 2018, options);
     const change = changeAnalysis(pair.from, pair.to, { largestSourceWeight: pair.largestSourceWeight });
-    const record = methodRecord(dataset, { kind: 'change', change, geography: pair.geography, definition: null }, { scope: 'selection', rule: 'stable_mixed=1', tracts: 60, of: 430 }, '2026-12-01T08:00:00.000Z');
+    const record = methodRecord(dataset, { kind: 'change', change, geography: pair.geography, definition: null }, { scope: 'selection', rule: 'stable_mixed=1', tracts: 60, of: 430 }, '2026-12-01T08:00:00.000Z', 'demo');
     const version = JSON.parse(readFileSync('package.json', 'utf8')).version;
     expect(record.version).toBe(version);
     expect(record.exportedAt).toBe('2026-12-01T08:00:00.000Z');
@@ -172,7 +186,11 @@ describe('change export of the demo, 2000 → 2018', () => {
     const text = methodText(record);
     for (const s of [`tractmix ${version}`, 'Year 2018 (2014–18)', 'AMI: $', 'Minimum households: 100', 'rule: stable_mixed=1', 'Change 2000 → 2018', 'iu_real_growth', 'SYNTHETIC']) expect(text).toContain(s);
     const zip = unzipSync(await exportZip('demo', changeExportTable(change), dataset.boundaries.get('2010')!.features, record));
-    expect(Object.keys(zip).sort()).toEqual(['METHOD.txt', 'demo.csv', 'demo.geojson', 'demo.xlsx', 'method.json']);
+    expect(Object.keys(zip).sort()).toEqual(['METHOD.txt', 'demo.columns-2000.json', 'demo.columns-2018.json', 'demo.csv', 'demo.geojson', 'demo.xlsx', 'method.json']);
+    // Each year's mapping reads that year's columns of the change table; the command recomputes them with the year's own AMI.
+    expect(JSON.parse(strFromU8(zip['demo.columns-2000.json']))).toMatchObject({ id: 'GEOID', total: 'households_2000', brackets: BRACKETS_BY_HAND.map((b) => `${b}_2000`), year: 2000, incomeYear: 1999 });
+    expect(record.years[0].reanalysis.command).toBe(`npm run -s tractmix -- analyze --income demo.csv --columns demo.columns-2000.json --ami ${change.from.ami.dollars} --min-households 100`);
+    expect(text).toContain(record.years[1].reanalysis.command);
     expect(JSON.parse(strFromU8(zip['method.json']))).toEqual(JSON.parse(JSON.stringify(record)));
   });
 });
