@@ -21,6 +21,9 @@ interface Pending {
 }
 
 let worker: Worker | null | undefined;
+// Test builds only: `?analysis-on-main-thread` runs the jobs here, for the benchmark's comparison
+// (read at start: the app soon rewrites the address without it).
+const onMainThreadForTests = import.meta.env.MODE === 'test' && new URLSearchParams(window.location.search).has('analysis-on-main-thread');
 const pending = new Map<number, Pending>();
 let nextId = 1;
 
@@ -33,8 +36,7 @@ function onMainThread(p: Pending): void {
 
 function startWorker(): Worker | null {
   if (worker !== undefined) return worker;
-  // Test builds only: `?analysis-on-main-thread` runs the jobs here, for the benchmark's comparison.
-  if (import.meta.env.MODE === 'test' && new URLSearchParams(window.location.search).has('analysis-on-main-thread')) return (worker = null);
+  if (import.meta.env.MODE === 'test' && onMainThreadForTests) return (worker = null);
   try {
     worker = new Worker(new URL('./analysisWorker.ts', import.meta.url), { type: 'module' });
     worker.onmessage = (e: MessageEvent<AnalysisReply>) => {
