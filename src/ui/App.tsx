@@ -27,7 +27,7 @@ import { changeExportTable, yearExportTable, type ExportTable } from '../data/ex
 import type { ExportView } from '../data/exportFiles';
 import { ChangeLegend } from './ChangeLegend';
 import type { ChangeAnalysis } from '../core/change';
-import { changeRunnerInfo, computeChange } from './changeRunner';
+import { changeRunnerInfo, computeChange, shareDataset } from './changeRunner';
 import { periodLabel } from '../core/brackets';
 import { ShareButtons } from './ShareButtons';
 import type { ImageText } from './saveImage';
@@ -327,6 +327,13 @@ export function App() {
   // Context (county lines and names, tract numbers) comes after the tracts are drawn: it never delays them.
   const [mapReady, setMapReady] = useState(false);
   const context = useGeoContext(mapReady ? boundaries : null);
+  // A dataset of two years or more goes to the change worker once it is drawn (changeRunner.ts), so
+  // that a switch to the change view does not wait for it to be copied there.
+  useEffect(() => {
+    if (!dataset || !mapReady || !fullDataset.current || dataset.years.length < 2) return;
+    const timer = window.setTimeout(() => shareDataset(dataset), 500);
+    return () => window.clearTimeout(timer);
+  }, [dataset, mapReady]);
   useEffect(() => {
     let cancelled = false;
     void import('../data/places').then(({ countyName }) => {
