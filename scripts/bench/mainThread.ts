@@ -5,7 +5,8 @@
  * switch to the change view until it has settled again: the longest task and the sum of all long
  * tasks. Each figure is compared with the same page run with `?analysis-on-main-thread` (test
  * build only): the uncertainty sample, the county context and the UDP files computed on the main
- * thread, as before the analysis worker. Medians of several runs, both variants in the same run.
+ * thread, and the dataset sent to the change worker with the first change view, as before the
+ * analysis worker. Medians of several runs, both variants in the same run.
  */
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -85,7 +86,7 @@ export async function benchMainThread(runs = 3): Promise<string[]> {
   if (!existsSync(CHROMIUM_PATH)) return [`main thread: skipped — no Chromium at ${CHROMIUM_PATH} (apt-get install chromium)`];
   const lines = [
     `main thread: long tasks (> 50 ms) in headless Chromium, median of ${runs} runs: longest / sum of all, from navigation to settled and from a switch to the change view to settled; ` +
-      'ratio = app ÷ the same page with ?analysis-on-main-thread (uncertainty, county context, UDP files on the main thread, as before the analysis worker), same run',
+      'ratio = app ÷ the same page with ?analysis-on-main-thread (uncertainty, county context, UDP files on the main thread, the dataset sent to the change worker with the first change view: as before the analysis worker), same run',
   ];
   const mounts: Record<string, string> = { '/bundles/demo/': join(REPO, 'data', 'demo') };
   const shared = process.env.TRACTMIX_SHARED ?? (existsSync(join(REPO, '..', 'shared', 'data')) ? join(REPO, '..', 'shared') : null);

@@ -23,7 +23,7 @@ interface Pending {
 let worker: Worker | null | undefined;
 // Test builds only: `?analysis-on-main-thread` runs the jobs here, for the benchmark's comparison
 // (read at start: the app soon rewrites the address without it).
-const onMainThreadForTests = import.meta.env.MODE === 'test' && new URLSearchParams(window.location.search).has('analysis-on-main-thread');
+export const onMainThreadForTests = import.meta.env.MODE === 'test' && new URLSearchParams(window.location.search).has('analysis-on-main-thread');
 const pending = new Map<number, Pending>();
 let nextId = 1;
 

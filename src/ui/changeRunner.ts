@@ -16,6 +16,7 @@ import type { Dataset } from '../data/dataset';
 import { prepareYearPair } from '../data/yearPair';
 import type { ChangeDataset, ChangeMessage } from './changeWorker';
 import { packDataset } from './loadMessages';
+import { onMainThreadForTests } from './analysisRunner';
 
 type Result = { result: { change: ChangeAnalysis; geography: string } | null; error: string | null };
 
@@ -96,6 +97,12 @@ async function send(w: Worker, id: number, dataset: Dataset): Promise<boolean> {
 
 /** Send a dataset to the change worker ahead of its first change view (once per dataset). */
 export function shareDataset(dataset: Dataset): void {
+  // Test builds: `?analysis-on-main-thread` (the benchmark's comparison) sends it with the first change, as before.
+  if (import.meta.env.MODE === 'test' && onMainThreadForTests) return;
+  share(dataset);
+}
+
+function share(dataset: Dataset): void {
   const w = startWorker();
   if (!w || sent.get(dataset)?.id === held) return;
   const id = nextDataset++;
@@ -103,7 +110,7 @@ export function shareDataset(dataset: Dataset): void {
 }
 
 export async function computeChange(dataset: Dataset, years: [number, number], options: AnalysisOptions, thresholds: Partial<ChangeThresholds>): Promise<Result> {
-  shareDataset(dataset);
+  share(dataset);
   const w = worker;
   const shared = sent.get(dataset);
   if (!w || !shared || !(await shared.ready)) {
