@@ -3,7 +3,8 @@
  * PerformanceObserver 'longtask') in headless Chromium, for the demo and for Chicago (2000 and
  * 2014–18, so that it has a change view), from navigation until the page has settled, and from a
  * switch to the change view until it has settled again: the longest task and the sum of all long
- * tasks. Each figure is compared with the same page run with `?analysis-on-main-thread` (test
+ * tasks, and the ms the app's own analysis work (uncertainty, county context, UDP, change view) took
+ * on the main thread, as the app times it (test build). Each figure is compared with the same page run with `?analysis-on-main-thread` (test
  * build only): the uncertainty sample, the county context and the UDP files computed on the main
  * thread, and the dataset sent to the change worker with the first change view, as before the
  * analysis worker. Medians of several runs, both variants in the same run.
@@ -43,6 +44,8 @@ export interface LongTasks {
   total: number;
   /** ms from the start of the phase until the page settled (1 s without a long task). */
   settled: number;
+  /** ms the app's analysis jobs and change view took on the main thread in the phase (running there, or sending their data: `mainThreadWork()`). */
+  work: number;
 }
 
 export interface MainThreadFigures {
@@ -50,7 +53,12 @@ export interface MainThreadFigures {
   change: LongTasks;
 }
 
-async function longTasksSince(page: Page, t0: number): Promise<Omit<LongTasks, 'settled'>> {
+const work = (page: Page) => page.evaluate(() => {
+  const w = window.__tractmix!.mainThreadWork();
+  return w.analysis + w.change;
+});
+
+async function longTasksSince(page: Page, t0: number): Promise<Omit<LongTasks, 'settled' | 'work'>> {
   return page.evaluate((since) => {
     const tasks = (window as unknown as { __longTasks: { start: number; duration: number }[] }).__longTasks.filter((t) => t.start >= since);
     return { longest: Math.max(0, ...tasks.map((t) => t.duration)), total: tasks.reduce((s, t) => s + t.duration, 0) };
@@ -72,12 +80,13 @@ async function run(browser: Browser, url: string): Promise<MainThreadFigures> {
   await settle(page);
   // The settle waited 1 s after the last long task: that second is not part of the work.
   const loadSettled = (await page.evaluate(() => performance.now())) - 1000;
-  const load = { ...(await longTasksSince(page, 0)), settled: loadSettled };
+  const loadWork = await work(page);
+  const load = { ...(await longTasksSince(page, 0)), settled: loadSettled, work: loadWork };
   const t0 = await page.evaluate(() => performance.now());
   await page.evaluate(() => window.__tractmix!.apply({ mode: 'change' }));
   await page.waitForFunction(() => window.__tractmix!.change !== null, null, { timeout: 300_000 });
   await settle(page);
-  const change = { ...(await longTasksSince(page, t0)), settled: (await page.evaluate(() => performance.now())) - 1000 - t0 };
+  const change = { ...(await longTasksSince(page, t0)), settled: (await page.evaluate(() => performance.now())) - 1000 - t0, work: (await work(page)) - loadWork };
   await page.close();
   return { load, change };
 }
@@ -104,16 +113,19 @@ export async function benchMainThread(runs = 3): Promise<string[]> {
       const url = `${server.url}/index.html?data=${encodeURIComponent(`${server.url}/bundles/${bundle}/`)}`;
       const app: MainThreadFigures[] = [];
       const before: MainThreadFigures[] = [];
+      // Alternating which goes first: the first page of a pair was seen slower with the same build.
       for (let i = 0; i < runs; i++) {
+        if (i % 2) before.push(await run(browser, `${url}&analysis-on-main-thread`));
         app.push(await run(browser, url));
-        before.push(await run(browser, `${url}&analysis-on-main-thread`));
+        if (i % 2 === 0) before.push(await run(browser, `${url}&analysis-on-main-thread`));
       }
       const m = (xs: MainThreadFigures[], phase: keyof MainThreadFigures, k: keyof LongTasks) => median(xs.map((x) => x[phase][k]));
       const r = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(2)}×` : a > 0 ? '∞' : '—');
       for (const phase of ['load', 'change'] as const) {
-        const [l, lb, t, tb, s, sb] = [m(app, phase, 'longest'), m(before, phase, 'longest'), m(app, phase, 'total'), m(before, phase, 'total'), m(app, phase, 'settled'), m(before, phase, 'settled')];
+        const [l, lb, t, tb, s, sb, w, wb] = [m(app, phase, 'longest'), m(before, phase, 'longest'), m(app, phase, 'total'), m(before, phase, 'total'), m(app, phase, 'settled'), m(before, phase, 'settled'), m(app, phase, 'work'), m(before, phase, 'work')];
         lines.push(
-          `  ${name}, ${phase === 'load' ? 'navigation → settled' : 'change view → settled'}: longest task ${l.toFixed(0)} / ${lb.toFixed(0)} ms (${r(l, lb)}), long tasks in all ${t.toFixed(0)} / ${tb.toFixed(0)} ms (${r(t, tb)}), settled after ${s.toFixed(0)} / ${sb.toFixed(0)} ms`,
+          `  ${name}, ${phase === 'load' ? 'navigation → settled' : 'change view → settled'}: longest task ${l.toFixed(0)} / ${lb.toFixed(0)} ms (${r(l, lb)}), long tasks in all ${t.toFixed(0)} / ${tb.toFixed(0)} ms (${r(t, tb)}), ` +
+            `analysis and change work on the main thread ${w.toFixed(0)} / ${wb.toFixed(0)} ms (${r(w, wb)}), settled after ${s.toFixed(0)} / ${sb.toFixed(0)} ms`,
         );
       }
     }

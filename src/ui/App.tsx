@@ -79,6 +79,8 @@ export interface TractmixTestHooks {
   loads(): { ranIn: string[]; progress: string[] };
   /** Where each analysis job ran ('worker' or 'main thread'), by kind (uncertainty, context, udp), in order. */
   analysisRanIn(): Record<string, string[]>;
+  /** ms the analysis jobs and the change view have taken on the main thread so far (running there, or sending their data). */
+  mainThreadWork(): { analysis: number; change: number };
   /** Apply a view change as the controls do; resolves with ms from the change to the repainted, idle map. */
   apply(patch: Partial<ViewState>): Promise<number>;
   /** Issue 12: the user's layers as the app holds and draws them. */
@@ -149,6 +151,7 @@ export function App() {
     changeRanIn: () => changeRunnerInfo.lastRanIn,
     loads: () => ({ ranIn: [...loadRunnerInfo.ranIn], progress: [...loadRunnerInfo.progress] }),
     analysisRanIn: () => Object.fromEntries(Object.entries(analysisRunnerInfo.ranIn).map(([k, v]) => [k, [...v]])),
+    mainThreadWork: () => ({ analysis: analysisRunnerInfo.mainThreadMs, change: changeRunnerInfo.mainThreadMs }),
   });
 
   const update = useCallback((patch: Partial<ViewState>) => {

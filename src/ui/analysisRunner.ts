@@ -10,8 +10,21 @@ import { fromWireError } from './loadMessages';
 
 const TRACTS_PER_PART = 250;
 
-/** Where each kind of job ran, in order (read by the test build's hooks and the benchmark). */
-export const analysisRunnerInfo = { ranIn: { uncertainty: [], context: [], udp: [] } as Record<AnalysisKind, ('worker' | 'main thread')[]> };
+/**
+ * Where each kind of job ran, in order, and the ms the jobs took on the main thread: running there,
+ * or sending their data and unpacking their results (read by the test build's hooks and the benchmark).
+ */
+export const analysisRunnerInfo = { ranIn: { uncertainty: [], context: [], udp: [] } as Record<AnalysisKind, ('worker' | 'main thread')[]>, mainThreadMs: 0 };
+
+/** `f()`, its time added to `analysisRunnerInfo.mainThreadMs`. */
+function timed<T>(f: () => T): T {
+  const t0 = performance.now();
+  try {
+    return f();
+  } finally {
+    analysisRunnerInfo.mainThreadMs += performance.now() - t0;
+  }
+}
 
 interface Pending {
   readonly job: AnalysisJob;
@@ -30,7 +43,14 @@ let nextId = 1;
 function onMainThread(p: Pending): void {
   analysisRunnerInfo.ranIn[p.job.kind].push('main thread');
   void import('./analysisJob')
-    .then(({ runAnalysisJob }) => runAnalysisJob(p.job, p.onProgress))
+    .then(async ({ runAnalysisJob }) => {
+      const t0 = performance.now();
+      try {
+        return await runAnalysisJob(p.job, p.onProgress);
+      } finally {
+        analysisRunnerInfo.mainThreadMs += performance.now() - t0;
+      }
+    })
     .then(({ result }) => p.resolve(result), (e: Error) => p.reject(e));
 }
 
@@ -77,11 +97,11 @@ export async function runAnalysis<K extends AnalysisKind>(job: Extract<AnalysisJ
       try {
         if (any.kind === 'context') {
           for (let i = 0; i < any.tracts.length; i += TRACTS_PER_PART) {
-            w.postMessage({ id, kind: 'part', tracts: any.tracts.slice(i, i + TRACTS_PER_PART) } satisfies AnalysisRequest);
+            timed(() => w.postMessage({ id, kind: 'part', tracts: any.tracts.slice(i, i + TRACTS_PER_PART) } satisfies AnalysisRequest));
             await nextTask();
           }
           w.postMessage({ id, kind: 'job', job: { kind: 'context', tracts: [] } } satisfies AnalysisRequest);
-        } else w.postMessage({ id, kind: 'job', job } satisfies AnalysisRequest);
+        } else timed(() => w.postMessage({ id, kind: 'job', job } satisfies AnalysisRequest));
         analysisRunnerInfo.ranIn[job.kind].push('worker');
       } catch {
         // The data could not be sent (a value the structured clone refuses): run it here.
@@ -90,5 +110,5 @@ export async function runAnalysis<K extends AnalysisKind>(job: Extract<AnalysisJ
       }
     })();
   });
-  return (job.kind === 'uncertainty' ? unpackUncertainty(raw as PackedUncertainty | null) : raw) as AnalysisResults[K];
+  return (job.kind === 'uncertainty' ? timed(() => unpackUncertainty(raw as PackedUncertainty | null)) : raw) as AnalysisResults[K];
 }

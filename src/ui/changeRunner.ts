@@ -30,8 +30,17 @@ let nextDataset = 1;
 let held = 0;
 let nextRequest = 1;
 const pending = new Map<number, (r: Result) => void>();
-/** Where the last change was computed (for tests and the report). */
-export const changeRunnerInfo = { lastRanIn: 'none' as 'worker' | 'main thread' | 'none' };
+/** Where the last change was computed, and the ms spent on the main thread computing changes or sending datasets (for tests and the benchmark). */
+export const changeRunnerInfo = { lastRanIn: 'none' as 'worker' | 'main thread' | 'none', mainThreadMs: 0 };
+
+function timed<T>(f: () => T): T {
+  const t0 = performance.now();
+  try {
+    return f();
+  } finally {
+    changeRunnerInfo.mainThreadMs += performance.now() - t0;
+  }
+}
 
 function startWorker(): Worker | null {
   if (worker !== undefined) return worker;
@@ -53,6 +62,10 @@ function startWorker(): Worker | null {
 }
 
 function onMainThread(dataset: Dataset, years: [number, number], options: AnalysisOptions, thresholds: Partial<ChangeThresholds>): Result {
+  return timed(() => computeOnMainThread(dataset, years, options, thresholds));
+}
+
+function computeOnMainThread(dataset: Dataset, years: [number, number], options: AnalysisOptions, thresholds: Partial<ChangeThresholds>): Result {
   changeRunnerInfo.lastRanIn = 'main thread';
   try {
     const pair = prepareYearPair(dataset, years[0], years[1], options);
@@ -78,15 +91,17 @@ async function send(w: Worker, id: number, dataset: Dataset): Promise<boolean> {
   try {
     held = id;
     const needed = polygonsNeeded(dataset);
-    const boundaries = new Map([...dataset.boundaries].map(([k, b]): [string, BoundarySet] => [k, { ...b, features: [] }]));
-    const lean: ChangeDataset = { years: dataset.years, boundaries, crosswalks: dataset.crosswalks, areaWeighted: dataset.areaWeighted };
-    const packed = packDataset(lean as Dataset);
-    w.postMessage({ kind: 'dataset', datasetId: id, dataset: packed.dataset } satisfies ChangeMessage, packed.transfer);
+    timed(() => {
+      const boundaries = new Map([...dataset.boundaries].map(([k, b]): [string, BoundarySet] => [k, { ...b, features: [] }]));
+      const lean: ChangeDataset = { years: dataset.years, boundaries, crosswalks: dataset.crosswalks, areaWeighted: dataset.areaWeighted };
+      const packed = packDataset(lean as Dataset);
+      w.postMessage({ kind: 'dataset', datasetId: id, dataset: packed.dataset } satisfies ChangeMessage, packed.transfer);
+    });
     for (const [key, b] of dataset.boundaries) {
       if (!needed.has(key)) continue;
       for (let i = 0; i < b.features.length; i += TRACTS_PER_PART) {
         await nextTask();
-        w.postMessage({ kind: 'features', datasetId: id, key, features: b.features.slice(i, i + TRACTS_PER_PART) } satisfies ChangeMessage);
+        timed(() => w.postMessage({ kind: 'features', datasetId: id, key, features: b.features.slice(i, i + TRACTS_PER_PART) } satisfies ChangeMessage));
       }
     }
     return true;
@@ -120,7 +135,7 @@ export async function computeChange(dataset: Dataset, years: [number, number], o
   const request: ChangeMessage = { kind: 'change', id: nextRequest++, datasetId: shared.id, years, options, thresholds };
   const answer = new Promise<Result>((resolve) => pending.set(request.id, resolve));
   try {
-    w.postMessage(request);
+    timed(() => w.postMessage(request));
   } catch {
     pending.delete(request.id);
     sent.delete(dataset);
