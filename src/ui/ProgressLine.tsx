@@ -1,13 +1,11 @@
 /**
  * The progress line: what the app is busy with — loading, the change view (`busy`, held by the app)
- * or work in the background after the map is drawn (`showWork`, analysis jobs that take longer than
- * `SHOW_AFTER_MS`). Background steps update this line alone: 170 progress steps of an 85,000-tract
+ * or work in the background after the map is drawn (`showWork`, the analysis jobs). The line appears
+ * 0.3 s after it is put up (app.css), so shorter work never shows (issue 8: progress for every wait
+ * over ~300 ms). Background steps update this line alone: 170 progress steps of an 85,000-tract
  * uncertainty sample must not re-render the whole app.
  */
 import { useSyncExternalStore } from 'react';
-
-/** Work shorter than this is not announced (issue 8: progress for every wait over ~300 ms). */
-export const SHOW_AFTER_MS = 300;
 
 const work = new Map<string, string>();
 const listeners = new Set<() => void>();

@@ -2,7 +2,7 @@
  * The app's work after the map is drawn, as hooks over the analysis worker (analysisRunner.ts):
  * the uncertainty sample of a year or of the user's areas, the county context, the UDP typology.
  * Each result arrives when it is ready (the map and panels are drawn without it); a job that takes
- * longer than SHOW_AFTER_MS says what it is doing in the progress line. A result for inputs that
+ * longer than 0.3 s says what it is doing in the progress line. A result for inputs that
  * have changed meanwhile is dropped.
  */
 import { useEffect, useId, useMemo, useState } from 'react';
@@ -15,7 +15,7 @@ import type { GeoContext } from '../data/geoContext';
 import type { UdpRegionFiles } from '../data/udpInputs';
 import type { AnalysisJob, AnalysisKind, AnalysisResults } from './analysisMessages';
 import { runAnalysis } from './analysisRunner';
-import { SHOW_AFTER_MS, showWork } from './ProgressLine';
+import { showWork } from './ProgressLine';
 
 /** The result of `job` (null until it arrives, and while `job` is null), or its error. */
 function useAnalysisJob<K extends AnalysisKind>(job: Extract<AnalysisJob, { kind: K }> | null, startAfterMs: number): { value: AnalysisResults[K] | null; error: string | null } {
@@ -24,26 +24,20 @@ function useAnalysisJob<K extends AnalysisKind>(job: Extract<AnalysisJob, { kind
   useEffect(() => {
     if (!job) return;
     let cancelled = false;
-    let step: string | null = null;
-    let shown = false;
-    const show = () => step && showWork(key, step.charAt(0).toUpperCase() + step.slice(1) + '…');
-    const announce = window.setTimeout(() => ((shown = true), show()), startAfterMs + SHOW_AFTER_MS);
+    // The progress line itself appears only 0.3 s after it is put up (app.css): shorter jobs never show.
     const start = window.setTimeout(() => {
       runAnalysis<K>(job, (text) => {
-        step = text;
-        if (shown && !cancelled) show();
+        if (!cancelled) showWork(key, text.charAt(0).toUpperCase() + text.slice(1) + '…');
       }).then(
         (value) => !cancelled && setState({ job, value, error: null }),
         (e: Error) => !cancelled && setState({ job, value: null, error: e instanceof InputError ? e.message : String(e.message ?? e) }),
       ).finally(() => {
-        window.clearTimeout(announce);
         if (!cancelled) showWork(key, null);
       });
     }, startAfterMs);
     return () => {
       cancelled = true;
       window.clearTimeout(start);
-      window.clearTimeout(announce);
       showWork(key, null);
     };
   }, [job, key, startAfterMs]);
