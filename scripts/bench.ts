@@ -6,6 +6,7 @@
  *   npm run bench -- --scale 2000,10000,85000 --scale-only --income-only   income CSV vs columns only
  *   … --reuse                           reuse the tiled bundles already in the cache (no build, no crosswalk)
  *   … --scale-only, --no-map, --no-scale   only the scale sets / no demo and Chicago map figures / no scale sets
+ *   npm run bench -- --main-thread-only  only the main thread's long tasks (demo, Chicago; scripts/bench/mainThread.ts)
  * Scale sets and their bundles are cached in $TRACTMIX_BENCH_CACHE (default: the system temp
  * folder, tractmix-bench-scale); they need the shared data ($TRACTMIX_SHARED or ../shared).
  */
@@ -17,13 +18,22 @@ import { benchCore } from './bench/core';
 import { benchMap } from './bench/map';
 import { benchFetch } from './bench/fetch';
 import { benchScale } from './bench/scale';
+import { benchMainThread } from './bench/mainThread';
 
-const { values } = parseArgs({ options: { national: { type: 'boolean' }, scale: { type: 'string' }, runs: { type: 'string' }, 'no-geojson': { type: 'boolean' }, 'scale-only': { type: 'boolean' }, 'no-map': { type: 'boolean' }, 'income-only': { type: 'boolean' }, reuse: { type: 'boolean' }, 'no-scale': { type: 'boolean' } } });
+const { values } = parseArgs({ options: { national: { type: 'boolean' }, scale: { type: 'string' }, runs: { type: 'string' }, 'no-geojson': { type: 'boolean' }, 'scale-only': { type: 'boolean' }, 'no-map': { type: 'boolean' }, 'income-only': { type: 'boolean' }, reuse: { type: 'boolean' }, 'no-scale': { type: 'boolean' }, 'main-thread-only': { type: 'boolean' } } });
+
+if (values['main-thread-only']) {
+  for (const line of await benchMainThread(Number(values.runs ?? 3))) console.log(line);
+  process.exit(0);
+}
 
 if (!values['scale-only']) {
   for (const line of benchCore()) console.log(line);
   for (const line of await benchFetch()) console.log(line);
-  if (!values['no-map']) for (const line of await benchMap()) console.log(line);
+  if (!values['no-map']) {
+    for (const line of await benchMap()) console.log(line);
+    for (const line of await benchMainThread()) console.log(line);
+  }
 }
 const shared = process.env.TRACTMIX_SHARED ?? (existsSync(join(import.meta.dirname, '..', '..', 'shared', 'data')) ? join(import.meta.dirname, '..', '..', 'shared') : null);
 if (values['no-scale']) console.log('scale: skipped (--no-scale)');

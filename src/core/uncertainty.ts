@@ -14,6 +14,8 @@ import { diversityClass, entropyIndex, DIVERSITY_CLASSES, type DiversityClass } 
 export const DEFAULT_DRAWS = 200;
 /** Most-likely-class probability below which a class is called uncertain. */
 export const CERTAIN_CLASS_PROBABILITY = 0.9;
+/** Units between two progress reports. */
+const PROGRESS_EVERY = 500;
 
 export interface TractUncertainty {
   /** 90% interval of H (5th and 95th percentiles of the draws); NaN without MOEs. */
@@ -27,7 +29,14 @@ export interface TractUncertainty {
  * Uncertainty of every unit of an analysis whose snapshot has MOEs (null otherwise). The AMI and
  * cut points are held fixed: the region's AMI rests on thousands of households and moves little.
  */
-export function classUncertainty(snapshot: IncomeSnapshot, analysis: YearAnalysis, draws = DEFAULT_DRAWS, seed = 1): TractUncertainty[] | null {
+export function classUncertainty(
+  snapshot: Pick<IncomeSnapshot, 'set' | 'counts' | 'moe'>,
+  analysis: Pick<YearAnalysis, 'geoids' | 'groups' | 'cutsDollars' | 'classes' | 'minHouseholds'>,
+  draws = DEFAULT_DRAWS,
+  seed = 1,
+  /** Called every `PROGRESS_EVERY` units with the units done and their number. */
+  onProgress?: (done: number, total: number) => void,
+): TractUncertainty[] | null {
   if (!snapshot.moe) return null;
   const k = snapshot.set.lowerEdges.length;
   const g = analysis.groups.length;
@@ -36,7 +45,9 @@ export function classUncertainty(snapshot: IncomeSnapshot, analysis: YearAnalysi
   const sample = new Float64Array(k);
   const bands = new Float64Array(g);
   const hs = new Float64Array(draws);
+  const n = analysis.geoids.length;
   return analysis.geoids.map((_, u) => {
+    if (onProgress && u % PROGRESS_EVERY === 0 && u > 0) onProgress(u, n);
     const classCount = Object.fromEntries(DIVERSITY_CLASSES.map((c) => [c, 0])) as Record<DiversityClass, number>;
     let anyMoe = false;
     for (let i = 0; i < k; i++) if (Number.isFinite(snapshot.moe![u * k + i])) anyMoe = true;

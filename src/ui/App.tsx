@@ -27,20 +27,22 @@ import { changeExportTable, yearExportTable, type ExportTable } from '../data/ex
 import type { ExportView } from '../data/exportFiles';
 import { ChangeLegend } from './ChangeLegend';
 import type { ChangeAnalysis } from '../core/change';
-import { changeRunnerInfo, computeChange } from './changeRunner';
+import { changeRunnerInfo, computeChange, shareDataset } from './changeRunner';
 import { periodLabel } from '../core/brackets';
 import { ShareButtons } from './ShareButtons';
 import type { ImageText } from './saveImage';
 import { CLASS_COLORS as CLASS_COLOR_TABLE, DELTA_ENTROPY_RAMP, DELTA_LOW_INCOME_RAMP, ENTROPY_RAMP, MEDIAN_AMI_RAMP, REAL_GROWTH_RAMP, SHARE_RAMP, TRANSITIONS } from '../map/colors';
 import { CHANGE_COLOR_KINDS } from '../map/colors';
-import { classUncertainty } from '../core/uncertainty';
 import { gentrificationDefinition } from '../core/definitions';
-import type { UdpTractResult } from '../core/udp';
 import { definitionInputs } from '../data/tractContext';
 import { loadRunnerInfo, mapPainted, startLoading } from './loadDataset';
 import { DEFAULT_VIEW, parseViewState, viewStateSearch, type ViewState } from './viewState';
 import type { BasemapStatus } from '../map/TractMap';
-import { geoContext, tractAt, tractBounds, tractNumber } from '../data/geoContext';
+import { tractAt, tractBounds, tractNumber } from '../data/geoContext';
+// Issue 8: the work after the map is drawn (uncertainty, county context, UDP typology) in the analysis worker.
+import { useGeoContext, useUdpTypology, useUncertainty } from './useAnalysis';
+import { analysisRunnerInfo } from './analysisRunner';
+import { ProgressLine } from './ProgressLine';
 import { SearchBox } from './SearchBox';
 import { FlagList } from './FlagList';
 import { Explainer } from './Explainer';
@@ -75,6 +77,10 @@ export interface TractmixTestHooks {
   changeRanIn(): string;
   /** Where each load ran ('worker' or 'main thread') and every step it reported, in order. */
   loads(): { ranIn: string[]; progress: string[] };
+  /** Where each analysis job ran ('worker' or 'main thread'), by kind (uncertainty, context, udp), in order. */
+  analysisRanIn(): Record<string, string[]>;
+  /** ms the analysis jobs and the change view have taken on the main thread so far (running there, or sending their data). */
+  mainThreadWork(): { analysis: number; change: number };
   /** Apply a view change as the controls do; resolves with ms from the change to the repainted, idle map. */
   apply(patch: Partial<ViewState>): Promise<number>;
   /** Issue 12: the user's layers as the app holds and draws them. */
@@ -144,6 +150,8 @@ export function App() {
     apply: () => Promise.reject(new Error('not mounted')),
     changeRanIn: () => changeRunnerInfo.lastRanIn,
     loads: () => ({ ranIn: [...loadRunnerInfo.ranIn], progress: [...loadRunnerInfo.progress] }),
+    analysisRanIn: () => Object.fromEntries(Object.entries(analysisRunnerInfo.ranIn).map(([k, v]) => [k, [...v]])),
+    mainThreadWork: () => ({ analysis: analysisRunnerInfo.mainThreadMs, change: changeRunnerInfo.mainThreadMs }),
   });
 
   const update = useCallback((patch: Partial<ViewState>) => {
@@ -294,36 +302,10 @@ export function App() {
 
   // The UDP typology (2018), when the user opened UDP's raw files with its typology output.
   const udpAvailable = !!dataset?.udpFiles && pairYears?.[0] === 2000 && pairYears?.[1] === 2018;
-  const [udpResults, setUdpResults] = useState<ReadonlyMap<string, UdpTractResult> | null>(null);
-  const [udpError, setUdpError] = useState<string | null>(null);
-  useEffect(() => {
-    setUdpResults(null);
-    setUdpError(null);
-    if (!udpAvailable || state.definition !== 'udp' || !dataset?.udpFiles) return;
-    let cancelled = false;
-    void (async () => {
-      try {
-        const [{ readUdpRegion }, { udpTypology }] = await Promise.all([import('../data/udpInputs'), import('../core/udp')]);
-        const region = await readUdpRegion(dataset.udpFiles!);
-        const result = udpTypology(region.tracts, region.neighbours);
-        if (!cancelled) setUdpResults(new Map(result.tracts.map((t) => [t.geoid, t])));
-      } catch (e) {
-        if (!cancelled) setUdpError(e instanceof InputError ? e.message : String((e as Error).message ?? e));
-      }
-    })();
-    return () => {
-      cancelled = true;
-    };
-  }, [udpAvailable, state.definition, dataset]);
+  const { results: udpResults, error: udpError } = useUdpTypology(udpAvailable && state.definition === 'udp' ? (dataset?.udpFiles ?? null) : null);
   // METHOD §6: with MOEs, the 90% interval of H and each class's probability (one year view).
-  // Sampling takes a while: it runs after the map is painted, off the path of a repaint.
-  const [uncertainty, setUncertainty] = useState<ReturnType<typeof classUncertainty>>(null);
-  useEffect(() => {
-    setUncertainty(null);
-    if (!yearAnalysis || !yearEntry || !yearEntry.table.units.some((u) => u.moe)) return;
-    const timer = window.setTimeout(() => setUncertainty(classUncertainty(snapshotOf(yearEntry.table), yearAnalysis)), 250);
-    return () => window.clearTimeout(timer);
-  }, [yearAnalysis, yearEntry]);
+  // Sampling takes a while: it runs in the analysis worker after the map is painted.
+  const uncertainty = useUncertainty(yearAnalysis && yearEntry ? snapshotOf(yearEntry.table) : null, yearAnalysis);
   const analysis = change ? change.to : yearAnalysis;
 
 
@@ -347,12 +329,14 @@ export function App() {
   }, [tractNames, countyLabel]);
   // Context (county lines and names, tract numbers) comes after the tracts are drawn: it never delays them.
   const [mapReady, setMapReady] = useState(false);
-  const [context, setGeoContext] = useState<ReturnType<typeof geoContext> | null>(null);
+  const context = useGeoContext(mapReady ? boundaries : null);
+  // A dataset of two years or more goes to the change worker once it is drawn (changeRunner.ts), so
+  // that a switch to the change view does not wait for it to be copied there.
   useEffect(() => {
-    if (!mapReady || !boundaries) return;
-    const timer = window.setTimeout(() => setGeoContext(geoContext(boundaries.features)), 0);
+    if (!dataset || !mapReady || !fullDataset.current || dataset.years.length < 2) return;
+    const timer = window.setTimeout(() => shareDataset(dataset), 500);
     return () => window.clearTimeout(timer);
-  }, [mapReady, boundaries]);
+  }, [dataset, mapReady]);
   useEffect(() => {
     let cancelled = false;
     void import('../data/places').then(({ countyName }) => {
@@ -783,12 +767,7 @@ export function App() {
           )}
           {state.tab === 'table' && analysis && !change && <TractTable analysis={analysis} names={names} only={selectionSet} selected={state.tract} onSelect={(g) => update({ tract: g })} picked={picked} onTogglePick={togglePick} pointCounts={layers.counts} />}
           {state.tab === 'table' && change && <ChangeTable change={change} names={names} only={selectionSet} selected={state.tract} onSelect={(g) => update({ tract: g })} picked={picked} onTogglePick={togglePick} pointCounts={layers.counts} />}
-          {busy && (
-            <div className="progress-line" role="status" data-testid="progress">
-              <progress aria-label={busy} />
-              <span>{busy}</span>
-            </div>
-          )}
+          <ProgressLine busy={busy} />
           {showExplainer && analysis && dataset && (
             <Explainer
               analysis={analysis}

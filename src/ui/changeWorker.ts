@@ -1,30 +1,39 @@
 /**
  * The change view's computation in a worker: moving counts to one set of tracts (crosswalks, or
  * area weights from turf intersections when vintages differ), analysing both years and flagging.
- * The dataset is sent once per dataset and kept here; each request names it by its number.
+ * The dataset is sent once per dataset (packed, its polygons in parts: changeRunner.ts) and kept
+ * here; each request names it by its number.
  */
 import { changeAnalysis, type ChangeThresholds } from '../core/change';
 import type { AnalysisOptions } from '../core/analyze';
+import type { BoundaryFeature, BoundarySet } from '../data/boundaries';
 import type { Dataset } from '../data/dataset';
 import { prepareYearPair } from '../data/yearPair';
+import { unpackDataset } from './loadMessages';
 
-export type ChangeRequest = {
-  id: number;
-  datasetId: number;
-  /** Sent with the first request for a dataset only. */
-  dataset?: Pick<Dataset, 'years' | 'boundaries' | 'crosswalks' | 'areaWeighted'>;
-  years: [number, number];
-  options: AnalysisOptions;
-  thresholds: Partial<ChangeThresholds>;
-};
+/** What the worker keeps of a dataset. */
+export type ChangeDataset = Pick<Dataset, 'years' | 'boundaries' | 'crosswalks' | 'areaWeighted'>;
 
-const datasets = new Map<number, Pick<Dataset, 'years' | 'boundaries' | 'crosswalks' | 'areaWeighted'>>();
+export type ChangeMessage =
+  /** A dataset, packed (loadMessages.ts), its boundary sets without their polygons. */
+  | { kind: 'dataset'; datasetId: number; dataset: ChangeDataset }
+  /** Polygons of one boundary set of the dataset, appended in order. */
+  | { kind: 'features'; datasetId: number; key: string; features: readonly BoundaryFeature[] }
+  | { kind: 'change'; id: number; datasetId: number; years: [number, number]; options: AnalysisOptions; thresholds: Partial<ChangeThresholds> };
 
-self.onmessage = (e: MessageEvent<ChangeRequest>) => {
+const datasets = new Map<number, ChangeDataset>();
+
+self.onmessage = (e: MessageEvent<ChangeMessage>) => {
   const r = e.data;
-  if (r.dataset) {
+  if (r.kind === 'dataset') {
     datasets.clear();
-    datasets.set(r.datasetId, r.dataset);
+    datasets.set(r.datasetId, unpackDataset(r.dataset as Dataset));
+    return;
+  }
+  if (r.kind === 'features') {
+    const set = datasets.get(r.datasetId)?.boundaries.get(r.key) as BoundarySet | undefined;
+    for (const f of r.features) set?.features.push(f);
+    return;
   }
   const dataset = datasets.get(r.datasetId);
   try {

@@ -8,7 +8,8 @@ import { useCallback, useEffect, useMemo, useRef, useState, type RefObject } fro
 import type { AnalysisOptions, YearAnalysis } from '../core/analyze';
 import { groupShares } from '../core/analyze';
 import type { ChangeAnalysis, ChangeThresholds } from '../core/change';
-import { classUncertainty, type TractUncertainty } from '../core/uncertainty';
+import type { TractUncertainty } from '../core/uncertainty';
+import { useUncertainty } from './useAnalysis';
 import type { Dataset, DatasetYear } from '../data/dataset';
 import type { BoundarySet } from '../data/boundaries';
 import type { TiledBoundaries } from '../data/bundle';
@@ -163,13 +164,8 @@ export function useLayers(input: LayersInput) {
     return engine.areaYear(setup, toSnapshot(yearEntry.table), options, tractAnalysis);
   }, [setup, yearEntry, tractAnalysis, options, engine]);
 
-  const [uncertainty, setUncertainty] = useState<readonly TractUncertainty[] | null>(null);
-  useEffect(() => {
-    setUncertainty(null);
-    if (!yearAreas?.snapshot.moe) return;
-    const timer = window.setTimeout(() => setUncertainty(classUncertainty(yearAreas.snapshot, yearAreas.analysis)), 200);
-    return () => window.clearTimeout(timer);
-  }, [yearAreas]);
+  // The areas' uncertainty sample runs in the analysis worker (useAnalysis.ts), as the tracts' does.
+  const uncertainty = useUncertainty(yearAreas?.snapshot ?? null, yearAreas?.analysis ?? null, 200);
 
   // The change view: both years pooled with the same weights, after a frame.
   const [areaChangeState, setAreaChangeState] = useState<{ key: string; value: AreaFigures['change']; error: string | null } | null>(null);

@@ -233,6 +233,8 @@ describeRealData('the UDP typology in the app (Denver raw files + UDP typology o
     const gentrifying = rows.filter((x) => x.udp_typology === 'EOG' || x.udp_typology === 'AdvG');
     expect(await shownFlagCount(page, 'definition')).toBe(gentrifying.length);
     expect(gentrifying.length).toBeGreaterThan(10);
+    // UDP's files were read and typed in the analysis worker, off the main thread (issue 8).
+    expect((await page.evaluate(() => window.__tractmix!.analysisRanIn())).udp).toEqual(['worker']);
     // the side panel of a gentrifying tract shows its class and the criteria of that class
     const geoid = gentrifying[0].GEOID;
     await page.getByRole('button', { name: 'Table' }).click();

@@ -1,0 +1,137 @@
+/**
+ * Main-thread benchmark (issue 8: "the page never freezes"): the main thread's long tasks (> 50 ms,
+ * PerformanceObserver 'longtask') in headless Chromium, for the demo and for Chicago (2000 and
+ * 2014–18, so that it has a change view), from navigation until the page has settled, and from a
+ * switch to the change view until it has settled again: the longest task and the sum of all long
+ * tasks, and the ms the app's own analysis work (uncertainty, county context, UDP, change view) took
+ * on the main thread, as the app times it (test build). Each figure is compared with the same page run with `?analysis-on-main-thread` (test
+ * build only): the uncertainty sample, the county context and the UDP files computed on the main
+ * thread, and the dataset sent to the change worker with the first change view, as before the
+ * analysis worker. Medians of several runs, both variants in the same run.
+ */
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import type { Browser, Page } from 'playwright-core';
+import { ensureAppBuilt, REPO } from '../../test/browser/build';
+import { CHROMIUM_PATH, launchChromium } from '../../test/browser/chromium';
+import { startServer } from '../../test/browser/server';
+import { settle } from './settle';
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+/** Chicago as a bundle of two years (2000 on 2010 tracts, 2014–18), built by `tractmix build` into a temp folder. */
+function buildChicagoChange(shared: string): string | null {
+  const dir = join(shared, 'data', 'udp-chicago');
+  if (!existsSync(join(dir, 'Chicagocensus_summ_2018.csv'))) return null;
+  const out = join(mkdtempSync(join(tmpdir(), 'tractmix-bench-')), 'chicago-change');
+  const r = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', 'scripts/tractmix.ts', 'build', '--boundaries', join(dir, 'cb_2018_17_tract_500k.shp'), '--income', `2000=${join(dir, 'Chicagocensus_00_10_2018.csv')}`, '--income', `2018=${join(dir, 'Chicagocensus_summ_2018.csv')}`, '--name', 'Chicago region', '--out', out],
+    { cwd: REPO, encoding: 'utf8' },
+  );
+  if (r.status !== 0) throw new Error(`tractmix build failed: ${r.stderr}`);
+  return out;
+}
+
+export interface LongTasks {
+  /** ms of the longest task, and of all long tasks together. */
+  longest: number;
+  total: number;
+  /** ms from the start of the phase until the page settled (1 s without a long task). */
+  settled: number;
+  /** ms the app's analysis jobs and change view took on the main thread in the phase (running there, or sending their data: `mainThreadWork()`). */
+  work: number;
+}
+
+export interface MainThreadFigures {
+  load: LongTasks;
+  change: LongTasks;
+}
+
+const work = (page: Page) => page.evaluate(() => {
+  const w = window.__tractmix!.mainThreadWork();
+  return w.analysis + w.change;
+});
+
+async function longTasksSince(page: Page, t0: number): Promise<Omit<LongTasks, 'settled' | 'work'>> {
+  return page.evaluate((since) => {
+    const tasks = (window as unknown as { __longTasks: { start: number; duration: number }[] }).__longTasks.filter((t) => t.start >= since);
+    return { longest: Math.max(0, ...tasks.map((t) => t.duration)), total: tasks.reduce((s, t) => s + t.duration, 0) };
+  }, t0);
+}
+
+/** One page: navigation → settled, then the change view → settled. */
+async function run(browser: Browser, url: string): Promise<MainThreadFigures> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await page.addInitScript(() => {
+    const w = window as unknown as { __longTasks: { start: number; duration: number }[] };
+    w.__longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) w.__longTasks.push({ start: e.startTime, duration: e.duration });
+    }).observe({ type: 'longtask', buffered: true });
+  });
+  await page.goto(url);
+  await page.waitForFunction(() => window.__tractmix?.status === 'ready' && window.__tractmix.complete, null, { timeout: 300_000 });
+  await settle(page);
+  // The settle waited 1 s after the last long task: that second is not part of the work.
+  const loadSettled = (await page.evaluate(() => performance.now())) - 1000;
+  const loadWork = await work(page);
+  const load = { ...(await longTasksSince(page, 0)), settled: loadSettled, work: loadWork };
+  const t0 = await page.evaluate(() => performance.now());
+  await page.evaluate(() => window.__tractmix!.apply({ mode: 'change' }));
+  await page.waitForFunction(() => window.__tractmix!.change !== null, null, { timeout: 300_000 });
+  await settle(page);
+  const change = { ...(await longTasksSince(page, t0)), settled: (await page.evaluate(() => performance.now())) - 1000 - t0, work: (await work(page)) - loadWork };
+  await page.close();
+  return { load, change };
+}
+
+export async function benchMainThread(runs = 3): Promise<string[]> {
+  if (!existsSync(CHROMIUM_PATH)) return [`main thread: skipped — no Chromium at ${CHROMIUM_PATH} (apt-get install chromium)`];
+  const lines = [
+    `main thread: long tasks (> 50 ms) in headless Chromium, median of ${runs} runs: longest / sum of all, from navigation to settled and from a switch to the change view to settled; ` +
+      'ratio = app ÷ the same page with ?analysis-on-main-thread (uncertainty, county context, UDP files on the main thread, the dataset sent to the change worker with the first change view: as before the analysis worker), same run',
+  ];
+  const mounts: Record<string, string> = { '/bundles/demo/': join(REPO, 'data', 'demo') };
+  const shared = process.env.TRACTMIX_SHARED ?? (existsSync(join(REPO, '..', 'shared', 'data')) ? join(REPO, '..', 'shared') : null);
+  const chicago = shared ? buildChicagoChange(shared) : null;
+  if (chicago) mounts['/bundles/chicago/'] = chicago;
+  const dist = await ensureAppBuilt();
+  const server = await startServer({ root: dist, mounts });
+  const browser = await launchChromium();
+  try {
+    for (const [name, bundle] of [['demo (430 tracts, MOEs)', 'demo'], ['Chicago (1,983 tracts, 2000 and 2014–18)', 'chicago']] as const) {
+      if (bundle === 'chicago' && !chicago) {
+        lines.push('  Chicago: skipped — the shared data folder was not found (set TRACTMIX_SHARED)');
+        continue;
+      }
+      const url = `${server.url}/index.html?data=${encodeURIComponent(`${server.url}/bundles/${bundle}/`)}`;
+      const app: MainThreadFigures[] = [];
+      const before: MainThreadFigures[] = [];
+      // Alternating which goes first: the first page of a pair was seen slower with the same build.
+      for (let i = 0; i < runs; i++) {
+        if (i % 2) before.push(await run(browser, `${url}&analysis-on-main-thread`));
+        app.push(await run(browser, url));
+        if (i % 2 === 0) before.push(await run(browser, `${url}&analysis-on-main-thread`));
+      }
+      const m = (xs: MainThreadFigures[], phase: keyof MainThreadFigures, k: keyof LongTasks) => median(xs.map((x) => x[phase][k]));
+      const r = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(2)}×` : a > 0 ? '∞' : '—');
+      for (const phase of ['load', 'change'] as const) {
+        const [l, lb, t, tb, s, sb, w, wb] = [m(app, phase, 'longest'), m(before, phase, 'longest'), m(app, phase, 'total'), m(before, phase, 'total'), m(app, phase, 'settled'), m(before, phase, 'settled'), m(app, phase, 'work'), m(before, phase, 'work')];
+        lines.push(
+          `  ${name}, ${phase === 'load' ? 'navigation → settled' : 'change view → settled'}: longest task ${l.toFixed(0)} / ${lb.toFixed(0)} ms (${r(l, lb)}), long tasks in all ${t.toFixed(0)} / ${tb.toFixed(0)} ms (${r(t, tb)}), ` +
+            `analysis and change work on the main thread ${w.toFixed(0)} / ${wb.toFixed(0)} ms (${r(w, wb)}), settled after ${s.toFixed(0)} / ${sb.toFixed(0)} ms`,
+        );
+      }
+    }
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+  return lines;
+}
