@@ -52,6 +52,7 @@ import { AreaPanel, AreaTooltip, PointCountsView, PointTooltip } from './AreaDet
 import { AreaTable } from './AreaTable';
 import { withPointCountColumns } from '../data/layerColumns';
 import { layerParameters } from '../data/layerCounts';
+import { newPanelLag, useAfterMapFrame } from './useAfterMapFrame';
 
 /** Hooks for the browser tests and benchmarks, set on `window` in a test build only (read-only views of what the app shows). */
 export interface TractmixTestHooks {
@@ -117,6 +118,7 @@ export function App() {
   const [replaced, setReplaced] = useState<{ selection: string[]; where: string | null; by: string } | null>(null);
   const mapContainer = useRef<HTMLDivElement>(null);
   const mapRef = useRef<TractMap | null>(null);
+  const panelLag = useRef(newPanelLag());
   const layersRef = useRef<Layers | null>(null);
   const changeAt = useRef<number | null>(null);
   const idleWaiters = useRef<(() => void)[]>([]);
@@ -239,7 +241,7 @@ export function App() {
     return dataset.years.find((y) => y.year === year) ?? dataset.years[dataset.years.length - 1];
   }, [dataset, state.year, pairYears]);
 
-  const [yearAnalysis, analysisError] = useMemo((): [YearAnalysis | null, string | null] => {
+  const [freshYearAnalysis, analysisError] = useMemo((): [YearAnalysis | null, string | null] => {
     if (!yearEntry || pairYears) return [null, null];
     try {
       return [analysisOf(yearEntry.table, { scheme: state.scheme, ami: state.ami, minHouseholds: state.minHouseholds }), null];
@@ -247,6 +249,8 @@ export function App() {
       return [null, (e as Error).message];
     }
   }, [yearEntry, pairYears, state.scheme, state.ami, state.minHouseholds]);
+  // The map paints the fresh analysis; the panels show it once the map has drawn it (useAfterMapFrame.ts).
+  const yearAnalysis = useAfterMapFrame(freshYearAnalysis, () => mapRef.current?.map, panelLag.current);
 
   // The change view is computed after a frame, so the progress line shows before the work starts.
   const [changeState, setChangeState] = useState<{ key: string; result: { change: ChangeAnalysis; geography: string } | null; error: string | null } | null>(null);
@@ -325,6 +329,7 @@ export function App() {
     return () => window.clearTimeout(timer);
   }, [yearAnalysis, yearEntry]);
   const analysis = change ? change.to : yearAnalysis;
+  const mapAnalysis = change ? change.to : freshYearAnalysis;
 
 
   const boundaries = yearEntry && dataset ? dataset.boundaries.get(yearEntry.boundaryKey) ?? null : null;
@@ -438,18 +443,20 @@ export function App() {
       },
       onIdle: () => {
         const h = hooks.current;
-        h.idleCount++;
+        // The test hooks' idle, ready and complete say what the panels show too: they may lag the map by a frame.
+        const whenPanelsShow = (f: () => void) => (panelLag.current.pending === 0 ? f() : panelLag.current.onCaughtUp.push(f));
+        whenPanelsShow(() => h.idleCount++);
         if (changeAt.current !== null && h.paintGeneration > 0) {
           h.lastRepaintMs = performance.now() - changeAt.current;
           changeAt.current = null;
         }
-        if (h.paintGeneration > 0 && h.status === 'loading') {
-          h.status = 'ready';
+        if (h.paintGeneration > 0 && h.status === 'loading' && h.readyAt === null) {
           h.readyAt = performance.now();
+          whenPanelsShow(() => (h.status = 'ready'));
           setMapReady(true);
           mapPainted();
         }
-        if (fullPainted.current) h.complete = true;
+        if (fullPainted.current) whenPanelsShow(() => (h.complete = true));
         if (clearBusyOnIdle.current && h.paintGeneration > 0) {
           clearBusyOnIdle.current = false;
           setBusy(fullDataset.current ? null : 'Reading the other years…');
@@ -494,6 +501,7 @@ export function App() {
 
   // Figures → feature state; colour-by → paint property.
   useEffect(() => {
+    const analysis = mapAnalysis;
     if (!analysis || !mapRef.current || (!boundaries && !tiles)) return;
     hooks.current.analysis = analysis;
     performance.mark('tractmix:paint-set');
@@ -508,7 +516,7 @@ export function App() {
     // The dataset too: the full dataset may bring the same table, and so the same (cached) analysis, as
     // the first year drawn; painting it again (nothing changes) marks the full dataset painted.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [analysis, change, definitionResults, udpResults, boundaries, tiles, dataset]);
+  }, [mapAnalysis, change, definitionResults, udpResults, boundaries, tiles, dataset]);
   useEffect(() => {
     if (change) void mapRef.current?.showFlags(new Set(['stable_mixed', 'income_upgrading', 'transitional', 'definition'].filter((f) => !state.hiddenFlags.includes(f))));
   }, [state.hiddenFlags, change]);
@@ -589,6 +597,7 @@ export function App() {
     fullDataset.current = true;
     hooks.current.paintGeneration = 0;
     hooks.current.status = 'loading';
+    hooks.current.readyAt = null;
     initialView.current = null;
     setDataset(d);
     setState((s) => ({ ...DEFAULT_VIEW, basemap: s.basemap, tab: s.tab, colorBy: s.colorBy.kind === 'share' ? { kind: 'class' } : s.colorBy }));
