@@ -23,26 +23,32 @@ export function newPanelLag(): PanelLag {
   return { pending: 0, onCaughtUp: [] };
 }
 
+/** Count one more thing the panels lag behind; the function returned (to call once) says they caught up. */
+export function holdPanels(lag: PanelLag): () => void {
+  lag.pending++;
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    lag.pending--;
+    if (lag.pending === 0) for (const f of lag.onCaughtUp.splice(0)) f();
+  };
+}
+
 /**
  * `value` as the panels should show it: the previous value until the map has drawn a frame after
  * `value` changed (then a transition render brings the panels up to date). With no map, at once.
  */
 export function useAfterMapFrame<T>(value: T, map: () => MapLibre | null | undefined, lag: PanelLag): T {
   const [shown, setShown] = useState(value);
-  const held = useRef(false);
+  const held = useRef<(() => void) | null>(null);
   useEffect(() => {
     if (Object.is(shown, value)) {
-      if (held.current) {
-        held.current = false;
-        lag.pending--;
-        if (lag.pending === 0) for (const f of lag.onCaughtUp.splice(0)) f();
-      }
+      held.current?.();
+      held.current = null;
       return;
     }
-    if (!held.current) {
-      held.current = true;
-      lag.pending++;
-    }
+    held.current ??= holdPanels(lag);
     const m = map();
     let done = false;
     const show = () => {
