@@ -347,9 +347,12 @@ export function App() {
   // Large bundles: boundaries as vector tiles, with a list of tracts (id, name, a point inside).
   const tiles = yearEntry && dataset ? dataset.tiles?.get(yearEntry.boundaryKey) ?? null : null;
   /** Each tract's name as its boundary file (or a tiled bundle's tract list) gives it. */
+  // Made after the map has drawn the tracts (85,000 names take 0.5 s): only panels, search and exports read them.
+  const namedBoundaries = useAfterMapFrame(boundaries, () => mapRef.current?.map, panelLag.current);
+  const namedTiles = useAfterMapFrame(tiles, () => mapRef.current?.map, panelLag.current);
   const tractNames = useMemo(
-    () => new Map<string, string>(boundaries ? boundaries.features.map((f) => [f.properties.GEOID, f.properties.name ?? '']) : (tiles?.tracts.map((t) => [t.geoid, t.name]) ?? [])),
-    [boundaries, tiles],
+    () => new Map<string, string>(namedBoundaries ? namedBoundaries.features.map((f) => [f.properties.GEOID, f.properties.name ?? '']) : (namedTiles?.tracts.map((t) => [t.geoid, t.name]) ?? [])),
+    [namedBoundaries, namedTiles],
   );
   // "Census Tract 8391, Cook County, IL": the tract's number and its county from the place table.
   const names = useMemo(() => {

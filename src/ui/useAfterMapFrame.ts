@@ -1,14 +1,18 @@
 /**
- * The map first, the panels after (issue 10): a new analysis (an AMI, groups or year change) goes to
- * the map at once, and to the panels — legend, summary, table, export — only once the map has drawn
- * the frame that shows it. Rendered together, the panels' work (the export table's rows, names,
- * legend counts: 0.2–0.4 s at 10,000 tracts) ran before the map's frame and doubled a repaint.
+ * The map first, the panels after (issue 10): a new analysis (the first one, an AMI, groups or year
+ * change) goes to the map at once, and to the panels — legend, summary, table, export, selection —
+ * only once the map has drawn it and gone idle. Rendered together, the panels' work (the export
+ * table's rows, the selection rule's records, names, legend counts: 0.2–0.4 s at 10,000 tracts,
+ * about 3 s at 85,000) ran before the map's frame and doubled a repaint, or delayed the first map.
  */
 import type { Map as MapLibre } from 'maplibre-gl';
 import { startTransition, useEffect, useRef, useState } from 'react';
 
-/** Longest wait for the map's frame (a hidden tab draws none): then the panels follow anyway. */
-const MAX_WAIT_MS = 1500;
+/**
+ * Longest wait for the map (a hidden tab draws nothing, a pan keeps loading tiles): then the panels
+ * follow anyway. Long enough for the first map of a national bundle (its tiles load for seconds).
+ */
+const MAX_WAIT_MS = 10_000;
 
 /**
  * Panels that lag the map, counted, so that a test build can report "idle" only when the panels
@@ -36,8 +40,8 @@ export function holdPanels(lag: PanelLag): () => void {
 }
 
 /**
- * `value` as the panels should show it: the previous value until the map has drawn a frame after
- * `value` changed (then a transition render brings the panels up to date). With no map, at once.
+ * `value` as the panels should show it: the previous value until the map has gone idle after `value`
+ * changed, i.e. drew it (then a transition render brings the panels up to date). With no map, at once.
  */
 export function useAfterMapFrame<T>(value: T, map: () => MapLibre | null | undefined, lag: PanelLag): T {
   const [shown, setShown] = useState(value);
@@ -60,14 +64,14 @@ export function useAfterMapFrame<T>(value: T, map: () => MapLibre | null | undef
       show();
       return;
     }
-    // 'render' fires once a frame is drawn; the panels' render goes after that task.
-    const onRender = () => window.setTimeout(show, 0);
-    m.once('render', onRender);
+    // 'idle': the frame with the new figures is drawn and no tile is loading; the panels' render goes after that task.
+    const onIdle = () => window.setTimeout(show, 0);
+    m.once('idle', onIdle);
     m.triggerRepaint();
     const timer = window.setTimeout(show, MAX_WAIT_MS);
     return () => {
       done = true;
-      m.off('render', onRender);
+      m.off('idle', onIdle);
       window.clearTimeout(timer);
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
