@@ -27,7 +27,7 @@ import { analyzeAreas } from '../src/core/areas';
 import { fetchCommand } from './commands/fetch';
 import { exportCommand } from './commands/export';
 import { crosswalkCommand } from './commands/crosswalk';
-import { boundaryArchive, TILED_BUNDLE_MIN_FEATURES } from '../src/data/vectorTiles';
+import { boundaryArchive, hatchableTracts, TILED_BUNDLE_MIN_FEATURES } from '../src/data/vectorTiles';
 import { INCOME_COLUMNS_FILE } from '../src/data/incomeColumns';
 import { parseAmi, parseMinHouseholds, parseScheme, parseYearFile, readMapping, readYear, UsageError } from './lib/args';
 import { processIo, type CliIo } from './lib/io';
@@ -354,7 +354,8 @@ async function build(values: Values, io: CliIo): Promise<number> {
 
   const incomeFiles = years.map((y) => basename(y.path)).join(', ');
   const tiled = values.tiles === 'always' || (values.tiles !== 'never' && kept.length > TILED_BUNDLE_MIN_FEATURES);
-  const archive = tiled ? boundaryArchive(kept) : null;
+  // Every year is on these boundaries: the tracts that can be hatched are known here (vectorTiles.ts).
+  const archive = tiled ? boundaryArchive(kept, undefined, hatchableTracts(kept.map((f) => f.properties.GEOID), years.map((y) => y.table))) : null;
   const { files, meta } = buildBundle({
     name: values.name,
     description:

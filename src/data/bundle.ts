@@ -64,6 +64,12 @@ export interface BundleTiles {
   readonly maxzoom: number;
   /** [west, south, east, north], degrees. */
   readonly bounds: readonly [number, number, number, number];
+  /**
+   * The tracts the map may draw hatched (no figures or no households in some year), which the tiles
+   * mark with `hatch` = 1 (vectorTiles.ts `hatchableTracts`). Absent in bundles built before: then
+   * the hatch layer draws from every tract.
+   */
+  readonly hatch?: readonly string[];
 }
 
 /** A tract of tiled boundaries: its id, name and a point inside it (for zooming to it). */
@@ -442,6 +448,7 @@ export function parseBundleMeta(file: string, text: string): BundleMeta {
       minzoom: zoom(v.minzoom, `${where}.minzoom`),
       maxzoom: zoom(v.maxzoom, `${where}.maxzoom`),
       bounds: bounds as unknown as [number, number, number, number],
+      ...(v.hatch !== undefined ? { hatch: list(v.hatch, `${where}.hatch`, false).map((g, i) => str(g, `${where}.hatch[${i}]`)) } : {}),
     };
   };
   const entries = (v: unknown, where: string, optional: boolean) =>

@@ -13,6 +13,7 @@ import { GeoJSONVT } from '@maplibre/geojson-vt';
 import { fromGeojsonVt } from '@maplibre/vt-pbf';
 import { gzipSync } from 'fflate';
 import type { BoundaryFeature } from './boundaries';
+import type { IncomeTable } from './income';
 import { pointOnFeature } from '@turf/turf';
 import { writePmtiles, type Tile } from './pmtiles';
 
@@ -33,9 +34,34 @@ export interface TileSet {
   readonly bounds: [number, number, number, number];
 }
 
-/** Cut features (properties GEOID and name) into gzipped vector tiles, zoom 0 to `maxZoom`. */
-export function cutVectorTiles(features: readonly BoundaryFeature[], maxZoom = DEFAULT_TILE_MAX_ZOOM): TileSet {
-  const index = new GeoJSONVT({ type: 'FeatureCollection', features: features.map((f) => ({ type: 'Feature', geometry: f.geometry, properties: { GEOID: f.properties.GEOID, name: f.properties.name ?? '' } })) } as never, {
+/**
+ * The tracts the map may draw hatched in some view of a bundle: absent from a year's income table,
+ * or without households in it (TractMap hatches tracts without figures or without households).
+ * Written into the tiles, so that the hatch layer holds only these tracts: maplibre updates every
+ * layer that reads feature state for each tract whose state changes, and a hatch layer over every
+ * tract made each recolour pay for a second fill layer (issue 10). Every year must be on these
+ * boundaries (a crosswalked year may leave other tracts without figures).
+ */
+export function hatchableTracts(geoids: readonly string[], tables: readonly Pick<IncomeTable, 'units'>[]): Set<string> {
+  const hatchable = new Set<string>();
+  for (const table of tables) {
+    // The map counts households as the sum of the brackets (core/analyze.ts); the table's total too, to be safe.
+    const households = new Map(table.units.map((u) => [u.geoid, Math.min(u.total, u.counts.reduce((a, c) => a + c, 0))]));
+    for (const g of geoids) {
+      const total = households.get(g);
+      if (total === undefined || !(total > 0)) hatchable.add(g);
+    }
+  }
+  return hatchable;
+}
+
+/**
+ * Cut features (properties GEOID and name; with `hatchable`, also `hatch`: 1 for those tracts, else 0)
+ * into gzipped vector tiles, zoom 0 to `maxZoom`.
+ */
+export function cutVectorTiles(features: readonly BoundaryFeature[], maxZoom = DEFAULT_TILE_MAX_ZOOM, hatchable?: ReadonlySet<string>): TileSet {
+  const properties = (f: BoundaryFeature) => ({ GEOID: f.properties.GEOID, name: f.properties.name ?? '', ...(hatchable ? { hatch: hatchable.has(f.properties.GEOID) ? 1 : 0 } : {}) });
+  const index = new GeoJSONVT({ type: 'FeatureCollection', features: features.map((f) => ({ type: 'Feature', geometry: f.geometry, properties: properties(f) })) } as never, {
     maxZoom,
     tolerance: TILE_TOLERANCE,
     extent: TILE_EXTENT,
@@ -76,20 +102,21 @@ export function cutVectorTiles(features: readonly BoundaryFeature[], maxZoom = D
 export const TILED_BUNDLE_MIN_FEATURES = 5000;
 
 /** A PMTiles archive of the features and a point inside each (for the tract list). */
-export function boundaryArchive(features: readonly BoundaryFeature[], maxZoom = DEFAULT_TILE_MAX_ZOOM): {
+export function boundaryArchive(features: readonly BoundaryFeature[], maxZoom = DEFAULT_TILE_MAX_ZOOM, hatchable?: ReadonlySet<string>): {
   bytes: Uint8Array;
-  tiles: { layer: string; minzoom: number; maxzoom: number; bounds: [number, number, number, number] };
+  tiles: { layer: string; minzoom: number; maxzoom: number; bounds: [number, number, number, number]; hatch?: string[] };
   points: Map<string, [number, number]>;
 } {
-  const set = cutVectorTiles(features, maxZoom);
+  const set = cutVectorTiles(features, maxZoom, hatchable);
   const bytes = writePmtiles(set.tiles, {
     tileType: 'mvt',
     tileCompression: 'gzip',
     minZoom: set.minZoom,
     maxZoom: set.maxZoom,
     bounds: set.bounds,
-    metadata: { name: 'tractmix boundaries', vector_layers: [{ id: TILE_LAYER, fields: { GEOID: 'String', name: 'String' }, minzoom: set.minZoom, maxzoom: set.maxZoom }] },
+    metadata: { name: 'tractmix boundaries', vector_layers: [{ id: TILE_LAYER, fields: { GEOID: 'String', name: 'String', ...(hatchable ? { hatch: 'Number' } : {}) }, minzoom: set.minZoom, maxzoom: set.maxZoom }] },
   });
   const points = new Map(features.map((f) => [f.properties.GEOID, pointOnFeature(f).geometry.coordinates as [number, number]]));
-  return { bytes, tiles: { layer: TILE_LAYER, minzoom: set.minZoom, maxzoom: set.maxZoom, bounds: set.bounds }, points };
+  const hatch = hatchable ? features.map((f) => f.properties.GEOID).filter((g) => hatchable.has(g)) : undefined;
+  return { bytes, tiles: { layer: TILE_LAYER, minzoom: set.minZoom, maxzoom: set.maxZoom, bounds: set.bounds, ...(hatch ? { hatch } : {}) }, points };
 }

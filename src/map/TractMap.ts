@@ -15,7 +15,7 @@ import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import { DEFINITION_STYLE, FILL_COLOR_EXPRESSION, flagWidthExpression, FLAG_STYLES, NO_DATA_PACKED, selectionWidthExpression, SELECTION_OUTLINE, STATE_OUTLINE_COLOR, STATE_OUTLINE_WIDTH, tractColors, type ColorBy, type TractFigures } from './colors';
 import { BASEMAP_PREFIX, basemapUrl, fetchStyle, prepareBasemap, type BasemapChoice, type PreparedBasemap } from './basemap';
-import { addContextLayers, addFlagSymbols, addHatchImage, applyBasemap, CONTEXT_SOURCES, contextTractLayers, FLAG_SYMBOL_MAXZOOM, removeBasemap, setContextData } from './context';
+import { addContextLayers, addFlagSymbols, addHatchImage, applyBasemap, CONTEXT_LAYERS, CONTEXT_SOURCES, contextTractLayers, FLAG_SYMBOL_MAXZOOM, removeBasemap, setContextData } from './context';
 import type { GeoContext } from '../data/geoContext';
 
 // maplibre 6 under Vite does not find its worker unless told (TOOLCHAIN.md).
@@ -68,6 +68,8 @@ export interface TractTiles {
   readonly maxzoom: number;
   readonly bounds: readonly [number, number, number, number];
   readonly ids: readonly string[];
+  /** The tracts that can be hatched, marked `hatch` = 1 in the tiles (data/vectorTiles.ts); absent: any tract. */
+  readonly hatch?: readonly string[];
 }
 
 /** Nothing written yet to `n` tracts (see `TractMap.written`). */
@@ -168,7 +170,7 @@ export class TractMap {
     addLayer({ id: FILL_LAYER, type: 'fill', source: SOURCE, paint: { 'fill-color': FILL_COLOR_EXPRESSION as never, 'fill-opacity': 0.92 } });
     // Water-only tracts and tracts without households, drawn so that they are never read as values.
     addHatchImage(map);
-    for (const layer of contextTractLayers(SOURCE)) addLayer(layer);
+    for (const layer of contextTractLayers(SOURCE, this.hatchable !== null)) addLayer(layer);
     addLayer({ id: LINE_LAYER, type: 'line', source: SOURCE, paint: { 'line-color': '#ffffff', 'line-width': ['interpolate', ['linear'], ['zoom'], 8, 0.3, 13, 1.2], 'line-opacity': 0.8 } });
     // Opened, selected and hovered tracts (one state-dependent layer: STATE_OUTLINES), then the selection's
     // white core inside its black casing (SELECTION_OUTLINE, ≥ 3:1 over every fill); both under the flag
@@ -282,12 +284,19 @@ export class TractMap {
 
   private shownTiles: string | null = null;
 
+  /**
+   * Tiles that mark the tracts that can be hatched: the hatch layer holds only those (a layer of its
+   * own, cheap to update), instead of being a second state-dependent fill over every tract. Null: any tract.
+   */
+  private hatchable: ReadonlySet<string> | null = null;
+
   /** Draw tracts from vector tiles (a tiled bundle); fit the map to their bounds unless a view is given. */
   async setTiles(tiles: TractTiles, view?: MapView | null): Promise<void> {
     await this.loaded;
     if (tiles.url === this.shownTiles) return;
     this.shownTiles = tiles.url;
     this.shown = null;
+    this.hatchable = tiles.hatch ? new Set(tiles.hatch) : null;
     this.replaceSource(
       { type: 'vector', url: `pmtiles://${tiles.url}`, promoteId: 'GEOID', minzoom: tiles.minzoom, maxzoom: tiles.maxzoom, bounds: [...tiles.bounds] as [number, number, number, number] },
       tiles.layer,
@@ -309,7 +318,10 @@ export class TractMap {
     this.hovered = null;
     this.written = unwritten(this.ids.length);
     this.stateMayLinger = false;
-    if (!source) this.shownTiles = null;
+    if (!source) {
+      this.shownTiles = null;
+      this.hatchable = null;
+    }
     const basemap = this.basemapDrawn;
     if (basemap) removeBasemap(this.map);
     this.addLayers(source, sourceLayer, beforeId);
@@ -397,6 +409,7 @@ export class TractMap {
       const c = i < 0 ? NO_DATA_PACKED : colors[i];
       // Bits: the four flags, then "hatched" (no households, or no data at all).
       const hatch = i < 0 || figures.nohh[i] === 1 ? 16 : 0;
+      if (hatch && this.hatchable && !this.hatchable.has(this.ids[j])) this.hatchEveryTract(this.ids[j]);
       const lastF = written.f[j];
       const f = (flags ? (i >= 0 && figures.flags ? figures.flags[i] & 15 : 0) : lastF > 0 ? lastF & 15 : 0) | hatch;
       if (written.c[j] === c && lastF === f) continue;
@@ -411,6 +424,16 @@ export class TractMap {
       written.c[j] = c;
       written.f[j] = f;
     }
+  }
+
+  /**
+   * A tract to hatch that the tiles did not mark (a bundle whose years the build did not see): the
+   * hatch layer draws from every tract again. Changing a filter reloads the source's tiles, once.
+   */
+  private hatchEveryTract(geoid: string): void {
+    console.warn(`tract ${geoid} has no households or no figures, but the tiles do not mark it as one to hatch: hatching from every tract (the tiles load again)`);
+    this.hatchable = null;
+    this.map.setFilter(CONTEXT_LAYERS.hatch, null);
   }
 
   /** The flags of a tract on its label point, for the low-zoom flag dots (context.ts). */

@@ -40,13 +40,19 @@ function hatchImage(): { width: number; height: number; data: Uint8Array } {
   return { width: size, height: size, data };
 }
 
+/** Filter of the hatch layer over tiles that mark the tracts that can be hatched (`hatch` = 1, data/vectorTiles.ts). */
+export const HATCHABLE_FILTER = ['==', ['get', 'hatch'], 1] as const;
+
 /**
  * Layers drawn from the tract source itself, right above the fill (TractMap adds them with its own
  * layers, so they follow the source from GeoJSON to tiles): water-only tracts in the water colour,
  * and a hatch over tracts with no households or no data, read from feature state `hatch` so that
- * no filter changes (a filter change makes maplibre rebuild every tile of the source).
+ * no filter changes (a filter change makes maplibre rebuild every tile of the source). With
+ * `hatchable` (tiles that mark the tracts that can be hatched) the hatch layer holds only those: a
+ * layer with a filter gets a bucket of its own, and maplibre then looks up a recoloured tract in
+ * that small bucket instead of updating a second fill over every tract (issue 10).
  */
-export function contextTractLayers(tractSource: string): LayerSpecification[] {
+export function contextTractLayers(tractSource: string, hatchable = false): LayerSpecification[] {
   return [
     {
       id: CONTEXT_LAYERS.water,
@@ -59,6 +65,7 @@ export function contextTractLayers(tractSource: string): LayerSpecification[] {
       id: CONTEXT_LAYERS.hatch,
       type: 'fill',
       source: tractSource,
+      ...(hatchable ? { filter: [...HATCHABLE_FILTER] as never } : {}),
       paint: { 'fill-pattern': HATCH_IMAGE, 'fill-opacity': ['case', ['==', ['coalesce', ['feature-state', 'hatch'], 0], 1], 0.7, 0] as never },
     },
   ];

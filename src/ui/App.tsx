@@ -2,14 +2,14 @@
  * tractmix app: the map of income diversity, its controls, legend, tract details, region summary,
  * table view and data opening. State lives in the URL (viewState.ts) so a link reopens the view.
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { startTransition, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { YearAnalysis } from '../core/analyze';
 import { analysisOf, snapshotOf } from './analysisCache';
 import type { Dataset } from '../data/dataset';
 import type { BoundarySet } from '../data/boundaries';
 import { InputError } from '../data/errors';
 import { TractMap } from '../map/TractMap';
-import { changeFigures, yearFigures } from './paintFigures';
+import { changeFigures, shownColorBy, yearFigures } from './paintFigures';
 import { DIVERSITY_CLASSES, DIVERSITY_CLASS_LABELS as DIVERSITY_CLASS_LABEL_TEXT } from '../core/entropy';
 import { Controls } from './Controls';
 import { Legend } from './Legend';
@@ -32,7 +32,6 @@ import { periodLabel } from '../core/brackets';
 import { ShareButtons } from './ShareButtons';
 import type { ImageText } from './saveImage';
 import { CLASS_COLORS as CLASS_COLOR_TABLE, DELTA_ENTROPY_RAMP, DELTA_LOW_INCOME_RAMP, ENTROPY_RAMP, MEDIAN_AMI_RAMP, REAL_GROWTH_RAMP, SHARE_RAMP, TRANSITIONS } from '../map/colors';
-import { CHANGE_COLOR_KINDS } from '../map/colors';
 import { gentrificationDefinition } from '../core/definitions';
 import { definitionInputs } from '../data/tractContext';
 import { loadRunnerInfo, mapPainted, startLoading } from './loadDataset';
@@ -54,6 +53,7 @@ import { AreaPanel, AreaTooltip, PointCountsView, PointTooltip } from './AreaDet
 import { AreaTable } from './AreaTable';
 import { withPointCountColumns } from '../data/layerColumns';
 import { layerParameters } from '../data/layerCounts';
+import { holdPanels, newPanelLag, useAfterMapFrame } from './useAfterMapFrame';
 
 /** Hooks for the browser tests and benchmarks, set on `window` in a test build only (read-only views of what the app shows). */
 export interface TractmixTestHooks {
@@ -123,6 +123,7 @@ export function App() {
   const [replaced, setReplaced] = useState<{ selection: string[]; where: string | null; by: string } | null>(null);
   const mapContainer = useRef<HTMLDivElement>(null);
   const mapRef = useRef<TractMap | null>(null);
+  const panelLag = useRef(newPanelLag());
   const layersRef = useRef<Layers | null>(null);
   const changeAt = useRef<number | null>(null);
   const idleWaiters = useRef<(() => void)[]>([]);
@@ -154,8 +155,20 @@ export function App() {
     mainThreadWork: () => ({ analysis: analysisRunnerInfo.mainThreadMs, change: changeRunnerInfo.mainThreadMs }),
   });
 
+  /** Whether the change view is shown (for `update`, created once). */
+  const changeModeNow = useRef(false);
+  /** Releases the panels' hold after a colour-by change (useAfterMapFrame.ts). */
+  const colorByHeld = useRef<(() => void) | null>(null);
   const update = useCallback((patch: Partial<ViewState>) => {
     changeAt.current = performance.now();
+    // Colour by alone: the map's feature state now, the panels in a transition, so the frame need not wait for them.
+    const { colorBy, ...rest } = patch;
+    if (colorBy && Object.keys(rest).length === 0 && mapRef.current && JSON.stringify(colorBy) !== JSON.stringify(shownState.current.colorBy)) {
+      void mapRef.current.setColorBy(shownColorBy(colorBy, changeModeNow.current)).then(() => mapRef.current?.map.triggerRepaint());
+      colorByHeld.current ??= holdPanels(panelLag.current);
+      startTransition(() => setState((s) => ({ ...s, ...patch })));
+      return;
+    }
     setState((s) => ({ ...s, ...patch }));
   }, []);
   // Test builds only (as below): production builds drop these functions with their condition.
@@ -247,7 +260,7 @@ export function App() {
     return dataset.years.find((y) => y.year === year) ?? dataset.years[dataset.years.length - 1];
   }, [dataset, state.year, pairYears]);
 
-  const [yearAnalysis, analysisError] = useMemo((): [YearAnalysis | null, string | null] => {
+  const [freshYearAnalysis, analysisError] = useMemo((): [YearAnalysis | null, string | null] => {
     if (!yearEntry || pairYears) return [null, null];
     try {
       return [analysisOf(yearEntry.table, { scheme: state.scheme, ami: state.ami, minHouseholds: state.minHouseholds }), null];
@@ -255,6 +268,8 @@ export function App() {
       return [null, (e as Error).message];
     }
   }, [yearEntry, pairYears, state.scheme, state.ami, state.minHouseholds]);
+  // The map paints the fresh analysis; the panels show it once the map has drawn it (useAfterMapFrame.ts).
+  const yearAnalysis = useAfterMapFrame(freshYearAnalysis, () => mapRef.current?.map, panelLag.current);
 
   // The change view is computed after a frame, so the progress line shows before the work starts.
   const [changeState, setChangeState] = useState<{ key: string; result: { change: ChangeAnalysis; geography: string } | null; error: string | null } | null>(null);
@@ -307,15 +322,19 @@ export function App() {
   // Sampling takes a while: it runs in the analysis worker after the map is painted.
   const uncertainty = useUncertainty(yearAnalysis && yearEntry ? snapshotOf(yearEntry.table) : null, yearAnalysis);
   const analysis = change ? change.to : yearAnalysis;
+  const mapAnalysis = change ? change.to : freshYearAnalysis;
 
 
   const boundaries = yearEntry && dataset ? dataset.boundaries.get(yearEntry.boundaryKey) ?? null : null;
   // Large bundles: boundaries as vector tiles, with a list of tracts (id, name, a point inside).
   const tiles = yearEntry && dataset ? dataset.tiles?.get(yearEntry.boundaryKey) ?? null : null;
   /** Each tract's name as its boundary file (or a tiled bundle's tract list) gives it. */
+  // Made after the map has drawn the tracts (85,000 names take 0.5 s): only panels, search and exports read them.
+  const namedBoundaries = useAfterMapFrame(boundaries, () => mapRef.current?.map, panelLag.current);
+  const namedTiles = useAfterMapFrame(tiles, () => mapRef.current?.map, panelLag.current);
   const tractNames = useMemo(
-    () => new Map<string, string>(boundaries ? boundaries.features.map((f) => [f.properties.GEOID, f.properties.name ?? '']) : (tiles?.tracts.map((t) => [t.geoid, t.name]) ?? [])),
-    [boundaries, tiles],
+    () => new Map<string, string>(namedBoundaries ? namedBoundaries.features.map((f) => [f.properties.GEOID, f.properties.name ?? '']) : (namedTiles?.tracts.map((t) => [t.geoid, t.name]) ?? [])),
+    [namedBoundaries, namedTiles],
   );
   // "Census Tract 8391, Cook County, IL": the tract's number and its county from the place table.
   const names = useMemo(() => {
@@ -422,18 +441,20 @@ export function App() {
       },
       onIdle: () => {
         const h = hooks.current;
-        h.idleCount++;
+        // The test hooks' idle, ready and complete say what the panels show too: they may lag the map by a frame.
+        const whenPanelsShow = (f: () => void) => (panelLag.current.pending === 0 ? f() : panelLag.current.onCaughtUp.push(f));
+        whenPanelsShow(() => h.idleCount++);
         if (changeAt.current !== null && h.paintGeneration > 0) {
           h.lastRepaintMs = performance.now() - changeAt.current;
           changeAt.current = null;
         }
-        if (h.paintGeneration > 0 && h.status === 'loading') {
-          h.status = 'ready';
+        if (h.paintGeneration > 0 && h.status === 'loading' && h.readyAt === null) {
           h.readyAt = performance.now();
+          whenPanelsShow(() => (h.status = 'ready'));
           setMapReady(true);
           mapPainted();
         }
-        if (fullPainted.current) h.complete = true;
+        if (fullPainted.current) whenPanelsShow(() => (h.complete = true));
         if (clearBusyOnIdle.current && h.paintGeneration > 0) {
           clearBusyOnIdle.current = false;
           setBusy(fullDataset.current ? null : 'Reading the other years…');
@@ -478,6 +499,7 @@ export function App() {
 
   // Figures → feature state; colour-by → paint property.
   useEffect(() => {
+    const analysis = mapAnalysis;
     if (!analysis || !mapRef.current || (!boundaries && !tiles)) return;
     hooks.current.analysis = analysis;
     performance.mark('tractmix:paint-set');
@@ -492,12 +514,18 @@ export function App() {
     // The dataset too: the full dataset may bring the same table, and so the same (cached) analysis, as
     // the first year drawn; painting it again (nothing changes) marks the full dataset painted.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [analysis, change, definitionResults, udpResults, boundaries, tiles, dataset]);
+  }, [mapAnalysis, change, definitionResults, udpResults, boundaries, tiles, dataset]);
   useEffect(() => {
     if (change) void mapRef.current?.showFlags(new Set(['stable_mixed', 'income_upgrading', 'transitional', 'definition'].filter((f) => !state.hiddenFlags.includes(f))));
   }, [state.hiddenFlags, change]);
-  const isChangeColor = CHANGE_COLOR_KINDS.includes(state.colorBy.kind);
-  const colorBy = changeMode ? (isChangeColor ? state.colorBy : { kind: 'delta-entropy' as const }) : isChangeColor ? { kind: 'class' as const } : state.colorBy;
+  const colorBy = shownColorBy(state.colorBy, changeMode);
+  useEffect(() => {
+    changeModeNow.current = changeMode;
+  });
+  useEffect(() => {
+    colorByHeld.current?.();
+    colorByHeld.current = null;
+  }, [state.colorBy]);
   // Issue 12: areas and points over the tracts.
   const layerOptions = useMemo(() => ({ scheme: state.scheme, ami: state.ami, minHouseholds: state.minHouseholds }), [state.scheme, state.ami, state.minHouseholds]);
   const layerThresholds = useMemo(() => ({ ...state.thresholds, stableClass: state.lenient ? ('moderate-or-better' as const) : ('high' as const) }), [state.thresholds, state.lenient]);
@@ -573,6 +601,7 @@ export function App() {
     fullDataset.current = true;
     hooks.current.paintGeneration = 0;
     hooks.current.status = 'loading';
+    hooks.current.readyAt = null;
     initialView.current = null;
     setDataset(d);
     // A tractmix export opened with its method.json comes back with the AMI, scheme and minimum it was made with.

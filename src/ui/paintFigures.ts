@@ -7,7 +7,7 @@ import type { YearAnalysis } from '../core/analyze';
 import type { ChangeAnalysis } from '../core/change';
 import type { DefinitionResult } from '../core/definitions';
 import type { UdpTractResult } from '../core/udp';
-import { CLASS_CODES, FLAG_BITS, type TractFigures } from '../map/colors';
+import { CHANGE_COLOR_KINDS, CLASS_CODES, FLAG_BITS, type ColorBy, type TractFigures } from '../map/colors';
 import { transitionCode } from './ChangeLegend';
 
 /** One year: class, H, median ÷ AMI, households and the income groups' counts (their shares). */
@@ -68,4 +68,10 @@ export function changeFigures(c: ChangeAnalysis, definition: ReadonlyMap<string,
       (defined ? FLAG_BITS.definition : 0);
   });
   return f;
+}
+
+/** The colour-by the map draws: a year's mode in the year view and a change's in the change view, else that view's default. */
+export function shownColorBy(colorBy: ColorBy, changeMode: boolean): ColorBy {
+  const isChangeColor = CHANGE_COLOR_KINDS.includes(colorBy.kind);
+  return changeMode ? (isChangeColor ? colorBy : { kind: 'delta-entropy' }) : isChangeColor ? { kind: 'class' } : colorBy;
 }

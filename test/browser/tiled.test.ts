@@ -119,6 +119,18 @@ describeRealData('a tiled bundle (Colorado tracts, Denver ACS 2014–18)', () =>
       expectColor(await colorAt(page, d), CLASS_COLORS[cls]);
     }
     expect(seen.size).toBeGreaterThanOrEqual(3);
+    // The hatch layer holds only the tracts the build marked: those without households (one year, every tract has income).
+    const listed = new Set(readFileSync(join(bundle, 'tracts-main.csv'), 'utf8').split('\n').slice(1).filter(Boolean).map((l) => l.slice(0, l.indexOf(','))));
+    const noHouseholds = node.geoids.filter((g, i) => listed.has(g) && !(node.households[i] > 0)).sort();
+    expect(noHouseholds.length).toBeGreaterThan(0);
+    const meta = JSON.parse(readFileSync(join(bundle, 'bundle.json'), 'utf8')) as { boundaries: { tiles: { hatch: string[] } }[] };
+    expect([...meta.boundaries[0].tiles.hatch].sort()).toEqual(noHouseholds);
+    const hatchLayer = await page.evaluate(() => {
+      const map = window.__tractmix!.map!.map;
+      return { filter: map.getFilter('ctx-no-households'), ids: [...new Set(map.queryRenderedFeatures({ layers: ['ctx-no-households'] }).map((f) => String(f.properties.GEOID)))] };
+    });
+    expect(hatchLayer.filter).toEqual(['==', ['get', 'hatch'], 1]);
+    expect(hatchLayer.ids.filter((g) => !noHouseholds.includes(g))).toEqual([]);
     expect(server.notFound).toEqual([]);
     await page.screenshot({ path: join(ARTIFACTS, 'tiled-denver.png') });
     expect(errors).toEqual([]);

@@ -9,7 +9,7 @@ import { VectorTile } from '@mapbox/vector-tile';
 import { PbfReader } from 'pbf';
 import { readFileSync } from 'node:fs';
 import { HEADER_BYTES, writePmtiles, type Tile } from '../../src/data/pmtiles';
-import { cutVectorTiles, TILE_LAYER } from '../../src/data/vectorTiles';
+import { boundaryArchive, cutVectorTiles, hatchableTracts, TILE_LAYER } from '../../src/data/vectorTiles';
 import { loadBundle } from '../../src/data/bundle';
 import { describeRealData, realDataPath } from '../helpers/realData';
 import { readBoundaries } from '../../src/data/boundaries';
@@ -129,6 +129,33 @@ describe('cutVectorTiles', () => {
     const [w, s, e, n] = set.bounds;
     expect(w).toBeLessThan(e);
     expect(s).toBeLessThan(n);
+  });
+  it('marks the tracts that can be hatched (hatch = 1, else 0) in every tile, and lists them for bundle.json', async () => {
+    const bundle = await loadBundle(async (f) => readFileSync(`data/demo/${f}`, 'utf8'));
+    const features = bundle.boundaries.get('2010')!.features;
+    const hatchable = new Set([features[0].properties.GEOID, features[5].properties.GEOID]);
+    const set = cutVectorTiles(features, 8, hatchable);
+    const seen = new Map<string, number>();
+    for (const t of set.tiles) {
+      const layer = new VectorTile(new PbfReader(gunzipSync(t.data))).layers[TILE_LAYER];
+      for (let i = 0; i < layer.length; i++) {
+        const p = layer.feature(i).properties;
+        seen.set(String(p.GEOID), Math.max(seen.get(String(p.GEOID)) ?? 0, Number(p.hatch)));
+        expect([0, 1]).toContain(p.hatch);
+      }
+    }
+    expect([...seen].filter(([, h]) => h === 1).map(([g]) => g).sort()).toEqual([...hatchable].sort());
+    expect(boundaryArchive(features.slice(0, 8), 6, hatchable).tiles.hatch).toEqual([features[0].properties.GEOID, features[5].properties.GEOID]);
+    // Without the set, no property (bundles built before it hatch from every tract).
+    const plain = new VectorTile(new PbfReader(gunzipSync(cutVectorTiles(features, 4).tiles[0].data))).layers[TILE_LAYER].feature(0).properties;
+    expect(plain.hatch).toBeUndefined();
+  });
+  it('hatchableTracts: tracts missing from a year, or without households (total or brackets) in one', () => {
+    const unit = (geoid: string, total: number, counts: number[]) => ({ geoid, line: 2, total, counts, moe: null, totalMoe: null, publishedMedian: null });
+    const y2000 = { units: [unit('a', 10, [4, 6]), unit('b', 0, [0, 0]), unit('c', 5, [2, 3]), unit('d', 7, [0, 0])] };
+    const y2018 = { units: [unit('a', 12, [6, 6]), unit('b', 3, [1, 2]), unit('d', 7, [3, 4])] };
+    // b: no households in 2000; c: not in 2018; d: its brackets sum to 0 in 2000; e: in no year.
+    expect([...hatchableTracts(['a', 'b', 'c', 'd', 'e'], [y2000, y2018])].sort()).toEqual(['b', 'c', 'd', 'e']);
   });
   describeRealData('Chicago tracts (cb_2018_17_tract_500k)', () => {
     it('every tract that covers a pixel at zooms 4–12 is in the tiles, with its GEOID and name', async () => {

@@ -4,7 +4,7 @@ import type { YearAnalysis } from '../../src/core/analyze';
 import { readIncomeTable } from '../../src/data/income';
 import { CLASS_CODES } from '../../src/map/colors';
 import { analysisOf, snapshotOf } from '../../src/ui/analysisCache';
-import { yearFigures } from '../../src/ui/paintFigures';
+import { shownColorBy, yearFigures } from '../../src/ui/paintFigures';
 
 describe('yearFigures', () => {
   // Three tracts, two income groups, AMI $50,000: a High tract, one with too few households, one with none.
@@ -55,5 +55,14 @@ describe('analysisOf', () => {
     expect(b.classes[1]).toBe('insufficient');
     // The geoids stay the snapshot's: the map keeps its index of the tracts across AMI changes.
     expect(b.geoids).toBe(a.geoids);
+  });
+});
+
+describe('shownColorBy', () => {
+  it("keeps a year's mode in the year view and a change's in the change view; otherwise that view's default", () => {
+    expect(shownColorBy({ kind: 'share', group: 2 }, false)).toEqual({ kind: 'share', group: 2 });
+    expect(shownColorBy({ kind: 'transition' }, false)).toEqual({ kind: 'class' });
+    expect(shownColorBy({ kind: 'real-growth' }, true)).toEqual({ kind: 'real-growth' });
+    expect(shownColorBy({ kind: 'entropy' }, true)).toEqual({ kind: 'delta-entropy' });
   });
 });
