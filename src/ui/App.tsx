@@ -2,7 +2,7 @@
  * tractmix app: the map of income diversity, its controls, legend, tract details, region summary,
  * table view and data opening. State lives in the URL (viewState.ts) so a link reopens the view.
  */
-import { startTransition, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { YearAnalysis } from '../core/analyze';
 import { analysisOf, snapshotOf } from './analysisCache';
 import type { Dataset } from '../data/dataset';
@@ -53,7 +53,7 @@ import { AreaPanel, AreaTooltip, PointCountsView, PointTooltip } from './AreaDet
 import { AreaTable } from './AreaTable';
 import { withPointCountColumns } from '../data/layerColumns';
 import { layerParameters } from '../data/layerCounts';
-import { holdPanels, newPanelLag, useAfterMapFrame } from './useAfterMapFrame';
+import { newPanelLag, useAfterMapFrame } from './useAfterMapFrame';
 
 /** Hooks for the browser tests and benchmarks, set on `window` in a test build only (read-only views of what the app shows). */
 export interface TractmixTestHooks {
@@ -155,20 +155,8 @@ export function App() {
     mainThreadWork: () => ({ analysis: analysisRunnerInfo.mainThreadMs, change: changeRunnerInfo.mainThreadMs }),
   });
 
-  /** Whether the change view is shown (for `update`, created once). */
-  const changeModeNow = useRef(false);
-  /** Releases the panels' hold after a colour-by change (useAfterMapFrame.ts). */
-  const colorByHeld = useRef<(() => void) | null>(null);
   const update = useCallback((patch: Partial<ViewState>) => {
     changeAt.current = performance.now();
-    // Colour by alone: the map's feature state now, the panels in a transition, so the frame need not wait for them.
-    const { colorBy, ...rest } = patch;
-    if (colorBy && Object.keys(rest).length === 0 && mapRef.current && JSON.stringify(colorBy) !== JSON.stringify(shownState.current.colorBy)) {
-      void mapRef.current.setColorBy(shownColorBy(colorBy, changeModeNow.current)).then(() => mapRef.current?.map.triggerRepaint());
-      colorByHeld.current ??= holdPanels(panelLag.current);
-      startTransition(() => setState((s) => ({ ...s, ...patch })));
-      return;
-    }
     setState((s) => ({ ...s, ...patch }));
   }, []);
   // Test builds only (as below): production builds drop these functions with their condition.
@@ -519,13 +507,6 @@ export function App() {
     if (change) void mapRef.current?.showFlags(new Set(['stable_mixed', 'income_upgrading', 'transitional', 'definition'].filter((f) => !state.hiddenFlags.includes(f))));
   }, [state.hiddenFlags, change]);
   const colorBy = shownColorBy(state.colorBy, changeMode);
-  useEffect(() => {
-    changeModeNow.current = changeMode;
-  });
-  useEffect(() => {
-    colorByHeld.current?.();
-    colorByHeld.current = null;
-  }, [state.colorBy]);
   // Issue 12: areas and points over the tracts.
   const layerOptions = useMemo(() => ({ scheme: state.scheme, ami: state.ami, minHouseholds: state.minHouseholds }), [state.scheme, state.ami, state.minHouseholds]);
   const layerThresholds = useMemo(() => ({ ...state.thresholds, stableClass: state.lenient ? ('moderate-or-better' as const) : ('high' as const) }), [state.thresholds, state.lenient]);
