@@ -7,7 +7,8 @@
  * on the main thread, as the app times it (test build). Each figure is compared with the same page run with `?analysis-on-main-thread` (test
  * build only): the uncertainty sample, the county context and the UDP files computed on the main
  * thread, and the dataset sent to the change worker with the first change view, as before the
- * analysis worker. Medians of several runs, both variants in the same run.
+ * analysis worker. Medians of several runs, both variants in the same run. The bare maplibre page
+ * (bare.html) drawing the same polygons gives the floor: the long tasks of maplibre's own frames.
  */
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -65,8 +66,8 @@ async function longTasksSince(page: Page, t0: number): Promise<Omit<LongTasks, '
   }, t0);
 }
 
-/** One page: navigation → settled, then the change view → settled. */
-async function run(browser: Browser, url: string): Promise<MainThreadFigures> {
+/** A page that records its main thread's long tasks from its start. */
+async function observedPage(browser: Browser): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   await page.addInitScript(() => {
     const w = window as unknown as { __longTasks: { start: number; duration: number }[] };
@@ -75,6 +76,28 @@ async function run(browser: Browser, url: string): Promise<MainThreadFigures> {
       for (const e of list.getEntries()) w.__longTasks.push({ start: e.startTime, duration: e.duration });
     }).observe({ type: 'longtask', buffered: true });
   });
+  return page;
+}
+
+/**
+ * The floor: the bare maplibre page (bare.html, test build) drawing the same bundle's polygons as one
+ * GeoJSON source, no React, no analysis. Its long tasks are maplibre's own frames on this machine's
+ * software WebGL, which no app on maplibre avoids: navigation → settled.
+ */
+async function runBare(browser: Browser, bareUrl: string): Promise<Omit<LongTasks, 'work'>> {
+  const page = await observedPage(browser);
+  await page.goto(bareUrl);
+  await page.waitForFunction(() => window.__bare?.idleAt != null, null, { timeout: 300_000 });
+  await settle(page);
+  const settled = (await page.evaluate(() => performance.now())) - 1000;
+  const tasks = await longTasksSince(page, 0);
+  await page.close();
+  return { ...tasks, settled };
+}
+
+/** One page: navigation → settled, then the change view → settled. */
+async function run(browser: Browser, url: string): Promise<MainThreadFigures> {
+  const page = await observedPage(browser);
   await page.goto(url);
   await page.waitForFunction(() => window.__tractmix?.status === 'ready' && window.__tractmix.complete, null, { timeout: 300_000 });
   await settle(page);
@@ -113,11 +136,13 @@ export async function benchMainThread(runs = 3): Promise<string[]> {
       const url = `${server.url}/index.html?data=${encodeURIComponent(`${server.url}/bundles/${bundle}/`)}`;
       const app: MainThreadFigures[] = [];
       const before: MainThreadFigures[] = [];
+      const bare: Omit<LongTasks, 'work'>[] = [];
       // Alternating which goes first: the first page of a pair was seen slower with the same build.
       for (let i = 0; i < runs; i++) {
         if (i % 2) before.push(await run(browser, `${url}&analysis-on-main-thread`));
         app.push(await run(browser, url));
         if (i % 2 === 0) before.push(await run(browser, `${url}&analysis-on-main-thread`));
+        bare.push(await runBare(browser, `${server.url}/bare.html?data=${encodeURIComponent(`${server.url}/bundles/${bundle}/`)}`));
       }
       const m = (xs: MainThreadFigures[], phase: keyof MainThreadFigures, k: keyof LongTasks) => median(xs.map((x) => x[phase][k]));
       const r = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(2)}×` : a > 0 ? '∞' : '—');
@@ -128,6 +153,13 @@ export async function benchMainThread(runs = 3): Promise<string[]> {
             `analysis and change work on the main thread ${w.toFixed(0)} / ${wb.toFixed(0)} ms (${r(w, wb)}), settled after ${s.toFixed(0)} / ${sb.toFixed(0)} ms`,
         );
       }
+      const bl = median(bare.map((b) => b.longest));
+      const bt = median(bare.map((b) => b.total));
+      const [al, at] = [m(app, 'load', 'longest'), m(app, 'load', 'total')];
+      lines.push(
+        `  ${name}, the bare maplibre page drawing the same polygons (the floor: maplibre's own frames), navigation → settled: longest task ${bl.toFixed(0)} ms, long tasks in all ${bt.toFixed(0)} ms; ` +
+          `app ÷ bare: longest ${r(al, bl)}, in all ${r(at, bt)}`,
+      );
     }
   } finally {
     await browser.close();

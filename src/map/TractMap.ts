@@ -102,6 +102,9 @@ export class TractMap {
       // Shift-click picks tracts for export (box zoom would take shift-drags).
       boxZoom: false,
       pitchWithRotate: false,
+      // Labels appear at once: a fade repaints the map every frame for 0.3 s, and on software WebGL
+      // each of those frames is a long task.
+      fadeDuration: 0,
     });
     this.map.touchZoomRotate.disableRotation();
     this.loaded = new Promise((resolve) =>
