@@ -13,13 +13,9 @@ import { makeDownloader, memoryCache } from '../../src/data/census/download';
 import { fetchDataset } from '../../src/data/census/fetchDataset';
 import { resolvePlacesForFetch } from '../../src/data/census/placeCounties';
 import { startCensusServer } from '../../test/helpers/censusServer';
+import { median } from './common';
 
 const RUNS = 5;
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-}
 
 export async function benchFetch(): Promise<string[]> {
   if (!process.env.TRACTMIX_SHARED) return ['fetch: skipped (TRACTMIX_SHARED is not set; the Census services double is built from ../shared/data)'];

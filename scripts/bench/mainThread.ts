@@ -10,34 +10,14 @@
  * analysis worker. Medians of several runs, both variants in the same run. The bare maplibre page
  * (bare.html) drawing the same polygons gives the floor: the long tasks of maplibre's own frames.
  */
-import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
 import type { Browser, Page } from 'playwright-core';
 import { ensureAppBuilt, REPO } from '../../test/browser/build';
 import { CHROMIUM_PATH, launchChromium } from '../../test/browser/chromium';
 import { startServer } from '../../test/browser/server';
 import { settle } from './settle';
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-
-/** Chicago as a bundle of two years (2000 on 2010 tracts, 2014–18), built by `tractmix build` into a temp folder. */
-function buildChicagoChange(shared: string): string | null {
-  const dir = join(shared, 'data', 'udp-chicago');
-  if (!existsSync(join(dir, 'Chicagocensus_summ_2018.csv'))) return null;
-  const out = join(mkdtempSync(join(tmpdir(), 'tractmix-bench-')), 'chicago-change');
-  const r = spawnSync(
-    process.execPath,
-    ['--import', 'tsx', 'scripts/tractmix.ts', 'build', '--boundaries', join(dir, 'cb_2018_17_tract_500k.shp'), '--income', `2000=${join(dir, 'Chicagocensus_00_10_2018.csv')}`, '--income', `2018=${join(dir, 'Chicagocensus_summ_2018.csv')}`, '--name', 'Chicago region', '--out', out],
-    { cwd: REPO, encoding: 'utf8' },
-  );
-  if (r.status !== 0) throw new Error(`tractmix build failed: ${r.stderr}`);
-  return out;
-}
+import { buildChicagoBundle, median } from './common';
 
 export interface LongTasks {
   /** ms of the longest task, and of all long tasks together. */
@@ -122,7 +102,7 @@ export async function benchMainThread(runs = 3): Promise<string[]> {
   ];
   const mounts: Record<string, string> = { '/bundles/demo/': join(REPO, 'data', 'demo') };
   const shared = process.env.TRACTMIX_SHARED ?? (existsSync(join(REPO, '..', 'shared', 'data')) ? join(REPO, '..', 'shared') : null);
-  const chicago = shared ? buildChicagoChange(shared) : null;
+  const chicago = shared ? buildChicagoBundle(shared, true) : null;
   if (chicago) mounts['/bundles/chicago/'] = chicago;
   const dist = await ensureAppBuilt();
   const server = await startServer({ root: dist, mounts });

@@ -3,32 +3,16 @@
  * Chicago, each as a ratio to a bare maplibre page (bare.html) drawing the same polygons,
  * measured in the same run, in headless Chromium (software WebGL). Medians of several runs.
  */
-import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
 import type { Browser } from 'playwright-core';
 import { ensureAppBuilt, REPO } from '../../test/browser/build';
 import { CHROMIUM_PATH, launchChromium } from '../../test/browser/chromium';
 import { startServer } from '../../test/browser/server';
 import { settle } from './settle';
+import { buildChicagoBundle, median } from './common';
 
 const RUNS = 7;
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-}
-
-/** Chicago as a bundle, built by `tractmix build` from the shared data into a temp folder. */
-function buildChicago(shared: string): string | null {
-  const dir = join(shared, 'data', 'udp-chicago');
-  if (!existsSync(join(dir, 'Chicagocensus_summ_2018.csv'))) return null;
-  const out = join(mkdtempSync(join(tmpdir(), 'tractmix-bench-')), 'chicago');
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/tractmix.ts', 'build', '--boundaries', join(dir, 'cb_2018_17_tract_500k.shp'), '--income', `2018=${join(dir, 'Chicagocensus_summ_2018.csv')}`, '--name', 'Chicago region', '--out', out], { cwd: REPO, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`tractmix build failed: ${r.stderr}`);
-  return out;
-}
 
 async function measure(browser: Browser, base: string, bundle: string) {
   const app = { load: [] as number[], ami: [] as number[] };
@@ -62,7 +46,7 @@ export async function benchMap(): Promise<string[]> {
   const lines: string[] = [`map: headless Chromium (software WebGL), median of ${RUNS} runs; ratio = app ÷ bare maplibre page drawing the same polygons`];
   const mounts: Record<string, string> = { '/bundles/demo/': join(REPO, 'data', 'demo') };
   const shared = process.env.TRACTMIX_SHARED ?? (existsSync(join(REPO, '..', 'shared', 'data')) ? join(REPO, '..', 'shared') : null);
-  const chicago = shared ? buildChicago(shared) : null;
+  const chicago = shared ? buildChicagoBundle(shared, false) : null;
   if (chicago) mounts['/bundles/chicago/'] = chicago;
   const dist = await ensureAppBuilt();
   const server = await startServer({ root: dist, mounts });

@@ -5,6 +5,7 @@
  * the floor measured in the same run. Also: `tractmix build` time and peak memory, and the area
  * crosswalk between a set and a copy of it shifted by ~50 m (every neighbouring pair intersects).
  */
+import { median } from './common';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -47,11 +48,6 @@ export interface ScaleFigures {
   mainThreadLoad?: { load: number; complete: number; longestTask: number };
   bare?: { tilesLoad: number; recolor: number; geojsonLoad: number | null };
 }
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 /** `tractmix build` in a child process: wall time and peak resident memory. */
 function build(set: ScaleSet, out: string, tiles: 'always' | 'never'): { seconds: number; cpuSeconds: number; maxRssMb: number } {
