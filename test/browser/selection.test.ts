@@ -275,9 +275,10 @@ describe('selecting and exporting', () => {
     };
     await clickTract(first);
     await page.getByTestId('side-panel').waitFor();
-    expect(new URL(page.url()).searchParams.get('tract')).toBe(first);
+    // The URL is written after the frame and the panels follow the map: wait for each, then compare.
+    await expect.poll(() => new URL(page.url()).searchParams.get('tract')).toBe(first);
     await expect.poll(() => selectedIds(page)).toEqual([first]);
-    expect(await page.getByTestId('selection-chip').textContent()).toMatch(/^1 selected/);
+    await expect.poll(() => page.getByTestId('selection-chip').textContent()).toMatch(/^1 selected/);
     await clickTract(second, true);
     await expect.poll(() => selectedIds(page)).toEqual([first, second].sort());
     expect(new URL(page.url()).searchParams.get('tract')).toBe(first); // shift-click opens nothing
@@ -295,10 +296,10 @@ describe('selecting and exporting', () => {
     const a = await demo2023();
     const ids = a.geoids.slice(40, 43);
     const { page, errors } = await openApp(`?sel=${ids.join(',')}&selonly=1`);
-    expect(await page.getByTestId('selection-count').textContent()).toBe('3');
+    await expect.poll(() => page.getByTestId('selection-count').textContent()).toBe('3');
     await page.getByRole('button', { name: 'Table' }).click();
-    const shown = await page.getByTestId('tract-table').locator('tbody tr').evaluateAll((trs) => trs.map((tr) => tr.querySelectorAll('td')[1]?.textContent));
-    expect(shown.sort()).toEqual([...ids].sort());
+    const shown = () => page.getByTestId('tract-table').locator('tbody tr').evaluateAll((trs) => trs.map((tr) => tr.querySelectorAll('td')[1]?.textContent).sort());
+    await expect.poll(shown).toEqual([...ids].sort());
     await page.getByRole('button', { name: 'Map' }).click();
     const extra = a.geoids[100];
     const p = await page.evaluate(async (id) => {
@@ -310,8 +311,8 @@ describe('selecting and exporting', () => {
     await page.keyboard.down('Shift');
     await page.mouse.click(box.x + p.x, box.y + p.y);
     await page.keyboard.up('Shift');
-    expect(await page.getByTestId('selection-count').textContent()).toBe('4');
-    expect(new URL(page.url()).searchParams.get('sel')).toBe([...ids, extra].join(','));
+    await expect.poll(() => page.getByTestId('selection-count').textContent()).toBe('4');
+    await expect.poll(() => new URL(page.url()).searchParams.get('sel')).toBe([...ids, extra].join(','));
     expect(errors).toEqual([]);
     await page.close();
   });
