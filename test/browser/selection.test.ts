@@ -302,6 +302,9 @@ describe('selecting and exporting', () => {
     await expect.poll(shown).toEqual([...ids].sort());
     await page.getByRole('button', { name: 'Map' }).click();
     const extra = a.geoids[100];
+    // Click once the map stands still (as clickTract does above).
+    await page.waitForFunction(() => !window.__tractmix!.map!.map.isMoving());
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(r)));
     const p = await page.evaluate(async (id) => {
       const t = window.__tractmix!;
       const q = t.map!.map.project((await t.pointIn(id))!);
