@@ -4,6 +4,7 @@
  * page waits). A context job's tracts are sent in parts of `TRACTS_PER_PART`, one part a task:
  * the structured clone of 2,000 tract polygons at once was itself a long task on the main thread.
  */
+import { timedInto } from './mainThreadTime';
 import type { AnalysisJob, AnalysisKind, AnalysisReply, AnalysisRequest, AnalysisResults, PackedUncertainty } from './analysisMessages';
 import { unpackUncertainty } from './analysisMessages';
 import { fromWireError } from './loadMessages';
@@ -16,15 +17,7 @@ const TRACTS_PER_PART = 250;
  */
 export const analysisRunnerInfo = { ranIn: { uncertainty: [], context: [], udp: [] } as Record<AnalysisKind, ('worker' | 'main thread')[]>, mainThreadMs: 0 };
 
-/** `f()`, its time added to `analysisRunnerInfo.mainThreadMs`. */
-function timed<T>(f: () => T): T {
-  const t0 = performance.now();
-  try {
-    return f();
-  } finally {
-    analysisRunnerInfo.mainThreadMs += performance.now() - t0;
-  }
-}
+const timed = <T,>(f: () => T): T => timedInto(analysisRunnerInfo, f);
 
 interface Pending {
   readonly job: AnalysisJob;

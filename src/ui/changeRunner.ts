@@ -9,6 +9,7 @@
  * change needs (vintages without a crosswalk, for area weights), in parts of `TRACTS_PER_PART`,
  * one structured clone a task.
  */
+import { timedInto } from './mainThreadTime';
 import type { AnalysisOptions } from '../core/analyze';
 import { changeAnalysis, type ChangeAnalysis, type ChangeThresholds } from '../core/change';
 import type { BoundarySet } from '../data/boundaries';
@@ -33,14 +34,7 @@ const pending = new Map<number, (r: Result) => void>();
 /** Where the last change was computed, and the ms spent on the main thread computing changes or sending datasets (for tests and the benchmark). */
 export const changeRunnerInfo = { lastRanIn: 'none' as 'worker' | 'main thread' | 'none', mainThreadMs: 0 };
 
-function timed<T>(f: () => T): T {
-  const t0 = performance.now();
-  try {
-    return f();
-  } finally {
-    changeRunnerInfo.mainThreadMs += performance.now() - t0;
-  }
-}
+const timed = <T,>(f: () => T): T => timedInto(changeRunnerInfo, f);
 
 function startWorker(): Worker | null {
   if (worker !== undefined) return worker;
