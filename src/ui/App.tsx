@@ -79,6 +79,8 @@ export interface TractmixTestHooks {
   loads(): { ranIn: string[]; progress: string[] };
   /** Where each analysis job ran ('worker' or 'main thread'), by kind (uncertainty, context, udp), in order. */
   analysisRanIn(): Record<string, string[]>;
+  /** Analysis jobs asked for and not yet done (0 once every background result has arrived). */
+  analysisWaiting(): number;
   /** ms the analysis jobs and the change view have taken on the main thread so far (running there, or sending their data). */
   mainThreadWork(): { analysis: number; change: number };
   /** Apply a view change as the controls do; resolves with ms from the change to the repainted, idle map. */
@@ -152,6 +154,7 @@ export function App() {
     changeRanIn: () => changeRunnerInfo.lastRanIn,
     loads: () => ({ ranIn: [...loadRunnerInfo.ranIn], progress: [...loadRunnerInfo.progress] }),
     analysisRanIn: () => Object.fromEntries(Object.entries(analysisRunnerInfo.ranIn).map(([k, v]) => [k, [...v]])),
+    analysisWaiting: () => analysisRunnerInfo.waiting,
     mainThreadWork: () => ({ analysis: analysisRunnerInfo.mainThreadMs, change: changeRunnerInfo.mainThreadMs }),
   });
 

@@ -15,7 +15,8 @@ const TRACTS_PER_PART = 250;
  * Where each kind of job ran, in order, and the ms the jobs took on the main thread: running there,
  * or sending their data and unpacking their results (read by the test build's hooks and the benchmark).
  */
-export const analysisRunnerInfo = { ranIn: { uncertainty: [], context: [], udp: [] } as Record<AnalysisKind, ('worker' | 'main thread')[]>, mainThreadMs: 0 };
+/** What the jobs did (test hooks and the benchmark read it); `waiting` counts jobs asked for and not yet settled, including those still waiting for their start. */
+export const analysisRunnerInfo = { ranIn: { uncertainty: [], context: [], udp: [] } as Record<AnalysisKind, ('worker' | 'main thread')[]>, mainThreadMs: 0, waiting: 0 };
 
 const timed = <T,>(f: () => T): T => timedInto(analysisRunnerInfo, f);
 

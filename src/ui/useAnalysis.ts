@@ -14,7 +14,7 @@ import { InputError } from '../data/errors';
 import type { GeoContext } from '../data/geoContext';
 import type { UdpRegionFiles } from '../data/udpInputs';
 import type { AnalysisJob, AnalysisKind, AnalysisResults } from './analysisMessages';
-import { runAnalysis } from './analysisRunner';
+import { analysisRunnerInfo, runAnalysis } from './analysisRunner';
 import { showWork } from './ProgressLine';
 
 /** The result of `job` (null until it arrives, and while `job` is null), or its error. */
@@ -24,6 +24,12 @@ function useAnalysisJob<K extends AnalysisKind>(job: Extract<AnalysisJob, { kind
   useEffect(() => {
     if (!job) return;
     let cancelled = false;
+    let settled = false;
+    analysisRunnerInfo.waiting++;
+    const settle = () => {
+      if (!settled) analysisRunnerInfo.waiting--;
+      settled = true;
+    };
     // The progress line itself appears only 0.3 s after it is put up (app.css): shorter jobs never show.
     const start = window.setTimeout(() => {
       runAnalysis<K>(job, (text) => {
@@ -33,10 +39,12 @@ function useAnalysisJob<K extends AnalysisKind>(job: Extract<AnalysisJob, { kind
         (e: Error) => !cancelled && setState({ job, value: null, error: e instanceof InputError ? e.message : String(e.message ?? e) }),
       ).finally(() => {
         if (!cancelled) showWork(key, null);
+        settle();
       });
     }, startAfterMs);
     return () => {
       cancelled = true;
+      settle();
       window.clearTimeout(start);
       showWork(key, null);
     };

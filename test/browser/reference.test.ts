@@ -52,6 +52,10 @@ async function openView(search: string, viewport: { width: number; height: numbe
   await page.goto(`${server.url}/index.html${search}`);
   await page.waitForFunction(() => window.__tractmix?.status === 'ready' && window.__tractmix.complete, null, { timeout: 60_000 });
   await ready(page);
+  // every background result in (a loaded machine may still be sampling the margins of error, its
+  // progress line over the map), then two frames for the panels and the map to take it
+  await page.waitForFunction(() => window.__tractmix!.analysisWaiting() === 0, null, { timeout: 60_000 });
+  await page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))));
   await page.evaluate(() => document.fonts.ready.then(() => undefined));
   // one more idle after the last change, so no tile is half drawn
   const idle = await page.evaluate(() => window.__tractmix!.idleCount);
