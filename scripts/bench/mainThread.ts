@@ -9,6 +9,12 @@
  * thread, and the dataset sent to the change worker with the first change view, as before the
  * analysis worker. Medians of several runs, both variants in the same run. The bare maplibre page
  * (bare.html) drawing the same polygons gives the floor: the long tasks of maplibre's own frames.
+ *
+ * Each phase is also traced (Chromium's `toplevel` and `gpu` categories) to split every long task
+ * into the page's own work and the time its main thread waited for the GPU process: on this
+ * machine's software WebGL (SwiftShader) and software compositing, each frame's commit reads the
+ * map's canvas back (GLES2::ReadPixels) and so waits until SwiftShader has drawn it — a wait a GPU
+ * machine does not have. "Own work" is a long task less those waits (CommandBufferProxyImpl::WaitFor…).
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,6 +33,54 @@ export interface LongTasks {
   settled: number;
   /** ms the app's analysis jobs and change view took on the main thread in the phase (running there, or sending their data: `mainThreadWork()`). */
   work: number;
+  /** From the trace: long tasks (count), ms of them spent waiting for the GPU process, and the longest and summed own work (a long task less its waits). */
+  traced: number;
+  gpuWait: number;
+  ownLongest: number;
+  ownTotal: number;
+}
+
+type Split = Pick<LongTasks, 'traced' | 'gpuWait' | 'ownLongest' | 'ownTotal'>;
+
+const TRACE_CATEGORIES = ['toplevel', 'gpu'];
+
+/** The long tasks of the renderer's main thread in a trace, each less the time it waited for the GPU process. */
+export function splitLongTasks(trace: Buffer): Split {
+  const parsed = JSON.parse(trace.toString('utf8')) as { traceEvents?: TraceEvent[] } | TraceEvent[];
+  const events = Array.isArray(parsed) ? parsed : (parsed.traceEvents ?? []);
+  const main = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
+  const onMain = events.filter((e) => e.ph === 'X' && main.has(`${e.pid}:${e.tid}`));
+  const tasks = onMain.filter((e) => e.name === 'ThreadControllerImpl::RunTask' && (e.dur ?? 0) > 50_000);
+  const waits = onMain.filter((e) => e.name.startsWith('CommandBufferProxyImpl::WaitFor'));
+  const out: Split = { traced: tasks.length, gpuWait: 0, ownLongest: 0, ownTotal: 0 };
+  for (const task of tasks) {
+    const end = task.ts + task.dur!;
+    const waited = waits.filter((w) => w.ts >= task.ts && w.ts + w.dur! <= end).reduce((sum, w) => sum + w.dur!, 0);
+    const own = (task.dur! - waited) / 1000;
+    out.gpuWait += waited / 1000;
+    out.ownTotal += own;
+    out.ownLongest = Math.max(out.ownLongest, own);
+  }
+  return out;
+}
+
+interface TraceEvent {
+  ph: string;
+  name: string;
+  pid: number;
+  tid: number;
+  ts: number;
+  dur?: number;
+  args?: { name?: string };
+}
+
+async function traced<T>(browser: Browser, page: Page, phase: () => Promise<T>): Promise<T & Split> {
+  await browser.startTracing(page, { categories: TRACE_CATEGORIES });
+  const result = await phase().catch(async (e: unknown) => {
+    await browser.stopTracing();
+    throw e;
+  });
+  return { ...result, ...splitLongTasks(await browser.stopTracing()) };
 }
 
 export interface MainThreadFigures {
@@ -39,7 +93,7 @@ const work = (page: Page) => page.evaluate(() => {
   return w.analysis + w.change;
 });
 
-async function longTasksSince(page: Page, t0: number): Promise<Omit<LongTasks, 'settled' | 'work'>> {
+async function longTasksSince(page: Page, t0: number): Promise<Pick<LongTasks, 'longest' | 'total'>> {
   return page.evaluate((since) => {
     const tasks = (window as unknown as { __longTasks: { start: number; duration: number }[] }).__longTasks.filter((t) => t.start >= since);
     return { longest: Math.max(0, ...tasks.map((t) => t.duration)), total: tasks.reduce((s, t) => s + t.duration, 0) };
@@ -66,30 +120,35 @@ async function observedPage(browser: Browser): Promise<Page> {
  */
 async function runBare(browser: Browser, bareUrl: string): Promise<Omit<LongTasks, 'work'>> {
   const page = await observedPage(browser);
-  await page.goto(bareUrl);
-  await page.waitForFunction(() => window.__bare?.idleAt != null, null, { timeout: 300_000 });
-  await settle(page);
-  const settled = (await page.evaluate(() => performance.now())) - 1000;
-  const tasks = await longTasksSince(page, 0);
+  const figures = await traced(browser, page, async () => {
+    await page.goto(bareUrl);
+    await page.waitForFunction(() => window.__bare?.idleAt != null, null, { timeout: 300_000 });
+    await settle(page);
+    const settled = (await page.evaluate(() => performance.now())) - 1000;
+    return { ...(await longTasksSince(page, 0)), settled };
+  });
   await page.close();
-  return { ...tasks, settled };
+  return figures;
 }
 
 /** One page: navigation → settled, then the change view → settled. */
 async function run(browser: Browser, url: string): Promise<MainThreadFigures> {
   const page = await observedPage(browser);
-  await page.goto(url);
-  await page.waitForFunction(() => window.__tractmix?.status === 'ready' && window.__tractmix.complete, null, { timeout: 300_000 });
-  await settle(page);
-  // The settle waited 1 s after the last long task: that second is not part of the work.
-  const loadSettled = (await page.evaluate(() => performance.now())) - 1000;
-  const loadWork = await work(page);
-  const load = { ...(await longTasksSince(page, 0)), settled: loadSettled, work: loadWork };
-  const t0 = await page.evaluate(() => performance.now());
-  await page.evaluate(() => window.__tractmix!.apply({ mode: 'change' }));
-  await page.waitForFunction(() => window.__tractmix!.change !== null, null, { timeout: 300_000 });
-  await settle(page);
-  const change = { ...(await longTasksSince(page, t0)), settled: (await page.evaluate(() => performance.now())) - 1000 - t0, work: (await work(page)) - loadWork };
+  const load = await traced(browser, page, async () => {
+    await page.goto(url);
+    await page.waitForFunction(() => window.__tractmix?.status === 'ready' && window.__tractmix.complete, null, { timeout: 300_000 });
+    await settle(page);
+    // The settle waited 1 s after the last long task: that second is not part of the work.
+    const settled = (await page.evaluate(() => performance.now())) - 1000;
+    return { ...(await longTasksSince(page, 0)), settled, work: await work(page) };
+  });
+  const change = await traced(browser, page, async () => {
+    const t0 = await page.evaluate(() => performance.now());
+    await page.evaluate(() => window.__tractmix!.apply({ mode: 'change' }));
+    await page.waitForFunction(() => window.__tractmix!.change !== null, null, { timeout: 300_000 });
+    await settle(page);
+    return { ...(await longTasksSince(page, t0)), settled: (await page.evaluate(() => performance.now())) - 1000 - t0, work: (await work(page)) - load.work };
+  });
   await page.close();
   return { load, change };
 }
@@ -140,6 +199,15 @@ export async function benchMainThread(runs = 3): Promise<string[]> {
         `  ${name}, the bare maplibre page drawing the same polygons (the floor: maplibre's own frames), navigation → settled: longest task ${bl.toFixed(0)} ms, long tasks in all ${bt.toFixed(0)} ms; ` +
           `app ÷ bare: longest ${r(al, bl)}, in all ${r(at, bt)}`,
       );
+      // The same long tasks, split by the trace into own work and the wait for the GPU process.
+      const b = (k: keyof Split) => median(bare.map((x) => x[k]));
+      for (const [label, of] of [['app, navigation → settled', (k: keyof Split) => m(app, 'load', k)], ['app, change view → settled', (k: keyof Split) => m(app, 'change', k)], ['bare page, navigation → settled', b]] as const) {
+        lines.push(
+          `  ${name}, ${label}, traced: ${of('traced').toFixed(0)} long tasks; waiting for the GPU process (software WebGL: each frame's commit reads the canvas back) ${of('gpuWait').toFixed(0)} ms; ` +
+            `own work ${of('ownTotal').toFixed(0)} ms in all, longest ${of('ownLongest').toFixed(0)} ms`,
+        );
+      }
+      lines.push(`  ${name}, own work app ÷ bare (navigation → settled): longest ${r(m(app, 'load', 'ownLongest'), b('ownLongest'))}, in all ${r(m(app, 'load', 'ownTotal'), b('ownTotal'))}; long tasks ${r(m(app, 'load', 'traced'), b('traced'))}`);
     }
   } finally {
     await browser.close();
