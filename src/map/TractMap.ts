@@ -178,8 +178,11 @@ export class TractMap {
     // Opened, selected and hovered tracts (one state-dependent layer: STATE_OUTLINES), then the selection's
     // white core inside its black casing (SELECTION_OUTLINE, ≥ 3:1 over every fill); both under the flag
     // outlines, so a selected flagged tract still shows its flag.
-    addLayer({ id: STATE_OUTLINE_LAYER, type: 'line', source: SOURCE, layout: { 'line-join': 'round' }, paint: { 'line-color': STATE_OUTLINE_COLOR as never, 'line-width': STATE_OUTLINE_WIDTH as never } });
-    addLayer({ id: PICKED_LAYER, type: 'line', source: SOURCE, layout: { 'line-join': 'round' }, paint: { 'line-color': SELECTION_OUTLINE.core, 'line-width': selectionWidthExpression('core') as never } });
+    // Both start skipped (line-opacity 0: maplibre draws no tile of the layer) until a tract is
+    // hovered, opened or selected (outlinesInUse): at rest they are zero-width lines over every tract,
+    // which cost software WebGL ~40% of a frame (Chicago: 400 → 234 ms a frame).
+    addLayer({ id: STATE_OUTLINE_LAYER, type: 'line', source: SOURCE, layout: { 'line-join': 'round' }, paint: { 'line-color': STATE_OUTLINE_COLOR as never, 'line-width': STATE_OUTLINE_WIDTH as never, 'line-opacity': 0 } });
+    addLayer({ id: PICKED_LAYER, type: 'line', source: SOURCE, layout: { 'line-join': 'round' }, paint: { 'line-color': SELECTION_OUTLINE.core, 'line-width': selectionWidthExpression('core') as never, 'line-opacity': 0 } });
     // Flags as outlines (width from feature state): readable over any fill colour.
     for (const flag of Object.keys(FLAG_STYLES) as (keyof typeof FLAG_STYLES)[]) {
       const style = FLAG_STYLES[flag];
@@ -203,7 +206,24 @@ export class TractMap {
       paint: { 'line-color': DEFINITION_STYLE.color, 'line-width': flagWidthExpression('definition') as never, 'line-dasharray': [...DEFINITION_STYLE.dash], 'line-offset': -3 },
     });
     for (const layer of layers) map.addLayer(layer, beforeId);
+    this.outlinesShown = { state: false, picked: false };
     this.setFlagVisibility();
+    this.showOutlinesInUse();
+  }
+
+  /** Whether the outline layers are drawn now (line-opacity 1) or skipped (0). */
+  private outlinesShown = { state: false, picked: false };
+
+  /**
+   * Draw the outline layers only while some tract needs them. A constant opacity changes without
+   * reloading the source (a visibility or filter change would rebuild every tile), in the frame
+   * that draws the new feature state.
+   */
+  private showOutlinesInUse(): void {
+    const want = { state: this.hovered !== null || this.selected !== null || this.picked.size > 0, picked: this.picked.size > 0 };
+    if (want.state !== this.outlinesShown.state && this.map.getLayer(STATE_OUTLINE_LAYER)) this.map.setPaintProperty(STATE_OUTLINE_LAYER, 'line-opacity', want.state ? 1 : 0);
+    if (want.picked !== this.outlinesShown.picked && this.map.getLayer(PICKED_LAYER)) this.map.setPaintProperty(PICKED_LAYER, 'line-opacity', want.picked ? 1 : 0);
+    this.outlinesShown = want;
   }
 
   private onBasemap?: (status: BasemapStatus) => void;
@@ -466,6 +486,7 @@ export class TractMap {
     if (this.selected !== null) this.map.setFeatureState(this.target(this.selected), { selected: false });
     if (geoid !== null) this.map.setFeatureState(this.target(geoid), { selected: true });
     this.selected = geoid;
+    this.showOutlinesInUse();
   }
 
   private drawing: Promise<import('./shapeDrawing').ShapeDrawing> | null = null;
@@ -494,6 +515,7 @@ export class TractMap {
     for (const id of this.picked) if (!next.has(id)) this.map.setFeatureState(this.target(id), { picked: false });
     for (const id of next) if (!this.picked.has(id)) this.map.setFeatureState(this.target(id), { picked: true });
     this.picked = next;
+    this.showOutlinesInUse();
   }
 
   private setHover(geoid: string | null): void {
@@ -501,6 +523,7 @@ export class TractMap {
     if (this.hovered !== null) this.map.setFeatureState(this.target(this.hovered), { hover: false });
     if (geoid !== null) this.map.setFeatureState(this.target(geoid), { hover: true });
     this.hovered = geoid;
+    this.showOutlinesInUse();
   }
 
   view(): MapView {
