@@ -53,41 +53,45 @@ export class AreasLayer {
     private readonly events: { onHover?: (name: string | null, point: { x: number; y: number } | null) => void; onClick?: (name: string) => void } = {},
   ) {}
 
-  private ensure(): void {
+  /** Make the sources (with their first data: a source made empty and then given data loads twice) and the layers, once. */
+  private ensure(data?: { areas: GeoJSON.FeatureCollection; labels: GeoJSON.FeatureCollection }): void {
     const map = this.map;
     if (map.getSource(AREA_SOURCE)) return;
-    map.addSource(AREA_SOURCE, { type: 'geojson', data: { type: 'FeatureCollection', features: [] }, promoteId: 'aid' });
-    map.addSource(LABEL_SOURCE, { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
+    map.addSource(AREA_SOURCE, { type: 'geojson', data: data?.areas ?? { type: 'FeatureCollection', features: [] }, promoteId: 'aid' });
+    map.addSource(LABEL_SOURCE, { type: 'geojson', data: data?.labels ?? { type: 'FeatureCollection', features: [] } });
     map.addSource(VEIL_SOURCE, {
       type: 'geojson',
       data: { type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [[[-180, -85], [180, -85], [180, 85], [-180, 85], [-180, -85]]] } },
     });
+    // Made with the mode's visibility: changing it later makes maplibre load the sources again.
+    const filled = this.mode === 'fill' ? 'visible' : 'none';
+    const drawn = this.mode !== 'off' ? 'visible' : 'none';
     // Under the county lines and labels, over the tract fill and its outlines.
     const under = map.getLayer(CONTEXT_LAYERS.countyLine) ? CONTEXT_LAYERS.countyLine : undefined;
-    map.addLayer({ id: AREA_LAYERS.veil, type: 'fill', source: VEIL_SOURCE, layout: { visibility: 'none' }, paint: { 'fill-color': '#f4f5f7', 'fill-opacity': 0.78 } }, under);
-    map.addLayer({ id: AREA_LAYERS.fill, type: 'fill', source: AREA_SOURCE, layout: { visibility: 'none' }, paint: { 'fill-color': FILL_COLOR_EXPRESSION as never, 'fill-opacity': 1 } }, under);
+    map.addLayer({ id: AREA_LAYERS.veil, type: 'fill', source: VEIL_SOURCE, layout: { visibility: filled }, paint: { 'fill-color': '#f4f5f7', 'fill-opacity': 0.78 } }, under);
+    map.addLayer({ id: AREA_LAYERS.fill, type: 'fill', source: AREA_SOURCE, layout: { visibility: filled }, paint: { 'fill-color': FILL_COLOR_EXPRESSION as never, 'fill-opacity': 1 } }, under);
     // Outlines, flags, hover, selection and names on top of everything but the asset points.
     const top = map.getStyle().layers.find((l) => l.id.startsWith('user-points'))?.id;
     const flagColor = ['match', ['coalesce', ['feature-state', 'flag'], 0], FLAG_CODES.stable_mixed, AREA_FLAG_COLORS.stable_mixed, FLAG_CODES.income_upgrading, AREA_FLAG_COLORS.income_upgrading, FLAG_CODES.transitional, AREA_FLAG_COLORS.transitional, '#000000'];
-    map.addLayer({ id: AREA_LAYERS.line, type: 'line', source: AREA_SOURCE, layout: { visibility: 'none', 'line-join': 'round' }, paint: { 'line-color': '#14181c', 'line-width': ['interpolate', ['linear'], ['zoom'], 9, 1.6, 14, 3], 'line-opacity': 0.9 } }, top);
+    map.addLayer({ id: AREA_LAYERS.line, type: 'line', source: AREA_SOURCE, layout: { visibility: drawn, 'line-join': 'round' }, paint: { 'line-color': '#14181c', 'line-width': ['interpolate', ['linear'], ['zoom'], 9, 1.6, 14, 3], 'line-opacity': 0.9 } }, top);
     map.addLayer(
       {
         id: AREA_LAYERS.flag,
         type: 'line',
         source: AREA_SOURCE,
-        layout: { visibility: 'none', 'line-join': 'round' },
+        layout: { visibility: drawn, 'line-join': 'round' },
         paint: { 'line-color': flagColor as never, 'line-width': ['case', ['>', ['coalesce', ['feature-state', 'flag'], 0], 0], 4, 0] as never, 'line-offset': -2.5, 'line-dasharray': [1.5, 0.8] },
       },
       top,
     );
-    map.addLayer({ id: AREA_LAYERS.hover, type: 'line', source: AREA_SOURCE, layout: { visibility: 'none' }, paint: { 'line-color': '#0b57d0', 'line-width': ['case', ['boolean', ['feature-state', 'hover'], false], 3, 0] as never } }, top);
-    map.addLayer({ id: AREA_LAYERS.selected, type: 'line', source: AREA_SOURCE, layout: { visibility: 'none' }, paint: { 'line-color': '#000000', 'line-width': ['case', ['boolean', ['feature-state', 'selected'], false], 4.5, 0] as never } }, top);
+    map.addLayer({ id: AREA_LAYERS.hover, type: 'line', source: AREA_SOURCE, layout: { visibility: drawn }, paint: { 'line-color': '#0b57d0', 'line-width': ['case', ['boolean', ['feature-state', 'hover'], false], 3, 0] as never } }, top);
+    map.addLayer({ id: AREA_LAYERS.selected, type: 'line', source: AREA_SOURCE, layout: { visibility: drawn }, paint: { 'line-color': '#000000', 'line-width': ['case', ['boolean', ['feature-state', 'selected'], false], 4.5, 0] as never } }, top);
     map.addLayer(
       {
         id: AREA_LAYERS.label,
         type: 'symbol',
         source: LABEL_SOURCE,
-        layout: { visibility: 'none', 'text-field': ['get', 'name'], 'text-size': ['interpolate', ['linear'], ['zoom'], 9, 12, 14, 16], 'text-font': LABEL_FONT, 'text-max-width': 9, 'text-padding': 4 },
+        layout: { visibility: drawn, 'text-field': ['get', 'name'], 'text-size': ['interpolate', ['linear'], ['zoom'], 9, 12, 14, 16], 'text-font': LABEL_FONT, 'text-max-width': 9, 'text-padding': 4 },
         paint: { 'text-color': '#14181c', 'text-halo-color': 'rgba(255,255,255,0.95)', 'text-halo-width': 2 },
       },
       top,
@@ -109,22 +113,29 @@ export class AreasLayer {
 
   /** Replace the areas (their names are their ids for feature state here). */
   setAreas(areas: Areas): void {
-    this.ensure();
     this.names = areas.map((a) => a.properties.name);
     this.ids = new Map(this.names.map((n, i) => [n, i]));
     this.written = new Map();
     this.hovered = null;
-    // setData keeps feature state by id, and ids are positions: start the new areas clean.
-    this.map.removeFeatureState({ source: AREA_SOURCE });
-    (this.map.getSource(AREA_SOURCE) as GeoJSONSource).setData({
-      type: 'FeatureCollection',
-      features: areas.map((a, i) => ({ type: 'Feature', properties: { aid: i, name: a.properties.name }, geometry: a.geometry })),
-    });
-    (this.map.getSource(LABEL_SOURCE) as GeoJSONSource).setData({
-      type: 'FeatureCollection',
-      features: areas.map((a) => ({ ...pointOnFeature(largestPart(a)), properties: { name: a.properties.name } })),
-    });
+    const data = {
+      areas: { type: 'FeatureCollection', features: areas.map((a, i) => ({ type: 'Feature', properties: { aid: i, name: a.properties.name }, geometry: a.geometry })) } as GeoJSON.FeatureCollection,
+      labels: { type: 'FeatureCollection', features: areas.map((a) => ({ ...pointOnFeature(largestPart(a)), properties: { name: a.properties.name } })) } as GeoJSON.FeatureCollection,
+    };
+    if (!this.map.getSource(AREA_SOURCE)) this.ensure(data);
+    else {
+      // setData keeps feature state by id, and ids are positions: start the new areas clean.
+      this.map.removeFeatureState({ source: AREA_SOURCE });
+      (this.map.getSource(AREA_SOURCE) as GeoJSONSource).setData(data.areas);
+      (this.map.getSource(LABEL_SOURCE) as GeoJSONSource).setData(data.labels);
+    }
     if (this.selected !== null) this.select(this.selected);
+  }
+
+  /** The areas and how they are drawn together: the first call makes the layers with both (their data loads once, their visibility is set once). */
+  show(areas: Areas, mode: AreaMode): void {
+    if (!this.map.getSource(AREA_SOURCE)) this.mode = mode;
+    this.setAreas(areas);
+    this.setMode(mode);
   }
 
   /** Which layers show: none, the outlines and names, or the coloured areas (with names). */

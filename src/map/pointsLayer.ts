@@ -40,10 +40,11 @@ export class PointsLayer {
     private readonly events: { onHover?: (point: HoveredPoint | null, at: { x: number; y: number } | null) => void } = {},
   ) {}
 
-  private ensure(): void {
+  /** Make the source (with `data`: a source made empty and then given data loads twice) and the layer, once. */
+  private ensure(data: GeoJSON.FeatureCollection = { type: 'FeatureCollection', features: [] }): void {
     const map = this.map;
     if (map.getSource(POINT_SOURCE)) return;
-    map.addSource(POINT_SOURCE, { type: 'geojson', data: { type: 'FeatureCollection', features: [] }, promoteId: 'pid' });
+    map.addSource(POINT_SOURCE, { type: 'geojson', data, promoteId: 'pid' });
     map.addLayer({
       id: POINT_LAYER,
       type: 'circle',
@@ -69,16 +70,17 @@ export class PointsLayer {
 
   /** Replace the points of every layer. */
   setPoints(points: readonly MapPoint[]): void {
-    this.ensure();
     this.keys = points.map((p) => categoryKey(p.layer, p.category));
-    (this.map.getSource(POINT_SOURCE) as GeoJSONSource).setData({
+    const data: GeoJSON.FeatureCollection = {
       type: 'FeatureCollection',
       features: points.map((p, i) => ({
         type: 'Feature',
         properties: { pid: i, layer: p.layer, category: p.category, name: p.name, ci: p.colorIndex },
         geometry: { type: 'Point', coordinates: [p.lon, p.lat] },
       })),
-    });
+    };
+    if (this.map.getSource(POINT_SOURCE)) (this.map.getSource(POINT_SOURCE) as GeoJSONSource).setData(data);
+    else this.ensure(data);
     // setData keeps feature state by id: the new points start drawn, then the hidden ones are written.
     this.map.removeFeatureState({ source: POINT_SOURCE });
     const off = this.off;

@@ -218,8 +218,7 @@ export function useLayers(input: LayersInput) {
   useEffect(() => {
     const a = areasLayer.current;
     if (!a || !mapLayersReady) return;
-    a.setAreas(layers.areas?.layer.features ?? []);
-    a.setMode(layers.areas ? state.areas : 'off');
+    a.show(layers.areas?.layer.features ?? [], layers.areas ? state.areas : 'off');
   }, [layers.areas, mapLayersReady, state.areas]);
   useEffect(() => {
     const a = areasLayer.current;
