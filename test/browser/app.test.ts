@@ -214,7 +214,7 @@ describe('the demo', () => {
     await page.getByTestId('color-by').selectOption('entropy');
     await waitIdleAfter(page, m.idle);
     expectColor(await colour(), rampRgb(ENTROPY_RAMP, typed.analysis.entropy[i]), `H ${typed.analysis.entropy[i].toFixed(3)} at AMI $20,000`);
-    expect(page.url()).toContain('ami=20000');
+    await expect.poll(() => page.url(), { timeout: 30_000 }).toContain('ami=20000');
     expect(errors).toEqual([]);
     await page.close();
   });

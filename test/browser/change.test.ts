@@ -101,7 +101,7 @@ describe('the change view (demo, 2000 → 2023)', () => {
     await page.getByTestId('min-growth').fill('500');
     await page.waitForFunction(() => window.__tractmix!.change!.thresholds.minRealGrowth === 5);
     await expect.poll(count).toBe(0);
-    expect(page.url()).toContain('growth=5');
+    await expect.poll(() => page.url(), { timeout: 30_000 }).toContain('growth=5');
     expect(errors).toEqual([]);
     await page.close();
   });

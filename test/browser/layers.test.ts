@@ -166,7 +166,7 @@ describe('toggles, panels and exports', () => {
       return [...new Set(f.filter((x) => x.properties?.category === 'library').map((x) => m.getFeatureState({ source: 'user-points', id: x.id as number }).off))];
     });
     expect(offStates).toEqual([true]);
-    expect(page.url()).toContain('pts=assets.clinic%2Cassets.park%2Cassets.school');
+    await expect.poll(() => page.url(), { timeout: 30_000 }).toContain('pts=assets.clinic%2Cassets.park%2Cassets.school');
     expect(await page.getByTestId('legend-category').allInnerTexts()).not.toContain('library');
     await page.getByTestId('category-assets.library').check();
     await idle(page);
@@ -198,12 +198,12 @@ describe('toggles, panels and exports', () => {
     await page.getByTestId('layers-control').locator('> summary').click();
     await page.getByTestId('area-rule-centroid').check();
     await expect.poll(() => page.getByTestId('area-members').locator('tbody tr').evaluateAll((r) => r.map((x) => Number(x.getAttribute('data-weight'))))).toSatisfy((w: number[]) => w.length > 0 && w.every((x) => x === 1));
-    expect(page.url()).toContain('arule=centroid');
+    await expect.poll(() => page.url(), { timeout: 30_000 }).toContain('arule=centroid');
     // Its close button holds the focus; Escape closes it and drops it from the URL.
     await page.getByTestId('area-panel').locator('button.close').focus();
     await page.keyboard.press('Escape');
     await page.getByTestId('area-panel').waitFor({ state: 'detached' });
-    expect(page.url()).not.toContain('area=');
+    await expect.poll(() => page.url(), { timeout: 30_000 }).not.toContain('area=');
     expect(errors).toEqual([]);
     await page.close();
   });
