@@ -179,7 +179,7 @@ export class TractMap {
     // white core inside its black casing (SELECTION_OUTLINE, ≥ 3:1 over every fill); both under the flag
     // outlines, so a selected flagged tract still shows its flag.
     // Both start skipped (line-opacity 0: maplibre draws no tile of the layer) until a tract is
-    // hovered, opened or selected (outlinesInUse): at rest they are zero-width lines over every tract,
+    // hovered, opened or selected (showOutlinesInUse): at rest they are zero-width lines over every tract,
     // which cost software WebGL ~40% of a frame (Chicago: 400 → 234 ms a frame).
     addLayer({ id: STATE_OUTLINE_LAYER, type: 'line', source: SOURCE, layout: { 'line-join': 'round' }, paint: { 'line-color': STATE_OUTLINE_COLOR as never, 'line-width': STATE_OUTLINE_WIDTH as never, 'line-opacity': 0 } });
     addLayer({ id: PICKED_LAYER, type: 'line', source: SOURCE, layout: { 'line-join': 'round' }, paint: { 'line-color': SELECTION_OUTLINE.core, 'line-width': selectionWidthExpression('core') as never, 'line-opacity': 0 } });

@@ -18,6 +18,7 @@ import type { Browser, Page } from 'playwright-core';
 import { ensureAppBuilt, REPO } from './build';
 import { collectConsoleErrors, launchChromium } from './chromium';
 import { startServer, type StaticServer } from './server';
+import { countColor, pngRegion } from './png';
 import { CLASS_COLORS, hexToRgb } from '../../src/map/colors';
 
 const ARTIFACTS = join(REPO, 'test-artifacts');
@@ -243,23 +244,8 @@ describe('geographic context and search (demo)', () => {
     const size = { w: png.readUInt32BE(16), h: png.readUInt32BE(20) };
     expect(size.w).toBe(Math.round(mapBox.width));
     expect(size.h).toBeGreaterThan(Math.round(mapBox.height) + 60);
-    const legendPixels = await page.evaluate(
-      async ([b64, rgb]) => {
-        const img = new Image();
-        img.src = `data:image/png;base64,${b64}`;
-        await img.decode();
-        const c = document.createElement('canvas');
-        [c.width, c.height] = [img.width, img.height];
-        const ctx = c.getContext('2d')!;
-        ctx.drawImage(img, 0, 0);
-        // The legend box: bottom right of the map area.
-        const d = ctx.getImageData(img.width - 260, 0, 260, img.height).data;
-        let n = 0;
-        for (let i = 0; i < d.length; i += 4) if (Math.abs(d[i] - rgb[0]) + Math.abs(d[i + 1] - rgb[1]) + Math.abs(d[i + 2] - rgb[2]) < 6) n++;
-        return n;
-      },
-      [png.toString('base64'), hexToRgb(CLASS_COLORS['not-diverse'])] as const,
-    );
+    // The legend box: bottom right of the map area.
+    const legendPixels = countColor(pngRegion(png, size.w - 260, 0, 260, size.h), hexToRgb(CLASS_COLORS['not-diverse']), 5);
     expect(legendPixels).toBeGreaterThanOrEqual(100); // a 12×12 swatch, at least
     expect(errors).toEqual([]);
     await page.close();

@@ -20,6 +20,7 @@ import { feature } from 'topojson-client';
 import { ensureAppBuilt, REPO } from './build';
 import { collectConsoleErrors, launchChromium } from './chromium';
 import { startServer, type StaticServer } from './server';
+import { countColor, pngRegion } from './png';
 import { CLASS_COLORS, packColor } from '../../src/map/colors';
 
 const ARTIFACTS = join(REPO, 'test-artifacts', 'layers');
@@ -251,27 +252,9 @@ describe('toggles, panels and exports', () => {
       // The layers' box sits at the bottom left of the map (52 px of title above it): count, in its left
       // 40 px, the pixels of exactly each colour (the box's white is 0.95 opaque, so a map point under it
       // has no exact colour there).
-      const counts = await page.evaluate(
-        async ([b64, colors, bottom]) => {
-          const img = new Image();
-          img.src = `data:image/png;base64,${b64}`;
-          await img.decode();
-          const c = document.createElement('canvas');
-          [c.width, c.height] = [img.width, img.height];
-          const ctx = c.getContext('2d')!;
-          ctx.drawImage(img, 0, 0);
-          const d = ctx.getImageData(12, bottom - 130, 40, 130).data;
-          const out: Record<string, number> = {};
-          for (const [name, hex] of Object.entries(colors)) {
-            const rgb = [1, 3, 5].map((k) => parseInt(hex.slice(k, k + 2), 16));
-            let n = 0;
-            for (let i = 0; i < d.length; i += 4) if (d[i] === rgb[0] && d[i + 1] === rgb[1] && d[i + 2] === rgb[2]) n++;
-            out[name] = n;
-          }
-          return out;
-        },
-        [png.toString('base64'), { ...okabeIto, outline: '#14181c' }, 52 + mapHeight] as const,
-      );
+      const box = pngRegion(png, 12, 52 + mapHeight - 130, 40, 130);
+      const hex = (h: string) => [1, 3, 5].map((k) => parseInt(h.slice(k, k + 2), 16));
+      const counts = Object.fromEntries(Object.entries({ ...okabeIto, outline: '#14181c' }).map(([name, h]) => [name, countColor(box, hex(h))]));
       expect(errors).toEqual([]);
       await page.close();
       console.info(`save image, layers' box pixels ${search || '(no layers)'}: ${JSON.stringify(counts)}`);
