@@ -15,7 +15,7 @@ import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import { DEFINITION_STYLE, FILL_COLOR_EXPRESSION, flagWidthExpression, FLAG_STYLES, NO_DATA_PACKED, selectionWidthExpression, SELECTION_OUTLINE, STATE_OUTLINE_COLOR, STATE_OUTLINE_WIDTH, tractColors, type ColorBy, type TractFigures } from './colors';
 import { BASEMAP_PREFIX, basemapUrl, fetchStyle, prepareBasemap, type BasemapChoice, type PreparedBasemap } from './basemap';
-import { addContextLayers, addFlagSymbols, addHatchImage, applyBasemap, CONTEXT_LAYERS, CONTEXT_SOURCES, contextTractLayers, FLAG_SYMBOL_MAXZOOM, removeBasemap, setContextData } from './context';
+import { addContextLayers, addFlagSymbols, addHatchImage, applyBasemap, CONTEXT_LAYERS, CONTEXT_SOURCE, contextTractLayers, FLAG_SYMBOL_MAXZOOM, removeBasemap, contextFeatures, setContextData, setLayout, mapWillDraw } from './context';
 import type { GeoContext } from '../data/geoContext';
 
 // maplibre 6 under Vite does not find its worker unless told (TOOLCHAIN.md).
@@ -152,6 +152,7 @@ export class TractMap {
     this.map.on('mouseenter', FILL_LAYER, () => (this.map.getCanvas().style.cursor = 'pointer'));
     this.map.on('mouseleave', FILL_LAYER, () => (this.map.getCanvas().style.cursor = ''));
     if (options.onIdle) this.map.on('idle', options.onIdle);
+    this.onIdle = options.onIdle ?? null;
     if (options.onMove) this.map.on('moveend', () => options.onMove!(this.view()));
   }
 
@@ -267,12 +268,33 @@ export class TractMap {
   /** County and state outlines, county names and tract numbers derived from the tracts. */
   async setContext(context: GeoContext, countyName: (code: string) => string): Promise<void> {
     await this.loaded;
-    setContextData(this.map, context, countyName);
+    // Only a change is given to maplibre: new data loads the source again and repaints the map.
+    const names = JSON.stringify(context.countyPoints.features.map((f) => countyName(f.properties.county)));
+    if (context === this.contextShown.context && names === this.contextShown.names) return;
+    this.contextShown = { context, names };
+    setContextData(this.map, contextFeatures(context, countyName));
     // The label points are new features: their flag dots read the flags from feature state again
     // (a tract without flags needs no state: the dots read a missing flag as 0).
     this.written.f.forEach((f, j) => {
       if (f > 0 && f & 15) this.writeFlagDots(this.ids[j], f);
     });
+  }
+
+  private contextShown: { context: GeoContext | null; names: string } = { context: null, names: '' };
+
+  private readonly onIdle: (() => void) | null;
+
+  /**
+   * After a change that may have drawn nothing (the same figures painted again): the idle handler
+   * runs once more, after the frame the change asked for, or at once when the map has nothing to
+   * draw, rather than a frame being drawn only to end in an idle event.
+   */
+  settle(): void {
+    if (mapWillDraw(this.map)) return;
+    window.setTimeout(() => {
+      if (mapWillDraw(this.map)) return;
+      this.onIdle?.();
+    }, 0);
   }
 
   /** Fly to a box [west, south, east, north] (a county, a tract). */
@@ -461,7 +483,7 @@ export class TractMap {
 
   /** The flags of a tract on its label point, for the low-zoom flag dots (context.ts). */
   private writeFlagDots(id: string, f: number): void {
-    this.map.setFeatureState({ source: CONTEXT_SOURCES.tracts, id }, { f_stable_mixed: f & 1, f_income_upgrading: (f >> 1) & 1, f_transitional: (f >> 2) & 1, f_definition: (f >> 3) & 1 });
+    this.map.setFeatureState({ source: CONTEXT_SOURCE, id }, { f_stable_mixed: f & 1, f_income_upgrading: (f >> 1) & 1, f_transitional: (f >> 2) & 1, f_definition: (f >> 3) & 1 });
   }
 
   /** The flags shown (the change view): none, all, or those named (`definition` too). */
@@ -476,7 +498,7 @@ export class TractMap {
   private setFlagVisibility(): void {
     for (const flag of FLAG_KEYS) {
       const on = this.flagsShown.has(flag) ? 'visible' : 'none';
-      for (const id of [`flag-${flag}`, `flag-dot-${flag}`]) if (this.map.getLayer(id)) this.map.setLayoutProperty(id, 'visibility', on);
+      for (const id of [`flag-${flag}`, `flag-dot-${flag}`]) setLayout(this.map, id, 'visibility', on);
     }
   }
 

@@ -11,7 +11,7 @@
 import type { GeoJSONSource, Map as MapLibre, MapMouseEvent } from 'maplibre-gl';
 import { pointOnFeature } from '@turf/turf';
 import { FILL_COLOR_EXPRESSION } from './colors';
-import { CONTEXT_LAYERS } from './context';
+import { CONTEXT_LAYERS, setLayout } from './context';
 import { AREA_FLAG_COLORS, type AreaMode } from './layerStyle';
 
 export const AREA_SOURCE = 'user-areas';
@@ -47,16 +47,29 @@ export class AreasLayer {
   private selected: string | null = null;
   private mode: AreaMode = 'off';
   private written = new Map<string, string>();
+  /** The areas' data until the layers are made (nothing is added to the map while there is nothing to draw). */
+  private data: { areas: GeoJSON.FeatureCollection; labels: GeoJSON.FeatureCollection } | null = null;
+  /** The last colours and flags asked for, written when the layers are made. */
+  private paint: ReadonlyMap<string, AreaPaint> | null = null;
 
   constructor(
     private readonly map: MapLibre,
     private readonly events: { onHover?: (name: string | null, point: { x: number; y: number } | null) => void; onClick?: (name: string) => void } = {},
   ) {}
 
-  /** Make the sources (with their first data: a source made empty and then given data loads twice) and the layers, once. */
-  private ensure(data?: { areas: GeoJSON.FeatureCollection; labels: GeoJSON.FeatureCollection }): void {
+  private get made(): boolean {
+    return !!this.map.getSource(AREA_SOURCE);
+  }
+
+  /**
+   * Make the sources and the layers, once, when something is first drawn: with their data (a
+   * source made empty and then given data loads twice) and the mode's visibility (a visibility
+   * change reloads the source), so that they cost the map one load and no frame before that.
+   */
+  private ensure(): void {
     const map = this.map;
-    if (map.getSource(AREA_SOURCE)) return;
+    if (this.made) return;
+    const data = this.data;
     map.addSource(AREA_SOURCE, { type: 'geojson', data: data?.areas ?? { type: 'FeatureCollection', features: [] }, promoteId: 'aid' });
     map.addSource(LABEL_SOURCE, { type: 'geojson', data: data?.labels ?? { type: 'FeatureCollection', features: [] } });
     map.addSource(VEIL_SOURCE, {
@@ -121,32 +134,48 @@ export class AreasLayer {
       areas: { type: 'FeatureCollection', features: areas.map((a, i) => ({ type: 'Feature', properties: { aid: i, name: a.properties.name }, geometry: a.geometry })) } as GeoJSON.FeatureCollection,
       labels: { type: 'FeatureCollection', features: areas.map((a) => ({ ...pointOnFeature(largestPart(a)), properties: { name: a.properties.name } })) } as GeoJSON.FeatureCollection,
     };
-    if (!this.map.getSource(AREA_SOURCE)) this.ensure(data);
-    else {
-      // setData keeps feature state by id, and ids are positions: start the new areas clean.
-      this.map.removeFeatureState({ source: AREA_SOURCE });
-      (this.map.getSource(AREA_SOURCE) as GeoJSONSource).setData(data.areas);
-      (this.map.getSource(LABEL_SOURCE) as GeoJSONSource).setData(data.labels);
+    this.data = data;
+    if (!this.made) {
+      if (this.mode !== 'off') this.create();
+      return;
     }
+    // setData keeps feature state by id, and ids are positions: start the new areas clean.
+    this.map.removeFeatureState({ source: AREA_SOURCE });
+    (this.map.getSource(AREA_SOURCE) as GeoJSONSource).setData(data.areas);
+    (this.map.getSource(LABEL_SOURCE) as GeoJSONSource).setData(data.labels);
     if (this.selected !== null) this.select(this.selected);
+  }
+
+  /** Make the layers and write what was asked for before (colours, the opened area). */
+  private create(): void {
+    this.ensure();
+    if (this.paint) this.setPaint(this.paint);
+    if (this.selected !== null) {
+      const name = this.selected;
+      this.selected = null;
+      this.select(name);
+    }
   }
 
   /** The areas and how they are drawn together: the first call makes the layers with both (their data loads once, their visibility is set once). */
   show(areas: Areas, mode: AreaMode): void {
-    if (!this.map.getSource(AREA_SOURCE)) this.mode = mode;
+    if (!this.made) this.mode = mode;
     this.setAreas(areas);
     this.setMode(mode);
   }
 
   /** Which layers show: none, the outlines and names, or the coloured areas (with names). */
   setMode(mode: AreaMode): void {
-    this.ensure();
     this.mode = mode;
+    if (!this.made) {
+      if (mode === 'off') return;
+      this.create();
+    }
     const on = (visible: boolean) => (visible ? 'visible' : 'none');
     const map = this.map;
-    map.setLayoutProperty(AREA_LAYERS.veil, 'visibility', on(mode === 'fill'));
-    map.setLayoutProperty(AREA_LAYERS.fill, 'visibility', on(mode === 'fill'));
-    for (const id of [AREA_LAYERS.line, AREA_LAYERS.flag, AREA_LAYERS.hover, AREA_LAYERS.selected, AREA_LAYERS.label]) map.setLayoutProperty(id, 'visibility', on(mode !== 'off'));
+    setLayout(map, AREA_LAYERS.veil, 'visibility', on(mode === 'fill'));
+    setLayout(map, AREA_LAYERS.fill, 'visibility', on(mode === 'fill'));
+    for (const id of [AREA_LAYERS.line, AREA_LAYERS.flag, AREA_LAYERS.hover, AREA_LAYERS.selected, AREA_LAYERS.label]) setLayout(map, id, 'visibility', on(mode !== 'off'));
     if (mode !== 'fill') this.setHover(null);
   }
 
@@ -156,7 +185,8 @@ export class AreasLayer {
 
   /** Colours and flags per area name into feature state (only what changed). */
   setPaint(states: ReadonlyMap<string, AreaPaint>): void {
-    this.ensure();
+    this.paint = states;
+    if (!this.made) return;
     for (const [name, id] of this.ids) {
       const s = states.get(name);
       const flag = s?.flag ? FLAG_CODES[s.flag] : 0;
@@ -168,7 +198,10 @@ export class AreasLayer {
   }
 
   select(name: string | null): void {
-    if (!this.map.getSource(AREA_SOURCE)) return;
+    if (!this.made) {
+      this.selected = name;
+      return;
+    }
     if (this.selected !== null && this.ids.has(this.selected)) this.map.setFeatureState({ source: AREA_SOURCE, id: this.ids.get(this.selected)! }, { selected: false });
     if (name !== null && this.ids.has(name)) this.map.setFeatureState({ source: AREA_SOURCE, id: this.ids.get(name)! }, { selected: true });
     this.selected = name;

@@ -7,11 +7,19 @@
  * Labels need no glyph server: without a `glyphs` URL maplibre draws text with the browser's own
  * fonts (TinySDF), so names show offline; with a basemap its glyphs and font are used.
  */
-import type { GeoJSONSource, LayerSpecification, Map as MapLibre } from 'maplibre-gl';
+import type { FilterSpecification, GeoJSONSource, LayerSpecification, Map as MapLibre } from 'maplibre-gl';
 import type { GeoContext } from '../data/geoContext';
 import { BASEMAP_PREFIX, type PreparedBasemap } from './basemap';
 
-export const CONTEXT_SOURCES = { lines: 'ctx-lines', counties: 'ctx-counties', tracts: 'ctx-tract-points' } as const;
+/**
+ * One source for all the context (county and state lines, tract label points, county label
+ * points), told apart by `kind`: each GeoJSON source loads and sends its tiles on its own, and each
+ * arrival is one more frame of the whole map (0.15–0.4 s of the main thread on software WebGL).
+ * Tract points carry `GEOID` (the promoted id: their flag dots read the flags from feature state).
+ */
+export const CONTEXT_SOURCE = 'ctx';
+const byKind = (kind: string): FilterSpecification => ['==', ['get', 'kind'], kind];
+const KIND = { county: byKind('county'), state: byKind('state'), tract: byKind('tract'), countyName: byKind('county-name') };
 export const CONTEXT_LAYERS = {
   water: 'ctx-water-tracts',
   hatch: 'ctx-no-households',
@@ -20,6 +28,25 @@ export const CONTEXT_LAYERS = {
   tractLabel: 'ctx-tract-label',
   countyLabel: 'ctx-county-label',
 } as const;
+/**
+ * Set a layout property only when its value changes: maplibre draws the whole map again after every
+ * call, even one that changes nothing (on software WebGL a frame of the tract map is 0.15–0.4 s of
+ * the main thread, issue 8).
+ */
+export function setLayout(map: MapLibre, layer: string, name: Parameters<MapLibre['setLayoutProperty']>[1], value: Parameters<MapLibre['setLayoutProperty']>[2]): void {
+  if (!map.getLayer(layer) || JSON.stringify(map.getLayoutProperty(layer, name)) === JSON.stringify(value)) return;
+  map.setLayoutProperty(layer, name, value);
+}
+
+/**
+ * Whether the map will draw again by itself (a frame asked for, a tile or the style loading, a
+ * move): an `idle` event follows then. Reads maplibre's pending frame (`_frameRequest`, maplibre
+ * 5–6); should that name change, the map is taken as done when its tiles are.
+ */
+export function mapWillDraw(map: MapLibre): boolean {
+  return !!(map as unknown as { _frameRequest?: unknown })._frameRequest || !map.loaded() || map.isMoving();
+}
+
 /** Colour of water tracts: a pale blue no data ramp uses. */
 export const WATER_COLOR = '#c6dcef';
 const LABEL_FONT = ['Open Sans Regular', 'Arial Unicode MS Regular'];
@@ -81,30 +108,29 @@ export function addHatchImage(map: MapLibre): void {
  * numbers and county names (once, after the tract layers).
  */
 export function addContextLayers(map: MapLibre): void {
-  map.addSource(CONTEXT_SOURCES.lines, { type: 'geojson', data: empty() });
-  map.addSource(CONTEXT_SOURCES.counties, { type: 'geojson', data: empty() });
-  // Tract label points; their feature state carries the change flags for the low-zoom flag symbols.
-  map.addSource(CONTEXT_SOURCES.tracts, { type: 'geojson', data: empty(), promoteId: 'GEOID' });
+  // Tract label points' feature state carries the change flags for the low-zoom flag symbols.
+  map.addSource(CONTEXT_SOURCE, { type: 'geojson', data: empty(), promoteId: 'GEOID' });
   map.addLayer({
     id: CONTEXT_LAYERS.countyLine,
     type: 'line',
-    source: CONTEXT_SOURCES.lines,
-    filter: ['==', ['get', 'kind'], 'county'],
+    source: CONTEXT_SOURCE,
+    filter: KIND.county,
     layout: { 'line-join': 'round' },
     paint: { 'line-color': '#3b434b', 'line-width': ['interpolate', ['linear'], ['zoom'], 6, 1, 12, 2.2], 'line-opacity': 0.85 },
   });
   map.addLayer({
     id: CONTEXT_LAYERS.stateLine,
     type: 'line',
-    source: CONTEXT_SOURCES.lines,
-    filter: ['==', ['get', 'kind'], 'state'],
+    source: CONTEXT_SOURCE,
+    filter: KIND.state,
     layout: { 'line-join': 'round' },
     paint: { 'line-color': '#1d2329', 'line-width': ['interpolate', ['linear'], ['zoom'], 6, 2, 12, 3.5], 'line-dasharray': [3, 1.5] },
   });
   map.addLayer({
     id: CONTEXT_LAYERS.tractLabel,
     type: 'symbol',
-    source: CONTEXT_SOURCES.tracts,
+    source: CONTEXT_SOURCE,
+    filter: KIND.tract,
     minzoom: 12.5,
     layout: { 'text-field': ['get', 'label'], 'text-size': 11, 'text-font': LABEL_FONT, 'text-allow-overlap': false, 'text-padding': 2 },
     paint: { 'text-color': '#1d2329', 'text-halo-color': 'rgba(255,255,255,0.9)', 'text-halo-width': 1.4 },
@@ -112,7 +138,8 @@ export function addContextLayers(map: MapLibre): void {
   map.addLayer({
     id: CONTEXT_LAYERS.countyLabel,
     type: 'symbol',
-    source: CONTEXT_SOURCES.counties,
+    source: CONTEXT_SOURCE,
+    filter: KIND.countyName,
     maxzoom: 12.5,
     layout: { 'text-field': ['get', 'name'], 'text-size': ['interpolate', ['linear'], ['zoom'], 6, 11, 11, 15], 'text-font': LABEL_FONT, 'text-transform': 'uppercase', 'text-letter-spacing': 0.06, 'text-max-width': 8 },
     paint: { 'text-color': '#1d2329', 'text-halo-color': 'rgba(255,255,255,0.92)', 'text-halo-width': 1.8 },
@@ -134,7 +161,8 @@ export function addFlagSymbols(map: MapLibre, flags: readonly { key: string; col
       {
         id: `flag-dot-${f.key}`,
         type: 'circle',
-        source: CONTEXT_SOURCES.tracts,
+        source: CONTEXT_SOURCE,
+        filter: KIND.tract,
         maxzoom: FLAG_SYMBOL_MAXZOOM,
         layout: { visibility: 'none' },
         paint: {
@@ -152,14 +180,25 @@ export function addFlagSymbols(map: MapLibre, flags: readonly { key: string; col
   }
 }
 
-/** Put the derived context on the map; `countyName` turns a 5-digit code into "Cook County, IL". */
-export function setContextData(map: MapLibre, context: GeoContext, countyName: (code: string) => string): void {
-  (map.getSource(CONTEXT_SOURCES.lines) as GeoJSONSource).setData(context.countyLines);
-  (map.getSource(CONTEXT_SOURCES.tracts) as GeoJSONSource).setData(context.tractPoints);
-  (map.getSource(CONTEXT_SOURCES.counties) as GeoJSONSource).setData({
+/**
+ * The derived context as the one source's data: lines (`kind` county or state), tract label points
+ * (`tract`, with GEOID and label) and county label points (`county-name`, with the county's name;
+ * "Cook County, IL" is shown as "Cook County").
+ */
+export function contextFeatures(context: GeoContext, countyName: (code: string) => string): GeoJSON.FeatureCollection {
+  return {
     type: 'FeatureCollection',
-    features: context.countyPoints.features.map((f) => ({ ...f, properties: { ...f.properties, name: countyName(f.properties.county).replace(/, [A-Z]{2}$/, '') } })),
-  });
+    features: [
+      ...context.countyLines.features,
+      ...context.tractPoints.features.map((f) => ({ ...f, properties: { ...f.properties, kind: 'tract' } })),
+      ...context.countyPoints.features.map((f) => ({ ...f, properties: { ...f.properties, kind: 'county-name', name: countyName(f.properties.county).replace(/, [A-Z]{2}$/, '') } })),
+    ],
+  };
+}
+
+/** Put the context on the map (one load of the one source). */
+export function setContextData(map: MapLibre, data: GeoJSON.FeatureCollection): void {
+  (map.getSource(CONTEXT_SOURCE) as GeoJSONSource).setData(data);
 }
 
 /** Remove every basemap layer and source (switching to none, or to another style). */
@@ -167,7 +206,7 @@ export function removeBasemap(map: MapLibre): void {
   for (const layer of map.getStyle().layers ?? []) if (layer.id.startsWith(BASEMAP_PREFIX)) map.removeLayer(layer.id);
   for (const id of Object.keys(map.getStyle().sources ?? {})) if (id.startsWith(BASEMAP_PREFIX)) map.removeSource(id);
   if (map.getStyle().glyphs) map.setGlyphs(null);
-  for (const label of [CONTEXT_LAYERS.tractLabel, CONTEXT_LAYERS.countyLabel]) map.setLayoutProperty(label, 'text-font', LABEL_FONT);
+  for (const label of [CONTEXT_LAYERS.tractLabel, CONTEXT_LAYERS.countyLabel]) setLayout(map, label, 'text-font', LABEL_FONT);
 }
 
 /**
@@ -182,5 +221,5 @@ export function applyBasemap(map: MapLibre, basemap: PreparedBasemap, anchors: {
   const before = { below: anchors.fill, water: anchors.overFill, roads: anchors.overFill, labels: CONTEXT_LAYERS.tractLabel } as const;
   for (const { layer, place } of basemap.layers) map.addLayer(layer, before[place]);
   // The outlines and labels of tractmix's context share the basemap's fonts once its glyphs are set.
-  if (basemap.font && basemap.glyphs) for (const label of [CONTEXT_LAYERS.tractLabel, CONTEXT_LAYERS.countyLabel]) map.setLayoutProperty(label, 'text-font', basemap.font);
+  if (basemap.font && basemap.glyphs) for (const label of [CONTEXT_LAYERS.tractLabel, CONTEXT_LAYERS.countyLabel]) setLayout(map, label, 'text-font', basemap.font);
 }

@@ -40,11 +40,18 @@ export class PointsLayer {
     private readonly events: { onHover?: (point: HoveredPoint | null, at: { x: number; y: number } | null) => void } = {},
   ) {}
 
-  /** Make the source (with `data`: a source made empty and then given data loads twice) and the layer, once. */
-  private ensure(data: GeoJSON.FeatureCollection = { type: 'FeatureCollection', features: [] }): void {
+  /** The points until the layer is made: nothing is added to the map while every category is off. */
+  private data: GeoJSON.FeatureCollection = { type: 'FeatureCollection', features: [] };
+
+  private get made(): boolean {
+    return !!this.map.getSource(POINT_SOURCE);
+  }
+
+  /** Make the source with its data (a source made empty and then given data loads twice) and the layer, once. */
+  private ensure(): void {
     const map = this.map;
-    if (map.getSource(POINT_SOURCE)) return;
-    map.addSource(POINT_SOURCE, { type: 'geojson', data, promoteId: 'pid' });
+    if (this.made) return;
+    map.addSource(POINT_SOURCE, { type: 'geojson', data: this.data, promoteId: 'pid' });
     map.addLayer({
       id: POINT_LAYER,
       type: 'circle',
@@ -68,8 +75,8 @@ export class PointsLayer {
     });
   }
 
-  /** Replace the points of every layer. */
-  setPoints(points: readonly MapPoint[]): void {
+  /** Replace the points of every layer; `hidden`: the categories switched off (default: as before). */
+  setPoints(points: readonly MapPoint[], hidden: ReadonlySet<string> = this.off): void {
     this.keys = points.map((p) => categoryKey(p.layer, p.category));
     const data: GeoJSON.FeatureCollection = {
       type: 'FeatureCollection',
@@ -79,18 +86,32 @@ export class PointsLayer {
         geometry: { type: 'Point', coordinates: [p.lon, p.lat] },
       })),
     };
-    if (this.map.getSource(POINT_SOURCE)) (this.map.getSource(POINT_SOURCE) as GeoJSONSource).setData(data);
-    else this.ensure(data);
+    this.data = data;
+    const off = hidden;
+    if (!this.made) {
+      // Made (and the hidden ones written) once some point is drawn.
+      this.off = new Set();
+      this.setHidden(off);
+      return;
+    }
+    (this.map.getSource(POINT_SOURCE) as GeoJSONSource).setData(data);
     // setData keeps feature state by id: the new points start drawn, then the hidden ones are written.
     this.map.removeFeatureState({ source: POINT_SOURCE });
-    const off = this.off;
     this.off = new Set();
     this.setHidden(off);
   }
 
   /** Categories (`layer.category` keys) switched off; the others are drawn. */
   setHidden(keys: ReadonlySet<string>): void {
-    this.ensure();
+    if (!this.made) {
+      if (this.keys.every((k) => keys.has(k))) {
+        this.off = new Set(keys);
+        return;
+      }
+      this.ensure();
+      // A new source has no state: every hidden point is written.
+      this.off = new Set();
+    }
     this.keys.forEach((k, i) => {
       const was = this.off.has(k);
       const now = keys.has(k);

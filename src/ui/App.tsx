@@ -38,7 +38,7 @@ import { loadRunnerInfo, mapPainted, startLoading } from './loadDataset';
 import { DEFAULT_VIEW, parseViewState, viewStateSearch, type ViewState } from './viewState';
 import type { BasemapStatus } from '../map/TractMap';
 import { tractAt, tractBounds, tractNumber } from '../data/geoContext';
-// Issue 8: the work after the map is drawn (uncertainty, county context, UDP typology) in the analysis worker.
+// Issue 8: the work after the map is drawn (uncertainty, UDP typology) in the analysis worker.
 import { useGeoContext, useUdpTypology, useUncertainty } from './useAnalysis';
 import { analysisRunnerInfo } from './analysisRunner';
 import { ProgressLine } from './ProgressLine';
@@ -77,7 +77,7 @@ export interface TractmixTestHooks {
   changeRanIn(): string;
   /** Where each load ran ('worker' or 'main thread') and every step it reported, in order. */
   loads(): { ranIn: string[]; progress: string[] };
-  /** Where each analysis job ran ('worker' or 'main thread'), by kind (uncertainty, context, udp), in order. */
+  /** Where each analysis job ran ('worker' or 'main thread'), by kind (uncertainty, udp), in order. */
   analysisRanIn(): Record<string, string[]>;
   /** Analysis jobs asked for and not yet done (0 once every background result has arrived). */
   analysisWaiting(): number;
@@ -337,9 +337,9 @@ export function App() {
       }),
     );
   }, [tractNames, countyLabel]);
-  // Context (county lines and names, tract numbers) comes after the tracts are drawn: it never delays them.
+  // Context (county lines and names, tract numbers): found by the loading job, drawn with the tracts.
   const [mapReady, setMapReady] = useState(false);
-  const context = useGeoContext(mapReady ? boundaries : null);
+  const context = useGeoContext(boundaries);
   // A dataset of two years or more goes to the change worker once it is drawn (changeRunner.ts), so
   // that a switch to the change view does not wait for it to be copied there.
   useEffect(() => {
@@ -357,8 +357,9 @@ export function App() {
     };
   }, [yearEntry?.year]);
   useEffect(() => {
-    if (!context || !mapRef.current) return;
-    void mapRef.current.setContext(context, (code) => countyLabel?.(code) ?? `County ${code}`);
+    // With the county names (their table loads on its own, quickly): names given later would load the labels twice.
+    if (!context || !mapRef.current || !countyLabel) return;
+    void mapRef.current.setContext(context, (code) => countyLabel(code) ?? `County ${code}`);
   }, [context, countyLabel]);
   // By the tract list, not the analysis: an AMI change keeps the list (and this 85,000-entry map).
   const geoids = analysis?.geoids;
@@ -500,7 +501,7 @@ export function App() {
       hooks.current.paintGeneration++;
       clearBusyOnIdle.current = true;
       if (fullDataset.current) fullPainted.current = true;
-      mapRef.current?.map.triggerRepaint();
+      mapRef.current?.settle();
     });
     // The dataset too: the full dataset may bring the same table, and so the same (cached) analysis, as
     // the first year drawn; painting it again (nothing changes) marks the full dataset painted.
@@ -536,7 +537,7 @@ export function App() {
   const layerParams = useMemo(() => (layers.setup || layers.counts.length ? layerParameters(layers.setup, layers.counts) : null), [layers.setup, layers.counts]);
   if (import.meta.env.MODE === 'test') hooks.current.layers = layers;
   useEffect(() => {
-    void mapRef.current?.setColorBy(colorBy).then(() => mapRef.current?.map.triggerRepaint());
+    void mapRef.current?.setColorBy(colorBy).then(() => mapRef.current?.settle());
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [JSON.stringify(colorBy)]);
   useEffect(() => {

@@ -1,11 +1,9 @@
 /**
  * One analysis job, as the analysis worker (analysisWorker.ts) runs it, or the main thread when no
- * worker can start (analysisRunner.ts): the uncertainty sample, the county context or the UDP
- * typology, reporting what it is doing through `progress`. The result comes back in the shape that
+ * worker can start (analysisRunner.ts): the uncertainty sample or the UDP typology, reporting what it is doing through `progress`. The result comes back in the shape that
  * crosses to the page cheaply (analysisMessages.ts), with the buffers to move.
  */
 import { classUncertainty } from '../core/uncertainty';
-import { geoContext } from '../data/geoContext';
 import { packUncertainty, type AnalysisJob } from './analysisMessages';
 
 const count = (n: number) => n.toLocaleString('en-US');
@@ -16,10 +14,6 @@ export async function runAnalysisJob(job: AnalysisJob, progress: (text: string) 
     progress(`sampling the margins of error of ${count(n)} tracts`);
     const packed = packUncertainty(classUncertainty(job.snapshot, job.analysis, undefined, undefined, (done) => progress(`sampling the margins of error: ${count(done)} / ${count(n)} tracts`)));
     return { result: packed, transfer: packed ? [packed.values.buffer as ArrayBuffer] : [] };
-  }
-  if (job.kind === 'context') {
-    progress(`finding county lines and label points of ${count(job.tracts.length)} tracts`);
-    return { result: geoContext(job.tracts), transfer: [] };
   }
   progress(`reading UDP's files (${job.files.summary2018.name}, ${job.files.census2000.name})`);
   const [{ readUdpRegion }, { udpTypology }] = await Promise.all([import('../data/udpInputs'), import('../core/udp')]);

@@ -1,7 +1,6 @@
 /**
  * The messages between the app and the analysis worker (analysisWorker.ts): the work the app does
- * after the map is drawn — the uncertainty sample (METHOD §6), the county context, the UDP typology
- * from UDP's files — and its results. Kept apart from the job (analysisJob.ts) so that the main
+ * after the map is drawn — the uncertainty sample (METHOD §6), the UDP typology from UDP's files — and its results. Kept apart from the job (analysisJob.ts) so that the main
  * bundle does not carry the work itself. The uncertainty of 85,000 tracts crosses packed (one
  * Float64Array, moved), not as 85,000 objects for the structured clone to walk on both sides.
  */
@@ -9,8 +8,6 @@ import type { IncomeSnapshot, YearAnalysis } from '../core/analyze';
 import { DIVERSITY_CLASSES, type DiversityClass } from '../core/entropy';
 import type { TractUncertainty } from '../core/uncertainty';
 import type { UdpTractResult } from '../core/udp';
-import type { BoundaryFeature } from '../data/boundaries';
-import type { GeoContext } from '../data/geoContext';
 import type { UdpRegionFiles } from '../data/udpInputs';
 import type { WireError } from './loadMessages';
 
@@ -20,8 +17,6 @@ export type AnalysisJob =
       readonly snapshot: Pick<IncomeSnapshot, 'set' | 'counts' | 'moe'>;
       readonly analysis: Pick<YearAnalysis, 'geoids' | 'groups' | 'cutsDollars' | 'classes' | 'minHouseholds'>;
     }
-  /** The tracts arrive before the job, in `part` messages (see analysisRunner.ts). */
-  | { readonly kind: 'context'; readonly tracts: readonly BoundaryFeature[] }
   | { readonly kind: 'udp'; readonly files: UdpRegionFiles };
 
 export type AnalysisKind = AnalysisJob['kind'];
@@ -29,13 +24,10 @@ export type AnalysisKind = AnalysisJob['kind'];
 /** What each job gives back, as the app uses it. */
 export interface AnalysisResults {
   uncertainty: readonly TractUncertainty[] | null;
-  context: GeoContext;
   udp: readonly UdpTractResult[];
 }
 
-export type AnalysisRequest =
-  | { readonly id: number; readonly kind: 'part'; readonly tracts: readonly BoundaryFeature[] }
-  | { readonly id: number; readonly kind: 'job'; readonly job: AnalysisJob };
+export type AnalysisRequest = { readonly id: number; readonly kind: 'job'; readonly job: AnalysisJob };
 
 export type AnalysisReply =
   | { readonly id: number; readonly kind: 'progress'; readonly text: string }

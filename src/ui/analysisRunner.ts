@@ -1,22 +1,19 @@
 /**
  * Runs analysis jobs (analysisJob.ts) in the analysis worker, so the page keeps answering; falls
  * back to the main thread when the worker cannot start or dies (the result is the same, only the
- * page waits). A context job's tracts are sent in parts of `TRACTS_PER_PART`, one part a task:
- * the structured clone of 2,000 tract polygons at once was itself a long task on the main thread.
+ * page waits).
  */
 import { timedInto } from './mainThreadTime';
 import type { AnalysisJob, AnalysisKind, AnalysisReply, AnalysisRequest, AnalysisResults, PackedUncertainty } from './analysisMessages';
 import { unpackUncertainty } from './analysisMessages';
 import { fromWireError } from './loadMessages';
 
-const TRACTS_PER_PART = 250;
-
 /**
  * Where each kind of job ran, in order, and the ms the jobs took on the main thread: running there,
  * or sending their data and unpacking their results (read by the test build's hooks and the benchmark).
  */
 /** What the jobs did (test hooks and the benchmark read it); `waiting` counts jobs asked for and not yet settled, including those still waiting for their start. */
-export const analysisRunnerInfo = { ranIn: { uncertainty: [], context: [], udp: [] } as Record<AnalysisKind, ('worker' | 'main thread')[]>, mainThreadMs: 0, waiting: 0 };
+export const analysisRunnerInfo = { ranIn: { uncertainty: [], udp: [] } as Record<AnalysisKind, ('worker' | 'main thread')[]>, mainThreadMs: 0, waiting: 0 };
 
 const timed = <T,>(f: () => T): T => timedInto(analysisRunnerInfo, f);
 
@@ -76,33 +73,22 @@ function startWorker(): Worker | null {
   return worker;
 }
 
-const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
-
 /** Run one job; `onProgress` hears each step ("sampling the margins of error: 500 / 1,983 tracts"). */
 export async function runAnalysis<K extends AnalysisKind>(job: Extract<AnalysisJob, { kind: K }>, onProgress: (text: string) => void = () => undefined): Promise<AnalysisResults[K]> {
-  const any: AnalysisJob = job;
   const raw = await new Promise<unknown>((resolve, reject) => {
     const p: Pending = { job, onProgress, resolve, reject };
     const w = startWorker();
     if (!w) return onMainThread(p);
     const id = nextId++;
     pending.set(id, p);
-    void (async () => {
-      try {
-        if (any.kind === 'context') {
-          for (let i = 0; i < any.tracts.length; i += TRACTS_PER_PART) {
-            timed(() => w.postMessage({ id, kind: 'part', tracts: any.tracts.slice(i, i + TRACTS_PER_PART) } satisfies AnalysisRequest));
-            await nextTask();
-          }
-          w.postMessage({ id, kind: 'job', job: { kind: 'context', tracts: [] } } satisfies AnalysisRequest);
-        } else timed(() => w.postMessage({ id, kind: 'job', job } satisfies AnalysisRequest));
-        analysisRunnerInfo.ranIn[job.kind].push('worker');
-      } catch {
-        // The data could not be sent (a value the structured clone refuses): run it here.
-        pending.delete(id);
-        onMainThread(p);
-      }
-    })();
+    try {
+      timed(() => w.postMessage({ id, kind: 'job', job } satisfies AnalysisRequest));
+      analysisRunnerInfo.ranIn[job.kind].push('worker');
+    } catch {
+      // The data could not be sent (a value the structured clone refuses): run it here.
+      pending.delete(id);
+      onMainThread(p);
+    }
   });
   return (job.kind === 'uncertainty' ? timed(() => unpackUncertainty(raw as PackedUncertainty | null)) : raw) as AnalysisResults[K];
 }

@@ -4,9 +4,11 @@
  * freeze the page; progress comes back as it happens. When no worker can start, the same job
  * runs on the main thread (only the page waits).
  */
+import type { BoundarySet } from '../data/boundaries';
 import type { LoadProgress } from '../data/bundle';
 import type { Dataset } from '../data/dataset';
 import { InputError } from '../data/errors';
+import type { GeoContext } from '../data/geoContext';
 import { addressProblem } from '../data/limits';
 import { fromWireError, unpackDataset, withReused, type LoadReply, type LoadRequest } from './loadMessages';
 
@@ -23,6 +25,21 @@ export function mapPainted(): void {
 
 /** Where loads ran and the steps they reported, in order (read by the test build's hooks). */
 export const loadRunnerInfo = { ranIn: [] as ('worker' | 'main thread')[], progress: [] as string[] };
+
+/** The geographic context the loading job found for a boundary set (by the set itself: a new load brings new sets). */
+const contexts = new WeakMap<BoundarySet, GeoContext>();
+const contextListeners = new Set<() => void>();
+
+/** The context found with `boundaries` when they were loaded, or null (not yet, or not from a load). */
+export function loadedContext(boundaries: BoundarySet): GeoContext | null {
+  return contexts.get(boundaries) ?? null;
+}
+
+/** Hear each context as it arrives; returns the unsubscribe. */
+export function onLoadedContext(listener: () => void): () => void {
+  contextListeners.add(listener);
+  return () => contextListeners.delete(listener);
+}
 
 type JobRequest = Exclude<LoadRequest, { kind: 'continue' }>;
 /** A request before it has its id (distributed over the kinds). */
@@ -73,6 +90,7 @@ function run(request: NewRequest, options: { onProgress?: Progress; onFirstYear?
   const full = { ...request, id } as JobRequest;
   return new Promise<Dataset>((resolve, reject) => {
     let first: Dataset | null = null;
+    let final: Dataset | null = null;
     const job: Job = {
       request: full,
       continueAfter: options.continueAfter ?? Promise.resolve(),
@@ -84,10 +102,20 @@ function run(request: NewRequest, options: { onProgress?: Progress; onFirstYear?
         } else if (reply.kind === 'first-year') {
           first = unpackDataset(reply.dataset);
           options.onFirstYear?.(first);
+        } else if (reply.kind === 'context') {
+          const set = (final ?? first)?.boundaries.get(reply.key);
+          if (set) {
+            contexts.set(set, reply.context);
+            for (const l of contextListeners) l();
+          }
+        } else if (reply.kind === 'finished') {
+          jobs.delete(id);
+        } else if (reply.kind === 'done') {
+          final = withReused(unpackDataset(reply.dataset), reply.reused, first);
+          resolve(final);
         } else {
           jobs.delete(id);
-          if (reply.kind === 'done') resolve(withReused(unpackDataset(reply.dataset), reply.reused, first));
-          else reject(fromWireError(reply.error));
+          reject(fromWireError(reply.error));
         }
       },
     };

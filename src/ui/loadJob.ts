@@ -7,6 +7,7 @@
 import { loadBundle, sizeText, type Bundle, type LoadProgress } from '../data/bundle';
 import { datasetFromBundle, withAreaCrosswalks, type Dataset } from '../data/dataset';
 import { InputError } from '../data/errors';
+import { geoContext, type GeoContext } from '../data/geoContext';
 import { FETCH_TIMEOUT_SECONDS } from '../data/limits';
 import { packDataset, toWireError, type LoadReply, type LoadRequest, type Reused } from './loadMessages';
 
@@ -103,6 +104,25 @@ export async function runLoad(
     post(kind === 'done' ? { id, kind, dataset, reused } : { id, kind, dataset }, transfer);
   };
   const { id } = request;
+  /**
+   * The geographic context (county lines and names, tract numbers) of each boundary set, found
+   * here where the polygons already are, so that the map draws it with the tracts instead of
+   * repainting once more after them (issue 8) and the polygons are not copied to another worker.
+   */
+  const contextsDone = new Set<string>();
+  const postContexts = (d: Dataset) => {
+    for (const [key, set] of d.boundaries) {
+      if (contextsDone.has(key)) continue;
+      contextsDone.add(key);
+      let context: GeoContext;
+      try {
+        context = geoContext(set.features);
+      } catch {
+        continue; // the app finds it in the analysis worker instead (useGeoContext), and says what failed
+      }
+      post({ id, kind: 'context', key, context });
+    }
+  };
   let last = '';
   /** The file the loader is waiting for: only its download is reported then (not the others'). */
   let waitingFor: string | null = null;
@@ -143,6 +163,7 @@ export async function runLoad(
           const first = datasetFromBundle(partial, base ?? undefined);
           reused = { boundaries: [...partial.boundaries.keys()], tiles: [...partial.tiled.keys()], years: partial.meta.years.map((y) => y.year) };
           postDataset('first-year', first, reused);
+          postContexts(first);
         },
       });
       const units = Math.max(0, ...bundle.tables.map((t) => t.units.length));
@@ -151,14 +172,18 @@ export async function runLoad(
         progress({ text: `crosswalk ${from}→${to}: ${done.toLocaleString('en-US')} / ${total.toLocaleString('en-US')} tracts`, done, total }),
       );
       postDataset('done', withoutReused(dataset, reused), reused);
+      postContexts(dataset);
       return;
     }
     dataset = withAreaCrosswalks(dataset, (from, to, done, total) =>
       progress({ text: `crosswalk ${from}→${to}: ${done.toLocaleString('en-US')} / ${total.toLocaleString('en-US')} tracts`, done, total }),
     );
     postDataset('done', dataset, { boundaries: [], tiles: [], years: [] });
+    postContexts(dataset);
   } catch (e) {
     post({ id, kind: 'error', error: toWireError(e) });
+  } finally {
+    post({ id, kind: 'finished' });
   }
 }
 

@@ -5,6 +5,7 @@
  */
 import type { LoadProgress } from '../data/bundle';
 import type { Dataset } from '../data/dataset';
+import type { GeoContext } from '../data/geoContext';
 import type { IncomeUnit } from '../data/income';
 import { InputError, type InputProblem } from '../data/errors';
 
@@ -29,7 +30,11 @@ export type LoadReply =
   | { readonly id: number; readonly kind: 'progress'; readonly progress: LoadProgress }
   | { readonly id: number; readonly kind: 'first-year'; readonly dataset: Dataset }
   | { readonly id: number; readonly kind: 'done'; readonly dataset: Dataset; readonly reused: Reused }
-  | { readonly id: number; readonly kind: 'error'; readonly error: WireError };
+  /** The county lines and names and tract label points of the dataset's boundaries `key` (after its first year or its end). */
+  | { readonly id: number; readonly kind: 'context'; readonly key: string; readonly context: GeoContext }
+  | { readonly id: number; readonly kind: 'error'; readonly error: WireError }
+  /** Nothing more comes for this job. */
+  | { readonly id: number; readonly kind: 'finished' };
 
 export function toWireError(e: unknown): WireError {
   return e instanceof InputError ? { inputError: e.problem } : { message: (e as Error)?.message ?? String(e) };

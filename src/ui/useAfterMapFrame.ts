@@ -7,6 +7,7 @@
  */
 import type { Map as MapLibre } from 'maplibre-gl';
 import { startTransition, useEffect, useRef, useState } from 'react';
+import { mapWillDraw } from '../map/context';
 
 /**
  * Longest wait for the map (a hidden tab draws nothing, a pan keeps loading tiles): then the panels
@@ -66,11 +67,13 @@ export function useAfterMapFrame<T>(value: T, map: () => MapLibre | null | undef
     }
     // 'idle': the frame with the new figures is drawn and no tile is loading; the panels' render goes after that task.
     const onIdle = () => window.setTimeout(show, 0);
-    m.once('idle', onIdle);
-    m.triggerRepaint();
+    // Once the map has been given the value (its paint goes after a promise): a map with nothing to
+    // draw sends no idle, and no frame is drawn only to get one (issue 8).
+    const wait = window.setTimeout(() => (mapWillDraw(m) ? m.once('idle', onIdle) : show()), 0);
     const timer = window.setTimeout(show, MAX_WAIT_MS);
     return () => {
       done = true;
+      window.clearTimeout(wait);
       m.off('idle', onIdle);
       window.clearTimeout(timer);
     };

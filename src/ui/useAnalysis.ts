@@ -1,6 +1,7 @@
 /**
  * The app's work after the map is drawn, as hooks over the analysis worker (analysisRunner.ts):
- * the uncertainty sample of a year or of the user's areas, the county context, the UDP typology.
+ * the uncertainty sample of a year or of the user's areas, the UDP typology (and the county
+ * context, which comes with the loaded boundaries).
  * Each result arrives when it is ready (the map and panels are drawn without it); a job that takes
  * longer than 0.3 s says what it is doing in the progress line. A result for inputs that
  * have changed meanwhile is dropped.
@@ -15,6 +16,7 @@ import type { GeoContext } from '../data/geoContext';
 import type { UdpRegionFiles } from '../data/udpInputs';
 import type { AnalysisJob, AnalysisKind, AnalysisResults } from './analysisMessages';
 import { analysisRunnerInfo, runAnalysis } from './analysisRunner';
+import { loadedContext, onLoadedContext } from './loadDataset';
 import { showWork } from './ProgressLine';
 
 /** The result of `job` (null until it arrives, and while `job` is null), or its error. */
@@ -62,16 +64,21 @@ export function useUncertainty(snapshot: IncomeSnapshot | null, analysis: YearAn
   return useAnalysisJob<'uncertainty'>(job, startAfterMs).value;
 }
 
-/** County lines and names and tract label points of `boundaries` (null until found). */
+/**
+ * County lines and names and tract label points of `boundaries` (null until found): the loading job
+ * finds them where the polygons already are and sends them just after the tracts, so the map
+ * draws them with the tracts instead of repainting after it has gone idle (issue 8).
+ */
 export function useGeoContext(boundaries: BoundarySet | null): GeoContext | null {
-  const job = useMemo(() => (boundaries ? ({ kind: 'context', tracts: boundaries.features } as const) : null), [boundaries]);
-  const { value } = useAnalysisJob<'context'>(job, 0);
+  const [, heard] = useState(0);
+  useEffect(() => onLoadedContext(() => heard((n) => n + 1)), []);
+  const found = boundaries ? loadedContext(boundaries) : null;
   // While the context of other boundaries is found, the last one stays (as it stays on the map).
   const [last, setLast] = useState<GeoContext | null>(null);
   useEffect(() => {
-    if (value) setLast(value);
-  }, [value]);
-  return value ?? last;
+    if (found) setLast(found);
+  }, [found]);
+  return found ?? last;
 }
 
 /** UDP's typology from UDP's own files, by tract (null until done, or with the error). */

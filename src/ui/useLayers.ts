@@ -243,7 +243,12 @@ export function useLayers(input: LayersInput) {
     const p = pointsLayer.current;
     if (!p || !mapLayersReady) return;
     const colorOf = new Map(categories.map((c) => [categoryKey(c.layer, c.category), c.colorIndex]));
-    p.setPoints(layers.points.flatMap((l) => l.layer.points.map((x) => ({ layer: l.name, category: x.category, name: x.name, lon: x.lon, lat: x.lat, colorIndex: colorOf.get(categoryKey(l.name, x.category)) ?? 0 }))));
+    // With the categories switched off: the layer is not made while every one is.
+    const on = new Set(state.points);
+    const hidden = new Set(categories.map((c) => categoryKey(c.layer, c.category)).filter((k) => !on.has(k)));
+    p.setPoints(layers.points.flatMap((l) => l.layer.points.map((x) => ({ layer: l.name, category: x.category, name: x.name, lon: x.lon, lat: x.lat, colorIndex: colorOf.get(categoryKey(l.name, x.category)) ?? 0 }))), hidden);
+    // state.points is applied by the effect below; here it is only the start.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [layers.points, categories, mapLayersReady]);
   useEffect(() => {
     const on = new Set(state.points);

@@ -108,12 +108,12 @@ describe('geographic context and search (demo)', () => {
     await page.getByTestId('basemap-note').waitFor();
     await expect(page.getByTestId('basemap-note').textContent()).resolves.toMatch(/Basemap not shown: its server could not be reached/);
     expect(await page.getByTestId('basemap-note').count()).toBe(1);
-    // County outline and label layers are on the map, with data derived from the tracts (after the tracts are drawn).
-    await page.waitForFunction(() => window.__tractmix!.map!.map.querySourceFeatures('ctx-counties').length > 0, null, { timeout: 15_000 });
+    // County outline and label layers are on the map, with data derived from the tracts (found while they load).
+    await page.waitForFunction(() => window.__tractmix!.map!.map.querySourceFeatures('ctx').some((f) => f.properties.kind === 'county-name'), null, { timeout: 15_000 });
     const ctx = await page.evaluate(() => {
       const m = window.__tractmix!.map!.map;
       const layers = m.getStyle().layers.map((l) => l.id);
-      return { layers, counties: m.querySourceFeatures('ctx-counties').map((f) => f.properties.county) };
+      return { layers, counties: m.querySourceFeatures('ctx').filter((f) => f.properties.kind === 'county-name').map((f) => f.properties.county) };
     });
     expect(ctx.layers).toEqual(expect.arrayContaining(['ctx-county-line', 'ctx-county-label', 'ctx-tract-label', 'ctx-water-tracts', 'ctx-no-households']));
     expect(new Set(ctx.counties)).toEqual(new Set(['99001', '99003']));

@@ -114,7 +114,17 @@ describe('the demo bundle carries its layers', () => {
     await idle(page);
     expect(await renderedAreas(page)).toEqual([]);
     expect(await renderedPoints(page)).toEqual({});
+    // Nothing drawn, nothing on the map: no source to load and repaint for (issue 8).
+    const userSources = () => page.evaluate(() => Object.keys(window.__tractmix!.map!.map.getStyle().sources).filter((id) => id.startsWith('user-')).sort());
+    expect(await userSources()).toEqual([]);
     await page.screenshot({ path: join(ARTIFACTS, 'layers-box-1440x900.png') });
+    // Asked for after the start: made then, with the areas and the one category ticked.
+    await page.getByTestId('areas-outline').check();
+    await page.getByTestId('category-assets.library').check();
+    await idle(page);
+    expect(await userSources()).toEqual(['user-area-labels', 'user-areas', 'user-areas-veil', 'user-points']);
+    expect(await renderedAreas(page)).toEqual(areas.map((a) => a.properties.name).sort());
+    expect(await renderedPoints(page)).toEqual({ 'assets.library': points.filter((p) => p.properties.category === 'library').length });
     expect(errors).toEqual([]);
     await page.close();
   });
