@@ -3,9 +3,9 @@
  * PerformanceObserver 'longtask') in headless Chromium, for the demo and for Chicago (2000 and
  * 2014–18, so that it has a change view), from navigation until the page has settled, and from a
  * switch to the change view until it has settled again: the longest task and the sum of all long
- * tasks, and the ms the app's own analysis work (uncertainty, county context, UDP, change view) took
+ * tasks, and the ms the app's own analysis work (uncertainty, UDP, change view) took
  * on the main thread, as the app times it (test build). Each figure is compared with the same page run with `?analysis-on-main-thread` (test
- * build only): the uncertainty sample, the county context and the UDP files computed on the main
+ * build only): the uncertainty sample and the UDP files computed on the main
  * thread, and the dataset sent to the change worker with the first change view, as before the
  * analysis worker. Medians of several runs, both variants in the same run. The bare maplibre page
  * (bare.html) drawing the same polygons gives the floor: the long tasks of maplibre's own frames.
@@ -157,7 +157,7 @@ export async function benchMainThread(runs = 3): Promise<string[]> {
   if (!existsSync(CHROMIUM_PATH)) return [`main thread: skipped — no Chromium at ${CHROMIUM_PATH} (apt-get install chromium)`];
   const lines = [
     `main thread: long tasks (> 50 ms) in headless Chromium, median of ${runs} runs: longest / sum of all, from navigation to settled and from a switch to the change view to settled; ` +
-      'ratio = app ÷ the same page with ?analysis-on-main-thread (uncertainty, county context, UDP files on the main thread, the dataset sent to the change worker with the first change view: as before the analysis worker), same run',
+      'ratio = app ÷ the same page with ?analysis-on-main-thread (uncertainty and UDP files on the main thread, the dataset sent to the change worker with the first change view: as before the analysis worker), same run',
   ];
   const mounts: Record<string, string> = { '/bundles/demo/': join(REPO, 'data', 'demo') };
   const shared = process.env.TRACTMIX_SHARED ?? (existsSync(join(REPO, '..', 'shared', 'data')) ? join(REPO, '..', 'shared') : null);
