@@ -43,10 +43,10 @@ export interface ScaleFigures {
   crosswalk?: { seconds: number; rows: number };
   /** Both income years as CSVs vs one income columns file: bytes (raw, gzip) and ms to parse. */
   income: { csvBytes: number; columnsBytes: number; csvGzip: number; columnsGzip: number; csvMs: number; columnsMs: number };
-  app?: { load: number; pssMb: number; ami: number; colorBy: number; year: number; hoverFrame: number; tableRows: number; longestTask: number; complete: number };
+  app?: { load: number; pssMb: number; settledPssMb: number; ami: number; colorBy: number; year: number; hoverFrame: number; tableRows: number; longestTask: number; complete: number };
   /** The same app loading on the main thread (`?load-on-main-thread`, test build): first map, all years, longest task. */
   mainThreadLoad?: { load: number; complete: number; longestTask: number };
-  bare?: { tilesLoad: number; recolor: number; geojsonLoad: number | null };
+  bare?: { tilesLoad: number; recolor: number; pssMb: number; geojsonLoad: number | null };
 }
 
 /** `tractmix build` in a child process: wall time and peak resident memory. */
@@ -92,7 +92,7 @@ function chromiumPssMb(): number {
   return kb / 1024;
 }
 
-async function bare(browser: Browser, url: string): Promise<{ load: number; recolor: number }> {
+async function bare(browser: Browser, url: string): Promise<{ load: number; recolor: number; pssMb: number }> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   await page.goto(url);
   await page.waitForFunction(() => window.__bare?.idleAt != null || window.__bare?.error != null, null, { timeout: 600_000 });
@@ -100,9 +100,10 @@ async function bare(browser: Browser, url: string): Promise<{ load: number; reco
   if (error) throw new Error(`bare page: ${error}`);
   const load = await page.evaluate(() => window.__bare!.idleAt!);
   await settle(page);
+  const pssMb = chromiumPssMb();
   const recolor = await page.evaluate(() => window.__bare!.recolor());
   await page.close();
-  return { load, recolor };
+  return { load, recolor, pssMb };
 }
 
 /** ms from a change made by `act` in the page to the map's next 'idle'. */
@@ -160,6 +161,8 @@ async function app(browser: Browser, url: string): Promise<NonNullable<ScaleFigu
   const load = await page.evaluate(() => window.__tractmix!.readyAt!);
   const pssMb = chromiumPssMb();
   await settle(page);
+  // Again once the page has settled (the loading's garbage may not have been collected at `complete`).
+  const settledPssMb = chromiumPssMb();
   const dollars = await page.evaluate(() => Math.round(window.__tractmix!.analysis!.ami.dollars * 1.1));
   const ami = await page.evaluate((d) => window.__tractmix!.apply({ ami: { kind: 'typed', dollars: d, source: 'benchmark' } }), dollars);
   const year = await page.evaluate(() => window.__tractmix!.apply({ year: 2000 }));
@@ -209,7 +212,7 @@ async function app(browser: Browser, url: string): Promise<NonNullable<ScaleFigu
     check();
   })`);
   await page.close();
-  return { load, pssMb, ami, colorBy, year, hoverFrame, tableRows, longestTask, complete };
+  return { load, pssMb, settledPssMb, ami, colorBy, year, hoverFrame, tableRows, longestTask, complete };
 }
 
 function crosswalk(set: ScaleSet): NonNullable<ScaleFigures['crosswalk']> {
@@ -292,7 +295,7 @@ export async function benchScale(options: ScaleOptions, log: (line: string) => v
       const browser = await launchChromium();
       try {
         const data = (name: string) => encodeURIComponent(`${server.url}/bundles/${name}/`);
-        const runs = { app: [] as NonNullable<ScaleFigures['app']>[], tiles: [] as { load: number; recolor: number }[], geo: [] as number[], main: [] as NonNullable<ScaleFigures['mainThreadLoad']>[] };
+        const runs = { app: [] as NonNullable<ScaleFigures['app']>[], tiles: [] as { load: number; recolor: number; pssMb: number }[], geo: [] as number[], main: [] as NonNullable<ScaleFigures['mainThreadLoad']>[] };
         for (let run = 0; run < options.runs; run++) {
           runs.tiles.push(await bare(browser, `${server.url}/bare.html?tiles&data=${data('tiles')}`));
           if (options.geojsonBaseline) runs.geo.push((await bare(browser, `${server.url}/bare.html?data=${data('geojson')}`)).load);
@@ -300,17 +303,17 @@ export async function benchScale(options: ScaleOptions, log: (line: string) => v
           runs.main.push(await appMainThreadLoad(browser, `${server.url}/index.html?data=${data('tiles')}`));
         }
         const m = (k: keyof NonNullable<ScaleFigures['app']>) => median(runs.app.map((a) => a[k]));
-        f.app = { load: m('load'), pssMb: m('pssMb'), ami: m('ami'), colorBy: m('colorBy'), year: m('year'), hoverFrame: m('hoverFrame'), tableRows: m('tableRows'), longestTask: m('longestTask'), complete: m('complete') };
+        f.app = { load: m('load'), pssMb: m('pssMb'), settledPssMb: m('settledPssMb'), ami: m('ami'), colorBy: m('colorBy'), year: m('year'), hoverFrame: m('hoverFrame'), tableRows: m('tableRows'), longestTask: m('longestTask'), complete: m('complete') };
         const mm = (k: keyof NonNullable<ScaleFigures['mainThreadLoad']>) => median(runs.main.map((a) => a[k]));
         f.mainThreadLoad = { load: mm('load'), complete: mm('complete'), longestTask: mm('longestTask') };
-        f.bare = { tilesLoad: median(runs.tiles.map((t) => t.load)), recolor: median(runs.tiles.map((t) => t.recolor)), geojsonLoad: runs.geo.length ? median(runs.geo) : null };
+        f.bare = { tilesLoad: median(runs.tiles.map((t) => t.load)), recolor: median(runs.tiles.map((t) => t.recolor)), pssMb: median(runs.tiles.map((t) => t.pssMb)), geojsonLoad: runs.geo.length ? median(runs.geo) : null };
         const a = f.app;
         const r = (x: number, y: number) => `${(x / y).toFixed(2)}×`;
         log(
           [
             `    first map: app ${a.load.toFixed(0)} ms, bare tiles ${f.bare.tilesLoad.toFixed(0)} ms (${r(a.load, f.bare.tilesLoad)}, target ≤ 1.5×)` +
               (f.bare.geojsonLoad !== null ? `, bare GeoJSON ${f.bare.geojsonLoad.toFixed(0)} ms (${r(a.load, f.bare.geojsonLoad)}, target ≤ 0.3×)` : ''),
-            `    memory (Chromium renderer + GPU PSS): ${a.pssMb.toFixed(0)} MB  [target at 85k ≤ 600 MB]`,
+            `    memory (Chromium renderer + GPU PSS): ${a.pssMb.toFixed(0)} MB when every year is painted, ${a.settledPssMb.toFixed(0)} MB once settled; the bare page on the same tiles, settled: ${f.bare.pssMb.toFixed(0)} MB  [target at 85k ≤ 600 MB]`,
             `    repaint after a change vs bare setFeatureState recolour ${f.bare.recolor.toFixed(0)} ms: AMI ${a.ami.toFixed(0)} ms (${r(a.ami, f.bare.recolor)}), colour by ${a.colorBy.toFixed(0)} ms (${r(a.colorBy, f.bare.recolor)}), year ${a.year.toFixed(0)} ms (${r(a.year, f.bare.recolor)})  [target ≤ 1.5×]`,
             `    hover → first frame drawn ${a.hoverFrame.toFixed(0)} ms; table → first rows ${a.tableRows.toFixed(0)} ms  [target ≤ 300 ms]`,
             `    loading in the worker vs on the main thread: first map ${a.load.toFixed(0)} / ${f.mainThreadLoad.load.toFixed(0)} ms (${r(a.load, f.mainThreadLoad.load)}), every year ${a.complete.toFixed(0)} / ${f.mainThreadLoad.complete.toFixed(0)} ms (${r(a.complete, f.mainThreadLoad.complete)}), longest main-thread task ${a.longestTask.toFixed(0)} / ${f.mainThreadLoad.longestTask.toFixed(0)} ms (${r(a.longestTask, f.mainThreadLoad.longestTask)})`,

@@ -175,7 +175,10 @@ export class TractMap {
     // Water-only tracts and tracts without households, drawn so that they are never read as values.
     addHatchImage(map);
     for (const layer of contextTractLayers(SOURCE, this.hatchable !== null)) addLayer(layer);
-    addLayer({ id: LINE_LAYER, type: 'line', source: SOURCE, paint: { 'line-color': '#ffffff', 'line-width': ['interpolate', ['linear'], ['zoom'], 8, 0.3, 13, 1.2], 'line-opacity': 0.8 } });
+    // The same layout as the state outline and the selection's core below: maplibre groups line layers
+    // of one source by their layout (and filter, zooms) and builds each group's geometry once per tile,
+    // so the three outline layers share one set of line vertices (issue 10: tile time and memory).
+    addLayer({ id: LINE_LAYER, type: 'line', source: SOURCE, layout: { 'line-join': 'round' }, paint: { 'line-color': '#ffffff', 'line-width': ['interpolate', ['linear'], ['zoom'], 8, 0.3, 13, 1.2], 'line-opacity': 0.8 } });
     // Opened, selected and hovered tracts (one state-dependent layer: STATE_OUTLINES), then the selection's
     // white core inside its black casing (SELECTION_OUTLINE, ≥ 3:1 over every fill); both under the flag
     // outlines, so a selected flagged tract still shows its flag.

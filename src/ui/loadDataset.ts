@@ -85,6 +85,17 @@ function startWorker(): Worker | null {
   return worker;
 }
 
+/**
+ * With no job left, the loading worker is ended: its heap (the downloaded files as text, the parsed
+ * tables before packing: hundreds of MB for a national bundle) goes back to the system at once
+ * instead of staying with an idle worker. The next load starts a new one.
+ */
+function releaseWorker(): void {
+  if (jobs.size > 0 || !worker) return;
+  worker.terminate();
+  worker = undefined;
+}
+
 function run(request: NewRequest, options: { onProgress?: Progress; onFirstYear?: FirstYear; continueAfter?: Promise<unknown> }): Promise<Dataset> {
   const id = nextJob++;
   const full = { ...request, id } as JobRequest;
@@ -110,6 +121,7 @@ function run(request: NewRequest, options: { onProgress?: Progress; onFirstYear?
           }
         } else if (reply.kind === 'finished') {
           jobs.delete(id);
+          releaseWorker();
         } else if (reply.kind === 'done') {
           final = withReused(unpackDataset(reply.dataset), reply.reused, first);
           resolve(final);
