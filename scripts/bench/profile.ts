@@ -4,14 +4,16 @@
  * profile (CDP `Profiler`) of one change (AMI, colour by, year) or of the first map, and prints the
  * functions with the most self time and the JS heap. Not a benchmark: profiling slows the page.
  *
- *   npx tsx scripts/bench/profile.ts --size 2000 --change colorBy [--top 30] [--heap]
+ *   npx tsx scripts/bench/profile.ts --size 2000 --change colorBy [--top 30] [--heap] [--memory]
  *   (--change load profiles navigation → first map; --heap also prints the heap's largest
- *   constructors from a heap snapshot, after the page settled)
+ *   constructors from a heap snapshot, after the page settled; --memory prints where each Chromium
+ *   process's memory is, by allocator, from a memory-infra dump, once settled and again after a
+ *   major GC forced over CDP; `--bare` draws the bare maplibre page on the same tiles instead)
  */
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { parseArgs } from 'node:util';
-import type { CDPSession, Page } from 'playwright-core';
+import type { Browser, CDPSession, Page } from 'playwright-core';
 import { ensureAppBuilt } from '../../test/browser/build';
 import { launchChromium } from '../../test/browser/chromium';
 import { startServer } from '../../test/browser/server';
@@ -24,7 +26,7 @@ interface ProfileNode {
   children?: number[];
 }
 
-const { values } = parseArgs({ options: { size: { type: 'string', default: '2000' }, change: { type: 'string', default: 'colorBy' }, top: { type: 'string', default: '30' }, heap: { type: 'boolean' } } });
+const { values } = parseArgs({ options: { size: { type: 'string', default: '2000' }, change: { type: 'string', default: 'colorBy' }, top: { type: 'string', default: '30' }, heap: { type: 'boolean' }, memory: { type: 'boolean' }, bare: { type: 'boolean' } } });
 const cache = process.env.TRACTMIX_BENCH_CACHE ?? join(tmpdir(), 'tractmix-bench-scale');
 const dir = join(cache, `scale-${values.size}`, 'bundle-tiles');
 
@@ -107,6 +109,35 @@ async function heap(cdp: CDPSession): Promise<string> {
   return [...held, '', `heap snapshot: ${(total / 1e6).toFixed(1)} MB self size`, ...[...by].sort((a, b) => b[1].bytes - a[1].bytes).slice(0, 25).map(([k, v]) => `${(v.bytes / 1e6).toFixed(1).padStart(8)} MB ${String(v.count).padStart(9)}×  ${k.slice(0, 80)}`)].join('\n');
 }
 
+/**
+ * Chromium's memory-infra dump (`Tracing.requestMemoryDump` on the browser's CDP session): each
+ * process's largest allocators (v8 main and workers, ArrayBuffers in partition_alloc, malloc, gpu),
+ * in MB, largest first.
+ */
+async function memoryDump(browser: Browser): Promise<string> {
+  const cdp = await browser.newBrowserCDPSession();
+  const events: { ph: string; pid: number; args?: { dumps?: { allocators?: Record<string, { attrs?: { size?: { value: string } } }> } } }[] = [];
+  cdp.on('Tracing.dataCollected', (e) => events.push(...(e.value as unknown as typeof events)));
+  const done = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
+  await cdp.send('Tracing.start', { traceConfig: { includedCategories: ['disabled-by-default-memory-infra'], memoryDumpConfig: { triggers: [] } } as never, transferMode: 'ReportEvents' });
+  await cdp.send('Tracing.requestMemoryDump' as never, { levelOfDetail: 'detailed' } as never);
+  await cdp.send('Tracing.end');
+  await done;
+  await cdp.detach();
+  const lines: string[] = [];
+  for (const e of events) {
+    const allocators = e.ph === 'v' ? e.args?.dumps?.allocators : undefined;
+    if (!allocators) continue;
+    const top = Object.entries(allocators)
+      .filter(([name]) => name.split('/').length <= 2)
+      .map(([name, a]) => [name, parseInt(a.attrs?.size?.value ?? '0', 16) / 1048576] as const)
+      .filter(([, mb]) => mb >= 5)
+      .sort((a, b) => b[1] - a[1]);
+    if (top.length) lines.push(`  process ${e.pid}: ${top.map(([name, mb]) => `${name} ${mb.toFixed(0)}`).join(', ')} MB`);
+  }
+  return lines.join('\n');
+}
+
 async function change(page: Page, what: string): Promise<void> {
   if (what === 'ami') {
     await page.evaluate(() => window.__tractmix!.apply({ ami: { kind: 'typed', dollars: Math.round(window.__tractmix!.analysis!.ami.dollars * 1.1), source: 'profile' } }));
@@ -130,43 +161,57 @@ try {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
-  const url = `${server.url}/index.html?data=${encodeURIComponent(`${server.url}/bundles/tiles/`)}`;
-  if (values.change === 'load') await cdp.send('Profiler.start');
-  await page.goto(url);
-  await page.waitForFunction(() => window.__tractmix?.status === 'ready', null, { timeout: 600_000 });
-  if (values.change === 'load') {
-    const { profile } = await cdp.send('Profiler.stop');
-    console.log(`first map at ${(await page.evaluate(() => window.__tractmix!.readyAt!)).toFixed(0)} ms\n${summary(profile as never, Number(values.top))}`);
-  }
-  await page.waitForFunction(() => window.__tractmix?.complete, null, { timeout: 600_000 });
-  await settle(page);
-  if (values.heap) console.log(await heap(cdp));
-  if (values.change !== 'load') {
-    const events: { name: string; ph: string; dur?: number; tid: number; pid: number; ts: number }[] = [];
-    cdp.on('Tracing.dataCollected', (e) => events.push(...(e.value as unknown as typeof events)));
-    const done = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
-    await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline', transferMode: 'ReportEvents' });
-    await cdp.send('Profiler.start');
-    const t0 = Date.now();
-    await change(page, values.change!);
-    const ms = Date.now() - t0;
-    const { profile } = await cdp.send('Profiler.stop');
-    await cdp.send('Tracing.end');
-    await done;
-    console.log(`${values.change}: ${ms} ms (profiled)\n${summary(profile as never, Number(values.top))}`);
-    // Main-thread timeline: the renderer's main thread is the one running RunTask with the most time.
-    const byThread = new Map<string, number>();
-    for (const e of events) if (e.name === 'RunTask' && e.dur) byThread.set(`${e.pid}:${e.tid}`, (byThread.get(`${e.pid}:${e.tid}`) ?? 0) + e.dur);
-    const byName = new Map<string, { ms: number; n: number }>();
-    for (const e of events) {
-      if (!e.dur || e.ph !== 'X') continue;
-      const k = `${e.name} [${e.pid}:${e.tid}]`;
-      const v = byName.get(k) ?? { ms: 0, n: 0 };
-      v.ms += e.dur / 1000;
-      v.n++;
-      byName.set(k, v);
+  const url = `${server.url}/${values.bare ? 'bare.html?tiles&' : 'index.html?'}data=${encodeURIComponent(`${server.url}/bundles/tiles/`)}`;
+  if (values.bare) {
+    await page.goto(url);
+    await page.waitForFunction(() => window.__bare?.idleAt != null, null, { timeout: 600_000 });
+    await settle(page);
+    console.log(`bare page, settled: memory by allocator\n${await memoryDump(browser)}`);
+    await cdp.send('HeapProfiler.collectGarbage');
+    console.log(`after a major GC\n${await memoryDump(browser)}`);
+  } else {
+    if (values.change === 'load') await cdp.send('Profiler.start');
+    await page.goto(url);
+    await page.waitForFunction(() => window.__tractmix?.status === 'ready', null, { timeout: 600_000 });
+    if (values.change === 'load') {
+      const { profile } = await cdp.send('Profiler.stop');
+      console.log(`first map at ${(await page.evaluate(() => window.__tractmix!.readyAt!)).toFixed(0)} ms\n${summary(profile as never, Number(values.top))}`);
     }
-    console.log('timeline (inclusive, by event and thread):\n' + [...byName].sort((a, b) => b[1].ms - a[1].ms).slice(0, 30).map(([k, v]) => `${v.ms.toFixed(1).padStart(8)} ms ${String(v.n).padStart(6)}×  ${k}`).join('\n'));
+    await page.waitForFunction(() => window.__tractmix?.complete, null, { timeout: 600_000 });
+    await settle(page);
+    if (values.heap) console.log(await heap(cdp));
+    if (values.memory) {
+      console.log(`settled: memory by allocator\n${await memoryDump(browser)}`);
+      await cdp.send('HeapProfiler.collectGarbage');
+      console.log(`after a major GC (forced over CDP)\n${await memoryDump(browser)}`);
+    }
+    if (values.change !== 'load') {
+      const events: { name: string; ph: string; dur?: number; tid: number; pid: number; ts: number }[] = [];
+      cdp.on('Tracing.dataCollected', (e) => events.push(...(e.value as unknown as typeof events)));
+      const done = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
+      await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline', transferMode: 'ReportEvents' });
+      await cdp.send('Profiler.start');
+      const t0 = Date.now();
+      await change(page, values.change!);
+      const ms = Date.now() - t0;
+      const { profile } = await cdp.send('Profiler.stop');
+      await cdp.send('Tracing.end');
+      await done;
+      console.log(`${values.change}: ${ms} ms (profiled)\n${summary(profile as never, Number(values.top))}`);
+      // Main-thread timeline: the renderer's main thread is the one running RunTask with the most time.
+      const byThread = new Map<string, number>();
+      for (const e of events) if (e.name === 'RunTask' && e.dur) byThread.set(`${e.pid}:${e.tid}`, (byThread.get(`${e.pid}:${e.tid}`) ?? 0) + e.dur);
+      const byName = new Map<string, { ms: number; n: number }>();
+      for (const e of events) {
+        if (!e.dur || e.ph !== 'X') continue;
+        const k = `${e.name} [${e.pid}:${e.tid}]`;
+        const v = byName.get(k) ?? { ms: 0, n: 0 };
+        v.ms += e.dur / 1000;
+        v.n++;
+        byName.set(k, v);
+      }
+      console.log('timeline (inclusive, by event and thread):\n' + [...byName].sort((a, b) => b[1].ms - a[1].ms).slice(0, 30).map(([k, v]) => `${v.ms.toFixed(1).padStart(8)} ms ${String(v.n).padStart(6)}×  ${k}`).join('\n'));
+    }
   }
 } finally {
   await browser.close();
