@@ -127,6 +127,7 @@ function run(request: NewRequest, options: { onProgress?: Progress; onFirstYear?
           resolve(final);
         } else {
           jobs.delete(id);
+          releaseWorker();
           reject(fromWireError(reply.error));
         }
       },
