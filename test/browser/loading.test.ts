@@ -110,6 +110,27 @@ describe('loading in the worker', () => {
     }
   });
 
+  it('on a phone the progress line sits under the basemap note, not over it', async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await page.route('**/bundles/demo/*.topojson', async (route) => {
+      await new Promise((r) => setTimeout(r, 4000));
+      await route.continue();
+    });
+    // The default basemap: its server cannot be reached here, so its note shows while the data load.
+    await page.goto(`${server.url}/index.html?data=bundles/demo/`);
+    const note = page.getByTestId('basemap-note');
+    const progress = page.getByTestId('progress');
+    await note.waitFor({ timeout: 20_000 });
+    await page.waitForFunction(() => document.querySelector('[data-testid=progress]')?.textContent === 'Loading bundles/demo/: waiting for boundaries-2010.topojson', null, { timeout: 20_000 });
+    // The line fades in after 0.3 s (app.css): measure it once shown.
+    await page.waitForTimeout(500);
+    const [a, b] = [(await note.boundingBox())!, (await progress.boundingBox())!];
+    expect(b.y).toBeGreaterThanOrEqual(a.y + a.height);
+    await page.screenshot({ path: join(ARTIFACTS, 'loading-progress-phone-basemap-note.png') });
+    await waitComplete(page);
+    await page.close();
+  });
+
   it('two vintages without a crosswalk: area weights computed in the worker, counted on the progress line, used by the change view', async () => {
     const { page, errors } = await open('?basemap=none&data=bundles/no-crosswalk/');
     await waitComplete(page);
