@@ -117,8 +117,10 @@ export async function runLoad(
       let context: GeoContext;
       try {
         context = geoContext(set.features);
-      } catch {
-        continue; // the app finds it in the analysis worker instead (useGeoContext), and says what failed
+      } catch (e) {
+        // The tracts are drawn and analysed without it; the console says which boundaries and why.
+        console.warn(`County lines and names are not drawn for the boundaries "${key}": ${(e as Error).message}`);
+        continue;
       }
       post({ id, kind: 'context', key, context });
     }
