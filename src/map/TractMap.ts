@@ -15,7 +15,8 @@ import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import { DEFINITION_STYLE, FILL_COLOR_EXPRESSION, flagWidthExpression, FLAG_STYLES, NO_DATA_PACKED, selectionWidthExpression, SELECTION_OUTLINE, STATE_OUTLINE_COLOR, STATE_OUTLINE_WIDTH, tractColors, type ColorBy, type TractFigures } from './colors';
 import { BASEMAP_PREFIX, basemapUrl, fetchStyle, prepareBasemap, type BasemapChoice, type PreparedBasemap } from './basemap';
-import { addContextLayers, addFlagSymbols, addHatchImage, applyBasemap, CONTEXT_LAYERS, CONTEXT_SOURCE, contextTractLayers, FLAG_SYMBOL_MAXZOOM, removeBasemap, contextFeatures, setContextData, setLayout, mapWillDraw } from './context';
+import { addContextLayers, addFlagSymbols, addHatchImage, applyBasemap, CONTEXT_LAYERS, CONTEXT_SOURCE, contextTractLayers, FLAG_SYMBOL_MAXZOOM, removeBasemap, contextFeatures, setContextData } from './context';
+import { mapWillDraw, setLayout } from './mapFrames';
 import type { GeoContext } from '../data/geoContext';
 
 // maplibre 6 under Vite does not find its worker unless told (TOOLCHAIN.md).

@@ -11,7 +11,8 @@
 import type { GeoJSONSource, Map as MapLibre, MapMouseEvent } from 'maplibre-gl';
 import { pointOnFeature } from '@turf/turf';
 import { FILL_COLOR_EXPRESSION } from './colors';
-import { CONTEXT_LAYERS, setLayout } from './context';
+import { CONTEXT_LAYERS } from './context';
+import { setLayout } from './mapFrames';
 import { AREA_FLAG_COLORS, type AreaMode } from './layerStyle';
 
 export const AREA_SOURCE = 'user-areas';

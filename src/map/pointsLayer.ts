@@ -87,18 +87,17 @@ export class PointsLayer {
       })),
     };
     this.data = data;
-    const off = hidden;
     if (!this.made) {
       // Made (and the hidden ones written) once some point is drawn.
       this.off = new Set();
-      this.setHidden(off);
+      this.setHidden(hidden);
       return;
     }
     (this.map.getSource(POINT_SOURCE) as GeoJSONSource).setData(data);
     // setData keeps feature state by id: the new points start drawn, then the hidden ones are written.
     this.map.removeFeatureState({ source: POINT_SOURCE });
     this.off = new Set();
-    this.setHidden(off);
+    this.setHidden(hidden);
   }
 
   /** Categories (`layer.category` keys) switched off; the others are drawn. */

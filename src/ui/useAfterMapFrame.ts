@@ -7,7 +7,7 @@
  */
 import type { Map as MapLibre } from 'maplibre-gl';
 import { startTransition, useEffect, useRef, useState } from 'react';
-import { mapWillDraw } from '../map/context';
+import { mapWillDraw } from '../map/mapFrames';
 
 /**
  * Longest wait for the map (a hidden tab draws nothing, a pan keeps loading tiles): then the panels

@@ -201,6 +201,12 @@ export function useLayers(input: LayersInput) {
   const counts = useMemo((): LayerCounts[] => (engine ? engine.countLayers(layers.points, boundaries?.features ?? null, layers.areas) : []), [layers.points, layers.areas, boundaries, engine]);
   const categories = useMemo(() => pointCategoriesOf(layers.points), [layers.points]);
 
+  /** The categories switched off (not in the view's `pts`). */
+  const hidden = useMemo(() => {
+    const on = new Set(state.points);
+    return new Set(categories.map((c) => categoryKey(c.layer, c.category)).filter((k) => !on.has(k)));
+  }, [state.points, categories]);
+
   // --- the map
   useEffect(() => {
     const tm = mapRef.current;
@@ -244,16 +250,13 @@ export function useLayers(input: LayersInput) {
     if (!p || !mapLayersReady) return;
     const colorOf = new Map(categories.map((c) => [categoryKey(c.layer, c.category), c.colorIndex]));
     // With the categories switched off: the layer is not made while every one is.
-    const on = new Set(state.points);
-    const hidden = new Set(categories.map((c) => categoryKey(c.layer, c.category)).filter((k) => !on.has(k)));
     p.setPoints(layers.points.flatMap((l) => l.layer.points.map((x) => ({ layer: l.name, category: x.category, name: x.name, lon: x.lon, lat: x.lat, colorIndex: colorOf.get(categoryKey(l.name, x.category)) ?? 0 }))), hidden);
-    // state.points is applied by the effect below; here it is only the start.
+    // A change of `hidden` alone is applied by the effect below; here it is only the start.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [layers.points, categories, mapLayersReady]);
   useEffect(() => {
-    const on = new Set(state.points);
-    pointsLayer.current?.setHidden(new Set(categories.map((c) => categoryKey(c.layer, c.category)).filter((k) => !on.has(k))));
-  }, [state.points, categories, mapLayersReady, layers.points]);
+    pointsLayer.current?.setHidden(hidden);
+  }, [hidden, mapLayersReady, layers.points]);
   // A tract opened (map click, search, table) closes the area panel.
   useEffect(() => {
     if (state.tract && state.area) update({ area: null });
