@@ -60,6 +60,11 @@ export interface BundleTiles {
   /** The PMTiles archive beside bundle.json. */
   readonly file: string;
   readonly layer: string;
+  /**
+   * The layer of the same tracts the map draws its lines from (vectorTiles.ts TILE_OUTLINE_LAYER);
+   * absent in bundles built before: then the lines come from `layer` too.
+   */
+  readonly outlineLayer?: string;
   readonly minzoom: number;
   readonly maxzoom: number;
   /** [west, south, east, north], degrees. */
@@ -445,6 +450,7 @@ export function parseBundleMeta(file: string, text: string): BundleMeta {
     return {
       file: fileName(v.file, `${where}.file`),
       layer: str(v.layer, `${where}.layer`),
+      ...(v.outlineLayer !== undefined ? { outlineLayer: str(v.outlineLayer, `${where}.outlineLayer`) } : {}),
       minzoom: zoom(v.minzoom, `${where}.minzoom`),
       maxzoom: zoom(v.maxzoom, `${where}.maxzoom`),
       bounds: bounds as unknown as [number, number, number, number],

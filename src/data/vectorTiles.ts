@@ -18,6 +18,14 @@ import { pointOnFeature } from '@turf/turf';
 import { writePmtiles, type Tile } from './pmtiles';
 
 export const TILE_LAYER = 'tracts';
+/**
+ * The same tracts again, with GEOID only, for the map's lines (tract lines, hover / opened / selected
+ * outlines, flags). maplibre updates, for each tract whose feature state changes, every layer of the
+ * source layer the state is set on: with the lines on a layer of their own, a recolour (colour by,
+ * AMI, year) updates the fill alone and a hover the lines alone (issue 10). The tiles grow by the
+ * geometry written twice.
+ */
+export const TILE_OUTLINE_LAYER = 'tract_lines';
 export const TILE_EXTENT = 4096;
 export const TILE_TOLERANCE = 3;
 /**
@@ -57,7 +65,8 @@ export function hatchableTracts(geoids: readonly string[], tables: readonly Pick
 
 /**
  * Cut features (properties GEOID and name; with `hatchable`, also `hatch`: 1 for those tracts, else 0)
- * into gzipped vector tiles, zoom 0 to `maxZoom`.
+ * into gzipped vector tiles, zoom 0 to `maxZoom`: layer TILE_LAYER, and TILE_OUTLINE_LAYER with the
+ * same geometry and GEOID alone.
  */
 export function cutVectorTiles(features: readonly BoundaryFeature[], maxZoom = DEFAULT_TILE_MAX_ZOOM, hatchable?: ReadonlySet<string>): TileSet {
   const properties = (f: BoundaryFeature) => ({ GEOID: f.properties.GEOID, name: f.properties.name ?? '', ...(hatchable ? { hatch: hatchable.has(f.properties.GEOID) ? 1 : 0 } : {}) });
@@ -75,7 +84,10 @@ export function cutVectorTiles(features: readonly BoundaryFeature[], maxZoom = D
     const tile = index.getTile(z, x, y);
     // null: no tract reaches this tile. An empty tile may still have tracts too small to see here.
     if (!tile) return;
-    if (tile.features.length) tiles.push({ z, x, y, data: gzipSync(fromGeojsonVt({ [TILE_LAYER]: tile }, { version: 2, extent: TILE_EXTENT })) });
+    if (tile.features.length) {
+      const lines = { ...tile, features: tile.features.map((f) => ({ ...f, tags: { GEOID: (f.tags as { GEOID: string }).GEOID } })) };
+      tiles.push({ z, x, y, data: gzipSync(fromGeojsonVt({ [TILE_LAYER]: tile, [TILE_OUTLINE_LAYER]: lines } as never, { version: 2, extent: TILE_EXTENT })) });
+    }
     if (z < maxZoom) for (const [dx, dy] of [[0, 0], [1, 0], [0, 1], [1, 1]]) visit(z + 1, x * 2 + dx, y * 2 + dy);
     if (cache) delete cache[((1 << z) * y + x) * 32 + z];
   };
@@ -104,7 +116,7 @@ export const TILED_BUNDLE_MIN_FEATURES = 5000;
 /** A PMTiles archive of the features and a point inside each (for the tract list). */
 export function boundaryArchive(features: readonly BoundaryFeature[], maxZoom = DEFAULT_TILE_MAX_ZOOM, hatchable?: ReadonlySet<string>): {
   bytes: Uint8Array;
-  tiles: { layer: string; minzoom: number; maxzoom: number; bounds: [number, number, number, number]; hatch?: string[] };
+  tiles: { layer: string; outlineLayer: string; minzoom: number; maxzoom: number; bounds: [number, number, number, number]; hatch?: string[] };
   points: Map<string, [number, number]>;
 } {
   const set = cutVectorTiles(features, maxZoom, hatchable);
@@ -114,9 +126,15 @@ export function boundaryArchive(features: readonly BoundaryFeature[], maxZoom = 
     minZoom: set.minZoom,
     maxZoom: set.maxZoom,
     bounds: set.bounds,
-    metadata: { name: 'tractmix boundaries', vector_layers: [{ id: TILE_LAYER, fields: { GEOID: 'String', name: 'String', ...(hatchable ? { hatch: 'Number' } : {}) }, minzoom: set.minZoom, maxzoom: set.maxZoom }] },
+    metadata: {
+      name: 'tractmix boundaries',
+      vector_layers: [
+        { id: TILE_LAYER, fields: { GEOID: 'String', name: 'String', ...(hatchable ? { hatch: 'Number' } : {}) }, minzoom: set.minZoom, maxzoom: set.maxZoom },
+        { id: TILE_OUTLINE_LAYER, fields: { GEOID: 'String' }, minzoom: set.minZoom, maxzoom: set.maxZoom },
+      ],
+    },
   });
   const points = new Map(features.map((f) => [f.properties.GEOID, pointOnFeature(f).geometry.coordinates as [number, number]]));
   const hatch = hatchable ? features.map((f) => f.properties.GEOID).filter((g) => hatchable.has(g)) : undefined;
-  return { bytes, tiles: { layer: TILE_LAYER, minzoom: set.minZoom, maxzoom: set.maxZoom, bounds: set.bounds, ...(hatch ? { hatch } : {}) }, points };
+  return { bytes, tiles: { layer: TILE_LAYER, outlineLayer: TILE_OUTLINE_LAYER, minzoom: set.minZoom, maxzoom: set.maxZoom, bounds: set.bounds, ...(hatch ? { hatch } : {}) }, points };
 }

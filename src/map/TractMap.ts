@@ -65,6 +65,8 @@ export interface TractMapOptions {
 export interface TractTiles {
   readonly url: string;
   readonly layer: string;
+  /** The layer of the same tracts that the lines are drawn from (absent: `layer`). */
+  readonly outlineLayer?: string;
   readonly minzoom: number;
   readonly maxzoom: number;
   readonly bounds: readonly [number, number, number, number];
@@ -159,18 +161,35 @@ export class TractMap {
 
   /** The vector layer of a tiled source (feature state needs it), null for GeoJSON. */
   private sourceLayer: string | null = null;
+  /**
+   * The vector layer the lines are drawn from (tract lines, hover / opened / selected outlines, flags),
+   * when the tiles have one apart from the fill's (vectorTiles.ts TILE_OUTLINE_LAYER); else the same.
+   * maplibre updates every layer of a source layer for each tract whose state changes there: apart,
+   * a recolour updates only the fill, and a hover only the lines.
+   */
+  private lineLayer: string | null = null;
 
+  /** A tract in the fill's source layer: its colour and hatch. */
   private target(id: string): FeatureIdentifier {
     return this.sourceLayer ? { source: SOURCE, sourceLayer: this.sourceLayer, id } : { source: SOURCE, id };
   }
 
+  /** A tract in the lines' source layer: hover, opened, picked and its flags. */
+  private lineTarget(id: string): FeatureIdentifier {
+    return this.lineLayer ? { source: SOURCE, sourceLayer: this.lineLayer, id } : this.target(id);
+  }
+
   /** The tract source and every layer drawn from it, in order; the same layers for GeoJSON and tiles. */
-  private addLayers(source: SourceSpecification = { type: 'geojson', data: { type: 'FeatureCollection', features: [] }, promoteId: 'GEOID' }, sourceLayer: string | null = null, beforeId?: string): void {
+  private addLayers(source: SourceSpecification = { type: 'geojson', data: { type: 'FeatureCollection', features: [] }, promoteId: 'GEOID' }, sourceLayer: string | null = null, lineLayer: string | null = null, beforeId?: string): void {
     const map = this.map;
     this.sourceLayer = sourceLayer;
+    this.lineLayer = sourceLayer && lineLayer && lineLayer !== sourceLayer ? lineLayer : null;
     map.addSource(SOURCE, source);
     const layers: Parameters<MapLibre['addLayer']>[0][] = [];
-    const addLayer = (layer: Parameters<MapLibre['addLayer']>[0]) => layers.push(sourceLayer ? ({ ...layer, 'source-layer': sourceLayer } as typeof layer) : layer);
+    const addLayer = (layer: Parameters<MapLibre['addLayer']>[0]) => {
+      const from = layer.type === 'line' ? (this.lineLayer ?? sourceLayer) : sourceLayer;
+      layers.push(from ? ({ ...layer, 'source-layer': from } as typeof layer) : layer);
+    };
     this.layerIds = layers;
     addLayer({ id: FILL_LAYER, type: 'fill', source: SOURCE, paint: { 'fill-color': FILL_COLOR_EXPRESSION as never, 'fill-opacity': 0.92 } });
     // Water-only tracts and tracts without households, drawn so that they are never read as values.
@@ -349,6 +368,7 @@ export class TractMap {
     this.replaceSource(
       { type: 'vector', url: `pmtiles://${tiles.url}`, promoteId: 'GEOID', minzoom: tiles.minzoom, maxzoom: tiles.maxzoom, bounds: [...tiles.bounds] as [number, number, number, number] },
       tiles.layer,
+      tiles.outlineLayer ?? null,
     );
     this.setIds([...tiles.ids]);
     if (view) this.map.jumpTo({ center: [view.lng, view.lat], zoom: view.zoom });
@@ -356,7 +376,7 @@ export class TractMap {
   }
 
   /** Swap the tract source (GeoJSON ↔ tiles): the layers go and come back over the new source. */
-  private replaceSource(source?: SourceSpecification, sourceLayer: string | null = null): void {
+  private replaceSource(source?: SourceSpecification, sourceLayer: string | null = null, lineLayer: string | null = null): void {
     // Layers other code put above the tracts (labels, context) stay above them.
     const order = this.map.getStyle().layers.map((l) => l.id);
     const ours = new Set(this.layerIds.map((l) => l.id));
@@ -373,11 +393,11 @@ export class TractMap {
     }
     const basemap = this.basemapDrawn;
     if (basemap) removeBasemap(this.map);
-    this.addLayers(source, sourceLayer, beforeId);
+    this.addLayers(source, sourceLayer, lineLayer, beforeId);
     if (basemap) applyBasemap(this.map, basemap, { fill: FILL_LAYER, overFill: LINE_LAYER });
     // The selection and the picks outlive the source: state again on the new one.
-    if (this.selected !== null) this.map.setFeatureState(this.target(this.selected), { selected: true });
-    for (const id of this.picked) this.map.setFeatureState(this.target(id), { picked: true });
+    if (this.selected !== null) this.map.setFeatureState(this.lineTarget(this.selected), { selected: true });
+    for (const id of this.picked) this.map.setFeatureState(this.lineTarget(id), { picked: true });
   }
 
   fit(tracts: Tracts): void {
@@ -463,13 +483,21 @@ export class TractMap {
       const f = (flags ? (i >= 0 && figures.flags ? figures.flags[i] & 15 : 0) : lastF > 0 ? lastF & 15 : 0) | hatch;
       if (written.c[j] === c && lastF === f) continue;
       const id = this.ids[j];
-      if (lastF < 0 && f === 0 && !this.stateMayLinger) {
+      const fresh = lastF < 0;
+      if (fresh && f === 0 && !this.stateMayLinger) {
         // The first write of a tract without flags or hatch: the colour alone (the expressions read a missing key as 0).
         this.map.setFeatureState(this.target(id), { c });
-      } else if (lastF !== f) {
-        this.map.setFeatureState(this.target(id), { c, f_stable_mixed: f & 1, f_income_upgrading: (f >> 1) & 1, f_transitional: (f >> 2) & 1, f_definition: (f >> 3) & 1, hatch: (f >> 4) & 1 });
-        this.writeFlagDots(id, f);
-      } else this.map.setFeatureState(this.target(id), { c });
+      } else {
+        const fill = fresh || (lastF ^ f) & 16 ? { c, hatch: (f >> 4) & 1 } : { c };
+        const flagState = fresh || (lastF ^ f) & 15 ? { f_stable_mixed: f & 1, f_income_upgrading: (f >> 1) & 1, f_transitional: (f >> 2) & 1, f_definition: (f >> 3) & 1 } : null;
+        if (!this.lineLayer) this.map.setFeatureState(this.target(id), { ...fill, ...flagState });
+        else {
+          // Lines apart: the fill's layer is updated only for a new colour or hatch, the lines' only for new flags.
+          if (written.c[j] !== c || 'hatch' in fill) this.map.setFeatureState(this.target(id), fill);
+          if (flagState) this.map.setFeatureState(this.lineTarget(id), flagState);
+        }
+        if (flagState) this.writeFlagDots(id, f);
+      }
       written.c[j] = c;
       written.f[j] = f;
     }
@@ -509,8 +537,8 @@ export class TractMap {
   async select(geoid: string | null): Promise<void> {
     await this.loaded;
     if (geoid === this.selected) return;
-    if (this.selected !== null) this.map.setFeatureState(this.target(this.selected), { selected: false });
-    if (geoid !== null) this.map.setFeatureState(this.target(geoid), { selected: true });
+    if (this.selected !== null) this.map.setFeatureState(this.lineTarget(this.selected), { selected: false });
+    if (geoid !== null) this.map.setFeatureState(this.lineTarget(geoid), { selected: true });
     this.selected = geoid;
     this.showOutlinesInUse();
   }
@@ -538,16 +566,16 @@ export class TractMap {
   async pick(geoids: readonly string[]): Promise<void> {
     await this.loaded;
     const next = new Set(geoids);
-    for (const id of this.picked) if (!next.has(id)) this.map.setFeatureState(this.target(id), { picked: false });
-    for (const id of next) if (!this.picked.has(id)) this.map.setFeatureState(this.target(id), { picked: true });
+    for (const id of this.picked) if (!next.has(id)) this.map.setFeatureState(this.lineTarget(id), { picked: false });
+    for (const id of next) if (!this.picked.has(id)) this.map.setFeatureState(this.lineTarget(id), { picked: true });
     this.picked = next;
     this.showOutlinesInUse();
   }
 
   private setHover(geoid: string | null): void {
     if (geoid === this.hovered) return;
-    if (this.hovered !== null) this.map.setFeatureState(this.target(this.hovered), { hover: false });
-    if (geoid !== null) this.map.setFeatureState(this.target(geoid), { hover: true });
+    if (this.hovered !== null) this.map.setFeatureState(this.lineTarget(this.hovered), { hover: false });
+    if (geoid !== null) this.map.setFeatureState(this.lineTarget(geoid), { hover: true });
     this.hovered = geoid;
     this.showOutlinesInUse();
   }

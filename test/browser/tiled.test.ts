@@ -157,6 +157,13 @@ describeRealData('a tiled bundle (Colorado tracts, Denver ACS 2014–18)', () =>
       if (node.classes[i] !== 'insufficient') expectColor(await colorAt(page, d), rampColor(ENTROPY_RAMP, node.entropy[i]));
     }
     expect(await tileLoads()).toBe(0);
+    // The colour is state of the fill's layer only; the lines' layer (hover, selection, flags) is not touched by a recolour.
+    const states = await page.evaluate((g) => {
+      const map = window.__tractmix!.map!.map;
+      return { fill: map.getFeatureState({ source: 'tracts', sourceLayer: 'tracts', id: g }), lines: map.getFeatureState({ source: 'tracts', sourceLayer: 'tract_lines', id: g }) };
+    }, drawn[0].geoid);
+    expect(typeof states.fill.c).toBe('number');
+    expect(states.lines).toEqual({});
     expect(errors).toEqual([]);
     await page.close();
   }, 180_000);
@@ -165,7 +172,7 @@ describeRealData('a tiled bundle (Colorado tracts, Denver ACS 2014–18)', () =>
     const { page, errors } = await open();
     const [a, b] = await drawnTracts(page, 2);
     const tileLoads = await countTileLoads(page);
-    const state = (g: string) => page.evaluate((id) => window.__tractmix!.map!.map.getFeatureState({ source: 'tracts', sourceLayer: 'tracts', id }), g);
+    const state = (g: string) => page.evaluate((id) => window.__tractmix!.map!.map.getFeatureState({ source: 'tracts', sourceLayer: 'tract_lines', id }), g);
     const at = async (p: { lng: number; lat: number }) => {
       const box = (await page.getByTestId('map').boundingBox())!;
       const q = await page.evaluate(([x, y]) => window.__tractmix!.map!.map.project([x, y]), [p.lng, p.lat] as const);
@@ -177,7 +184,7 @@ describeRealData('a tiled bundle (Colorado tracts, Denver ACS 2014–18)', () =>
     expect(await state(a.geoid)).toMatchObject({ hover: true });
     const pb = await at(b);
     await page.mouse.move(pb.x, pb.y);
-    await page.waitForFunction((g) => window.__tractmix!.map!.map.getFeatureState({ source: 'tracts', sourceLayer: 'tracts', id: g }).hover === true, b.geoid);
+    await page.waitForFunction((g) => window.__tractmix!.map!.map.getFeatureState({ source: 'tracts', sourceLayer: 'tract_lines', id: g }).hover === true, b.geoid);
     expect(await state(a.geoid)).toMatchObject({ hover: false });
     await page.mouse.click(pb.x, pb.y);
     await page.getByTestId('side-panel').waitFor();
@@ -188,8 +195,12 @@ describeRealData('a tiled bundle (Colorado tracts, Denver ACS 2014–18)', () =>
     await page.keyboard.down('Shift');
     await page.mouse.click(pa2.x, pa2.y);
     await page.keyboard.up('Shift');
-    await page.waitForFunction((g) => window.__tractmix!.map!.map.getFeatureState({ source: 'tracts', sourceLayer: 'tracts', id: g }).picked === true, a.geoid);
+    await page.waitForFunction((g) => window.__tractmix!.map!.map.getFeatureState({ source: 'tracts', sourceLayer: 'tract_lines', id: g }).picked === true, a.geoid);
     expect(await tileLoads()).toBe(0);
+    // Outline state in the lines' layer alone: the fill's layer (its colour) is not updated by a hover or a pick.
+    const fillState = await page.evaluate((g) => window.__tractmix!.map!.map.getFeatureState({ source: 'tracts', sourceLayer: 'tracts', id: g }), a.geoid);
+    expect(Object.keys(fillState)).toContain('c');
+    expect(Object.keys(fillState).filter((k) => ['hover', 'picked', 'selected'].includes(k))).toEqual([]);
     await page.screenshot({ path: join(ARTIFACTS, 'tiled-denver-selected.png') });
     expect(errors).toEqual([]);
     await page.close();
@@ -215,7 +226,7 @@ describeRealData('a tiled bundle (Colorado tracts, Denver ACS 2014–18)', () =>
     expect(expected.length).toBeGreaterThan(10);
     await expect.poll(async () => new URL(page.url()).searchParams.get('sel')?.split(',').sort() ?? [], { timeout: 15_000 }).toEqual(expected);
     // outlined through feature state
-    expect(await page.evaluate((g) => window.__tractmix!.map!.map.getFeatureState({ source: 'tracts', sourceLayer: 'tracts', id: g }).picked, expected[0])).toBe(true);
+    expect(await page.evaluate((g) => window.__tractmix!.map!.map.getFeatureState({ source: 'tracts', sourceLayer: 'tract_lines', id: g }).picked, expected[0])).toBe(true);
     await page.screenshot({ path: join(ARTIFACTS, 'tiled-denver-box.png') });
 
     // Denver's GEOIDs start with 08: the CSV keeps them as written, the XLSX as text cells.

@@ -9,7 +9,7 @@ import { VectorTile } from '@mapbox/vector-tile';
 import { PbfReader } from 'pbf';
 import { readFileSync } from 'node:fs';
 import { HEADER_BYTES, writePmtiles, type Tile } from '../../src/data/pmtiles';
-import { boundaryArchive, cutVectorTiles, hatchableTracts, TILE_LAYER } from '../../src/data/vectorTiles';
+import { boundaryArchive, cutVectorTiles, hatchableTracts, TILE_LAYER, TILE_OUTLINE_LAYER } from '../../src/data/vectorTiles';
 import { loadBundle } from '../../src/data/bundle';
 import { describeRealData, realDataPath } from '../helpers/realData';
 import { readBoundaries } from '../../src/data/boundaries';
@@ -149,6 +149,34 @@ describe('cutVectorTiles', () => {
     // Without the set, no property (bundles built before it hatch from every tract).
     const plain = new VectorTile(new PbfReader(gunzipSync(cutVectorTiles(features, 4).tiles[0].data))).layers[TILE_LAYER].feature(0).properties;
     expect(plain.hatch).toBeUndefined();
+  });
+  it('every tile holds the tracts twice: the fill layer, and the lines layer with the same geometry and GEOID alone', async () => {
+    const bundle = await loadBundle(async (f) => readFileSync(`data/demo/${f}`, 'utf8'));
+    const features = bundle.boundaries.get('2010')!.features;
+    const hatchable = new Set([features[3].properties.GEOID]);
+    const set = cutVectorTiles(features, 6, hatchable);
+    let compared = 0;
+    for (const t of set.tiles) {
+      const layers = new VectorTile(new PbfReader(gunzipSync(t.data))).layers;
+      expect(Object.keys(layers).sort()).toEqual([TILE_LAYER, TILE_OUTLINE_LAYER].sort());
+      const [fill, lines] = [layers[TILE_LAYER], layers[TILE_OUTLINE_LAYER]];
+      expect(lines.length).toBe(fill.length);
+      for (let i = 0; i < fill.length; i++) {
+        const [a, b] = [fill.feature(i), lines.feature(i)];
+        expect(b.properties).toEqual({ GEOID: a.properties.GEOID });
+        expect(b.type).toBe(a.type);
+        expect(b.loadGeometry()).toEqual(a.loadGeometry());
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThanOrEqual(features.length);
+    const archive = boundaryArchive(features.slice(0, 8), 4);
+    expect(archive.tiles).toMatchObject({ layer: 'tracts', outlineLayer: 'tract_lines' });
+    const header = await new PMTiles(new BytesSource(archive.bytes)).getMetadata();
+    expect((header as { vector_layers: { id: string; fields: object }[] }).vector_layers).toEqual([
+      { id: 'tracts', fields: { GEOID: 'String', name: 'String' }, minzoom: 0, maxzoom: 4 },
+      { id: 'tract_lines', fields: { GEOID: 'String' }, minzoom: 0, maxzoom: 4 },
+    ]);
   });
   it('hatchableTracts: tracts missing from a year, or without households (total or brackets) in one', () => {
     const unit = (geoid: string, total: number, counts: number[]) => ({ geoid, line: 2, total, counts, moe: null, totalMoe: null, publishedMedian: null });
