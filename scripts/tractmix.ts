@@ -8,6 +8,7 @@ import { existsSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { gzipSync } from 'node:zlib';
 import Papa from 'papaparse';
 import { analyzeSnapshot, type AnalysisOptions } from '../src/core/analyze';
 import { regionSummary } from '../src/core/summary';
@@ -355,7 +356,7 @@ async function build(values: Values, io: CliIo): Promise<number> {
   const incomeFiles = years.map((y) => basename(y.path)).join(', ');
   const tiled = values.tiles === 'always' || (values.tiles !== 'never' && kept.length > TILED_BUNDLE_MIN_FEATURES);
   // Every year is on these boundaries: the tracts that can be hatched are known here (vectorTiles.ts).
-  const archive = tiled ? boundaryArchive(kept, undefined, hatchableTracts(kept.map((f) => f.properties.GEOID), years.map((y) => y.table))) : null;
+  const archive = tiled ? boundaryArchive(kept, undefined, hatchableTracts(kept.map((f) => f.properties.GEOID), years.map((y) => y.table)), (bytes) => gzipSync(bytes)) : null;
   const { files, meta } = buildBundle({
     name: values.name,
     description:

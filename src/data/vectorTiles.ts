@@ -1,7 +1,7 @@
 /**
  * Boundaries cut into Mapbox vector tiles for large bundles: maplibre's own tiler
- * (@maplibre/geojson-vt, the one its GeoJSON sources run in the browser) and encoder
- * (@maplibre/vt-pbf), run once at build time instead of in every visitor's browser.
+ * (@maplibre/geojson-vt, the one its GeoJSON sources run in the browser), run once at build time
+ * instead of in every visitor's browser, and encoded by mvtEncode.ts (two layers, geometry once).
  *
  * Simplification is zoom-dependent (geojson-vt's Douglas–Peucker at `tolerance` tile units, with
  * 4096 units per tile). The only rings it leaves out of a tile are those whose area is below
@@ -10,8 +10,8 @@
  * that zoom's tiles, and the deepest zoom is not simplified at all.
  */
 import { GeoJSONVT } from '@maplibre/geojson-vt';
-import { fromGeojsonVt } from '@maplibre/vt-pbf';
 import { gzipSync } from 'fflate';
+import { encodeTile, type LayerSpec, type TileFeature } from './mvtEncode';
 import type { BoundaryFeature } from './boundaries';
 import type { IncomeTable } from './income';
 import { pointOnFeature } from '@turf/turf';
@@ -27,6 +27,11 @@ export const TILE_LAYER = 'tracts';
  */
 export const TILE_OUTLINE_LAYER = 'tract_lines';
 export const TILE_EXTENT = 4096;
+/** Each tile's layers: the tracts with all their properties, and again with GEOID alone for the lines. */
+const TILE_LAYERS: readonly LayerSpec[] = [
+  { name: TILE_LAYER, keep: null },
+  { name: TILE_OUTLINE_LAYER, keep: ['GEOID'] },
+];
 export const TILE_TOLERANCE = 3;
 /**
  * Deepest zoom cut; maplibre draws deeper zooms from these tiles. At 11, one tile unit is 4.9 m at
@@ -34,6 +39,12 @@ export const TILE_TOLERANCE = 3;
  * and than a block face, and each zoom more would take about four times the tiles.
  */
 export const DEFAULT_TILE_MAX_ZOOM = 11;
+
+/**
+ * Gzip for the tiles: fflate by default (runs anywhere); the CLI passes node's zlib, the same format
+ * about 3× as fast (issue 10: at 85,000 tracts fflate took 12 of the build's 50 s).
+ */
+export type Gzip = (bytes: Uint8Array) => Uint8Array;
 
 export interface TileSet {
   readonly tiles: Tile[];
@@ -68,7 +79,7 @@ export function hatchableTracts(geoids: readonly string[], tables: readonly Pick
  * into gzipped vector tiles, zoom 0 to `maxZoom`: layer TILE_LAYER, and TILE_OUTLINE_LAYER with the
  * same geometry and GEOID alone.
  */
-export function cutVectorTiles(features: readonly BoundaryFeature[], maxZoom = DEFAULT_TILE_MAX_ZOOM, hatchable?: ReadonlySet<string>): TileSet {
+export function cutVectorTiles(features: readonly BoundaryFeature[], maxZoom = DEFAULT_TILE_MAX_ZOOM, hatchable?: ReadonlySet<string>, gzip: Gzip = gzipSync): TileSet {
   const properties = (f: BoundaryFeature) => ({ GEOID: f.properties.GEOID, name: f.properties.name ?? '', ...(hatchable ? { hatch: hatchable.has(f.properties.GEOID) ? 1 : 0 } : {}) });
   const index = new GeoJSONVT({ type: 'FeatureCollection', features: features.map((f) => ({ type: 'Feature', geometry: f.geometry, properties: properties(f) })) } as never, {
     maxZoom,
@@ -85,8 +96,8 @@ export function cutVectorTiles(features: readonly BoundaryFeature[], maxZoom = D
     // null: no tract reaches this tile. An empty tile may still have tracts too small to see here.
     if (!tile) return;
     if (tile.features.length) {
-      const lines = { ...tile, features: tile.features.map((f) => ({ ...f, tags: { GEOID: (f.tags as { GEOID: string }).GEOID } })) };
-      tiles.push({ z, x, y, data: gzipSync(fromGeojsonVt({ [TILE_LAYER]: tile, [TILE_OUTLINE_LAYER]: lines } as never, { version: 2, extent: TILE_EXTENT })) });
+      const encoded = encodeTile(tile.features as unknown as TileFeature[], TILE_LAYERS, TILE_EXTENT);
+      tiles.push({ z, x, y, data: gzip(encoded) });
     }
     if (z < maxZoom) for (const [dx, dy] of [[0, 0], [1, 0], [0, 1], [1, 1]]) visit(z + 1, x * 2 + dx, y * 2 + dy);
     if (cache) delete cache[((1 << z) * y + x) * 32 + z];
@@ -114,12 +125,12 @@ export function cutVectorTiles(features: readonly BoundaryFeature[], maxZoom = D
 export const TILED_BUNDLE_MIN_FEATURES = 5000;
 
 /** A PMTiles archive of the features and a point inside each (for the tract list). */
-export function boundaryArchive(features: readonly BoundaryFeature[], maxZoom = DEFAULT_TILE_MAX_ZOOM, hatchable?: ReadonlySet<string>): {
+export function boundaryArchive(features: readonly BoundaryFeature[], maxZoom = DEFAULT_TILE_MAX_ZOOM, hatchable?: ReadonlySet<string>, gzip?: Gzip): {
   bytes: Uint8Array;
   tiles: { layer: string; outlineLayer: string; minzoom: number; maxzoom: number; bounds: [number, number, number, number]; hatch?: string[] };
   points: Map<string, [number, number]>;
 } {
-  const set = cutVectorTiles(features, maxZoom, hatchable);
+  const set = cutVectorTiles(features, maxZoom, hatchable, gzip);
   const bytes = writePmtiles(set.tiles, {
     tileType: 'mvt',
     tileCompression: 'gzip',
