@@ -341,7 +341,8 @@ export function App() {
   const [mapReady, setMapReady] = useState(false);
   const context = useGeoContext(boundaries);
   // A dataset of two years or more goes to the change worker once it is drawn (changeRunner.ts), so
-  // that a switch to the change view does not wait for it to be copied there.
+  // that a switch to the change view does not wait for it to be copied there; a large one only when
+  // a change is first asked for (its copy would hold tens of MB a national map may never use).
   useEffect(() => {
     if (!dataset || !mapReady || !fullDataset.current || dataset.years.length < 2) return;
     const timer = window.setTimeout(() => shareDataset(dataset), 500);

@@ -104,11 +104,24 @@ async function send(w: Worker, id: number, dataset: Dataset): Promise<boolean> {
   }
 }
 
-/** Send a dataset to the change worker ahead of its first change view (once per dataset). */
+/**
+ * Above this many income units (all years), a dataset goes to the change worker only when a change
+ * is first asked for: the worker's copy is ~380 bytes a unit (65 MB at 85,000 tracts and two years,
+ * issue 10's memory target), and a national map may never be switched to the change view. Below
+ * it the copy is small and made ahead, so that the first switch does not wait for it.
+ */
+export const SHARE_AHEAD_MAX_UNITS = 40_000;
+
+/** Send a dataset to the change worker ahead of its first change view (once per dataset), unless it is large. */
 export function shareDataset(dataset: Dataset): void {
   // Test builds: `?analysis-on-main-thread` (the benchmark's comparison) sends it with the first change, as before.
   if (import.meta.env.MODE === 'test' && onMainThreadForTests) return;
-  share(dataset);
+  if (sharedAhead(dataset)) share(dataset);
+}
+
+/** Whether a dataset is small enough to be sent to the change worker before it is needed. */
+export function sharedAhead(dataset: Pick<Dataset, 'years'>): boolean {
+  return dataset.years.reduce((n, y) => n + (y.table?.units.length ?? 0), 0) <= SHARE_AHEAD_MAX_UNITS;
 }
 
 function share(dataset: Dataset): void {
