@@ -32,8 +32,27 @@ export interface ExportColumn {
 export interface ExportTable {
   readonly view: 'year' | 'change';
   readonly columns: readonly ExportColumn[];
-  /** One row per tract, cells in column order; GEOID first. */
+  /**
+   * One row per tract, cells in column order; GEOID first. Made when first read (`tableOf`): a
+   * national table is ~85,000 rows of 30–90 cells (~40 MB), which a map that is never exported,
+   * filtered by rule or drawn on need not hold (issue 10's memory target).
+   */
   readonly rows: readonly (readonly Cell[])[];
+  /** Each row's GEOID, in row order (without making the rows). */
+  readonly geoids: readonly string[];
+  /** The counties of the rows: code → the county cell ("Cook County, IL", or the code when unknown), in order of first row. */
+  readonly counties: ReadonlyMap<string, string>;
+}
+
+/** A table whose rows are made on first read, then kept. */
+function tableOf(view: ExportTable['view'], columns: readonly ExportColumn[], geoids: readonly string[], naming: TractNaming, makeRows: () => (readonly Cell[])[]): ExportTable {
+  const counties = new Map<string, string>();
+  for (const g of geoids) {
+    const code = g.slice(0, 5);
+    if (!counties.has(code)) counties.set(code, neutraliseFormula(naming.countyName?.(g) ?? code));
+  }
+  let rows: (readonly Cell[])[] | null = null;
+  return Object.defineProperty({ view, columns, geoids, counties } as Omit<ExportTable, 'rows'>, 'rows', { get: () => (rows ??= makeRows()), enumerable: true }) as ExportTable;
 }
 
 /** Names of places: the tract's (boundary file NAME, or made from the GEOID) and its county's. */
@@ -155,13 +174,14 @@ export function yearExportTable(analysis: YearAnalysis, naming: TractNaming = {}
     return [x.entropyLow, x.entropyHigh, p.high, p.moderate, p.low, p['not-diverse'], p.insufficient, flag(x.uncertain)];
   };
   const input = exportedInput(analysis, '');
-  const rows = analysis.geoids.map((geoid, u) => {
-    const [name, county] = placeCells(geoid, naming);
-    const row = pushYearCells([geoid, name, county, analysis.year, analysis.ami.dollars], analysis, input, u);
-    if (uncertainty) row.push(...uncertaintyCells(u));
-    return row;
-  });
-  return { view: 'year', columns, rows };
+  return tableOf('year', columns, analysis.geoids, naming, () =>
+    analysis.geoids.map((geoid, u) => {
+      const [name, county] = placeCells(geoid, naming);
+      const row = pushYearCells([geoid, name, county, analysis.year, analysis.ami.dollars], analysis, input, u);
+      if (uncertainty) row.push(...uncertaintyCells(u));
+      return row;
+    }),
+  );
 }
 
 /** The fuller definitions shown in the change view, whose columns the change export carries. */
@@ -234,7 +254,7 @@ export function changeExportTable(change: ChangeAnalysis, naming: TractNaming = 
     ...defs.columns,
     { name: 'not_called', kind: 'text' },
   ];
-  const rows = change.tracts.map((t) => [
+  return tableOf('change', columns, change.tracts.map((t) => t.geoid), naming, () => change.tracts.map((t) => [
     t.geoid,
     ...placeCells(t.geoid, naming),
     ...pushYearCells([], a0, inputs[0], t.index0),
@@ -249,8 +269,7 @@ export function changeExportTable(change: ChangeAnalysis, naming: TractNaming = 
     ...criteria.map((c) => flag(t.criteria[c])),
     ...defs.cells(t.geoid),
     neutraliseFormula(t.notCalled.join('; ')),
-  ]);
-  return { view: 'change', columns, rows };
+  ]));
 }
 
 /** Where a rule record keeps its row (a symbol: no column name can hide it). */
@@ -291,5 +310,7 @@ export function ruleRecords(table: ExportTable): RuleRecord[] {
 
 /** The rows whose GEOID is kept (all when `keep` is null), in table order. */
 export function filterRows(table: ExportTable, keep: ((geoid: string) => boolean) | null): ExportTable {
-  return keep ? { ...table, rows: table.rows.filter((r) => keep(String(r[0]))) } : table;
+  if (!keep) return table;
+  const rows = table.rows.filter((r) => keep(String(r[0])));
+  return { ...table, rows, geoids: rows.map((r) => String(r[0])) };
 }

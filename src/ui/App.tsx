@@ -402,7 +402,7 @@ export function App() {
         const points = boundaries ? representativePoints(boundaries.features) : new Map(tiles!.tracts.map((t) => [t.geoid, [t.lon, t.lat] as [number, number]]));
         pointsCache.current = { of, points };
       }
-      const withData = new Set(exportTable.rows.map((r) => String(r[0])));
+      const withData = new Set(exportTable.geoids);
       update({ selection: tractsInShape(pointsCache.current.points, shape).filter((g) => withData.has(g)), where: null });
     } finally {
       setDrawing(null);

@@ -49,7 +49,7 @@ export function ExportMenu(props: {
       ...methodRecord(
         dataset,
         view,
-        { scope: effectiveScope, rule: effectiveScope === 'selection' ? where : null, how: effectiveScope === 'selection' && !where ? 'picked on the map or in the table' : undefined, tracts: rows.rows.length, of: table.rows.length },
+        { scope: effectiveScope, rule: effectiveScope === 'selection' ? where : null, how: effectiveScope === 'selection' && !where ? 'picked on the map or in the table' : undefined, tracts: rows.geoids.length, of: table.geoids.length },
         new Date().toISOString(),
         name,
       ),
@@ -95,7 +95,7 @@ export function ExportMenu(props: {
                 onChange={() => setScope(s)}
                 data-testid={`export-scope-${s}`}
               />
-              {s === 'all' ? `All tracts (${table.rows.length})` : s === 'view' ? 'Tracts in the map view' : `The selection (${selection.length})`}
+              {s === 'all' ? `All tracts (${table.geoids.length})` : s === 'view' ? 'Tracts in the map view' : `The selection (${selection.length})`}
             </label>
           ))}
         </fieldset>

@@ -3,7 +3,7 @@
  * all / invert / clear, the table filter, and the selection as one area — its households, pooled
  * composition, its own H and class, and the count of tracts in each class per year.
  */
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import type { YearAnalysis } from '../core/analyze';
 import { periodLabel } from '../core/brackets';
 import type { ChangeAnalysis } from '../core/change';
@@ -42,26 +42,25 @@ export function SelectionPanel(props: {
 }) {
   const { table, analysis, change, selection, where, selectionOnly, onChange, onSelectionOnly, drawing, onDraw } = props;
   const [rule, setRule] = useState(where ?? '');
-  const records = useMemo(() => ruleRecords(table), [table]);
+  // The rule records (and the table's rows under them) are made when a rule is first matched.
+  const records = useRef<{ table: ExportTable; records: ReturnType<typeof ruleRecords> } | null>(null);
+  const recordsOf = (t: ExportTable) => (records.current?.table === t ? records.current.records : (records.current = { table: t, records: ruleRecords(t) }).records);
   const fields = useMemo(() => ruleFields(table), [table]);
-  const ids = useMemo(() => table.rows.map((r) => String(r[0])), [table]);
+  const ids = table.geoids;
   const matched = useMemo((): { ids: string[] } | { error: string } | null => {
     if (!rule.trim()) return null;
     try {
       const parsed = parseRule(rule, fields);
-      return { ids: ids.filter((_, i) => ruleMatches(parsed, records[i])) };
+      const all = recordsOf(table);
+      return { ids: ids.filter((_, i) => ruleMatches(parsed, all[i])) };
     } catch (e) {
       return { error: e instanceof RuleError ? e.message : String(e) };
     }
-  }, [rule, fields, records, ids]);
+    // recordsOf reads the table given (its records are kept in a ref, made on first use)
+  }, [rule, fields, table, ids]);
   const fieldNames = useMemo(() => new Set(fields.flatMap((f) => [f.name, ...(f.aliases ?? [])])), [fields]);
   // The counties of the view: code → name (the county column), sorted by name.
-  const counties = useMemo(() => {
-    const at = table.columns.findIndex((c) => c.name === 'county');
-    const byCode = new Map<string, string>();
-    if (at >= 0) for (const r of table.rows) byCode.set(String(r[0]).slice(0, 5), String(r[at] ?? ''));
-    return [...byCode].sort((a, b) => a[1].localeCompare(b[1]) || a[0].localeCompare(b[0]));
-  }, [table]);
+  const counties = useMemo(() => [...table.counties].sort((a, b) => a[1].localeCompare(b[1]) || a[0].localeCompare(b[0])), [table]);
   // The form follows the rule box both ways: a typed rule the form can say fills it (ruleFormOf).
   const [form, setForm] = useState<RuleFormState>(() => ruleFormOfText(where ?? '', fields, counties) ?? { classes: [], flags: {}, ranges: {}, county: '' });
   const [formShowsRule, setFormShowsRule] = useState(() => ruleFormOfText(where ?? '', fields, counties) !== null);
@@ -213,7 +212,7 @@ export function SelectionPanel(props: {
         </p>
       )}
       <div className="selection-buttons">
-        <button type="button" onClick={() => onChange(ids, null)} data-testid="select-all">
+        <button type="button" onClick={() => onChange([...ids], null)} data-testid="select-all">
           All
         </button>
         <button type="button" onClick={() => onChange(ids.filter((g) => !selected.has(g)), null)} data-testid="select-invert">

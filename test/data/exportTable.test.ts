@@ -14,7 +14,7 @@ import type { DefinitionResult } from '../../src/core/definitions';
 import { parseRule, ruleMatches } from '../../src/core/rule';
 import { toSnapshot } from '../../src/data/income';
 import { prepareYearPair } from '../../src/data/yearPair';
-import { changeExportTable, neutraliseFormula, ruleFields, ruleRecords, tractNameFromGeoid, yearExportTable } from '../../src/data/exportTable';
+import { changeExportTable, filterRows, neutraliseFormula, ruleFields, ruleRecords, tractNameFromGeoid, yearExportTable } from '../../src/data/exportTable';
 import { exportZip, methodRecord, methodText, tableCsv, tableGeoJson, tableXlsx } from '../../src/data/exportFiles';
 import { readBundleFolder } from '../../scripts/lib/files';
 
@@ -127,6 +127,29 @@ describe('year export of the demo, 2018', () => {
     expect(pick('class=high and county="South Bank County"')).toEqual(byHand);
     expect(pick('h>=0.87 and households>=100 and county=99003')).toEqual(byHand);
     expect(pick('median_ami<0.5')).toEqual(analysis.geoids.filter((_, u) => analysis.medianIncome[u] / analysis.ami.dollars < 0.5));
+  });
+});
+
+describe('rows made on first read', () => {
+  it('GEOIDs and counties without the rows; the rows once, then kept; a filtered table keeps its GEOIDs in step', async () => {
+    const { analysis } = await year2018();
+    let named = 0;
+    const names = new Map(analysis.geoids.map((g) => [g, `Tract ${g.slice(5)}`]));
+    const naming = { names: { get: (g: string) => (named++, names.get(g)) } as unknown as ReadonlyMap<string, string>, countyName: (g: string) => (g.startsWith('99001') ? 'Lake County, ZZ' : undefined) };
+    const table = yearExportTable(analysis, naming);
+    expect(table.geoids).toEqual(analysis.geoids);
+    // The demo's two counties: 99001 named, 99003 by its code (as its county cell says).
+    expect([...table.counties]).toEqual([['99001', 'Lake County, ZZ'], ['99003', '99003']]);
+    expect(named).toBe(0);
+    const rows = table.rows;
+    expect(named).toBe(analysis.geoids.length);
+    expect(table.rows).toBe(rows);
+    expect(named).toBe(analysis.geoids.length);
+    expect(rows.map((r) => r[0])).toEqual(analysis.geoids);
+    expect(new Map(rows.map((r) => [String(r[0]).slice(0, 5), r[2]]))).toEqual(table.counties);
+    const kept = filterRows(table, (g) => g.endsWith('1'));
+    expect(kept.geoids).toEqual(analysis.geoids.filter((g) => g.endsWith('1')));
+    expect(kept.rows.map((r) => r[0])).toEqual(kept.geoids);
   });
 });
 
