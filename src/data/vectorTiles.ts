@@ -19,18 +19,18 @@ import { writePmtiles, type Tile } from './pmtiles';
 
 export const TILE_LAYER = 'tracts';
 /**
- * The same tracts again, with GEOID only, for the map's lines (tract lines, hover / opened / selected
- * outlines, flags). maplibre updates, for each tract whose feature state changes, every layer of the
- * source layer the state is set on: with the lines on a layer of their own, a recolour (colour by,
- * AMI, year) updates the fill alone and a hover the lines alone (issue 10). The tiles grow by the
- * geometry written twice.
+ * The same tracts again, with GEOID (and `hatch`) only, for every map layer but the fill: tract
+ * lines, hover / opened / selected outlines, flags, water and the hatch. maplibre updates, for each
+ * tract whose feature state changes, every layer of the source layer the state is set on: with the
+ * fill alone on its layer, a recolour (colour by, AMI, year) updates one bucket per tile and a hover
+ * none of the fill's (issue 10). The tiles grow by the geometry written twice.
  */
 export const TILE_OUTLINE_LAYER = 'tract_lines';
 export const TILE_EXTENT = 4096;
-/** Each tile's layers: the tracts with all their properties, and again with GEOID alone for the lines. */
+/** Each tile's layers: the tracts with all their properties, and again with GEOID and hatch for the map's other layers. */
 const TILE_LAYERS: readonly LayerSpec[] = [
   { name: TILE_LAYER, keep: null },
-  { name: TILE_OUTLINE_LAYER, keep: ['GEOID'] },
+  { name: TILE_OUTLINE_LAYER, keep: ['GEOID', 'hatch'] },
 ];
 export const TILE_TOLERANCE = 3;
 /**
@@ -77,7 +77,7 @@ export function hatchableTracts(geoids: readonly string[], tables: readonly Pick
 /**
  * Cut features (properties GEOID and name; with `hatchable`, also `hatch`: 1 for those tracts, else 0)
  * into gzipped vector tiles, zoom 0 to `maxZoom`: layer TILE_LAYER, and TILE_OUTLINE_LAYER with the
- * same geometry and GEOID alone.
+ * same geometry, GEOID and (with `hatchable`) hatch.
  */
 export function cutVectorTiles(features: readonly BoundaryFeature[], maxZoom = DEFAULT_TILE_MAX_ZOOM, hatchable?: ReadonlySet<string>, gzip: Gzip = gzipSync): TileSet {
   const properties = (f: BoundaryFeature) => ({ GEOID: f.properties.GEOID, name: f.properties.name ?? '', ...(hatchable ? { hatch: hatchable.has(f.properties.GEOID) ? 1 : 0 } : {}) });
@@ -141,7 +141,7 @@ export function boundaryArchive(features: readonly BoundaryFeature[], maxZoom = 
       name: 'tractmix boundaries',
       vector_layers: [
         { id: TILE_LAYER, fields: { GEOID: 'String', name: 'String', ...(hatchable ? { hatch: 'Number' } : {}) }, minzoom: set.minZoom, maxzoom: set.maxZoom },
-        { id: TILE_OUTLINE_LAYER, fields: { GEOID: 'String' }, minzoom: set.minZoom, maxzoom: set.maxZoom },
+        { id: TILE_OUTLINE_LAYER, fields: { GEOID: 'String', ...(hatchable ? { hatch: 'Number' } : {}) }, minzoom: set.minZoom, maxzoom: set.maxZoom },
       ],
     },
   });

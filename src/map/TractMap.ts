@@ -169,12 +169,12 @@ export class TractMap {
    */
   private lineLayer: string | null = null;
 
-  /** A tract in the fill's source layer: its colour and hatch. */
+  /** A tract in the fill's source layer: its colour. */
   private target(id: string): FeatureIdentifier {
     return this.sourceLayer ? { source: SOURCE, sourceLayer: this.sourceLayer, id } : { source: SOURCE, id };
   }
 
-  /** A tract in the lines' source layer: hover, opened, picked and its flags. */
+  /** A tract in the lines' source layer: hover, opened, picked, its flags and its hatch. */
   private lineTarget(id: string): FeatureIdentifier {
     return this.lineLayer ? { source: SOURCE, sourceLayer: this.lineLayer, id } : this.target(id);
   }
@@ -186,8 +186,10 @@ export class TractMap {
     this.lineLayer = sourceLayer && lineLayer && lineLayer !== sourceLayer ? lineLayer : null;
     map.addSource(SOURCE, source);
     const layers: Parameters<MapLibre['addLayer']>[0][] = [];
+    // Only the tract fill reads the fill's source layer; the lines, the water and the hatch read the
+    // other (when the tiles have one), so that a recolour updates one bucket per tile, as on a bare map.
     const addLayer = (layer: Parameters<MapLibre['addLayer']>[0]) => {
-      const from = layer.type === 'line' ? (this.lineLayer ?? sourceLayer) : sourceLayer;
+      const from = layer.id === FILL_LAYER ? sourceLayer : (this.lineLayer ?? sourceLayer);
       layers.push(from ? ({ ...layer, 'source-layer': from } as typeof layer) : layer);
     };
     this.layerIds = layers;
@@ -488,13 +490,13 @@ export class TractMap {
         // The first write of a tract without flags or hatch: the colour alone (the expressions read a missing key as 0).
         this.map.setFeatureState(this.target(id), { c });
       } else {
-        const fill = fresh || (lastF ^ f) & 16 ? { c, hatch: (f >> 4) & 1 } : { c };
+        const hatch = fresh || (lastF ^ f) & 16 ? { hatch: (f >> 4) & 1 } : null;
         const flagState = fresh || (lastF ^ f) & 15 ? { f_stable_mixed: f & 1, f_income_upgrading: (f >> 1) & 1, f_transitional: (f >> 2) & 1, f_definition: (f >> 3) & 1 } : null;
-        if (!this.lineLayer) this.map.setFeatureState(this.target(id), { ...fill, ...flagState });
+        if (!this.lineLayer) this.map.setFeatureState(this.target(id), { c, ...hatch, ...flagState });
         else {
-          // Lines apart: the fill's layer is updated only for a new colour or hatch, the lines' only for new flags.
-          if (written.c[j] !== c || 'hatch' in fill) this.map.setFeatureState(this.target(id), fill);
-          if (flagState) this.map.setFeatureState(this.lineTarget(id), flagState);
+          // Apart: the fill's layer is updated only for a new colour, the other only for a new hatch or flags.
+          if (written.c[j] !== c) this.map.setFeatureState(this.target(id), { c });
+          if (hatch || flagState) this.map.setFeatureState(this.lineTarget(id), { ...hatch, ...flagState });
         }
         if (flagState) this.writeFlagDots(id, f);
       }

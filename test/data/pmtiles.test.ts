@@ -150,7 +150,7 @@ describe('cutVectorTiles', () => {
     const plain = new VectorTile(new PbfReader(gunzipSync(cutVectorTiles(features, 4).tiles[0].data))).layers[TILE_LAYER].feature(0).properties;
     expect(plain.hatch).toBeUndefined();
   });
-  it('every tile holds the tracts twice: the fill layer, and the lines layer with the same geometry and GEOID alone', async () => {
+  it('every tile holds the tracts twice: the fill layer, and the lines layer with the same geometry, GEOID and hatch', async () => {
     const bundle = await loadBundle(async (f) => readFileSync(`data/demo/${f}`, 'utf8'));
     const features = bundle.boundaries.get('2010')!.features;
     const hatchable = new Set([features[3].properties.GEOID]);
@@ -163,7 +163,7 @@ describe('cutVectorTiles', () => {
       expect(lines.length).toBe(fill.length);
       for (let i = 0; i < fill.length; i++) {
         const [a, b] = [fill.feature(i), lines.feature(i)];
-        expect(b.properties).toEqual({ GEOID: a.properties.GEOID });
+        expect(b.properties).toEqual({ GEOID: a.properties.GEOID, hatch: a.properties.hatch });
         expect(b.type).toBe(a.type);
         expect(b.loadGeometry()).toEqual(a.loadGeometry());
         compared++;
@@ -176,6 +176,12 @@ describe('cutVectorTiles', () => {
     expect((header as { vector_layers: { id: string; fields: object }[] }).vector_layers).toEqual([
       { id: 'tracts', fields: { GEOID: 'String', name: 'String' }, minzoom: 0, maxzoom: 4 },
       { id: 'tract_lines', fields: { GEOID: 'String' }, minzoom: 0, maxzoom: 4 },
+    ]);
+    // With the tracts that can be hatched, both layers carry `hatch`.
+    const hatched = await new PMTiles(new BytesSource(boundaryArchive(features.slice(0, 8), 4, hatchable).bytes)).getMetadata();
+    expect((hatched as { vector_layers: { id: string; fields: object }[] }).vector_layers.map((l) => l.fields)).toEqual([
+      { GEOID: 'String', name: 'String', hatch: 'Number' },
+      { GEOID: 'String', hatch: 'Number' },
     ]);
   });
   it('hatchableTracts: tracts missing from a year, or without households (total or brackets) in one', () => {
