@@ -260,9 +260,9 @@ export function incomeTableCsv(table: IncomeTable, extras?: ReadonlyMap<string, 
   const rows = table.units.map((u) => [
     u.geoid,
     n(u.total),
-    ...u.counts.map(n),
+    ...Array.from(u.counts, n),
     ...(hasMedian ? [n(u.publishedMedian)] : []),
-    ...(hasMoe ? [n(u.totalMoe), ...u.moe!.map(n)] : []),
+    ...(hasMoe ? [n(u.totalMoe), ...Array.from(u.moe!, n)] : []),
     ...extraColumns.map((c) => n(extras?.get(u.geoid)?.[c] ?? null)),
   ]);
   return toCsv(header, rows);

@@ -216,7 +216,7 @@ const EDUCATION_1990 = ['9th', '12th', 'hs', 'sc', 'ad', 'bd', 'gd'].map((c) => 
 const CENSUS_1990_COLUMNS = ['hinc_90', 'mhval_90', 'mrent_90', 'pop_90', 'white_90', 'ohu_90', 'rhu_90', ...EDUCATION_1990];
 
 function incomeByGeoid(table: IncomeTable): Map<string, { households: number; brackets: number[] }> {
-  return new Map(table.units.map((u) => [u.geoid, { households: u.total, brackets: u.counts }]));
+  return new Map(table.units.map((u) => [u.geoid, { households: u.total, brackets: Array.from(u.counts) }]));
 }
 
 /** The census files of a region as typology inputs (external inputs left null). */

@@ -65,7 +65,7 @@ export function hatchableTracts(geoids: readonly string[], tables: readonly Pick
   const hatchable = new Set<string>();
   for (const table of tables) {
     // The map counts households as the sum of the brackets (core/analyze.ts); the table's total too, to be safe.
-    const households = new Map(table.units.map((u) => [u.geoid, Math.min(u.total, u.counts.reduce((a, c) => a + c, 0))]));
+    const households = new Map(table.units.map((u) => [u.geoid, Math.min(u.total, Array.from(u.counts).reduce((a, c) => a + c, 0))]));
     for (const g of geoids) {
       const total = households.get(g);
       if (total === undefined || !(total > 0)) hatchable.add(g);

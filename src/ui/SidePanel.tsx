@@ -62,7 +62,7 @@ export function SidePanel(props: { analysis: YearAnalysis; index: number; unit: 
           </tr>
         </thead>
         <tbody>
-          {unit.counts.map((c, i) => (
+          {Array.from(unit.counts, (c, i) => (
             <tr key={i}>
               <th scope="row">{bracketLabel(set, i)}</th>
               <td>{Number.isInteger(c) ? count(c) : c.toFixed(1)}</td>

@@ -116,18 +116,18 @@ function packUnits(units: readonly IncomeUnit[], k: number, transfer: ArrayBuffe
   return p;
 }
 
+/**
+ * Units whose counts (and MOEs) are views of the arrays that crossed, not copies: no array of 16
+ * numbers per unit, and `toSnapshot` (data/income.ts) takes the whole array as it is (issue 10: at
+ * 85,000 tracts and two years, ~37 MB of arrays and 22 MB of snapshot copies).
+ */
 function unpackUnits(p: PackedUnits): IncomeUnit[] {
   const { k } = p;
   const out = new Array<IncomeUnit>(p.geoids.length);
   for (let i = 0; i < out.length; i++) {
     const f = p.flags[i];
-    const counts = new Array<number>(k);
-    for (let j = 0; j < k; j++) counts[j] = p.counts[i * k + j];
-    let moe: number[] | null = null;
-    if (f & HAS_MOE) {
-      moe = new Array<number>(k);
-      for (let j = 0; j < k; j++) moe[j] = p.moe[i * k + j];
-    }
+    const counts = p.counts.subarray(i * k, (i + 1) * k);
+    const moe = f & HAS_MOE ? p.moe.subarray(i * k, (i + 1) * k) : null;
     out[i] = {
       geoid: p.geoids[i],
       line: p.lines[i],

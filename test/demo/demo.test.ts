@@ -113,7 +113,7 @@ describe('income tables and crosswalk', () => {
       for (const u of y.table.units) {
         expect(u.counts).toHaveLength(16);
         for (const c of u.counts) expect(Number.isInteger(c) && c >= 0).toBe(true);
-        expect(u.counts.reduce((s, c) => s + c, 0)).toBe(u.total);
+        expect(Array.from(u.counts).reduce((s, c) => s + c, 0)).toBe(u.total);
         if (y.year === 2000) expect(u.moe).toBeNull();
         else {
           expect(u.moe).toHaveLength(16);

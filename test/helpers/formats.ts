@@ -15,7 +15,7 @@ export function toCensusApiJson(t: IncomeTable, table = 'B19001'): string {
   const rows = t.units.map((u) => [
     `Census Tract ${Number(u.geoid.slice(5)) / 100}; County ${u.geoid.slice(2, 5)}; State ${u.geoid.slice(0, 2)}`,
     String(u.total),
-    ...u.counts.map(String),
+    ...Array.from(u.counts, String),
     u.geoid.slice(0, 2),
     u.geoid.slice(2, 5),
     u.geoid.slice(5),
@@ -60,7 +60,7 @@ export function toAffCsv(t: IncomeTable): string {
 /** A spreadsheet of the user's own design, read through a column mapping. */
 export function toMappedCsv(t: IncomeTable): { csv: string; mapping: object } {
   const header = ['Tract ID', 'Households', ...t.set.lowerEdges.map((e) => `From $${e}`), 'Median'];
-  const rows = t.units.map((u) => [Number(u.geoid).toString(), String(u.total), ...u.counts.map(String), u.publishedMedian === null ? '' : String(u.publishedMedian)]);
+  const rows = t.units.map((u) => [Number(u.geoid).toString(), String(u.total), ...Array.from(u.counts, String), u.publishedMedian === null ? '' : String(u.publishedMedian)]);
   return {
     csv: csv([header, ...rows]),
     mapping: { id: 'Tract ID', total: 'Households', brackets: header.slice(2, -1), median: 'Median', bracketSet: t.set.id, year: t.year },

@@ -9,6 +9,7 @@ import { loadBundle } from '../../src/data/bundle';
 import { datasetFromBundle, type Dataset } from '../../src/data/dataset';
 import { InputError } from '../../src/data/errors';
 import { fromWireError, packDataset, toWireError, unpackDataset } from '../../src/ui/loadMessages';
+import { toSnapshot, type IncomeUnit } from '../../src/data/income';
 
 describe('packDataset / unpackDataset', () => {
   it('the demo crosses exactly, its buffers moved', async () => {
@@ -22,7 +23,26 @@ describe('packDataset / unpackDataset', () => {
     const crossed = structuredClone(dataset, { transfer });
     expect(transfer.every((b) => b.byteLength === 0)).toBe(true); // moved, not copied
     const back = unpackDataset(crossed);
-    expect(back.years.map((y) => y.table.units)).toEqual(d.years.map((y) => y.table.units));
+    // The same values; counts and MOEs come back as views of one array per year (no array per unit).
+    const plain = (units: readonly IncomeUnit[]) => units.map((u) => ({ ...u, counts: Array.from(u.counts), moe: u.moe && Array.from(u.moe) }));
+    expect(back.years.map((y) => plain(y.table.units))).toEqual(d.years.map((y) => plain(y.table.units)));
+    back.years.forEach((y, i) => {
+      const [first, second] = y.table.units;
+      expect(first.counts).toBeInstanceOf(Float64Array);
+      expect((second.counts as Float64Array).buffer).toBe((first.counts as Float64Array).buffer);
+      // The snapshot reads the same memory: no copy of the counts (data/income.ts toSnapshot).
+      const snapshot = toSnapshot(y.table);
+      expect(snapshot.counts.buffer).toBe((first.counts as Float64Array).buffer);
+      expect(Array.from(snapshot.counts)).toEqual(Array.from(toSnapshot(d.years[i].table).counts));
+    });
+    // MOEs: the 2018 year has them for every unit, so its snapshot reads them in place too; the year with a unit without MOEs is copied (NaN there).
+    const moeYear = back.years.findIndex((y, i) => i !== 2 && y.table.units.every((u) => u.moe !== null));
+    expect(moeYear).toBeGreaterThanOrEqual(0);
+    expect(toSnapshot(back.years[moeYear].table).moe!.buffer).toBe((back.years[moeYear].table.units[0].moe as Float64Array).buffer);
+    const copied = toSnapshot(back.years[2].table);
+    expect(copied.moe!.buffer).not.toBe((back.years[2].table.units[0].moe as Float64Array).buffer);
+    expect(Number.isNaN(copied.moe![1 * d.years[2].table.set.lowerEdges.length])).toBe(true);
+    expect(Array.from(copied.moe!)).toEqual(Array.from(toSnapshot(d.years[2].table).moe!));
     expect(back.years.map((y) => ({ ...y.table, units: null }))).toEqual(d.years.map((y) => ({ ...y.table, units: null })));
     expect(back.reports).toEqual(d.reports);
     expect([...back.crosswalks]).toEqual([...d.crosswalks]);
