@@ -328,14 +328,18 @@ export function App() {
     [namedBoundaries, namedTiles],
   );
   // "Census Tract 8391, Cook County, IL": the tract's number and its county from the place table.
+  // One county label per county (not per tract: 85,000 tracts share a few thousand).
   const names = useMemo(() => {
-    return new Map(
-      [...tractNames].map(([geoid, name]) => {
-        const title = name && !/^\d+(\.\d+)?$/.test(name) ? name : `Census Tract ${name || tractNumber(geoid)}`;
-        const county = countyLabel?.(geoid);
-        return [geoid, county ? `${title}, ${county}` : title];
-      }),
-    );
+    const counties = new Map<string, string | undefined>();
+    const out = new Map<string, string>();
+    for (const [geoid, name] of tractNames) {
+      const title = name && !/^\d+(\.\d+)?$/.test(name) ? name : `Census Tract ${name || tractNumber(geoid)}`;
+      const code = geoid.slice(0, 5);
+      if (!counties.has(code)) counties.set(code, countyLabel?.(geoid));
+      const county = counties.get(code);
+      out.set(geoid, county ? `${title}, ${county}` : title);
+    }
+    return out;
   }, [tractNames, countyLabel]);
   // Context (county lines and names, tract numbers): found by the loading job, drawn with the tracts.
   const [mapReady, setMapReady] = useState(false);
@@ -595,7 +599,11 @@ export function App() {
   };
 
   // Search: every loaded tract and county, offline; addresses through the geocoder when online.
-  const searchTracts = useMemo(() => [...names].map(([geoid, label]) => ({ geoid, label })), [names]);
+  // The search's tract list is made when something is first searched (85,000 entries a national map may never need).
+  const searchTracts = useMemo(() => {
+    let list: { geoid: string; label: string }[] | null = null;
+    return () => (list ??= Array.from(names, ([geoid, label]) => ({ geoid, label })));
+  }, [names]);
   const searchCounties = useMemo(() => [...(context?.countyBounds.keys() ?? [])].map((code) => ({ code, label: countyLabel?.(code) ?? `County ${code}` })), [context, countyLabel]);
   const goToTract = (geoid: string) => {
     const f = boundaries?.features.find((x) => x.properties.GEOID === geoid);

@@ -10,7 +10,8 @@ import { geocode, GEOCODER_ATTRIBUTION, type GeocodeResult } from '../data/geoco
 type Option = SearchResult | { kind: 'online'; query: string } | { kind: 'place'; place: GeocodeResult };
 
 export function SearchBox(props: {
-  tracts: readonly SearchTract[];
+  /** The loaded tracts, asked for when something is searched (made on first use by the caller). */
+  tracts: () => readonly SearchTract[];
   counties: readonly SearchCounty[];
   geocoder: string | null;
   onTract: (geoid: string) => void;
@@ -27,7 +28,7 @@ export function SearchBox(props: {
   const listId = useId();
   const input = useRef<HTMLInputElement>(null);
 
-  const local = useMemo(() => searchLoaded(text, props.tracts, props.counties), [text, props.tracts, props.counties]);
+  const local = useMemo(() => (text.trim() ? searchLoaded(text, props.tracts(), props.counties) : []), [text, props.tracts, props.counties]);
   const options: Option[] = places
     ? places.map((place) => ({ kind: 'place', place }))
     : [...local, ...(/[a-z]/i.test(text) && text.trim().length > 2 ? [{ kind: 'online' as const, query: text.trim() }] : [])];
