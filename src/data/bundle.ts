@@ -61,8 +61,8 @@ export interface BundleTiles {
   readonly file: string;
   readonly layer: string;
   /**
-   * The layer of the same tracts the map draws its lines from (vectorTiles.ts TILE_OUTLINE_LAYER);
-   * absent in bundles built before: then the lines come from `layer` too.
+   * The layer of the same tracts the map draws everything but the fill from (lines, outlines, flags,
+   * water, hatch: vectorTiles.ts TILE_OUTLINE_LAYER); absent in bundles built before: then `layer`.
    */
   readonly outlineLayer?: string;
   readonly minzoom: number;

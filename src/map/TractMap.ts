@@ -65,7 +65,7 @@ export interface TractMapOptions {
 export interface TractTiles {
   readonly url: string;
   readonly layer: string;
-  /** The layer of the same tracts that the lines are drawn from (absent: `layer`). */
+  /** The layer of the same tracts that every layer but the fill is drawn from (absent: `layer`). */
   readonly outlineLayer?: string;
   readonly minzoom: number;
   readonly maxzoom: number;
@@ -162,10 +162,10 @@ export class TractMap {
   /** The vector layer of a tiled source (feature state needs it), null for GeoJSON. */
   private sourceLayer: string | null = null;
   /**
-   * The vector layer the lines are drawn from (tract lines, hover / opened / selected outlines, flags),
-   * when the tiles have one apart from the fill's (vectorTiles.ts TILE_OUTLINE_LAYER); else the same.
-   * maplibre updates every layer of a source layer for each tract whose state changes there: apart,
-   * a recolour updates only the fill, and a hover only the lines.
+   * The vector layer every layer but the fill is drawn from (tract lines, hover / opened / selected
+   * outlines, flags, water, hatch), when the tiles have one apart from the fill's (vectorTiles.ts
+   * TILE_OUTLINE_LAYER); else null (the fill's). maplibre updates every layer of a source layer for
+   * each tract whose state changes there: apart, a recolour updates only the fill, and a hover none of it.
    */
   private lineLayer: string | null = null;
 
