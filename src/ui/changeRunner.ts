@@ -106,9 +106,10 @@ async function send(w: Worker, id: number, dataset: Dataset): Promise<boolean> {
 
 /**
  * Above this many income units (all years), a dataset goes to the change worker only when a change
- * is first asked for: the worker's copy is ~380 bytes a unit (65 MB at 85,000 tracts and two years,
- * issue 10's memory target), and a national map may never be switched to the change view. Below
- * it the copy is small and made ahead, so that the first switch does not wait for it.
+ * is first asked for: the worker's copy held 65 MB at 85,000 tracts and two years (measured before
+ * units kept their counts as views of one array a year; issue 10's memory target), and a national
+ * map may never be switched to the change view. Below it the copy is small and made ahead, so that
+ * the first switch does not wait for it.
  */
 export const SHARE_AHEAD_MAX_UNITS = 40_000;
 
