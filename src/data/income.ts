@@ -867,7 +867,7 @@ export function aggregateToTracts(table: IncomeTable): IncomeTable {
  * it (units unpacked from the loading worker: ui/loadMessages.ts); null for anything else. The
  * snapshot then reads the same memory instead of a copy (85,000 tracts: 11 MB a year).
  */
-function wholeArrayOf(lists: readonly (readonly number[] | Float64Array)[], k: number): Float64Array | null {
+function wholeArrayOf(lists: readonly (readonly number[] | Float64Array | null)[], k: number): Float64Array | null {
   const first = lists[0];
   if (!(first instanceof Float64Array)) return null;
   const buffer = first.buffer;
@@ -879,30 +879,23 @@ function wholeArrayOf(lists: readonly (readonly number[] | Float64Array)[], k: n
   return new Float64Array(buffer);
 }
 
+/** The lists (each `k` long) as one unit-major array: the one they are views of, else a copy; a missing list is `missing`. */
+function unitMajor(lists: readonly (readonly number[] | Float64Array | null)[], k: number, missing: number): Float64Array {
+  const shared = wholeArrayOf(lists, k);
+  if (shared) return shared;
+  const out = new Float64Array(lists.length * k);
+  if (missing !== 0) out.fill(missing);
+  lists.forEach((l, i) => l && out.set(l, i * k));
+  return out;
+}
+
 /** The core's view of a table: counts unit-major in a typed array. */
 export function toSnapshot(table: IncomeTable): IncomeSnapshot {
   const k = table.set.lowerEdges.length;
-  const shared = wholeArrayOf(table.units.map((u) => u.counts), k);
-  const counts = shared ?? new Float64Array(table.units.length * k);
-  if (!shared) table.units.forEach((u, i) => counts.set(u.counts, i * k));
+  const counts = unitMajor(table.units.map((u) => u.counts), k, 0);
   const hasMoe = table.units.some((u) => u.moe !== null);
-  let moe: Float64Array | null = null;
-  let totalMoe: Float64Array | null = null;
-  const moeViews = hasMoe && table.units.every((u) => u.moe !== null) ? wholeArrayOf(table.units.map((u) => u.moe!), k) : null;
-  if (moeViews) {
-    moe = moeViews;
-    totalMoe = new Float64Array(table.units.length).fill(NaN);
-    table.units.forEach((u, i) => {
-      if (u.totalMoe !== null) totalMoe![i] = u.totalMoe;
-    });
-  } else if (hasMoe) {
-    moe = new Float64Array(table.units.length * k).fill(NaN);
-    totalMoe = new Float64Array(table.units.length).fill(NaN);
-    table.units.forEach((u, i) => {
-      if (u.moe) moe!.set(u.moe, i * k);
-      if (u.totalMoe !== null) totalMoe![i] = u.totalMoe;
-    });
-  }
+  const moe = hasMoe ? unitMajor(table.units.map((u) => u.moe), k, NaN) : null;
+  const totalMoe = hasMoe ? Float64Array.from(table.units, (u) => u.totalMoe ?? NaN) : null;
   return {
     moe,
     totalMoe,

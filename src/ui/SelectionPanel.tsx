@@ -3,7 +3,7 @@
  * all / invert / clear, the table filter, and the selection as one area — its households, pooled
  * composition, its own H and class, and the count of tracts in each class per year.
  */
-import { useMemo, useRef, useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { YearAnalysis } from '../core/analyze';
 import { periodLabel } from '../core/brackets';
 import type { ChangeAnalysis } from '../core/change';
@@ -43,21 +43,22 @@ export function SelectionPanel(props: {
   const { table, analysis, change, selection, where, selectionOnly, onChange, onSelectionOnly, drawing, onDraw } = props;
   const [rule, setRule] = useState(where ?? '');
   // The rule records (and the table's rows under them) are made when a rule is first matched.
-  const records = useRef<{ table: ExportTable; records: ReturnType<typeof ruleRecords> } | null>(null);
-  const recordsOf = (t: ExportTable) => (records.current?.table === t ? records.current.records : (records.current = { table: t, records: ruleRecords(t) }).records);
+  const records = useMemo(() => {
+    let made: ReturnType<typeof ruleRecords> | null = null;
+    return () => (made ??= ruleRecords(table));
+  }, [table]);
   const fields = useMemo(() => ruleFields(table), [table]);
   const ids = table.geoids;
   const matched = useMemo((): { ids: string[] } | { error: string } | null => {
     if (!rule.trim()) return null;
     try {
       const parsed = parseRule(rule, fields);
-      const all = recordsOf(table);
+      const all = records();
       return { ids: ids.filter((_, i) => ruleMatches(parsed, all[i])) };
     } catch (e) {
       return { error: e instanceof RuleError ? e.message : String(e) };
     }
-    // recordsOf reads the table given (its records are kept in a ref, made on first use)
-  }, [rule, fields, table, ids]);
+  }, [rule, fields, records, ids]);
   const fieldNames = useMemo(() => new Set(fields.flatMap((f) => [f.name, ...(f.aliases ?? [])])), [fields]);
   // The counties of the view: code → name (the county column), sorted by name.
   const counties = useMemo(() => [...table.counties].sort((a, b) => a[1].localeCompare(b[1]) || a[0].localeCompare(b[0])), [table]);
