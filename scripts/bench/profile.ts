@@ -8,7 +8,10 @@
  *   (--change load profiles navigation → first map; --heap also prints the heap's largest
  *   constructors from a heap snapshot, after the page settled; --memory prints where each Chromium
  *   process's memory is, by allocator, from a memory-infra dump, once settled and again after a
- *   major GC forced over CDP; `--bare` draws the bare maplibre page on the same tiles instead)
+ *   major GC forced over CDP; `--bare` draws the bare maplibre page on the same tiles instead;
+ *   `--timeline` also lists the renderer main thread's tasks of the change in order, with what each ran;
+ *   `--trace-only` records the timeline without the JavaScript profiler, which slows the page most;
+ *   `--warm N` makes the change and its opposite N times before the one profiled: a change users repeat)
  */
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
@@ -26,7 +29,7 @@ interface ProfileNode {
   children?: number[];
 }
 
-const { values } = parseArgs({ options: { size: { type: 'string', default: '2000' }, change: { type: 'string', default: 'colorBy' }, top: { type: 'string', default: '30' }, heap: { type: 'boolean' }, memory: { type: 'boolean' }, bare: { type: 'boolean' } } });
+const { values } = parseArgs({ options: { size: { type: 'string', default: '2000' }, change: { type: 'string', default: 'colorBy' }, top: { type: 'string', default: '30' }, heap: { type: 'boolean' }, memory: { type: 'boolean' }, bare: { type: 'boolean' }, timeline: { type: 'boolean' }, 'trace-only': { type: 'boolean' }, warm: { type: 'string', default: '0' } } });
 const cache = process.env.TRACTMIX_BENCH_CACHE ?? join(tmpdir(), 'tractmix-bench-scale');
 const dir = join(cache, `scale-${values.size}`, 'bundle-tiles');
 
@@ -138,18 +141,53 @@ async function memoryDump(browser: Browser): Promise<string> {
   return lines.join('\n');
 }
 
-async function change(page: Page, what: string): Promise<void> {
+type TraceEvent = { name: string; ph: string; dur?: number; tid: number; pid: number; ts: number; args?: { data?: { type?: string; functionName?: string } } };
+
+/**
+ * The renderer main thread's tasks over 1 ms, in order: start (ms from the first), length, and the
+ * events inside each that took 0.5 ms or more (an animation frame, a timer, a message, a GPU commit…).
+ */
+function mainThreadTasks(events: TraceEvent[], byThread: Map<string, number>): string {
+  const renderer = [...byThread].filter(([k]) => events.some((e) => `${e.pid}:${e.tid}` === k && e.name === 'FireAnimationFrame')).sort((a, b) => b[1] - a[1])[0]?.[0];
+  // Complete events, and begin/end pairs made into complete events (a frame's task is recorded as a pair).
+  const open: TraceEvent[] = [];
+  const paired: TraceEvent[] = [];
+  for (const e of events.filter((x) => `${x.pid}:${x.tid}` === renderer && (x.ph === 'B' || x.ph === 'E')).sort((a, b) => a.ts - b.ts)) {
+    if (e.ph === 'B') open.push(e);
+    else {
+      const at = open.map((b) => b.name).lastIndexOf(e.name);
+      if (at < 0) continue;
+      const begin = open.splice(at, 1)[0];
+      paired.push({ ...begin, ph: 'X', dur: e.ts - begin.ts });
+    }
+  }
+  const on = [...events.filter((e) => `${e.pid}:${e.tid}` === renderer && e.ph === 'X' && e.dur), ...paired].sort((a, b) => a.ts - b.ts);
+  const tasks = on.filter((e) => e.name === 'RunTask');
+  const t0 = tasks[0]?.ts ?? 0;
+  const lines = tasks
+    .filter((t) => t.dur! >= 1000)
+    .map((t) => {
+      const inside = on.filter((e) => e !== t && e.name !== 'RunTask' && e.ts >= t.ts && e.ts + e.dur! <= t.ts + t.dur! && e.dur! >= 500);
+      const what = inside.map((e) => `${e.name}${e.args?.data?.type ? `(${e.args.data.type})` : ''} ${(e.dur! / 1000).toFixed(1)}`).slice(0, 8).join(', ');
+      return `${((t.ts - t0) / 1000).toFixed(1).padStart(8)} ms  ${(t.dur! / 1000).toFixed(1).padStart(6)} ms  ${what}`;
+    });
+  return `renderer main thread [${renderer}], tasks ≥ 1 ms in order (start, length, inside):\n${lines.join('\n')}`;
+}
+
+/** One change; `back` makes the opposite one (the previous year, colour by class, the AMI back), to warm the code first. */
+async function change(page: Page, what: string, back = false): Promise<void> {
   if (what === 'ami') {
-    await page.evaluate(() => window.__tractmix!.apply({ ami: { kind: 'typed', dollars: Math.round(window.__tractmix!.analysis!.ami.dollars * 1.1), source: 'profile' } }));
+    await page.evaluate((f) => window.__tractmix!.apply({ ami: { kind: 'typed', dollars: Math.round(window.__tractmix!.analysis!.ami.dollars * f), source: 'profile' } }), back ? 1 / 1.1 : 1.1);
   } else if (what === 'year') {
-    await page.evaluate(() => window.__tractmix!.apply({ year: 2000 }));
+    await page.evaluate((y) => window.__tractmix!.apply({ year: y }), back ? null : 2000);
   } else {
+    const value = back ? 'class' : 'entropy';
     await page.evaluate(`new Promise((resolve) => {
       const map = window.__tractmix.map.map;
       // Resolve with nothing: the idle event holds the map, and Playwright would serialize all of it
       // (typed arrays as base64) inside the profiled span — 0.3 s of a 10,000-tract colour-by profile.
       map.once('idle', () => resolve(undefined));
-      const s = document.querySelector('[data-testid=color-by]'); s.value = 'entropy'; s.dispatchEvent(new Event('change', { bubbles: true }));
+      const s = document.querySelector('[data-testid=color-by]'); s.value = '${value}'; s.dispatchEvent(new Event('change', { bubbles: true }));
       map.triggerRepaint();
     })`);
   }
@@ -188,18 +226,25 @@ try {
       console.log(`after a major GC (forced over CDP)\n${await memoryDump(browser)}`);
     }
     if (values.change !== 'load') {
-      const events: { name: string; ph: string; dur?: number; tid: number; pid: number; ts: number }[] = [];
+      for (let i = 0; i < Number(values.warm); i++) {
+        await change(page, values.change!);
+        await page.waitForTimeout(300);
+        await change(page, values.change!, true);
+        await page.waitForTimeout(300);
+      }
+      const events: TraceEvent[] = [];
       cdp.on('Tracing.dataCollected', (e) => events.push(...(e.value as unknown as typeof events)));
       const done = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
       await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline', transferMode: 'ReportEvents' });
-      await cdp.send('Profiler.start');
+      const js = !values['trace-only'];
+      if (js) await cdp.send('Profiler.start');
       const t0 = Date.now();
       await change(page, values.change!);
       const ms = Date.now() - t0;
-      const { profile } = await cdp.send('Profiler.stop');
+      const profile = js ? (await cdp.send('Profiler.stop')).profile : null;
       await cdp.send('Tracing.end');
       await done;
-      console.log(`${values.change}: ${ms} ms (profiled)\n${summary(profile as never, Number(values.top))}`);
+      console.log(profile ? `${values.change}: ${ms} ms (profiled)\n${summary(profile as never, Number(values.top))}` : `${values.change}: ${ms} ms (traced)`);
       // Main-thread timeline: the renderer's main thread is the one running RunTask with the most time.
       const byThread = new Map<string, number>();
       for (const e of events) if (e.name === 'RunTask' && e.dur) byThread.set(`${e.pid}:${e.tid}`, (byThread.get(`${e.pid}:${e.tid}`) ?? 0) + e.dur);
@@ -212,6 +257,7 @@ try {
         v.n++;
         byName.set(k, v);
       }
+      if (values.timeline) console.log(mainThreadTasks(events, byThread));
       console.log('timeline (inclusive, by event and thread):\n' + [...byName].sort((a, b) => b[1].ms - a[1].ms).slice(0, 30).map(([k, v]) => `${v.ms.toFixed(1).padStart(8)} ms ${String(v.n).padStart(6)}×  ${k}`).join('\n'));
     }
   }
