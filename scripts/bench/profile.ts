@@ -11,7 +11,8 @@
  *   major GC forced over CDP; `--bare` draws the bare maplibre page on the same tiles instead;
  *   `--timeline` also lists the renderer main thread's tasks of the change in order, with what each ran;
  *   `--trace-only` records the timeline without the JavaScript profiler, which slows the page most;
- *   `--warm N` makes the change and its opposite N times before the one profiled: a change users repeat)
+ *   `--warm N` makes the change and its opposite N times before the one profiled: a change users repeat;
+ *   `--before ami,year` makes those changes first, as the benchmark does before colour by)
  */
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
@@ -29,7 +30,7 @@ interface ProfileNode {
   children?: number[];
 }
 
-const { values } = parseArgs({ options: { size: { type: 'string', default: '2000' }, change: { type: 'string', default: 'colorBy' }, top: { type: 'string', default: '30' }, heap: { type: 'boolean' }, memory: { type: 'boolean' }, bare: { type: 'boolean' }, timeline: { type: 'boolean' }, 'trace-only': { type: 'boolean' }, warm: { type: 'string', default: '0' } } });
+const { values } = parseArgs({ options: { size: { type: 'string', default: '2000' }, change: { type: 'string', default: 'colorBy' }, top: { type: 'string', default: '30' }, heap: { type: 'boolean' }, memory: { type: 'boolean' }, bare: { type: 'boolean' }, timeline: { type: 'boolean' }, 'trace-only': { type: 'boolean' }, warm: { type: 'string', default: '0' }, before: { type: 'string', default: '' } } });
 const cache = process.env.TRACTMIX_BENCH_CACHE ?? join(tmpdir(), 'tractmix-bench-scale');
 const dir = join(cache, `scale-${values.size}`, 'bundle-tiles');
 
@@ -226,6 +227,10 @@ try {
       console.log(`after a major GC (forced over CDP)\n${await memoryDump(browser)}`);
     }
     if (values.change !== 'load') {
+      for (const what of values.before ? values.before.split(',') : []) {
+        await change(page, what);
+        await page.waitForTimeout(300);
+      }
       for (let i = 0; i < Number(values.warm); i++) {
         await change(page, values.change!);
         await page.waitForTimeout(300);

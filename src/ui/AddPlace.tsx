@@ -5,7 +5,7 @@
  * offline. Years on different tract vintages need the relationship files, which the Bureau's file
  * server does not serve to browsers: the dialog says so and gives the one CLI command.
  */
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import { periodLabel } from '../core/brackets';
 import type { Dataset } from '../data/dataset';
 import { InputError } from '../data/errors';
@@ -28,7 +28,7 @@ function kb(bytes: number): string {
   return bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1e3))} KB`;
 }
 
-export function AddPlace({ onOpen }: { onOpen: (dataset: Dataset) => void }) {
+export const AddPlace = memo(function AddPlace({ onOpen }: { onOpen: (dataset: Dataset) => void }) {
   const [open, setOpen] = useState(false);
   const [placeText, setPlaceText] = useState('');
   const [resolved, setResolved] = useState<string | null>(null);
@@ -282,4 +282,4 @@ export function AddPlace({ onOpen }: { onOpen: (dataset: Dataset) => void }) {
       )}
     </>
   );
-}
+});

@@ -54,6 +54,9 @@ import { AreaTable } from './AreaTable';
 import { withPointCountColumns } from '../data/layerColumns';
 import { layerParameters } from '../data/layerCounts';
 import { newPanelLag, useAfterMapFrame } from './useAfterMapFrame';
+import { useStableCallback } from './useStableCallback';
+import type { GeocodeResult } from '../data/geocoder';
+import type { BasemapChoice } from '../map/basemap';
 
 /** Hooks for the browser tests and benchmarks, set on `window` in a test build only (read-only views of what the app shows). */
 export interface TractmixTestHooks {
@@ -393,7 +396,7 @@ export function App() {
   // Tiled bundles keep no polygons in memory: their tract list carries the same point (computed at build).
   const pointsCache = useRef<{ of: BoundarySet | object; points: ReadonlyMap<string, [number, number]> } | null>(null);
   const [drawing, setDrawing] = useState<{ kind: 'box' | 'polygon'; ready: boolean } | null>(null);
-  const selectByShape = async (kind: 'box' | 'polygon') => {
+  const selectByShape = useStableCallback(async (kind: 'box' | 'polygon') => {
     const of = boundaries ?? tiles;
     if (!mapRef.current || !of || !exportTable) return;
     if (state.tab !== 'map') update({ tab: 'map' });
@@ -411,7 +414,7 @@ export function App() {
     } finally {
       setDrawing(null);
     }
-  };
+  });
   const selectionSet = useMemo(() => (state.selectionOnly ? new Set(state.selection) : null), [state.selectionOnly, state.selection]);
 
   // The map: created once, removed on unmount (StrictMode mounts twice in dev).
@@ -587,7 +590,7 @@ export function App() {
     };
   }, [state, yearEntry]);
 
-  const openFiles = (d: Dataset) => {
+  const openFiles = useStableCallback((d: Dataset) => {
     userFiles.current = true;
     setLoadError(null);
     fullDataset.current = true;
@@ -598,7 +601,7 @@ export function App() {
     setDataset(d);
     // A tractmix export opened with its method.json comes back with the AMI, scheme and minimum it was made with.
     setState((s) => ({ ...DEFAULT_VIEW, ...d.recordedOptions, basemap: s.basemap, tab: s.tab, colorBy: s.colorBy.kind === 'share' ? { kind: 'class' } : s.colorBy }));
-  };
+  });
 
   // Search: every loaded tract and county, offline; addresses through the geocoder when online.
   // The search's tract list is made when something is first searched (85,000 entries a national map may never need).
@@ -607,18 +610,50 @@ export function App() {
     return () => (list ??= Array.from(names, ([geoid, label]) => ({ geoid, label })));
   }, [names]);
   const searchCounties = useMemo(() => [...(context?.countyBounds.keys() ?? [])].map((code) => ({ code, label: countyLabel?.(code) ?? `County ${code}` })), [context, countyLabel]);
-  const goToTract = (geoid: string) => {
+  const goToTract = useStableCallback((geoid: string) => {
     const f = boundaries?.features.find((x) => x.properties.GEOID === geoid);
     userSelected.current = true;
     update({ tract: geoid, tab: 'map' });
     // The legend sits bottom right: keep the tract clear of it.
     const legend = document.querySelector('.legend')?.getBoundingClientRect();
     if (f) mapRef.current?.flyToBounds(tractBounds(f), 14, { right: legend?.width ?? 0 });
-  };
+  });
+  // Handlers of the memoised panels (React.memo): the same functions every render, so that a change
+  // the panels do not show (colour by, a hover) renders none of them.
+  const goToCounty = useStableCallback((code: string) => {
+    const box = context?.countyBounds.get(code);
+    update({ tab: 'map' });
+    if (box) mapRef.current?.flyToBounds(box, 12);
+  });
+  const goToPlace = useStableCallback((place: GeocodeResult) => {
+    const geoid = boundaries ? tractAt(place.lng, place.lat, boundaries.features) : null;
+    if (geoid) {
+      goToTract(geoid);
+      return null;
+    }
+    if (place.bbox) mapRef.current?.flyToBounds(place.bbox, 13);
+    return `No loaded tract contains ${place.label.split(',')[0]}.`;
+  });
+  const tractsInView = useCallback(() => mapRef.current?.renderedIds() ?? [], []);
+  const mapOfImage = useCallback(() => mapRef.current?.map ?? null, []);
+  const setSelection = useCallback((selection: string[], where: string | null) => update({ selection, where }), [update]);
+  const setSelectionOnly = useCallback((selectionOnly: boolean) => update({ selectionOnly }), [update]);
+  const drawSelection = useStableCallback((kind: 'box' | 'polygon') => {
+    setSheetOpen(false); // on a phone the sheet would cover the map being drawn on
+    void selectByShape(kind);
+  });
+  const openTract = useCallback((geoid: string) => update({ tract: geoid }), [update]);
+  const chooseBasemap = useCallback(
+    (choice: BasemapChoice) => {
+      update({ basemap: choice === 'light' ? null : choice });
+      void mapRef.current?.setBasemap(choice);
+    },
+    [update],
+  );
   const geocoderUrl = useMemo(() => new URLSearchParams(window.location.search).get('geocoder'), []);
 
   /** Title, legend, sources and method line of "Save image". */
-  const imageText = (): ImageText | null => {
+  const imageText = useStableCallback((): ImageText | null => {
     if (!analysis || !dataset) return null;
     const what = changeMode && change ? `${periodLabel(change.from.year)} → ${periodLabel(change.to.year)}` : periodLabel(analysis.year);
     const pctf = (v: number) => `${Math.round(v * 100)}%`;
@@ -651,7 +686,7 @@ export function App() {
       sources: `Sources: ${[...dataset.sources, ...layerSources].join('; ')}. Map: tractmix${basemapStatus.state === 'ready' ? '; basemap © OpenMapTiles © OpenStreetMap contributors' : ''}.`,
       method: `Method: entropy index H = −Σ pᵢ ln pᵢ ÷ ln k over ${analysis.groups.length} income groups; classes High ≥ .87, Moderate ≥ .69, Low ≥ .48 (Galster, Booza & Cutsinger 2008); fewer than ${analysis.minHouseholds} households: insufficient data.`,
     };
-  };
+  });
 
   const selectedIndex = state.tract !== null ? indexOf.get(state.tract) : undefined;
   const hoverIndex = hover ? indexOf.get(hover.geoid) : undefined;
@@ -676,20 +711,8 @@ export function App() {
             counties={searchCounties}
             geocoder={geocoderUrl}
             onTract={goToTract}
-            onCounty={(code) => {
-              const box = context?.countyBounds.get(code);
-              update({ tab: 'map' });
-              if (box) mapRef.current?.flyToBounds(box, 12);
-            }}
-            onPlace={(place) => {
-              const geoid = boundaries ? tractAt(place.lng, place.lat, boundaries.features) : null;
-              if (geoid) {
-                goToTract(geoid);
-                return null;
-              }
-              if (place.bbox) mapRef.current?.flyToBounds(place.bbox, 13);
-              return `No loaded tract contains ${place.label.split(',')[0]}.`;
-            }}
+            onCounty={goToCounty}
+            onPlace={goToPlace}
           />
         )}
         <nav className="tabs" aria-label="View">
@@ -709,7 +732,7 @@ export function App() {
           </button>
         )}
         {dataset && exportTable && exportView && (
-          <ExportMenu dataset={dataset} table={tableWithLayers ?? exportTable} view={exportView} boundaries={boundaries} selection={picked} where={state.where} inView={() => mapRef.current?.renderedIds() ?? []} layerParameters={layerParams} />
+          <ExportMenu dataset={dataset} table={tableWithLayers ?? exportTable} view={exportView} boundaries={boundaries} selection={picked} where={state.where} inView={tractsInView} layerParameters={layerParams} />
         )}
         <AddPlace onOpen={openFiles} />
         <OpenData onOpen={openFiles} onProgress={setBusy} />
@@ -744,13 +767,10 @@ export function App() {
               selection={picked}
               where={state.where}
               selectionOnly={state.selectionOnly}
-              onChange={(selection, where) => update({ selection, where })}
-              onSelectionOnly={(selectionOnly) => update({ selectionOnly })}
+              onChange={setSelection}
+              onSelectionOnly={setSelectionOnly}
               drawing={drawing}
-              onDraw={(kind) => {
-                setSheetOpen(false); // on a phone the sheet would cover the map being drawn on
-                void selectByShape(kind);
-              }}
+              onDraw={drawSelection}
             />
           )}
           {change && <FlagList change={change} names={names} selected={state.tract} onSelect={goToTract} />}
@@ -774,15 +794,9 @@ export function App() {
                   </button>
                 </div>
               )}
-              <BasemapSwitch
-                value={state.basemap}
-                onChange={(choice) => {
-                  update({ basemap: choice === 'light' ? null : choice });
-                  void mapRef.current?.setBasemap(choice);
-                }}
-              />
+              <BasemapSwitch value={state.basemap} onChange={chooseBasemap} />
               {dataset && <LayersControl layers={layers} state={state} update={update} tiled={!boundaries && !!tiles} onOpenArea={(name) => update({ area: name, tract: null })} />}
-              {dataset && analysis && <ShareButtons map={() => mapRef.current?.map ?? null} imageText={imageText} fileName={`tractmix-${dataset.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').slice(0, 40)}`} />}
+              {dataset && analysis && <ShareButtons map={mapOfImage} imageText={imageText} fileName={`tractmix-${dataset.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').slice(0, 40)}`} />}
             </div>
           )}
           {state.tab === 'map' && <BasemapNote status={basemapStatus} />}
@@ -790,8 +804,8 @@ export function App() {
           {state.tab === 'table' && layers.areaFigures && dataset && (
             <AreaTable figures={layers.areaFigures} counts={layers.counts} dataset={dataset} selected={state.area} onSelect={(name) => update({ area: name, tract: null })} />
           )}
-          {state.tab === 'table' && analysis && !change && <TractTable analysis={analysis} names={names} only={selectionSet} selected={state.tract} onSelect={(g) => update({ tract: g })} picked={picked} onTogglePick={togglePick} pointCounts={layers.counts} />}
-          {state.tab === 'table' && change && <ChangeTable change={change} names={names} only={selectionSet} selected={state.tract} onSelect={(g) => update({ tract: g })} picked={picked} onTogglePick={togglePick} pointCounts={layers.counts} />}
+          {state.tab === 'table' && analysis && !change && <TractTable analysis={analysis} names={names} only={selectionSet} selected={state.tract} onSelect={openTract} picked={picked} onTogglePick={togglePick} pointCounts={layers.counts} />}
+          {state.tab === 'table' && change && <ChangeTable change={change} names={names} only={selectionSet} selected={state.tract} onSelect={openTract} picked={picked} onTogglePick={togglePick} pointCounts={layers.counts} />}
           <ProgressLine busy={busy} />
           {showExplainer && analysis && dataset && (
             <Explainer

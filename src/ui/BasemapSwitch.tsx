@@ -1,8 +1,9 @@
 /** The basemap switch (none / light / streets, or the style named in `?basemap=`) and its one quiet note. */
+import { memo } from 'react';
 import { BASEMAPS, type BasemapChoice } from '../map/basemap';
 import type { BasemapStatus } from '../map/TractMap';
 
-export function BasemapSwitch({ value, onChange }: { value: BasemapChoice | null; onChange: (choice: BasemapChoice) => void }) {
+export const BasemapSwitch = memo(function BasemapSwitch({ value, onChange }: { value: BasemapChoice | null; onChange: (choice: BasemapChoice) => void }) {
   const current = value ?? 'light';
   const custom = current !== 'none' && !(current in BASEMAPS);
   return (
@@ -19,14 +20,14 @@ export function BasemapSwitch({ value, onChange }: { value: BasemapChoice | null
       </select>
     </label>
   );
-}
+});
 
 /** One line, only when the basemap asked for is not drawn: the map is complete without it. */
-export function BasemapNote({ status }: { status: BasemapStatus }) {
+export const BasemapNote = memo(function BasemapNote({ status }: { status: BasemapStatus }) {
   if (status.state !== 'failed') return null;
   return (
     <p className="basemap-note" role="status" data-testid="basemap-note" title={status.url ?? undefined}>
       Basemap not shown: {status.reason}. County outlines and names come from the data.
     </p>
   );
-}
+});

@@ -1,6 +1,6 @@
 /** The change view as a sortable table: every tract's change figures and flags (rows in view only, when large). */
 import { periodLabel } from '../core/brackets';
-import { useMemo, useRef, useState } from 'react';
+import { memo, useMemo, useRef, useState } from 'react';
 import { useRowWindow } from './windowedRows';
 import type { ChangeAnalysis, TractChange } from '../core/change';
 import { fixed, pct } from './format';
@@ -8,7 +8,7 @@ import { layerCategories, type LayerCounts } from '../data/layerCounts';
 
 type Column = { key: string; label: string; value: (t: TractChange) => number | string; show: (t: TractChange) => string };
 
-export function ChangeTable(props: {
+export const ChangeTable = memo(function ChangeTable(props: {
   change: ChangeAnalysis;
   names: ReadonlyMap<string, string>;
   /** Show only these tracts (the selection), or all. */
@@ -109,4 +109,4 @@ export function ChangeTable(props: {
       </table>
     </div>
   );
-}
+});

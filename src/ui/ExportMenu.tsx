@@ -4,7 +4,7 @@
  * method (method.json + METHOD.txt), or all of them in one zip. `tractmix export` writes the same
  * files from the command line.
  */
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import type { Dataset } from '../data/dataset';
 import type { BoundarySet } from '../data/boundaries';
 import { filterRows, type ExportTable } from '../data/exportTable';
@@ -24,7 +24,7 @@ export function download(name: string, data: BlobPart, type: string) {
 
 export const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'tractmix';
 
-export function ExportMenu(props: {
+export const ExportMenu = memo(function ExportMenu(props: {
   dataset: Dataset;
   table: ExportTable;
   view: ExportView;
@@ -133,4 +133,4 @@ export function ExportMenu(props: {
       </div>
     </details>
   );
-}
+});

@@ -2,7 +2,7 @@
  * The flagged tracts of the change view as a list: filter by flag and by words, sort by name, ΔH or
  * real growth; a click goes to the tract (panel open, map there). The same flags as the CLI's columns.
  */
-import { useMemo, useState } from 'react';
+import { memo, useMemo, useState } from 'react';
 import type { ChangeAnalysis } from '../core/change';
 import { FLAG_STYLES } from '../map/colors';
 import { fixed, pct } from './format';
@@ -11,7 +11,7 @@ type FlagKey = keyof typeof FLAG_STYLES;
 const FLAGS = Object.keys(FLAG_STYLES) as FlagKey[];
 type SortKey = 'name' | 'dh' | 'growth';
 
-export function FlagList({ change, names, onSelect, selected }: { change: ChangeAnalysis; names: ReadonlyMap<string, string>; onSelect: (geoid: string) => void; selected: string | null }) {
+export const FlagList = memo(function FlagList({ change, names, onSelect, selected }: { change: ChangeAnalysis; names: ReadonlyMap<string, string>; onSelect: (geoid: string) => void; selected: string | null }) {
   const [flag, setFlag] = useState<FlagKey | 'any'>('income_upgrading');
   const [words, setWords] = useState('');
   const [sort, setSort] = useState<SortKey>('dh');
@@ -57,4 +57,4 @@ export function FlagList({ change, names, onSelect, selected }: { change: Change
       </ol>
     </section>
   );
-}
+});

@@ -2,7 +2,7 @@
  * Opening the user's own files: a file picker and drag-and-drop anywhere on the page. The join
  * report (matched, unmatched on each side, repaired ids, rejected rows) is shown before the map.
  */
-import { useEffect, useRef, useState } from 'react';
+import { memo, useEffect, useRef, useState } from 'react';
 import type { Dataset } from '../data/dataset';
 import { InputError } from '../data/errors';
 import type { JoinReport } from '../data/join';
@@ -77,7 +77,7 @@ export function JoinReportView({ report }: { report: JoinReport }) {
 }
 
 /** `onProgress`: each step of reading the files (shown on the app's progress line), null when done. */
-export function OpenData({ onOpen, onProgress }: { onOpen: (dataset: Dataset) => void; onProgress?: (text: string | null) => void }) {
+export const OpenData = memo(function OpenData({ onOpen, onProgress }: { onOpen: (dataset: Dataset) => void; onProgress?: (text: string | null) => void }) {
   const inputRef = useRef<HTMLInputElement>(null);
   const [dragging, setDragging] = useState(false);
   const [pending, setPending] = useState<Dataset | null>(null);
@@ -189,4 +189,4 @@ export function OpenData({ onOpen, onProgress }: { onOpen: (dataset: Dataset) =>
       )}
     </>
   );
-}
+});

@@ -5,7 +5,7 @@
  * over ~300 ms). Background steps update this line alone: 170 progress steps of an 85,000-tract
  * uncertainty sample must not re-render the whole app.
  */
-import { useSyncExternalStore } from 'react';
+import { memo, useSyncExternalStore } from 'react';
 
 const work = new Map<string, string>();
 const listeners = new Set<() => void>();
@@ -26,7 +26,7 @@ function subscribe(listener: () => void): () => void {
   return () => listeners.delete(listener);
 }
 
-export function ProgressLine({ busy }: { busy: string | null }) {
+export const ProgressLine = memo(function ProgressLine({ busy }: { busy: string | null }) {
   const background = useSyncExternalStore(subscribe, () => latest);
   const text = busy ?? background;
   if (!text) return null;
@@ -36,4 +36,4 @@ export function ProgressLine({ busy }: { busy: string | null }) {
       <span>{text}</span>
     </div>
   );
-}
+});

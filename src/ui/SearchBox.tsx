@@ -3,13 +3,13 @@
  * addresses and places online on Enter (geocoder.ts). Enter on a tract opens its panel and flies
  * there; on a county fits the map to it; on an address opens the tract that contains it.
  */
-import { useId, useMemo, useRef, useState } from 'react';
+import { memo, useId, useMemo, useRef, useState } from 'react';
 import { searchLoaded, type SearchCounty, type SearchResult, type SearchTract } from '../data/search';
 import { geocode, GEOCODER_ATTRIBUTION, type GeocodeResult } from '../data/geocoder';
 
 type Option = SearchResult | { kind: 'online'; query: string } | { kind: 'place'; place: GeocodeResult };
 
-export function SearchBox(props: {
+export const SearchBox = memo(function SearchBox(props: {
   /** The loaded tracts, asked for when something is searched (made on first use by the caller). */
   tracts: () => readonly SearchTract[];
   counties: readonly SearchCounty[];
@@ -146,4 +146,4 @@ export function SearchBox(props: {
       )}
     </div>
   );
-}
+});

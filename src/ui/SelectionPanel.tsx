@@ -3,7 +3,7 @@
  * all / invert / clear, the table filter, and the selection as one area — its households, pooled
  * composition, its own H and class, and the count of tracts in each class per year.
  */
-import { useMemo, useState } from 'react';
+import { memo, useMemo, useState } from 'react';
 import type { YearAnalysis } from '../core/analyze';
 import { periodLabel } from '../core/brackets';
 import type { ChangeAnalysis } from '../core/change';
@@ -27,7 +27,7 @@ function summaries(analysis: YearAnalysis, change: ChangeAnalysis | null, select
   return [selectionSummary(analysis, idx)];
 }
 
-export function SelectionPanel(props: {
+export const SelectionPanel = memo(function SelectionPanel(props: {
   table: ExportTable;
   analysis: YearAnalysis;
   change: ChangeAnalysis | null;
@@ -259,4 +259,4 @@ export function SelectionPanel(props: {
       )}
     </section>
   );
-}
+});

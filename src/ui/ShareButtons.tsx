@@ -1,9 +1,9 @@
 /** "Copy link" (the URL already holds the view) and "Save image" (PNG with legend, title, sources, method line). */
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import type { Map as MapLibre } from 'maplibre-gl';
 import { mapImage, type ImageText } from './saveImage';
 
-export function ShareButtons({ map, imageText, fileName }: { map: () => MapLibre | null; imageText: () => ImageText | null; fileName: string }) {
+export const ShareButtons = memo(function ShareButtons({ map, imageText, fileName }: { map: () => MapLibre | null; imageText: () => ImageText | null; fileName: string }) {
   const [said, setSaid] = useState<string | null>(null);
   const say = (text: string) => {
     setSaid(text);
@@ -51,4 +51,4 @@ export function ShareButtons({ map, imageText, fileName }: { map: () => MapLibre
       )}
     </span>
   );
-}
+});

@@ -1,10 +1,11 @@
 /** Region summary: Galster, Booza & Cutsinger's (2008) region measures, from the core. */
+import { memo } from 'react';
 import { periodLabel } from '../core/brackets';
 import type { YearAnalysis } from '../core/analyze';
 import { regionSummary } from '../core/summary';
 import { count, pct } from './format';
 
-export function SummaryPanel({ analysis }: { analysis: YearAnalysis }) {
+export const SummaryPanel = memo(function SummaryPanel({ analysis }: { analysis: YearAnalysis }) {
   const s = regionSummary(analysis);
   const vli = analysis.groups[0]?.key.toUpperCase();
   return (
@@ -32,4 +33,4 @@ export function SummaryPanel({ analysis }: { analysis: YearAnalysis }) {
       </dl>
     </section>
   );
-}
+});

@@ -1,4 +1,5 @@
 /** A tract's figures: the mix itself (never H alone, METHOD §4), H, class, median. */
+import { memo } from 'react';
 import type { YearAnalysis } from '../core/analyze';
 import { groupShares } from '../core/analyze';
 import { DIVERSITY_CLASS_LABELS } from '../core/entropy';
@@ -27,7 +28,7 @@ export function CompositionBar({ analysis, index, height = 14 }: { analysis: Yea
   );
 }
 
-export function GroupKey({ analysis }: { analysis: YearAnalysis }) {
+export const GroupKey = memo(function GroupKey({ analysis }: { analysis: YearAnalysis }) {
   const colors = groupColors(analysis.groups.length);
   return (
     <ul className="group-key">
@@ -39,7 +40,7 @@ export function GroupKey({ analysis }: { analysis: YearAnalysis }) {
       ))}
     </ul>
   );
-}
+});
 
 /** Each income group's share of a unit's households, as a table (tract and area panels). */
 export function GroupShares({ analysis, index }: { analysis: YearAnalysis; index: number }) {

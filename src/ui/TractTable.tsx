@@ -3,7 +3,7 @@
  * screen-reader users. Large tables keep only the rows in view in the DOM (windowedRows.ts).
  */
 import { periodLabel } from '../core/brackets';
-import { useMemo, useRef, useState } from 'react';
+import { memo, useMemo, useRef, useState } from 'react';
 import { useRowWindow } from './windowedRows';
 import type { YearAnalysis } from '../core/analyze';
 import { CLASS_CODES } from '../map/colors';
@@ -13,7 +13,7 @@ import { layerCategories, type LayerCounts } from '../data/layerCounts';
 
 type SortKey = 'geoid' | 'name' | 'households' | 'entropy' | 'class' | 'median' | `g${number}` | `p:${string}`;
 
-export function TractTable(props: {
+export const TractTable = memo(function TractTable(props: {
   analysis: YearAnalysis;
   names: ReadonlyMap<string, string>;
   /** Show only these tracts (the selection), or all. */
@@ -160,4 +160,4 @@ export function TractTable(props: {
       </table>
     </div>
   );
-}
+});
