@@ -164,8 +164,13 @@ async function app(browser: Browser, url: string): Promise<NonNullable<ScaleFigu
   // Again once the page has settled (the loading's garbage may not have been collected at `complete`).
   const settledPssMb = chromiumPssMb();
   const dollars = await page.evaluate(() => Math.round(window.__tractmix!.analysis!.ami.dollars * 1.1));
+  // Each change from a settled page, as the bare recolour is measured: the panels follow the map
+  // after its frame (useAfterMapFrame) and the URL is written after it, so a change made at once
+  // after the last one's idle would be measured with the last one's panel render on top.
   const ami = await page.evaluate((d) => window.__tractmix!.apply({ ami: { kind: 'typed', dollars: d, source: 'benchmark' } }), dollars);
+  await settle(page, 500);
   const year = await page.evaluate(() => window.__tractmix!.apply({ year: 2000 }));
+  await settle(page, 500);
   const setSelect = (value: string) => `const s = document.querySelector('[data-testid=color-by]'); s.value = '${value}'; s.dispatchEvent(new Event('change', { bubbles: true }));`;
   const colorBy = await untilIdle(page, setSelect('entropy'));
   // Hover: ms from the pointer move onto another tract to the end of the first frame drawn after it.
@@ -214,6 +219,9 @@ async function app(browser: Browser, url: string): Promise<NonNullable<ScaleFigu
   await page.close();
   return { load, pssMb, settledPssMb, ami, colorBy, year, hoverFrame, tableRows, longestTask, complete };
 }
+
+/** Every run's figure, sorted: how far the runs spread around their median. */
+const spread = (xs: number[]) => [...xs].sort((a, b) => a - b).map((x) => x.toFixed(0)).join(' ');
 
 function crosswalk(set: ScaleSet): NonNullable<ScaleFigures['crosswalk']> {
   const features = (JSON.parse(readFileSync(set.boundaries, 'utf8')) as GeoJSON.FeatureCollection).features as BoundaryFeature[];
@@ -315,6 +323,9 @@ export async function benchScale(options: ScaleOptions, log: (line: string) => v
               (f.bare.geojsonLoad !== null ? `, bare GeoJSON ${f.bare.geojsonLoad.toFixed(0)} ms (${r(a.load, f.bare.geojsonLoad)}, target ≤ 0.3×)` : ''),
             `    memory (Chromium renderer + GPU PSS): ${a.pssMb.toFixed(0)} MB when every year is painted, ${a.settledPssMb.toFixed(0)} MB once settled; the bare page on the same tiles, settled: ${f.bare.pssMb.toFixed(0)} MB  [target at 85k ≤ 600 MB]`,
             `    repaint after a change vs bare setFeatureState recolour ${f.bare.recolor.toFixed(0)} ms: AMI ${a.ami.toFixed(0)} ms (${r(a.ami, f.bare.recolor)}), colour by ${a.colorBy.toFixed(0)} ms (${r(a.colorBy, f.bare.recolor)}), year ${a.year.toFixed(0)} ms (${r(a.year, f.bare.recolor)})  [target ≤ 1.5×]`,
+            ...(options.runs > 2
+              ? [`      each run (ms): bare recolour ${spread(runs.tiles.map((t) => t.recolor))}; AMI ${spread(runs.app.map((x) => x.ami))}; colour by ${spread(runs.app.map((x) => x.colorBy))}; year ${spread(runs.app.map((x) => x.year))}`]
+              : []),
             `    hover → first frame drawn ${a.hoverFrame.toFixed(0)} ms; table → first rows ${a.tableRows.toFixed(0)} ms  [target ≤ 300 ms]`,
             `    loading in the worker vs on the main thread: first map ${a.load.toFixed(0)} / ${f.mainThreadLoad.load.toFixed(0)} ms (${r(a.load, f.mainThreadLoad.load)}), every year ${a.complete.toFixed(0)} / ${f.mainThreadLoad.complete.toFixed(0)} ms (${r(a.complete, f.mainThreadLoad.complete)}), longest main-thread task ${a.longestTask.toFixed(0)} / ${f.mainThreadLoad.longestTask.toFixed(0)} ms (${r(a.longestTask, f.mainThreadLoad.longestTask)})`,
           ].join('\n'),

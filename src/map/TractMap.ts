@@ -422,6 +422,7 @@ export class TractMap {
     await this.loaded;
     this.figures = figures;
     this.writeColors(true);
+    this.precomputeColors();
   }
 
   /** Colour by another figure: new colours in feature state, the paint expression stays as it is. */
@@ -468,13 +469,68 @@ export class TractMap {
     return index;
   }
 
+  /**
+   * Each tract's packed colour under each colour-by, for the figures painted now: made on first use,
+   * and for the other colour-bys the figures have once the map is idle (precomputeColors), so that
+   * choosing another colour-by writes colours already made (85,000 tracts: a few ms each).
+   */
+  private colorCache: { figures: TractFigures; byKey: Map<string, Uint32Array> } | null = null;
+
+  private colorsOf(colorBy: ColorBy, figures: TractFigures): Uint32Array {
+    if (this.colorCache?.figures !== figures) this.colorCache = { figures, byKey: new Map() };
+    const key = colorBy.kind === 'share' ? `share:${colorBy.group}` : colorBy.kind;
+    let colors = this.colorCache.byKey.get(key);
+    if (!colors) {
+      colors = tractColors(colorBy, figures);
+      this.colorCache.byKey.set(key, colors);
+    }
+    return colors;
+  }
+
+  private precomputeTimer = 0;
+
+  /** The colour-bys the figures can be coloured by, made one per idle callback (none once the figures change). */
+  private precomputeColors(): void {
+    const figures = this.figures;
+    if (!figures || typeof window === 'undefined') return;
+    const pending: ColorBy[] = [
+      { kind: 'class' },
+      { kind: 'entropy' },
+      { kind: 'median-ami' },
+      ...Array.from({ length: figures.shares?.groups ?? 0 }, (_, group) => ({ kind: 'share', group }) as const),
+      ...(figures.dh ? [{ kind: 'delta-entropy' } as const] : []),
+      ...(figures.tr ? [{ kind: 'transition' } as const] : []),
+      ...(figures.dli ? [{ kind: 'delta-low-income' } as const] : []),
+      ...(figures.growth ? [{ kind: 'real-growth' } as const] : []),
+    ];
+    const idle = window.requestIdleCallback ?? ((f: () => void) => window.setTimeout(f, 50));
+    const cancel = window.cancelIdleCallback ?? window.clearTimeout;
+    cancel(this.precomputeTimer);
+    const next = () => {
+      if (this.figures !== figures) return;
+      const colorBy = pending.shift();
+      if (!colorBy) return;
+      this.colorsOf(colorBy, figures);
+      this.precomputeTimer = idle(next);
+    };
+    this.precomputeTimer = idle(next);
+  }
+
+  /** Reused for every tract a recolour writes (maplibre copies the state and keeps neither object). */
+  private readonly scratchTarget: { source: string; sourceLayer?: string; id: string } = { source: SOURCE, id: '' };
+  private readonly scratchColor = { c: 0 };
+
   /** Each tract's packed fill colour (and, with `flags`, its flag outlines) into feature state. */
   private writeColors(flags: boolean): void {
     const figures = this.figures;
     if (!figures) return;
     const index = this.indexOfFigures(figures);
-    const colors = tractColors(this.colorBy, figures);
+    const colors = this.colorsOf(this.colorBy, figures);
     const written = this.written;
+    const fill = this.scratchTarget;
+    if (this.sourceLayer) fill.sourceLayer = this.sourceLayer;
+    else delete fill.sourceLayer;
+    const color = this.scratchColor;
     for (let j = 0; j < this.ids.length; j++) {
       const i = index[j];
       const c = i < 0 ? NO_DATA_PACKED : colors[i];
@@ -486,16 +542,18 @@ export class TractMap {
       if (written.c[j] === c && lastF === f) continue;
       const id = this.ids[j];
       const fresh = lastF < 0;
+      fill.id = id;
+      color.c = c;
       if (fresh && f === 0 && !this.stateMayLinger) {
         // The first write of a tract without flags or hatch: the colour alone (the expressions read a missing key as 0).
-        this.map.setFeatureState(this.target(id), { c });
+        this.map.setFeatureState(fill, color);
       } else {
         const hatch = fresh || (lastF ^ f) & 16 ? { hatch: (f >> 4) & 1 } : null;
         const flagState = fresh || (lastF ^ f) & 15 ? { f_stable_mixed: f & 1, f_income_upgrading: (f >> 1) & 1, f_transitional: (f >> 2) & 1, f_definition: (f >> 3) & 1 } : null;
         if (!this.lineLayer) this.map.setFeatureState(this.target(id), { c, ...hatch, ...flagState });
         else {
           // Apart: the fill's layer is updated only for a new colour, the other only for a new hatch or flags.
-          if (written.c[j] !== c) this.map.setFeatureState(this.target(id), { c });
+          if (written.c[j] !== c) this.map.setFeatureState(fill, color);
           if (hatch || flagState) this.map.setFeatureState(this.lineTarget(id), { ...hatch, ...flagState });
         }
         if (flagState) this.writeFlagDots(id, f);
