@@ -575,12 +575,12 @@ export function App() {
 
   // View → URL (replaceState: the back button is not flooded by every pan), written after the next
   // frame: replaceState takes 10–50 ms in Chromium here, which a repaint need not wait for.
+  // The query string is made then too (1–2 ms: a colour-by change's effects run before its frame).
   useEffect(() => {
-    const search = viewStateSearch({ ...state, year: yearEntry?.year ?? state.year });
-    if (search === window.location.search) return;
     let timer = 0;
     const frame = window.requestAnimationFrame(() => {
       timer = window.setTimeout(() => {
+        const search = viewStateSearch({ ...state, year: yearEntry?.year ?? state.year });
         if (search !== window.location.search) window.history.replaceState(null, '', window.location.pathname + search);
       }, 0);
     });
