@@ -513,7 +513,13 @@ export class TractMap {
       this.colorsOf(colorBy, figures);
       this.precomputeTimer = idle(next);
     };
-    this.precomputeTimer = idle(next);
+    // Once the map has drawn these figures and loaded its tiles: while the tiles of a first map load,
+    // the main thread's idle moments leave the cores to maplibre's tile workers.
+    const start = () => {
+      if (this.figures === figures) this.precomputeTimer = idle(next);
+    };
+    if (mapWillDraw(this.map)) this.map.once('idle', start);
+    else start();
   }
 
   /** Reused for every tract a recolour writes (maplibre copies the state and keeps neither object). */

@@ -160,6 +160,30 @@ describeRealData('a tiled bundle (Colorado tracts, Denver ACS 2014–18)', () =>
       const i = index.get(d.geoid)!;
       if (node.classes[i] !== 'insufficient') expectColor(await colorAt(page, d), rampColor(ENTROPY_RAMP, node.entropy[i]));
     }
+    // Colours are kept per colour-by for the figures painted (and made for the others at idle): new
+    // figures under the same colour-by, then the colour-by before, must show the new figures.
+    const node2 = inNode(90_000);
+    await page.waitForTimeout(500); // the other colour-bys' colours made at idle for the 40,000 figures
+    await page.evaluate(() => window.__tractmix!.apply({ ami: { kind: 'typed', dollars: 90_000, source: 'test' } }));
+    // Tracts whose entropy colour moves by more than the tolerance: the check below could catch stale colours.
+    const far = (a: string, b: string) => hexToRgb(a).some((v, k) => Math.abs(v - hexToRgb(b)[k]) > 12);
+    const moved = drawn.slice(0, 30).filter((d) => {
+      const i = index.get(d.geoid)!;
+      return node.classes[i] !== 'insufficient' && far(rampColor(ENTROPY_RAMP, node.entropy[i]), rampColor(ENTROPY_RAMP, node2.entropy[i]));
+    });
+    expect(moved.length).toBeGreaterThan(5);
+    for (const d of drawn.slice(0, 30)) {
+      const i = index.get(d.geoid)!;
+      if (node2.classes[i] !== 'insufficient') expectColor(await colorAt(page, d), rampColor(ENTROPY_RAMP, node2.entropy[i]));
+    }
+    expect(drawn.slice(0, 30).filter((d) => node2.classes[index.get(d.geoid)!] !== node.classes[index.get(d.geoid)!]).length).toBeGreaterThan(3);
+    const idle2 = await page.evaluate(() => window.__tractmix!.idleCount);
+    await page.getByTestId('color-by').selectOption('class');
+    await page.waitForFunction((n) => window.__tractmix!.idleCount > n, idle2);
+    for (const d of drawn.slice(0, 30)) {
+      const cls = node2.classes[index.get(d.geoid)!];
+      if (cls !== 'insufficient') expectColor(await colorAt(page, d), CLASS_COLORS[cls]);
+    }
     expect(await tileLoads()).toBe(0);
     // The colour is the fill's layer's only state; the other layer (lines, hover, selection, flags, hatch) is not touched by a recolour.
     const states = await page.evaluate((g) => {
