@@ -53,6 +53,13 @@ export interface TileSet {
   readonly bounds: [number, number, number, number];
 }
 
+/** Households of a unit as the sum of its brackets (plain arrays, or views after the loading worker). */
+function bracketSum(counts: ArrayLike<number>): number {
+  let sum = 0;
+  for (let i = 0; i < counts.length; i++) sum += counts[i];
+  return sum;
+}
+
 /**
  * The tracts the map may draw hatched in some view of a bundle: absent from a year's income table,
  * or without households in it (TractMap hatches tracts without figures or without households).
@@ -65,7 +72,7 @@ export function hatchableTracts(geoids: readonly string[], tables: readonly Pick
   const hatchable = new Set<string>();
   for (const table of tables) {
     // The map counts households as the sum of the brackets (core/analyze.ts); the table's total too, to be safe.
-    const households = new Map(table.units.map((u) => [u.geoid, Math.min(u.total, Array.from(u.counts).reduce((a, c) => a + c, 0))]));
+    const households = new Map(table.units.map((u) => [u.geoid, Math.min(u.total, bracketSum(u.counts))]));
     for (const g of geoids) {
       const total = households.get(g);
       if (total === undefined || !(total > 0)) hatchable.add(g);

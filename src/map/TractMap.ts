@@ -13,7 +13,7 @@ import { addProtocol, Map as MapLibre, setWorkerUrl, type FeatureIdentifier, typ
 import { Protocol } from 'pmtiles';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url';
 import 'maplibre-gl/dist/maplibre-gl.css';
-import { DEFINITION_STYLE, FILL_COLOR_EXPRESSION, flagWidthExpression, FLAG_STYLES, NO_DATA_PACKED, selectionWidthExpression, SELECTION_OUTLINE, STATE_OUTLINE_COLOR, STATE_OUTLINE_WIDTH, tractColors, type ColorBy, type TractFigures } from './colors';
+import { CHANGE_COLOR_KINDS, DEFINITION_STYLE, FILL_COLOR_EXPRESSION, flagWidthExpression, FLAG_STYLES, NO_DATA_PACKED, selectionWidthExpression, SELECTION_OUTLINE, STATE_OUTLINE_COLOR, STATE_OUTLINE_WIDTH, tractColors, type ColorBy, type TractFigures } from './colors';
 import { BASEMAP_PREFIX, basemapUrl, fetchStyle, prepareBasemap, type BasemapChoice, type PreparedBasemap } from './basemap';
 import { addContextLayers, addFlagSymbols, addHatchImage, applyBasemap, CONTEXT_LAYERS, CONTEXT_SOURCE, contextTractLayers, FLAG_SYMBOL_MAXZOOM, removeBasemap, contextFeatures, setContextData } from './context';
 import { mapWillDraw, setLayout } from './mapFrames';
@@ -498,10 +498,8 @@ export class TractMap {
       { kind: 'entropy' },
       { kind: 'median-ami' },
       ...Array.from({ length: figures.shares?.groups ?? 0 }, (_, group) => ({ kind: 'share', group }) as const),
-      ...(figures.dh ? [{ kind: 'delta-entropy' } as const] : []),
-      ...(figures.tr ? [{ kind: 'transition' } as const] : []),
-      ...(figures.dli ? [{ kind: 'delta-low-income' } as const] : []),
-      ...(figures.growth ? [{ kind: 'real-growth' } as const] : []),
+      // Change figures carry all four change columns (ui/paintFigures.ts changeFigures).
+      ...(figures.dh ? CHANGE_COLOR_KINDS.map((kind) => ({ kind }) as ColorBy) : []),
     ];
     const idle = window.requestIdleCallback ?? ((f: () => void) => window.setTimeout(f, 50));
     const cancel = window.cancelIdleCallback ?? window.clearTimeout;
