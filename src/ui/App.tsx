@@ -520,7 +520,13 @@ export function App() {
   useEffect(() => {
     if (change) void mapRef.current?.showFlags(new Set(['stable_mixed', 'income_upgrading', 'transitional', 'definition'].filter((f) => !state.hiddenFlags.includes(f))));
   }, [state.hiddenFlags, change]);
-  const colorBy = shownColorBy(state.colorBy, changeMode);
+  // One object per colour-by (shownColorBy makes a new one each render): the legend's deferred copy compares it.
+  const colorByText = JSON.stringify(shownColorBy(state.colorBy, changeMode));
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const colorBy = useMemo(() => shownColorBy(state.colorBy, changeMode), [colorByText]);
+  // The legend, like the other panels, shows a new colour-by once the map has drawn it: its render
+  // (class list, ramp, histogram) stays out of the select's event and the map's frame (issue 10).
+  const legendColorBy = useAfterMapFrame(colorBy, () => mapRef.current?.map, panelLag.current);
   // Issue 12: areas and points over the tracts.
   const layerOptions = useMemo(() => ({ scheme: state.scheme, ami: state.ami, minHouseholds: state.minHouseholds }), [state.scheme, state.ami, state.minHouseholds]);
   const layerThresholds = useMemo(() => ({ ...state.thresholds, stableClass: state.lenient ? ('moderate-or-better' as const) : ('high' as const) }), [state.thresholds, state.lenient]);
@@ -548,8 +554,7 @@ export function App() {
   if (import.meta.env.MODE === 'test') hooks.current.layers = layers;
   useLayoutEffect(() => {
     void mapRef.current?.setColorBy(colorBy).then(() => mapRef.current?.settle());
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [JSON.stringify(colorBy)]);
+  }, [colorBy]);
   useEffect(() => {
     void mapRef.current?.select(state.tract);
   }, [state.tract]);
@@ -643,6 +648,7 @@ export function App() {
     void selectByShape(kind);
   });
   const openTract = useCallback((geoid: string) => update({ tract: geoid }), [update]);
+  const toggleFlag = useStableCallback((flag: string, on: boolean) => update({ hiddenFlags: on ? state.hiddenFlags.filter((f) => f !== flag) : [...state.hiddenFlags, flag] }));
   const chooseBasemap = useCallback(
     (choice: BasemapChoice) => {
       update({ basemap: choice === 'light' ? null : choice });
@@ -832,18 +838,18 @@ export function App() {
               {loadError}
             </div>
           )}
-          {analysis && dataset && state.tab === 'map' && !change && <Legend analysis={analysis} colorBy={colorBy} dataset={dataset} uncertainty={uncertainty} />}
+          {analysis && dataset && state.tab === 'map' && !change && <Legend analysis={analysis} colorBy={legendColorBy} dataset={dataset} uncertainty={uncertainty} />}
           {change && changeResult && state.tab === 'map' && (
             <ChangeLegend
               change={change}
-              colorBy={colorBy}
+              colorBy={legendColorBy}
               geography={changeResult.geography}
               definition={definitionResults}
               definitionId={state.definition}
               udp={udpResults}
               udpError={udpError}
               hiddenFlags={state.hiddenFlags}
-              onToggleFlag={(flag, on) => update({ hiddenFlags: on ? state.hiddenFlags.filter((f) => f !== flag) : [...state.hiddenFlags, flag] })}
+              onToggleFlag={toggleFlag}
             />
           )}
           {state.tab === 'map' && (layers.hoverPoint || (layers.hoverArea && layers.areaFigures)) && (

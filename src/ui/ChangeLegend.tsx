@@ -3,7 +3,7 @@ import type { ChangeAnalysis } from '../core/change';
 import type { DefinitionId, DefinitionResult } from '../core/definitions';
 import type { UdpTractResult } from '../core/udp';
 import { DEFINITION_STYLE, DELTA_ENTROPY_RAMP, DELTA_LOW_INCOME_RAMP, FLAG_STYLES, INSUFFICIENT_COLOR, REAL_GROWTH_RAMP, TRANSITIONS, type ColorBy } from '../map/colors';
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import { periodLabel } from '../core/brackets';
 import { pct } from './format';
 import { Ramp, ValueHistogram } from './Legend';
@@ -18,7 +18,8 @@ export function transitionCode(change: ChangeAnalysis, i: number): number {
   return d > 0 ? 1 : d < 0 ? 3 : 2;
 }
 
-export function ChangeLegend(props: {
+/** Memoised (its toggle handler must be stable): it renders again only when what it shows changes. */
+export const ChangeLegend = memo(function ChangeLegend(props: {
   change: ChangeAnalysis;
   colorBy: ColorBy;
   geography: string;
@@ -156,4 +157,4 @@ export function ChangeLegend(props: {
       </div>}
     </section>
   );
-}
+});

@@ -1,5 +1,5 @@
 /** Legend: what the colours mean, class counts, a histogram of H with the class thresholds, the AMI and the data's years and sources. */
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import { periodLabel } from '../core/brackets';
 import { groupShares, type YearAnalysis } from '../core/analyze';
 import { DIVERSITY_CLASSES, DIVERSITY_CLASS_LABELS, DIVERSITY_THRESHOLDS, type DiversityClass } from '../core/entropy';
@@ -101,7 +101,8 @@ export function Ramp({ stops, format }: { stops: readonly [number, string][]; fo
   );
 }
 
-export function Legend({ analysis, colorBy, dataset, uncertainty }: { analysis: YearAnalysis; colorBy: ColorBy; dataset: Dataset; uncertainty?: readonly TractUncertainty[] | null }) {
+/** Memoised: it renders again only when what it shows changes (not on a hover or another panel's change). */
+export const Legend = memo(function Legend({ analysis, colorBy, dataset, uncertainty }: { analysis: YearAnalysis; colorBy: ColorBy; dataset: Dataset; uncertainty?: readonly TractUncertainty[] | null }) {
   const [open, setOpen] = useState(() => window.matchMedia?.('(min-width: 701px)').matches ?? true);
   const counts = Object.fromEntries(DIVERSITY_CLASSES.map((c) => [c, 0])) as Record<DiversityClass, number>;
   for (const c of analysis.classes) counts[c]++;
@@ -177,7 +178,7 @@ export function Legend({ analysis, colorBy, dataset, uncertainty }: { analysis: 
       )}
     </section>
   );
-}
+});
 
 export function SourcesDetails({ dataset }: { dataset: Dataset }) {
   return (

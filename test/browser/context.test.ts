@@ -211,11 +211,13 @@ describe('geographic context and search (demo)', () => {
     const units: Record<string, RegExp> = { entropy: /^H from 0/, 'median-ami': /share of the AMI/, share0: /Share of the tract's households in this group/ };
     for (const [value, unit] of Object.entries(units)) {
       await page.getByTestId('color-by').selectOption(value);
-      await expect(page.getByTestId('legend-unit').textContent()).resolves.toMatch(unit);
+      // The legend follows once the map has drawn the new colours (useAfterMapFrame), as the other panels do.
+      await expect.poll(() => page.getByTestId('legend-unit').textContent(), { timeout: 30_000 }).toMatch(unit);
       // The class list is folded away (the map is not coloured by class); only its summary line shows.
       expect(await page.locator('[data-testid=class-counts] li[data-class="high"]').isVisible(), value).toBe(false);
     }
     await page.getByTestId('color-by').selectOption('median-ami');
+    await expect.poll(() => legend.getAttribute('data-color-by'), { timeout: 30_000 }).toBe('median-ami');
     await page.screenshot({ path: join(ARTIFACTS, 'context-legend-median.png') });
     await page.getByTestId('color-by').selectOption('class');
 
