@@ -193,11 +193,12 @@ export class TractMap {
       layers.push(from ? ({ ...layer, 'source-layer': from } as typeof layer) : layer);
     };
     this.layerIds = layers;
-    // The fill's outline pass off, its colour a constant: unset, maplibre outlines each tract in its
-    // fill colour (fill-outline-color defaults to fill-color), a second feature-state colour that
-    // every recolour evaluates again for every tract (2,000 tracts: the frame's state update 8 → 17 ms)
-    // and a 1-px line pass over every tract edge each frame; the tract lines drawn above cover the edges.
-    addLayer({ id: FILL_LAYER, type: 'fill', source: SOURCE, paint: { 'fill-color': FILL_COLOR_EXPRESSION as never, 'fill-opacity': 0.92, 'fill-antialias': false, 'fill-outline-color': 'rgba(0, 0, 0, 0)' } });
+    // The outline colour is left unset, so maplibre outlines each tract in its fill colour. That is a
+    // second feature-state colour each recolour evaluates for every tract (2,000 tracts: the frame's
+    // state update 17 ms against the bare page's 8), but without it (no outline pass, or a constant
+    // outline colour) small tracts at a country or state zoom leave pixels no fill covers: holes in
+    // the map (checked on the 85k scale set, tract lines hidden).
+    addLayer({ id: FILL_LAYER, type: 'fill', source: SOURCE, paint: { 'fill-color': FILL_COLOR_EXPRESSION as never, 'fill-opacity': 0.92 } });
     // Water-only tracts and tracts without households, drawn so that they are never read as values.
     addHatchImage(map);
     for (const layer of contextTractLayers(SOURCE, this.hatchable !== null)) addLayer(layer);
