@@ -104,7 +104,8 @@ function chromiumPssMb(): number {
   return kb / 1024;
 }
 
-async function bare(browser: Browser, url: string): Promise<{ load: number; recolor: number[]; pssMb: number }> {
+/** The bare page: navigation → idle, PSS once settled, then `recolours` recolours (the GeoJSON page, drawn for its load only, makes none). */
+async function bare(browser: Browser, url: string, recolours = CHANGE_ROUNDS): Promise<{ load: number; recolor: number[]; pssMb: number }> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   await page.goto(url);
   await page.waitForFunction(() => window.__bare?.idleAt != null || window.__bare?.error != null, null, { timeout: 600_000 });
@@ -114,7 +115,7 @@ async function bare(browser: Browser, url: string): Promise<{ load: number; reco
   await settle(page);
   const pssMb = chromiumPssMb();
   const recolor: number[] = [];
-  for (let round = 0; round < CHANGE_ROUNDS; round++) {
+  for (let round = 0; round < recolours; round++) {
     if (round > 0) await settle(page, 500);
     recolor.push(await page.evaluate(() => window.__bare!.recolor()));
   }
@@ -333,7 +334,7 @@ export async function benchScale(options: ScaleOptions, log: (line: string) => v
         const runs = { app: [] as AppRun[], tiles: [] as { load: number; recolor: number[]; pssMb: number }[], geo: [] as number[], main: [] as NonNullable<ScaleFigures['mainThreadLoad']>[] };
         for (let run = 0; run < options.runs; run++) {
           runs.tiles.push(await bare(browser, `${server.url}/bare.html?tiles&data=${data('tiles')}`));
-          if (options.geojsonBaseline) runs.geo.push((await bare(browser, `${server.url}/bare.html?data=${data('geojson')}`)).load);
+          if (options.geojsonBaseline) runs.geo.push((await bare(browser, `${server.url}/bare.html?data=${data('geojson')}`, 0)).load);
           runs.app.push(await app(browser, `${server.url}/index.html?data=${data('tiles')}`));
           runs.main.push(await appMainThreadLoad(browser, `${server.url}/index.html?data=${data('tiles')}`));
         }

@@ -521,9 +521,9 @@ export function App() {
     if (change) void mapRef.current?.showFlags(new Set(['stable_mixed', 'income_upgrading', 'transitional', 'definition'].filter((f) => !state.hiddenFlags.includes(f))));
   }, [state.hiddenFlags, change]);
   // One object per colour-by (shownColorBy makes a new one each render): the legend's deferred copy compares it.
-  const colorByText = JSON.stringify(shownColorBy(state.colorBy, changeMode));
+  const shown = shownColorBy(state.colorBy, changeMode);
   // eslint-disable-next-line react-hooks/exhaustive-deps
-  const colorBy = useMemo(() => shownColorBy(state.colorBy, changeMode), [colorByText]);
+  const colorBy = useMemo(() => shown, [JSON.stringify(shown)]);
   // The legend, like the other panels, shows a new colour-by once the map has drawn it: its render
   // (class list, ramp, histogram) stays out of the select's event and the map's frame (issue 10).
   const legendColorBy = useAfterMapFrame(colorBy, () => mapRef.current?.map, panelLag.current);
