@@ -19,10 +19,13 @@ const VARINT = 0;
 const FIXED64 = 1;
 const LENGTH = 2;
 
-/** A feature of a geojson-vt tile: type 1 point(s) as `[x, y][]`, 2 lines and 3 polygons as rings of `[x, y]`, in tile units. */
+/**
+ * A feature of a tile: type 1 point(s) as `[x, y][]`, 2 lines and 3 polygons as rings of `[x, y]`
+ * (geojson-vt's form) or as flat `x, y` pairs (tileCutter.ts), in tile units.
+ */
 export interface TileFeature {
   readonly type: 1 | 2 | 3;
-  readonly geometry: readonly (readonly number[])[] | readonly (readonly (readonly number[])[])[];
+  readonly geometry: readonly (readonly number[])[] | readonly (readonly (readonly number[])[])[] | readonly Int32Array[];
   readonly tags: Readonly<Record<string, string | number | boolean | null | undefined>> | null;
   readonly id?: number | string;
 }
@@ -99,10 +102,14 @@ const command = (id: number, count: number) => (count << 3) | (id & 7);
 
 /** The geometry commands of a feature (§4.3), into `w`: rings closed by ClosePath for polygons, the closing vertex left out. */
 function writeGeometry(f: TileFeature, w: Writer): void {
-  const rings = (f.type === 1 ? [f.geometry] : f.geometry) as readonly (readonly (readonly number[])[])[];
+  const rings = (f.type === 1 ? [f.geometry] : f.geometry) as readonly (readonly (readonly number[])[] | Int32Array)[];
   let x = 0;
   let y = 0;
   for (const ring of rings) {
+    if (ring instanceof Int32Array) {
+      [x, y] = writeFlatRing(ring, f.type === 3, x, y, w);
+      continue;
+    }
     const last = ring[ring.length - 1];
     const n = f.type === 3 && ring.length > 1 && last[0] === ring[0][0] && last[1] === ring[0][1] ? ring.length - 1 : ring.length;
     w.varint(command(1, f.type === 1 ? ring.length : 1));
@@ -117,6 +124,22 @@ function writeGeometry(f: TileFeature, w: Writer): void {
     }
     if (f.type === 3) w.varint(command(7, 1));
   }
+}
+
+/** A ring of flat `x, y` pairs (its first vertex repeated at the end or not), from the cursor (x, y); returns the new cursor. */
+function writeFlatRing(ring: Int32Array, polygon: boolean, x: number, y: number, w: Writer): [number, number] {
+  let n = ring.length / 2;
+  if (polygon && n > 1 && ring[2 * n - 2] === ring[0] && ring[2 * n - 1] === ring[1]) n--;
+  w.varint(command(1, 1));
+  for (let i = 0; i < n; i++) {
+    if (i === 1) w.varint(command(2, n - 1));
+    w.varint(zigzag(ring[2 * i] - x));
+    w.varint(zigzag(ring[2 * i + 1] - y));
+    x = ring[2 * i];
+    y = ring[2 * i + 1];
+  }
+  if (polygon) w.varint(command(7, 1));
+  return [x, y];
 }
 
 function writeValue(value: string | number | boolean, w: Writer): void {
