@@ -75,6 +75,12 @@ export interface BundleTiles {
    * the hatch layer draws from every tract.
    */
   readonly hatch?: readonly string[];
+  /**
+   * True when neighbours in the tiles share their simplified borders (vectorTiles.ts, sharedBorders.ts):
+   * the tracts cover the map without slivers, and the fill needs no outline pass. Absent in bundles
+   * built before (each ring simplified apart): the fill is outlined in its own colour to cover them.
+   */
+  readonly sharedBorders?: boolean;
 }
 
 /** A tract of tiled boundaries: its id, name and a point inside it (for zooming to it). */
@@ -455,6 +461,7 @@ export function parseBundleMeta(file: string, text: string): BundleMeta {
       maxzoom: zoom(v.maxzoom, `${where}.maxzoom`),
       bounds: bounds as unknown as [number, number, number, number],
       ...(v.hatch !== undefined ? { hatch: list(v.hatch, `${where}.hatch`, false).map((g, i) => str(g, `${where}.hatch[${i}]`)) } : {}),
+      ...(v.sharedBorders !== undefined ? { sharedBorders: typeof v.sharedBorders === 'boolean' ? v.sharedBorders : fail(`${where}.sharedBorders is ${describeJsonValue(v.sharedBorders)}`, 'true or false') } : {}),
     };
   };
   const entries = (v: unknown, where: string, optional: boolean) =>

@@ -134,7 +134,7 @@ export const TILED_BUNDLE_MIN_FEATURES = 5000;
 /** A PMTiles archive of the features and a point inside each (for the tract list). */
 export function boundaryArchive(features: readonly BoundaryFeature[], maxZoom = DEFAULT_TILE_MAX_ZOOM, hatchable?: ReadonlySet<string>, gzip?: Gzip): {
   bytes: Uint8Array;
-  tiles: { layer: string; outlineLayer: string; minzoom: number; maxzoom: number; bounds: [number, number, number, number]; hatch?: string[] };
+  tiles: { layer: string; outlineLayer: string; minzoom: number; maxzoom: number; bounds: [number, number, number, number]; hatch?: string[]; sharedBorders: true };
   points: Map<string, [number, number]>;
 } {
   const set = cutVectorTiles(features, maxZoom, hatchable, gzip);
@@ -154,5 +154,5 @@ export function boundaryArchive(features: readonly BoundaryFeature[], maxZoom = 
   });
   const points = new Map(features.map((f) => [f.properties.GEOID, pointOnFeature(f).geometry.coordinates as [number, number]]));
   const hatch = hatchable ? features.map((f) => f.properties.GEOID).filter((g) => hatchable.has(g)) : undefined;
-  return { bytes, tiles: { layer: TILE_LAYER, outlineLayer: TILE_OUTLINE_LAYER, minzoom: set.minZoom, maxzoom: set.maxZoom, bounds: set.bounds, ...(hatch ? { hatch } : {}) }, points };
+  return { bytes, tiles: { layer: TILE_LAYER, outlineLayer: TILE_OUTLINE_LAYER, minzoom: set.minZoom, maxzoom: set.maxZoom, bounds: set.bounds, ...(hatch ? { hatch } : {}), sharedBorders: true }, points };
 }

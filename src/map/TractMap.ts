@@ -73,6 +73,8 @@ export interface TractTiles {
   readonly ids: readonly string[];
   /** The tracts that can be hatched, marked `hatch` = 1 in the tiles (data/vectorTiles.ts); absent: any tract. */
   readonly hatch?: readonly string[];
+  /** Neighbours share their simplified borders (data/bundle.ts BundleTiles): no outline pass needed. */
+  readonly sharedBorders?: boolean;
 }
 
 /** Nothing written yet to `n` tracts (see `TractMap.written`). */
@@ -180,7 +182,7 @@ export class TractMap {
   }
 
   /** The tract source and every layer drawn from it, in order; the same layers for GeoJSON and tiles. */
-  private addLayers(source: SourceSpecification = { type: 'geojson', data: { type: 'FeatureCollection', features: [] }, promoteId: 'GEOID' }, sourceLayer: string | null = null, lineLayer: string | null = null, beforeId?: string): void {
+  private addLayers(source: SourceSpecification = { type: 'geojson', data: { type: 'FeatureCollection', features: [] }, promoteId: 'GEOID' }, sourceLayer: string | null = null, lineLayer: string | null = null, beforeId?: string, sharedBorders = false): void {
     const map = this.map;
     this.sourceLayer = sourceLayer;
     this.lineLayer = sourceLayer && lineLayer && lineLayer !== sourceLayer ? lineLayer : null;
@@ -193,12 +195,13 @@ export class TractMap {
       layers.push(from ? ({ ...layer, 'source-layer': from } as typeof layer) : layer);
     };
     this.layerIds = layers;
-    // The outline colour is left unset, so maplibre outlines each tract in its fill colour. That is a
-    // second feature-state colour each recolour evaluates for every tract (2,000 tracts: the frame's
-    // state update 17 ms against the bare page's 8), but without it (no outline pass, or a constant
-    // outline colour) small tracts at a country or state zoom leave pixels no fill covers: holes in
-    // the map (checked on the 85k scale set, tract lines hidden).
-    addLayer({ id: FILL_LAYER, type: 'fill', source: SOURCE, paint: { 'fill-color': FILL_COLOR_EXPRESSION as never, 'fill-opacity': 0.92 } });
+    // Over GeoJSON or tiles simplified ring by ring, the outline colour is left unset, so maplibre
+    // outlines each tract in its fill colour: neighbours simplified apart leave slivers between them,
+    // holes in the map at a state or country zoom that the outline covers. That is a second
+    // feature-state colour each recolour evaluates for every tract (2,000 tracts: the frame's state
+    // update 17 ms against 8 without). Tiles whose neighbours share their simplified borders have no
+    // slivers (data/sharedBorders.ts): there the fill is drawn without the outline pass.
+    addLayer({ id: FILL_LAYER, type: 'fill', source: SOURCE, paint: { 'fill-color': FILL_COLOR_EXPRESSION as never, 'fill-opacity': 0.92, ...(sharedBorders ? { 'fill-antialias': false } : {}) } });
     // Water-only tracts and tracts without households, drawn so that they are never read as values.
     addHatchImage(map);
     for (const layer of contextTractLayers(SOURCE, this.hatchable !== null)) addLayer(layer);
@@ -376,6 +379,7 @@ export class TractMap {
       { type: 'vector', url: `pmtiles://${tiles.url}`, promoteId: 'GEOID', minzoom: tiles.minzoom, maxzoom: tiles.maxzoom, bounds: [...tiles.bounds] as [number, number, number, number] },
       tiles.layer,
       tiles.outlineLayer ?? null,
+      tiles.sharedBorders === true,
     );
     this.setIds([...tiles.ids]);
     if (view) this.map.jumpTo({ center: [view.lng, view.lat], zoom: view.zoom });
@@ -383,7 +387,7 @@ export class TractMap {
   }
 
   /** Swap the tract source (GeoJSON ↔ tiles): the layers go and come back over the new source. */
-  private replaceSource(source?: SourceSpecification, sourceLayer: string | null = null, lineLayer: string | null = null): void {
+  private replaceSource(source?: SourceSpecification, sourceLayer: string | null = null, lineLayer: string | null = null, sharedBorders = false): void {
     // Layers other code put above the tracts (labels, context) stay above them.
     const order = this.map.getStyle().layers.map((l) => l.id);
     const ours = new Set(this.layerIds.map((l) => l.id));
@@ -400,7 +404,7 @@ export class TractMap {
     }
     const basemap = this.basemapDrawn;
     if (basemap) removeBasemap(this.map);
-    this.addLayers(source, sourceLayer, lineLayer, beforeId);
+    this.addLayers(source, sourceLayer, lineLayer, beforeId, sharedBorders);
     if (basemap) applyBasemap(this.map, basemap, { fill: FILL_LAYER, overFill: LINE_LAYER });
     // The selection and the picks outlive the source: state again on the new one.
     if (this.selected !== null) this.map.setFeatureState(this.lineTarget(this.selected), { selected: true });

@@ -123,8 +123,11 @@ describeRealData('a tiled bundle (Colorado tracts, Denver ACS 2014–18)', () =>
     const listed = new Set(readFileSync(join(bundle, 'tracts-main.csv'), 'utf8').split('\n').slice(1).filter(Boolean).map((l) => l.slice(0, l.indexOf(','))));
     const noHouseholds = node.geoids.filter((g, i) => listed.has(g) && !(node.households[i] > 0)).sort();
     expect(noHouseholds.length).toBeGreaterThan(0);
-    const meta = JSON.parse(readFileSync(join(bundle, 'bundle.json'), 'utf8')) as { boundaries: { tiles: { hatch: string[] } }[] };
+    const meta = JSON.parse(readFileSync(join(bundle, 'bundle.json'), 'utf8')) as { boundaries: { tiles: { hatch: string[]; sharedBorders?: boolean } }[] };
     expect([...meta.boundaries[0].tiles.hatch].sort()).toEqual(noHouseholds);
+    // Neighbours share their simplified borders (the build says so): the fill is drawn without maplibre's outline pass.
+    expect(meta.boundaries[0].tiles.sharedBorders).toBe(true);
+    expect(await page.evaluate(() => window.__tractmix!.map!.map.getPaintProperty('tracts-fill', 'fill-antialias'))).toBe(false);
     const hatchLayer = await page.evaluate(() => {
       const map = window.__tractmix!.map!.map;
       return { filter: map.getFilter('ctx-no-households'), ids: [...new Set(map.queryRenderedFeatures({ layers: ['ctx-no-households'] }).map((f) => String(f.properties.GEOID)))] };
