@@ -213,7 +213,10 @@ async function app(browser: Browser, url: string): Promise<AppRun> {
       const c = t.map!.map.getCanvas();
       // The second point away from the first: the tooltip shown for the first may cover its surroundings.
       const far = out.length === 0 || Math.hypot(q.x - out[0].x, q.y - out[0].y) > 350;
-      if (far && q.x > 10 && q.y > 10 && q.x < c.clientWidth - 10 && q.y < c.clientHeight - 10) out.push({ x: q.x, y: q.y });
+      // Only where the map itself is under the pointer: the legend and other panels lie over its corners.
+      const r = c.getBoundingClientRect();
+      const onMap = document.elementFromPoint(r.left + q.x, r.top + q.y) === c;
+      if (far && onMap && q.x > 10 && q.y > 10 && q.x < c.clientWidth - 10 && q.y < c.clientHeight - 10) out.push({ x: q.x, y: q.y });
       if (out.length === 2) break;
     }
     return out;

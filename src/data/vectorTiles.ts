@@ -1,13 +1,12 @@
 /**
- * Boundaries cut into Mapbox vector tiles for large bundles: maplibre's own tiler
- * (@maplibre/geojson-vt, the one its GeoJSON sources run in the browser), run once at build time
- * instead of in every visitor's browser, and encoded by mvtEncode.ts (two layers, geometry once).
+ * Boundaries cut into Mapbox vector tiles for large bundles, once at build time instead of in every
+ * visitor's browser: shared borders simplified once for both neighbours (sharedBorders.ts), cut by
+ * tileCutter.ts, encoded by mvtEncode.ts (two layers, geometry once).
  *
- * Simplification is zoom-dependent (geojson-vt's Douglas–Peucker at `tolerance` tile units, with
- * 4096 units per tile). The only rings it leaves out of a tile are those whose area is below
- * tolerance² units² — at tolerance 3 on 4096-unit tiles drawn 512 px wide (8 units a pixel),
- * 9 units² = 0.14 px²: nothing a user could see. Every tract that covers a pixel at a zoom is in
- * that zoom's tiles, and the deepest zoom is not simplified at all.
+ * Simplification is zoom-dependent (Douglas–Peucker at `TILE_TOLERANCE` tile units, 4096 units per
+ * tile; none at the deepest zoom). No tract is left out for being small: below zoom 8 vertices are
+ * rounded to a grid of whole or half pixels (`tileGrid`), on which a tract smaller than a cell has no
+ * area and its neighbours close over it; a tract that covers a pixel is always in its zoom's tiles.
  */
 import { gzipSync } from 'fflate';
 import { encodeTile, type LayerSpec } from './mvtEncode';

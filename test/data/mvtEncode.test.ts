@@ -59,4 +59,12 @@ describe('encodeTile', () => {
     // The demo covers a small area: 16 tiles hold tracts at zooms 0–10.
     expect(tiles).toBe(16);
   });
+
+  it('rings given as flat x, y pairs (the tile cutter\'s form) encode to the same bytes as rings of [x, y]', () => {
+    const pairs: TileFeature = { type: 3, geometry: [[[0, 0], [100, 0], [100, 100], [0, 100], [0, 0]], [[10, 10], [10, 20], [20, 20], [10, 10]]], tags: { GEOID: '17031010100' } };
+    // The first vertex repeated at the end, or not: both are one closed ring.
+    const flat: TileFeature = { type: 3, geometry: [Int32Array.of(0, 0, 100, 0, 100, 100, 0, 100), Int32Array.of(10, 10, 10, 20, 20, 20, 10, 10)], tags: { GEOID: '17031010100' } };
+    const layers = [{ name: 'tracts', keep: null }] as const;
+    expect([...encodeTile([flat], layers, 4096)]).toEqual([...encodeTile([pairs], layers, 4096)]);
+  });
 });
