@@ -46,9 +46,21 @@ describe('parseBundleMeta', () => {
     ['a newer version', (m: any) => (m.version = 3), /"version" is 3; expected version 1 or 2/],
     ['no boundaries', (m: any) => (m.boundaries = []), /"boundaries" is empty/],
     ['another format', (m: any) => (m.format = 'x'), /this is not a tractmix bundle description/],
+    [
+      'tiles whose sharedBorders is not true or false',
+      (m: any) => (m.boundaries[0].tiles = { file: 'b.pmtiles', layer: 'tracts', minzoom: 0, maxzoom: 11, bounds: [-88, 41, -87, 42], sharedBorders: 'yes' }),
+      /"boundaries"\[0\]\.tiles\.sharedBorders is "yes"; expected true or false/,
+    ],
   ])('%s', (_name, f, message) => {
     expect(() => parseBundleMeta('bundle.json', edit(f))).toThrow(InputError);
     expect(() => parseBundleMeta('bundle.json', edit(f))).toThrow(message);
+  });
+  it('tiles marked sharedBorders keep the mark; without it (bundles built before) it is absent', () => {
+    const tiles = { file: 'b.pmtiles', layer: 'tracts', minzoom: 0, maxzoom: 11, bounds: [-88, 41, -87, 42] };
+    const marked = parseBundleMeta('bundle.json', edit((m) => (m.boundaries[0].tiles = { ...tiles, sharedBorders: true })));
+    expect(marked.boundaries[0].tiles?.sharedBorders).toBe(true);
+    const before = parseBundleMeta('bundle.json', edit((m) => (m.boundaries[0].tiles = tiles)));
+    expect(before.boundaries[0].tiles).toEqual(tiles);
   });
   it('JSON nested a million deep is refused without a crash', () => {
     const deep = '['.repeat(1_000_000) + ']'.repeat(1_000_000);
