@@ -178,7 +178,10 @@ export function sharedBorderFeatures(features: readonly BoundaryFeature[]): Worl
       for (const coords of polygon) {
         let n = coords.length;
         if (n > 1 && coords[0][0] === coords[n - 1][0] && coords[0][1] === coords[n - 1][1]) n--;
-        if (n < 3) continue;
+        if (n < 3) {
+          if (!projected.length) break; // no outer ring: the polygon has nothing to draw
+          continue;
+        }
         const ring = new Float64Array(3 * (n + 1));
         for (let i = 0; i < n; i++) {
           ring[3 * i] = worldX(coords[i][0]);

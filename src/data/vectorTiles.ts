@@ -34,12 +34,13 @@ const TILE_LAYERS: readonly LayerSpec[] = [
 ];
 export const TILE_TOLERANCE = 3;
 /**
- * Below zoom 8, vertices are rounded to whole pixels of the tile drawn 512 px wide (8 units); from
- * there on, to the tile's units. On a pixel grid a tract smaller than about a pixel has no area
- * left, and its neighbours, rounded to the same points, close over it (sharedBorders.ts): a dense
- * city seen from a state or country zoom is covered by its larger tracts, with no hole, and the
- * national tiles at zoom 3–4 hold about a third of the tracts (85,000-tract scale set: 11,505 of
- * them at zoom 3, 28,369 at zoom 4) instead of all of them.
+ * The grid, tile units, vertices are rounded to at a zoom: whole pixels of the tile drawn 512 px wide
+ * (8 units) up to zoom 4, half pixels from 5 to 7 (a tile is drawn up to twice its size before the
+ * next zoom replaces it, and there tracts begin to show their shapes), the tile's own units from 8
+ * on. On such a grid a tract smaller than about a cell has no area left, and its neighbours, rounded
+ * to the same points, close over it (sharedBorders.ts): a dense city seen from a state or country
+ * zoom is covered by its larger tracts, with no hole, and the national tiles at zoom 3–4 hold a
+ * fraction of the tracts (85,000-tract scale set: 11,505 of them at zoom 3, 28,369 at zoom 4).
  */
 export function tileGrid(z: number): number {
   return z <= 4 ? 8 : z < 8 ? 4 : 1;
